@@ -1,0 +1,45 @@
+"""Storage of plan graphs behind one interface: the embedded LadybugDB default and Neo4j.
+
+Open a store by location: a file path for the embedded store, a ``neo4j://`` or ``bolt://``
+URL for Neo4j.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from graphdb.store import GraphStore, QueryResult, StoreError, StoreLocked, StoreUnavailable
+
+__all__ = [
+    "DEFAULT_STORE",
+    "GraphStore",
+    "QueryResult",
+    "StoreError",
+    "StoreLocked",
+    "StoreUnavailable",
+    "default_location",
+    "open_store",
+]
+
+DEFAULT_STORE = "data/pathways.lbug"
+_NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
+
+
+def default_location() -> str:
+    """The store location from ``TOC_STORE``, else ``data/pathways.lbug``."""
+    return os.environ.get("TOC_STORE") or DEFAULT_STORE
+
+
+def open_store(location: str | Path | None = None, *, read_only: bool = False) -> GraphStore:
+    """Open the store at ``location`` (a path or a Neo4j URL); the caller closes it."""
+    location = str(location or default_location())
+    if location.startswith(_NEO4J_SCHEMES):
+        try:
+            from graphdb.neo4j_store import Neo4jStore
+        except ImportError as e:  # pragma: no cover - until the Neo4j backend lands
+            raise StoreUnavailable(f"{location}: the Neo4j backend is not available: {e}") from None
+        return Neo4jStore.from_url(location)
+    from graphdb.ladybug_store import LadybugStore
+
+    return LadybugStore(location, read_only=read_only)

@@ -1,0 +1,311 @@
+"""The embedded default store: LadybugDB, one local file, Cypher, no server.
+
+Node kinds are node tables and edge kinds relationship tables, created from
+:mod:`toc.kinds` by one idempotent DDL script applied on open. Every write runs in one
+transaction: LadybugDB rolls back by itself when a statement fails, and we roll back when
+Python code fails between statements.
+
+LadybugDB allows one read-write process per file; a second one gets :class:`StoreLocked`
+with the holder's PID instead of an engine error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import ladybug
+
+from graphdb.cypher_guard import ensure_read_only
+from graphdb.rows import edge_columns, edge_to_row, node_columns, node_to_row, row_to_edge, row_to_node
+from graphdb.store import (
+    SCHEMA_VERSION,
+    GraphStore,
+    PlanChanges,
+    PlanRevision,
+    QueryResult,
+    StoreError,
+    StoreLocked,
+    StoreUnavailable,
+    chunks,
+    group_by,
+    now_iso,
+)
+from toc.kinds import EDGE_KINDS, NODE_KINDS
+from toc.model import Edge, Node, Plan
+
+__all__ = ["LadybugStore", "schema_ddl"]
+
+_TYPES = {
+    "str": "STRING",
+    "text": "STRING",
+    "int": "INT64",
+    "float": "DOUBLE",
+    "bool": "BOOLEAN",
+    "date": "STRING",
+    "strings": "STRING[]",
+}
+_BATCH = 5_000
+
+
+def schema_ddl() -> list[str]:
+    """The DDL statements of the schema, each idempotent (``IF NOT EXISTS``)."""
+    ddl = [
+        "CREATE NODE TABLE IF NOT EXISTS StoreMeta(key STRING, value STRING, PRIMARY KEY(key))",
+        "CREATE NODE TABLE IF NOT EXISTS PlanRevision(version INT64, saved_at STRING, "
+        "author STRING, message STRING, nodes INT64, edges INT64, PRIMARY KEY(version))",
+    ]
+    for kind in NODE_KINDS:
+        cols = ", ".join(f"{c} {_TYPES[t]}" for c, t in node_columns(kind).items())
+        ddl.append(f"CREATE NODE TABLE IF NOT EXISTS {kind}(id STRING, {cols}, PRIMARY KEY(id))")
+    for name, ek in EDGE_KINDS.items():
+        pairs = ", ".join(f"FROM {s} TO {t}" for s in ek.sources for t in ek.targets)
+        cols = "".join(f", {c} {_TYPES[t]}" for c, t in edge_columns(name).items())
+        ddl.append(f"CREATE REL TABLE IF NOT EXISTS {name}({pairs}{cols})")
+    return ddl
+
+
+class LadybugStore(GraphStore):
+    """A plan graph in one LadybugDB file."""
+
+    backend = "ladybug"
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.location = str(path)
+        path = Path(path)
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.exists():
+            raise StoreUnavailable(f"{path}: no store here (run `toc init` or `toc load` first)")
+        try:
+            self._db = ladybug.Database(str(path), read_only=read_only)
+        except RuntimeError as e:
+            raise _open_error(path, e) from None
+        self._conn = ladybug.Connection(self._db)
+        self._read_only = read_only
+        if not read_only:
+            self._ensure_schema()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
+        self._conn = self._db = None
+        if conn is not None:
+            conn.close()
+        if db is not None:
+            db.close()
+
+    def _ensure_schema(self) -> None:
+        version = self._meta("schema_version")
+        if version is not None and int(version) > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.location}: the store has schema version {version}, newer than this "
+                f"tool's {SCHEMA_VERSION}; upgrade the tool"
+            )
+        if version is not None and int(version) == SCHEMA_VERSION:
+            return
+        with self._transaction():
+            for stmt in schema_ddl():
+                self._run(stmt)
+            self._run(
+                "MERGE (m:StoreMeta {key: 'schema_version'}) SET m.value = $v",
+                {"v": str(SCHEMA_VERSION)},
+            )
+
+    def schema_version(self) -> int:
+        return int(self._meta("schema_version") or 0)
+
+    def _meta(self, key: str) -> str | None:
+        # Ask for the table first: LadybugDB caches a query that failed for a missing table
+        # and keeps failing it after the table is created.
+        tables = {row[0] for row in self._run("CALL show_tables() RETURN name")}
+        if "StoreMeta" not in tables:
+            return None
+        rows = self._run("MATCH (m:StoreMeta) WHERE m.key = $k RETURN m.value", {"k": key})
+        return rows[0][0] if rows else None
+
+    # -- low-level execution -----------------------------------------------------------------
+    def _run(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
+        if self._conn is None:
+            raise StoreError(f"{self.location}: the store is closed")
+        try:
+            result = self._conn.execute(cypher, dict(params or {}))
+            return result.get_all()
+        except RuntimeError as e:
+            raise StoreError(f"{self.location}: {e}") from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        if self._read_only:
+            raise StoreError(f"{self.location}: opened read-only")
+        self._run("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            try:
+                self._conn.execute("ROLLBACK")
+            except RuntimeError:
+                pass  # LadybugDB already rolled back the failed statement's transaction
+            raise
+        self._run("COMMIT")
+
+    # -- writes ------------------------------------------------------------------------------
+    def _apply(
+        self, changes: PlanChanges, *, author: str, message: str, plan: Plan
+    ) -> PlanRevision:
+        revision = PlanRevision(
+            version=self.plan_version() + 1,
+            saved_at=now_iso(),
+            author=author,
+            message=message,
+            nodes=len(plan.nodes),
+            edges=len(plan.edges),
+        )
+        kinds = {n.id: n.kind for n in plan.nodes}
+        old_kinds = {n.id: n.kind for n in self.nodes()}
+        with self._transaction():
+            self._delete_edges(changes.delete_edges, old_kinds)
+            for kind, nodes in group_by(changes.delete_nodes, lambda n: n.kind).items():
+                self._run(
+                    f"MATCH (n:{kind}) WHERE n.id IN $ids DETACH DELETE n",
+                    {"ids": [n.id for n in nodes]},
+                )
+            for kind, nodes in group_by(changes.create_nodes, lambda n: n.kind).items():
+                self._write_nodes(kind, nodes, create=True)
+            for kind, nodes in group_by(changes.update_nodes, lambda n: n.kind).items():
+                self._write_nodes(kind, nodes, create=False)
+            self._write_edges(changes.create_edges, kinds, create=True)
+            self._write_edges(changes.update_edges, kinds, create=False)
+            self._run(
+                "CREATE (r:PlanRevision {version: $version, saved_at: $saved_at, "
+                "author: $author, message: $message, nodes: $nodes, edges: $edges})",
+                revision.__dict__,
+            )
+        return revision
+
+    def _delete_edges(self, edges: list[Edge], kinds: Mapping[str, str]) -> None:
+        groups = group_by(edges, lambda e: (e.kind, kinds[e.source], kinds[e.target]))
+        for (kind, src, dst), items in groups.items():
+            stmt = (
+                f"UNWIND $rows AS r MATCH (a:{src} {{id: r.s}})-[e:{kind}]->(b:{dst} {{id: r.t}}) "
+                "DELETE e"
+            )
+            for batch in chunks(items, _BATCH):
+                self._run(stmt, {"rows": [{"s": e.source, "t": e.target} for e in batch]})
+
+    def _write_nodes(self, kind: str, nodes: list[Node], *, create: bool) -> None:
+        cols = node_columns(kind)
+        assigns = ", ".join(["id: r.id", *(f"{c}: {_param(c, t)}" for c, t in cols.items())])
+        sets = ", ".join(f"n.{c} = {_param(c, t)}" for c, t in cols.items())
+        stmt = (
+            f"UNWIND $rows AS r CREATE (n:{kind} {{{assigns}}})"
+            if create
+            else f"UNWIND $rows AS r MATCH (n:{kind} {{id: r.id}}) SET {sets}"
+        )
+        for batch in chunks(nodes, _BATCH):
+            self._run(stmt, {"rows": [node_to_row(n) for n in batch]})
+
+    def _write_edges(self, edges: list[Edge], kinds: Mapping[str, str], *, create: bool) -> None:
+        groups = group_by(edges, lambda e: (e.kind, kinds[e.source], kinds[e.target]))
+        for (kind, src, dst), items in groups.items():
+            cols = edge_columns(kind)
+            match = f"UNWIND $rows AS r MATCH (a:{src} {{id: r.s}}) MATCH (b:{dst} {{id: r.t}}) "
+            if create:
+                assigns = ", ".join(f"{c}: {_param(c, t)}" for c, t in cols.items())
+                stmt = match + f"CREATE (a)-[e:{kind} {{{assigns}}}]->(b)"
+            else:
+                sets = ", ".join(f"e.{c} = {_param(c, t)}" for c, t in cols.items())
+                stmt = (
+                    f"UNWIND $rows AS r MATCH (a:{src} {{id: r.s}})-[e:{kind}]->"
+                    f"(b:{dst} {{id: r.t}}) SET {sets}"
+                )
+            if not cols and create:
+                stmt = match + f"CREATE (a)-[e:{kind}]->(b)"
+            for batch in chunks(items, _BATCH):
+                rows = [{"s": e.source, "t": e.target, **edge_to_row(e)} for e in batch]
+                self._run(stmt, {"rows": rows})
+
+    # -- reads -------------------------------------------------------------------------------
+    def nodes(self, kind: str | None = None) -> list[Node]:
+        out: list[Node] = []
+        for k in [kind] if kind else NODE_KINDS:
+            if k not in NODE_KINDS:
+                raise StoreError(f"unknown node kind {k!r}")
+            for (row,) in self._run(f"MATCH (n:{k}) RETURN n ORDER BY n.id"):
+                out.append(row_to_node(k, row))
+        return out
+
+    def get_node(self, node_id: str) -> Node | None:
+        labels = "|".join(NODE_KINDS)
+        rows = self._run(f"MATCH (n:{labels}) WHERE n.id = $id RETURN n", {"id": node_id})
+        if not rows:
+            return None
+        row = rows[0][0]
+        return row_to_node(row["_LABEL"], row)
+
+    def edges(self, kind: str | None = None) -> list[Edge]:
+        out: list[Edge] = []
+        for k in [kind] if kind else EDGE_KINDS:
+            if k not in EDGE_KINDS:
+                raise StoreError(f"unknown edge kind {k!r}")
+            rows = self._run(
+                f"MATCH (a)-[e:{k}]->(b) RETURN a.id, b.id, e ORDER BY a.id, b.id"
+            )
+            out.extend(row_to_edge(k, s, t, e) for s, t, e in rows)
+        return out
+
+    def revisions(self) -> list[PlanRevision]:
+        rows = self._run(
+            "MATCH (r:PlanRevision) RETURN r.version, r.saved_at, r.author, r.message, "
+            "r.nodes, r.edges ORDER BY r.version"
+        )
+        return [PlanRevision(*row) for row in rows]
+
+    def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        ensure_read_only(cypher)
+        if self._conn is None:
+            raise StoreError(f"{self.location}: the store is closed")
+        try:
+            result = self._conn.execute(cypher, dict(params or {}))
+            columns = result.get_column_names()
+            rows = [tuple(_plain(v) for v in row) for row in result.get_all()]
+        except RuntimeError as e:
+            raise StoreError(f"query failed: {e}") from None
+        return QueryResult(columns, rows)
+
+
+def _param(column: str, type_: str) -> str:
+    """``r.column`` cast to the column's type: LadybugDB types a list of all-null values as
+    STRING, which it then refuses to store in a typed column."""
+    db_type = _TYPES[type_]
+    return f"r.{column}" if db_type == "STRING" else f"CAST(r.{column} AS {db_type})"
+
+
+def _plain(value: Any) -> Any:
+    """Engine values as plain Python: nodes and relationships become dicts without internals."""
+    if isinstance(value, dict):
+        if "_LABEL" in value and "_ID" in value:
+            clean = {k: v for k, v in value.items() if not k.startswith("_") and v is not None}
+            return {"_kind": value["_LABEL"], **clean}
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+_LOCK = re.compile(r"Lock is held by PID (\d+)")
+
+
+def _open_error(path: Path, error: RuntimeError) -> StoreError:
+    text = str(error)
+    held = _LOCK.search(text)
+    if "Could not set lock" in text:
+        holder = f" (process {held.group(1)})" if held else ""
+        return StoreLocked(
+            f"{path}: the store is in use by another program{holder}. "
+            "Stop it (e.g. the web app) or point --store at another file."
+        )
+    return StoreUnavailable(f"{path}: cannot open the store: {text}")

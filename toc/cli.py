@@ -1,0 +1,409 @@
+"""The `toc` command line: thin commands over the library, one store per invocation.
+
+Exit codes: 0 success, 1 the plan or store has a problem (message on stderr, no traceback),
+2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphdb import GraphStore, StoreError, default_location, open_store
+from graphdb.cypher_guard import WriteRefused
+from toc import analysis
+from toc.errors import PlanError, PlanInvalid
+from toc.kinds import NODE_KINDS
+from toc.planfile import dump, load_with_issues
+from toc.render import FORMATS, DiagramFilter, diagram_dot, render
+from toc.validate import validate
+
+__all__ = ["main"]
+
+LANG = click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="en",
+    envvar="TOC_LANG",
+    show_default=True,
+    help="Language of plan texts.",
+)
+
+
+class Context:
+    """What every command shares: where the store is, opened on first use."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        self._store: GraphStore | None = None
+
+    def store(self, read_only: bool = False) -> GraphStore:
+        if self._store is None:
+            self._store = open_store(self.location, read_only=read_only)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn domain and store errors into one clear line and exit code 1."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except PlanInvalid as e:
+            for issue in e.issues:
+                click.echo(str(issue), err=True)
+            raise click.ClickException(f"{len(e.errors)} error(s); nothing was changed") from None
+        except (PlanError, StoreError, WriteRefused) as e:
+            raise click.ClickException(str(e)) from None
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    envvar="TOC_STORE",
+    default=None,
+    metavar="PATH|URL",
+    help=f"Store location: a file for the embedded store (default {default_location()}) "
+    "or a neo4j:// URL. Env: TOC_STORE.",
+)
+@click.version_option(package_name="toc-pathways")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None) -> None:
+    """Pathways: a theory of change and its outcome monitoring, stored as a graph.
+
+    \b
+    Typical use:
+      toc load examples/vvsg-2027-2036.yaml
+      toc show so2
+      toc render --lang nl -o pathways.svg
+
+    Exit codes: 0 success, 1 a problem with the plan or store, 2 wrong usage.
+    """
+    ctx.obj = Context(store or default_location())
+    ctx.call_on_close(ctx.obj.close)
+
+
+@cli.command()
+@pass_ctx
+@domain_errors
+def init(ctx: Context) -> None:
+    """Create an empty store (nothing happens if it exists).
+
+    Example: toc --store data/pathways.lbug init
+    """
+    store = ctx.store()
+    click.echo(f"Store ready at {store.location} (schema version {store.schema_version()})")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--author", default="", envvar="TOC_USER", help="Who makes this change.")
+@click.option("--message", "-m", default="", help="Why: kept in the plan's history.")
+@click.option("--dry-run", is_flag=True, help="Check and show the changes, write nothing.")
+@pass_ctx
+@domain_errors
+def load(ctx: Context, file: Path, author: str, message: str, dry_run: bool) -> None:
+    """Check a plan file and make it the stored plan (all or nothing).
+
+    Example: toc load examples/vvsg-2027-2036.yaml -m "initial plan"
+    """
+    plan, issues = load_with_issues(file)
+    for issue in issues:
+        click.echo(str(issue), err=True)
+    if any(i.level == "error" for i in issues):
+        errors = sum(i.level == "error" for i in issues)
+        raise click.ClickException(f"{errors} error(s) in {file}; the store was not changed")
+    store = ctx.store()
+    if dry_run:
+        from graphdb.store import plan_changes
+
+        changes = plan_changes(store.load_plan(), plan)
+        click.echo("Dry run: " + _summary(changes.summary()) if changes else "No changes.")
+        return
+    revision = store.save_plan(plan, author=author, message=message or f"load {file.name}")
+    kinds = Counter(n.kind for n in plan.nodes)
+    if revision is None:
+        click.echo(f"{file}: no changes; the store already holds this plan.")
+        return
+    click.echo(
+        f"Loaded {file} into {store.location}: {len(plan.nodes)} nodes, {len(plan.edges)} links "
+        f"(plan version {revision.version})."
+    )
+    click.echo("  " + ", ".join(f"{k} {kinds[k]}" for k in NODE_KINDS if kinds[k]))
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return ", ".join(f"{v} {k}" for k, v in counts.items() if v) or "no changes"
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_ctx
+@domain_errors
+def export(ctx: Context, file: Path) -> None:
+    """Write the stored plan to a plan file (YAML; JSON when FILE ends in .json).
+
+    Example: toc export backup.yaml
+    """
+    plan = ctx.store(read_only=True).load_plan()
+    if file.suffix == ".json":
+        from toc.document import encode
+
+        file.write_text(json.dumps(encode(plan), ensure_ascii=False, indent=2), encoding="utf-8")
+    else:
+        dump(plan, file)
+    click.echo(f"Wrote {len(plan.nodes)} nodes and {len(plan.edges)} links to {file}")
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@pass_ctx
+@domain_errors
+def check(ctx: Context, file: Path | None, strict: bool) -> None:
+    """Validate a plan file, or the stored plan when no FILE is given.
+
+    Exit code 1 when there are errors (or warnings, with --strict).
+
+    Example: toc check examples/vvsg-2027-2036.yaml
+    """
+    if file is not None:
+        plan, issues = load_with_issues(file)
+        what = str(file)
+    else:
+        plan = ctx.store(read_only=True).load_plan()
+        issues = validate(plan)
+        what = "the stored plan"
+    for issue in issues:
+        click.echo(str(issue))
+    errors = sum(i.level == "error" for i in issues)
+    warnings = len(issues) - errors
+    kinds = Counter(n.kind for n in plan.nodes)
+    click.echo(
+        f"{what}: {len(plan.nodes)} nodes ({kinds['StrategicObjective']} strategic objectives, "
+        f"{kinds['Objective']} objectives, {kinds['Strategy']} strategies), "
+        f"{len(plan.edges)} links; {errors} error(s), {warnings} warning(s)"
+    )
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("node_id")
+@LANG
+@pass_ctx
+@domain_errors
+def show(ctx: Context, node_id: str, lang: str) -> None:
+    """Show one node: its texts, fields and links.
+
+    Example: toc show so2.o3 --lang nl
+    """
+    store = ctx.store(read_only=True)
+    node = store.get_node(node_id)
+    if node is None:
+        raise analysis.NodeNotFound(node_id)
+    click.echo(f"{node.id}  ({node.kind})")
+    click.echo(f"  {node.title.get(lang)}")
+    if node.description:
+        click.echo("")
+        for para in node.description.get(lang).split("\n"):
+            click.echo(f"  {para}")
+    click.echo("")
+    for key, value in node.props.items():
+        shown = value.get(lang) if hasattr(value, "get") and hasattr(value, "nl") else value
+        if isinstance(shown, tuple):
+            shown = ", ".join(shown)
+        click.echo(f"  {key}: {shown}")
+    if node.source:
+        click.echo(f"  source: {node.source}")
+    if tuple(node.stated_in) != ("nl", "en"):
+        click.echo(f"  stated only in: {', '.join(node.stated_in)}")
+    if node.note:
+        click.echo(f"  note: {node.note}")
+    links = store.neighbours(node_id)
+    if links:
+        click.echo("\nLinks:")
+        for direction, edge, other in sorted(links, key=lambda x: (x[0], x[1].kind, x[2].id)):
+            arrow = "->" if direction == "out" else "<-"
+            extra = f" [{edge.props['priority']}]" if "priority" in edge.props else ""
+            click.echo(f"  {arrow} {edge.kind}{extra} {other.id}: {other.label(lang)}")
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target", required=False)
+@LANG
+@pass_ctx
+@domain_errors
+def paths(ctx: Context, source: str, target: str | None, lang: str) -> None:
+    """List the pathways from SOURCE up to TARGET, or to every strategic objective and SDG.
+
+    Example: toc paths s1 sdg16
+    """
+    plan = ctx.store(read_only=True).load_plan()
+    found = analysis.pathways(plan, source, target)
+    if not found:
+        click.echo("No pathway found.")
+        sys.exit(1)
+    for path in found:
+        click.echo(" -> ".join(path))
+        click.echo("   " + " -> ".join(plan.node(i).label(lang)[:40] for i in path))
+    click.echo(f"{len(found)} pathway(s)")
+
+
+@cli.command()
+@pass_ctx
+@domain_errors
+def gaps(ctx: Context) -> None:
+    """Report structural gaps: objectives no strategy reaches, SDGs with no objective,
+    strategies feeding nothing, nodes with no link. Exit code 0 even when gaps exist.
+
+    Example: toc gaps
+    """
+    found = analysis.find_gaps(ctx.store(read_only=True).load_plan())
+    for name, ids in found.items():
+        label = name.replace("_", " ")
+        click.echo(f"{label}: {', '.join(ids) if ids else 'none'}")
+
+
+@cli.command(name="render")
+@LANG
+@click.option("--focus", metavar="ID", help="Only the pathways through this node.")
+@click.option("--sdg", metavar="ID", help="Only what leads to this SDG (e.g. sdg16).")
+@click.option("--country", metavar="ID", help="Only what is linked to this country.")
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default=None, help="Default: from -o's suffix."
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+    help="File to write (.svg, .png, .pdf or .dot).",
+)  # fmt: skip
+@pass_ctx
+@domain_errors
+def render_cmd(
+    ctx: Context,
+    lang: str,
+    focus: str | None,
+    sdg: str | None,
+    country: str | None,
+    fmt: str | None,
+    output: Path,
+) -> None:
+    """Draw the pathway-of-change diagram.
+
+    Example: toc render --lang nl --focus so2 -o so2.svg
+    """
+    plan = ctx.store(read_only=True).load_plan()
+    dot = diagram_dot(plan, lang, DiagramFilter(focus=focus, sdg=sdg, country=country))
+    suffix = output.suffix.lstrip(".").lower()
+    fmt = fmt or (suffix if suffix in (*FORMATS, "dot") else "svg")
+    data = dot.encode() if fmt == "dot" else render(dot, fmt)
+    output.write_bytes(data)
+    click.echo(f"Wrote {output} ({len(data):,} bytes)")
+
+
+@cli.command()
+@click.argument("cypher")
+@click.option("--param", "-p", multiple=True, metavar="KEY=VALUE", help="Query parameter.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@pass_ctx
+@domain_errors
+def cypher(ctx: Context, cypher: str, param: tuple[str, ...], fmt: str) -> None:
+    """Run a read-only Cypher query against the store.
+
+    Example: toc cypher "MATCH (o:Objective) RETURN o.id, o.title_en ORDER BY o.id"
+    """
+    params = {}
+    for item in param:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
+        params[key] = _parse_param(value)
+    result = ctx.store(read_only=True).query(cypher, params)
+    _print_rows(result.columns, result.rows, fmt)
+
+
+def _parse_param(value: str) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], indent=2,
+                              ensure_ascii=False, default=str))  # fmt: skip
+        return
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return
+    cells = [[str(c) for c in columns]] + [["" if v is None else str(v) for v in r] for r in rows]
+    widths = [min(60, max(len(row[i]) for row in cells)) for i in range(len(columns))]
+    for n, row in enumerate(cells):
+        click.echo("  ".join(v[:60].ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            click.echo("  ".join("-" * w for w in widths))
+    click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+@cli.command()
+@pass_ctx
+@domain_errors
+def history(ctx: Context) -> None:
+    """List the saved versions of the plan.
+
+    Example: toc history
+    """
+    for r in ctx.store(read_only=True).revisions():
+        click.echo(
+            f"v{r.version}  {r.saved_at}  {r.author or '-'}  {r.nodes} nodes, {r.edges} links"
+            f"  {r.message}"
+        )
+
+
+@cli.command()
+@pass_ctx
+@domain_errors
+def summary(ctx: Context) -> None:
+    """Count the stored plan's nodes and links by kind.
+
+    Example: toc summary
+    """
+    store = ctx.store(read_only=True)
+    plan = store.load_plan()
+    root = plan.root
+    if root is not None:
+        click.echo(f"{root.title.get('en')} (version {store.plan_version()})")
+    for kind, count in sorted(Counter(n.kind for n in plan.nodes).items()):
+        click.echo(f"  {kind:<20} {count}")
+    for kind, count in sorted(Counter(e.kind for e in plan.edges).items()):
+        click.echo(f"  {kind:<20} {count}")
+
+
+def main() -> None:
+    """Entry point of the `toc` console script."""
+    cli(prog_name="toc")
+
+

@@ -1,0 +1,51 @@
+"""Named errors of the domain layer, each saying which file, line or id is concerned."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Issue", "PlanError", "PlanInvalid"]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in a plan. ``level`` is "error" or "warning"."""
+
+    level: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    id: str | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file + (f":{self.line}" if self.line else "") + ": "
+        elif self.line:
+            where = f"line {self.line}: "
+        what = f"[{self.id}] " if self.id else ""
+        return f"{where}{self.level}: {what}{self.message}"
+
+
+class PlanError(Exception):
+    """A plan file or plan cannot be read or used."""
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None) -> None:
+        self.file, self.line, self.message = file, line, message
+        where = f"{file}:{line}: " if file and line else (f"{file}: " if file else "")
+        super().__init__(where + message)
+
+
+class PlanInvalid(PlanError):
+    """A plan has errors; ``issues`` lists all of them (errors and warnings)."""
+
+    def __init__(self, issues: list[Issue], file: str | None = None) -> None:
+        self.issues = issues
+        errors = [i for i in issues if i.level == "error"]
+        head = f"{len(errors)} error(s) in the plan"
+        super().__init__(head + ":\n" + "\n".join(f"  {i}" for i in errors), file=None)
+        self.file = file
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "error"]

@@ -1,0 +1,251 @@
+"""Pathway-of-change diagrams: DOT text built from a plan, rendered by Graphviz.
+
+The diagram reads left to right, from strategies through 5-year and 10-year objectives to
+SDGs, with each strategic objective and its 5-year objectives grouped in a box. Building the
+DOT text is a pure function (:func:`diagram_dot`); only :func:`render` calls Graphviz.
+
+All user text goes into HTML-like labels, escaped, and attribute values are quoted with
+backslashes and quotes escaped, so no title can break or inject into the DOT or the SVG.
+
+>>> from toc.model import Edge, Node, Plan, Text
+>>> plan = Plan.of([Node("Strategy", "s1", Text(en='Say "hi" <b>'))], [])
+>>> '&quot;hi&quot; &lt;b&gt;' in diagram_dot(plan, lang="en")
+True
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import graphviz
+import networkx as nx
+
+from toc.analysis import NodeNotFound, pathway_graph
+from toc.errors import PlanError
+from toc.model import Node, Plan
+
+__all__ = ["FORMATS", "STATUS_STYLE", "DiagramFilter", "diagram_dot", "diagram_nodes", "render"]
+
+FORMATS = ("svg", "png", "pdf")
+
+_COLUMNS = ("Strategy", "Output", "Outcome", "Objective", "StrategicObjective", "SDG")
+_KIND_FILL = {
+    "Strategy": "#dbe9f6",
+    "Output": "#eef3e2",
+    "Outcome": "#e2f0d9",
+    "Objective": "#fff5d6",
+    "StrategicObjective": "#fde0c5",
+}
+# Official SDG colours for the goals' fill.
+_SDG_FILL = {
+    1: "#E5243B", 2: "#DDA63A", 3: "#4C9F38", 4: "#C5192D", 5: "#FF3A21", 6: "#26BDE2",
+    7: "#FCC30B", 8: "#A21942", 9: "#FD6925", 10: "#DD1367", 11: "#FD9D24", 12: "#BF8B2E",
+    13: "#3F7E44", 14: "#0A97D9", 15: "#56C02B", 16: "#00689D", 17: "#19486A",
+}  # fmt: skip
+
+#: Status -> (fill colour, text cue, border style, legend label en, legend label nl).
+#: Colour is never the only cue: each status has its own symbol and border.
+STATUS_STYLE: dict[str, tuple[str, str, str, str, str]] = {
+    "on_track": ("#b7e1b0", "✔", "solid", "On track", "Op schema"),
+    "at_risk": ("#ffe08a", "▲", "bold", "At risk", "Risico"),
+    "off_track": ("#f4a6a6", "✖", "bold,dashed", "Off track", "Achterop"),
+    "no_data": ("#e6e6e6", "?", "dotted", "No data", "Geen gegevens"),
+}
+
+
+@dataclass(frozen=True)
+class DiagramFilter:
+    """What to show: everything, one node's pathways, or what touches an SDG or a country."""
+
+    focus: str | None = None
+    sdg: str | None = None
+    country: str | None = None
+    strategic_objective: str | None = None
+
+
+def diagram_nodes(plan: Plan, flt: DiagramFilter | None = None) -> list[Node]:
+    """The nodes a filtered diagram shows (causal nodes and SDGs only)."""
+    flt = flt or DiagramFilter()
+    g = pathway_graph(plan)
+    shown = {n.id for n in plan.nodes if n.kind in _COLUMNS}
+    for node_id in (flt.focus, flt.sdg, flt.country, flt.strategic_objective):
+        if node_id is not None and plan.get(node_id) is None:
+            raise NodeNotFound(node_id)
+    if flt.focus:
+        shown &= {flt.focus} | nx.ancestors(g, flt.focus) | nx.descendants(g, flt.focus)
+    if flt.strategic_objective:
+        so = flt.strategic_objective
+        shown &= {so} | nx.ancestors(g, so) | nx.descendants(g, so)
+    if flt.sdg:
+        shown &= {flt.sdg} | nx.ancestors(g, flt.sdg)
+    if flt.country:
+        shown &= _country_scope(plan, g, flt.country)
+    return [n for n in plan.nodes if n.id in shown]
+
+
+def _country_scope(plan: Plan, g, country: str) -> set[str]:
+    """Nodes linked to a country (strategies working there, or what its partners help with)
+    and everything downstream of them."""
+    in_country = {e.source for e in plan.edges if e.kind == "WORKS_IN" and e.target == country}
+    seeds = {i for i in in_country if plan.node(i).kind in _COLUMNS}
+    seeds |= {e.target for e in plan.edges if e.kind == "PARTNERS_IN" and e.source in in_country}
+    scope = set(seeds)
+    for s in seeds:
+        scope |= nx.descendants(g, s)
+    return scope
+
+
+def _wrap(text: str, width: int) -> str:
+    lines = textwrap.wrap(text, width=width, break_long_words=True) or [""]
+    return "<BR/>".join(html.escape(line, quote=True) for line in lines)
+
+
+def _q(value: str) -> str:
+    """A DOT quoted string: backslashes and quotes escaped, newlines kept as \\n."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def _label(node: Node, lang: str, status: str | None) -> str:
+    width = 26 if node.kind in ("Strategy", "SDG") else 32
+    name = node.label(lang)
+    head = ""
+    if node.kind == "StrategicObjective":
+        prefix = "SD" if lang == "nl" else "SO"
+        head = f"<B>{prefix} {node.props.get('number', '')}</B><BR/>"
+    elif node.kind == "Objective":
+        so_number = node.id.split(".")[0].removeprefix("so")
+        head = f"<B>{html.escape(so_number)}.{node.props.get('number', '')}</B> "
+    elif node.kind == "SDG":
+        head = f"<B>SDG {node.props.get('number', '')}</B><BR/>"
+    cue = ""
+    if status in STATUS_STYLE:
+        style = STATUS_STYLE[status]
+        cue = f"<BR/><I>{style[1]} {html.escape(style[3] if lang == 'en' else style[4])}</I>"
+    return f"<{head}{_wrap(name, width)}{cue}>"
+
+
+def _tooltip(node: Node, lang: str) -> str:
+    text = node.title.get(lang)
+    desc = node.description.get(lang)
+    return (text + ("\n\n" + desc if desc else ""))[:600]
+
+
+def diagram_dot(
+    plan: Plan,
+    lang: str = "en",
+    flt: DiagramFilter | None = None,
+    statuses: Mapping[str, str] | None = None,
+    link_prefix: str | None = None,
+) -> str:
+    """The DOT source of the pathway-of-change diagram.
+
+    ``statuses`` maps node ids to a status name (see :data:`STATUS_STYLE`) to colour nodes by
+    progress; ``link_prefix`` makes each node a link to ``link_prefix + id``.
+    """
+    if lang not in ("nl", "en"):
+        raise PlanError(f"unknown language {lang!r}; use nl or en")
+    nodes = diagram_nodes(plan, flt)
+    ids = {n.id for n in nodes}
+    lines = [
+        "digraph pathways {",
+        '  graph [rankdir=LR, newrank=true, nodesep=0.25, ranksep=0.9, fontname="Helvetica",'
+        ' bgcolor="white", compound=true];',
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10,'
+        ' margin="0.12,0.06", penwidth=1.2];',
+        '  edge [color="#7a869a", arrowsize=0.7];',
+    ]
+    grouped: dict[str, list[Node]] = {}
+    contributes = {}
+    for e in plan.edges:
+        if e.kind == "CONTRIBUTES_TO":
+            contributes.setdefault(e.source, []).append(e.target)
+    for n in nodes:
+        if n.kind == "Objective":
+            owners = [t for t in contributes.get(n.id, []) if t in ids]
+            so = next((t for t in owners if plan.node(t).kind == "StrategicObjective"), None)
+            if so:
+                grouped.setdefault(so, []).append(n)
+    by_kind: dict[str, list[Node]] = {}
+    for n in nodes:
+        by_kind.setdefault(n.kind, []).append(n)
+
+    def node_line(n: Node, indent: str = "  ") -> str:
+        status = (statuses or {}).get(n.id) if statuses is not None else None
+        attrs = {"label": None, "tooltip": _q(_tooltip(n, lang))}
+        if n.kind == "SDG":
+            fill = _SDG_FILL.get(n.props.get("number", 0), "#cccccc")
+            attrs |= {"fillcolor": _q(fill), "fontcolor": '"white"', "shape": "box"}
+        elif statuses is not None and n.kind in _KIND_FILL:
+            fill, _, border, _, _ = STATUS_STYLE.get(status or "no_data", STATUS_STYLE["no_data"])
+            attrs |= {"fillcolor": _q(fill), "style": _q(f"rounded,filled,{border}")}
+        else:
+            attrs["fillcolor"] = _q(_KIND_FILL.get(n.kind, "#ffffff"))
+        if link_prefix is not None:
+            attrs["URL"] = _q(link_prefix + n.id)
+            attrs["target"] = '"_top"'
+        label = _label(n, lang, status if statuses is not None and n.kind in _KIND_FILL else None)
+        rest = ", ".join(f"{k}={v}" for k, v in attrs.items() if v is not None)
+        return f"{indent}{_q(n.id)} [label={label}, {rest}, id={_q('node-' + n.id)}];"
+
+    in_cluster = {n.id for members in grouped.values() for n in members} | set(grouped)
+    for so_id, members in sorted(grouped.items()):
+        so = plan.node(so_id)
+        lines.append(f"  subgraph {_q('cluster_' + so_id)} {{")
+        lines.append('    style="rounded,dashed"; color="#b0b7c3"; label="";')
+        lines.append(node_line(so, "    "))
+        lines.extend(node_line(m, "    ") for m in sorted(members, key=lambda m: m.id))
+        lines.append("  }")
+    for kind in _COLUMNS:
+        members = [n for n in by_kind.get(kind, []) if n.id not in in_cluster]
+        if not members:
+            continue
+        lines.extend(node_line(n) for n in members)
+    for kind in _COLUMNS:
+        column = [n.id for n in by_kind.get(kind, [])]
+        if column and kind in ("Strategy", "SDG"):
+            lines.append("  { rank=same; " + " ".join(_q(i) for i in column) + " }")
+    for e in plan.edges:
+        if e.source in ids and e.target in ids and e.kind in ("CONTRIBUTES_TO", "ALIGNS_WITH"):
+            style = ""
+            if e.kind == "ALIGNS_WITH":
+                primary = e.props.get("priority") == "primary"
+                style = f' [style={"solid" if primary else "dashed"}, color="#9aa5b1"]'
+            lines.append(f"  {_q(e.source)} -> {_q(e.target)}{style};")
+    if statuses is not None:
+        lines.extend(_legend(lang))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _legend(lang: str) -> list[str]:
+    title = "Legend" if lang == "en" else "Legende"
+    rows = "".join(
+        f'<TR><TD BGCOLOR="{fill}">{html.escape(cue)}</TD>'
+        f"<TD ALIGN=\"LEFT\">{html.escape(en if lang == 'en' else nl)}</TD></TR>"
+        for fill, cue, _, en, nl in STATUS_STYLE.values()
+    )
+    table = (
+        f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">'
+        f'<TR><TD COLSPAN="2"><B>{title}</B></TD></TR>{rows}</TABLE>>'
+    )
+    return [f'  "__legend" [shape=plaintext, style="", label={table}];']
+
+
+def render(dot_source: str, fmt: str = "svg") -> bytes:
+    """Lay out and render DOT text with Graphviz's ``dot``; raises PlanError when Graphviz
+    is missing or the format is unknown."""
+    if fmt not in FORMATS:
+        raise PlanError(f"unknown diagram format {fmt!r}; use one of {', '.join(FORMATS)}")
+    try:
+        return graphviz.Source(dot_source).pipe(format=fmt)
+    except graphviz.ExecutableNotFound:
+        raise PlanError(
+            "Graphviz's `dot` program is not installed: install the 'graphviz' package "
+            "(Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz)"
+        ) from None
+    except graphviz.CalledProcessError as e:
+        raise PlanError(f"Graphviz failed: {e.stderr.decode(errors='replace')[:500]}") from None
