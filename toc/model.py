@@ -58,7 +58,12 @@ def freeze(value: Any) -> Any:
 
 
 def _frozen_props(props: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    clean = {k: freeze(v) for k, v in (props or {}).items() if v is not None}
+    # None and empty texts mean "not given", so they are dropped: a plan reads back equal.
+    clean = {
+        k: freeze(v)
+        for k, v in (props or {}).items()
+        if v is not None and not (isinstance(v, Text) and not v)
+    }
     return MappingProxyType(dict(sorted(clean.items())))
 
 

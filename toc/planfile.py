@@ -66,8 +66,18 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+_UNUSUAL_BREAKS = ("\x85", "\u2028", "\u2029", "\r")
+
+
 def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in data else None
+    # PyYAML mangles NEL and Unicode line separators in plain, single-quoted and block
+    # styles; double quotes escape them, so such strings round-trip exactly.
+    if any(ch in data for ch in _UNUSUAL_BREAKS):
+        style = '"'
+    elif "\n" in data:
+        style = "|"
+    else:
+        style = None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
