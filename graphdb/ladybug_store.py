@@ -13,14 +13,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 import ladybug
 
 from graphdb.cypher_guard import ensure_read_only
-from graphdb.rows import edge_columns, edge_to_row, node_columns, node_to_row, row_to_edge, row_to_node
+from graphdb.rows import (
+    edge_columns,
+    edge_to_row,
+    node_columns,
+    node_to_row,
+    row_to_edge,
+    row_to_node,
+)
 from graphdb.store import (
     SCHEMA_VERSION,
     GraphStore,
@@ -145,10 +152,9 @@ class LadybugStore(GraphStore):
         try:
             yield
         except BaseException:
-            try:
+            # LadybugDB has already rolled back when one of its statements failed.
+            with suppress(RuntimeError):
                 self._conn.execute("ROLLBACK")
-            except RuntimeError:
-                pass  # LadybugDB already rolled back the failed statement's transaction
             raise
         self._run("COMMIT")
 
@@ -251,9 +257,7 @@ class LadybugStore(GraphStore):
         for k in [kind] if kind else EDGE_KINDS:
             if k not in EDGE_KINDS:
                 raise StoreError(f"unknown edge kind {k!r}")
-            rows = self._run(
-                f"MATCH (a)-[e:{k}]->(b) RETURN a.id, b.id, e ORDER BY a.id, b.id"
-            )
+            rows = self._run(f"MATCH (a)-[e:{k}]->(b) RETURN a.id, b.id, e ORDER BY a.id, b.id")
             out.extend(row_to_edge(k, s, t, e) for s, t, e in rows)
         return out
 

@@ -28,7 +28,8 @@ def small_plan() -> Plan:
         Node("SDG", "sdg11", Text("Steden", "Cities"), props={"number": 11}),
         Node("Role", "r1", Text("Netwerker", "Networker")),
         Node("Country", "be", Text("België", "Belgium"), props={"iso2": "BE"}),
-        Node("Partner", "enabel", Text("Enabel", "Enabel"), props={"partner_type": "synergy_partner"}),
+        Node("Partner", "enabel", Text("Enabel", "Enabel"),
+             props={"partner_type": "synergy_partner"}),
         Node("Assumption", "a1", Text("Gemeenten blijven geïnteresseerd", "Interest lasts")),
     ]  # fmt: skip
     edges = [

@@ -54,8 +54,15 @@ def valid_plans(draw) -> Plan:
         nodes.append(Node("Strategy", s, draw(texts()), note=draw(nasty_text)))
     sdgs = draw(st.lists(st.integers(1, 17), unique=True, max_size=3))
     for g in sdgs:
-        nodes.append(Node("SDG", f"sdg{g}", draw(texts()), props={"number": g},
-                          stated_in=draw(st.sampled_from([("nl", "en"), ("en",), ("nl",)]))))
+        nodes.append(
+            Node(
+                "SDG",
+                f"sdg{g}",
+                draw(texts()),
+                props={"number": g},
+                stated_in=draw(st.sampled_from([("nl", "en"), ("en",), ("nl",)])),
+            )
+        )
     nodes.append(Node("Assumption", "a1", draw(texts())))
     nodes.append(Node("BudgetLine", "b1", draw(texts()), props={
         "category": "total", "year": draw(year),
@@ -63,8 +70,11 @@ def valid_plans(draw) -> Plan:
 
     edges = []
     for oid in objectives:
-        edges.append(Edge("CONTRIBUTES_TO", oid, oid.split(".")[0],
-                          {"rationale": draw(texts(required=False))}))
+        edges.append(
+            Edge(
+                "CONTRIBUTES_TO", oid, oid.split(".")[0], {"rationale": draw(texts(required=False))}
+            )
+        )
     for s in strategies:
         for oid in draw(st.lists(st.sampled_from(objectives), unique=True)) if objectives else []:
             props = {"weight": draw(st.floats(0, 10, allow_nan=False))}
@@ -73,8 +83,14 @@ def valid_plans(draw) -> Plan:
             edges.append(Edge("CONTRIBUTES_TO", s, oid, props))
     for g in sdgs:
         for src in draw(st.lists(st.sampled_from(sos + objectives), unique=True, max_size=2)):
-            edges.append(Edge("ALIGNS_WITH", src, f"sdg{g}",
-                              {"priority": draw(st.sampled_from(["primary", "secondary"]))}))
+            edges.append(
+                Edge(
+                    "ALIGNS_WITH",
+                    src,
+                    f"sdg{g}",
+                    {"priority": draw(st.sampled_from(["primary", "secondary"]))},
+                )
+            )
     return Plan.of(nodes, edges)
 
 
@@ -88,8 +104,10 @@ def _duplicate_id(plan: Plan) -> Plan:
 
 def _cycle(plan: Plan) -> Plan:
     extra = [Node("Outcome", "x1", Text(en="x")), Node("Outcome", "x2", Text(en="y"))]
-    return Plan.of([*plan.nodes, *extra], [*plan.edges, Edge("CONTRIBUTES_TO", "x1", "x2"),
-                                           Edge("CONTRIBUTES_TO", "x2", "x1")])
+    return Plan.of(
+        [*plan.nodes, *extra],
+        [*plan.edges, Edge("CONTRIBUTES_TO", "x1", "x2"), Edge("CONTRIBUTES_TO", "x2", "x1")],
+    )
 
 
 def _disallowed(plan: Plan) -> Plan:
@@ -97,8 +115,9 @@ def _disallowed(plan: Plan) -> Plan:
 
 
 def _bad_year(plan: Plan) -> Plan:
-    bad = Node("Objective", "bad", Text(en="b"), props={"number": 1, "start_year": 2031,
-                                                         "end_year": 2027})
+    bad = Node(
+        "Objective", "bad", Text(en="b"), props={"number": 1, "start_year": 2031, "end_year": 2027}
+    )
     return Plan.of([*plan.nodes, bad], plan.edges)
 
 
@@ -107,8 +126,9 @@ def _missing_required(plan: Plan) -> Plan:
 
 
 def _unknown_field(plan: Plan) -> Plan:
-    return Plan.of([*plan.nodes, Node("Role", "rx", Text(en="r"), props={"colour": "red"})],
-                   plan.edges)
+    return Plan.of(
+        [*plan.nodes, Node("Role", "rx", Text(en="r"), props={"colour": "red"})], plan.edges
+    )
 
 
 BREAKERS = [_dangling, _duplicate_id, _cycle, _disallowed, _bad_year, _missing_required,

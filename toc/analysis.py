@@ -117,6 +117,8 @@ def find_gaps(plan: Plan) -> Gaps:
             reached |= nx.descendants(g, node_id)
     objectives = [i for i, k in kinds.items() if k in ("Objective", "StrategicObjective")]
     touched = {e.source for e in plan.edges} | {e.target for e in plan.edges}
+    # An Assumption is attached to the links that rely on it, not by a link of its own.
+    touched |= {a for e in plan.edges for a in e.props.get("assumptions", ())}
     contributing = {e.source for e in plan.edges if e.kind == "CONTRIBUTES_TO"}
     aligned_from_objective = {
         e.target

@@ -405,5 +405,3 @@ def summary(ctx: Context) -> None:
 def main() -> None:
     """Entry point of the `toc` console script."""
     cli(prog_name="toc")
-
-

@@ -199,7 +199,9 @@ def _decode_node(kind: str, item: Any, err) -> Node | None:
         return None
     node_id = item.get("id")
     if not isinstance(node_id, str) or not ID_PATTERN.match(node_id):
-        err(f"{kind} entry needs an 'id' of letters, digits, '.', '-' or '_', got {node_id!r}", item)
+        err(
+            f"{kind} entry needs an 'id' of letters, digits, '.', '-' or '_', got {node_id!r}", item
+        )
         return None
     specs = _node_spec(kind)
     props = _decode_fields(specs, item, ("id", "kind"), node_id, err)

@@ -24,7 +24,9 @@ def causal_graph(plan: Plan) -> nx.DiGraph:
     from toc.kinds import CAUSAL_KINDS
 
     g = nx.DiGraph()
-    g.add_nodes_from((n.id, {"kind": n.kind, "node": n}) for n in plan.nodes if n.kind in CAUSAL_KINDS)
+    g.add_nodes_from(
+        (n.id, {"kind": n.kind, "node": n}) for n in plan.nodes if n.kind in CAUSAL_KINDS
+    )
     g.add_edges_from(
         (e.source, e.target, {"edge": e}) for e in plan.edges if e.kind == "CONTRIBUTES_TO"
     )

@@ -17,12 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
+    "CAUSAL_KINDS",
     "COMMON_NODE_FIELDS",
     "EDGE_KINDS",
     "FIELD_TYPES",
     "LANGUAGES",
     "NODE_KINDS",
-    "CAUSAL_KINDS",
     "EdgeKind",
     "FieldSpec",
     "NodeKind",
@@ -132,7 +132,9 @@ NODE_KINDS: dict[str, NodeKind] = {
             "Objective",
             "A medium-term (5-year) objective under a strategic objective.",
             {
-                "number": _f("int", "Number within its strategic objective", required=True, minimum=1),
+                "number": _f(
+                    "int", "Number within its strategic objective", required=True, minimum=1
+                ),
                 "start_year": _f("int", "", **YEAR),
                 "end_year": _f("int", "", **YEAR),
             },

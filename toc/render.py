@@ -98,9 +98,16 @@ def _country_scope(plan: Plan, g, country: str) -> set[str]:
     return scope
 
 
+def _html(text: str) -> str:
+    """Text for an HTML-like label: XML-escaped, and backslashes doubled because Graphviz
+    expands escapes such as \\N and \\G in label text."""
+    return html.escape(text, quote=True).replace("\\", "\\\\")
+
+
 def _wrap(text: str, width: int) -> str:
-    lines = textwrap.wrap(text, width=width, break_long_words=True) or [""]
-    return "<BR/>".join(html.escape(line, quote=True) for line in lines)
+    # A whitespace-only text wraps to nothing; an empty HTML label is a Graphviz syntax error.
+    lines = textwrap.wrap(text, width=width, break_long_words=True) or [" "]
+    return "<BR/>".join(_html(line) for line in lines)
 
 
 def _q(value: str) -> str:
@@ -118,7 +125,7 @@ def _label(node: Node, lang: str, status: str | None) -> str:
         head = f"<B>{prefix} {node.props.get('number', '')}</B><BR/>"
     elif node.kind == "Objective":
         so_number = node.id.split(".")[0].removeprefix("so")
-        head = f"<B>{html.escape(so_number)}.{node.props.get('number', '')}</B> "
+        head = f"<B>{_html(so_number)}.{node.props.get('number', '')}</B> "
     elif node.kind == "SDG":
         head = f"<B>SDG {node.props.get('number', '')}</B><BR/>"
     cue = ""
@@ -131,7 +138,10 @@ def _label(node: Node, lang: str, status: str | None) -> str:
 def _tooltip(node: Node, lang: str) -> str:
     text = node.title.get(lang)
     desc = node.description.get(lang)
-    return (text + ("\n\n" + desc if desc else ""))[:600]
+    tip = (text + ("\n\n" + desc if desc else ""))[:600]
+    # Graphviz decodes HTML entities in a tooltip, then reads backslash escapes twice
+    # (\n, then \N and \G), so '&' and each backslash are escaped here and again by _q.
+    return tip.replace("&", "&amp;").replace("\\", "\\\\")
 
 
 def diagram_dot(
@@ -225,7 +235,7 @@ def _legend(lang: str) -> list[str]:
     title = "Legend" if lang == "en" else "Legende"
     rows = "".join(
         f'<TR><TD BGCOLOR="{fill}">{html.escape(cue)}</TD>'
-        f"<TD ALIGN=\"LEFT\">{html.escape(en if lang == 'en' else nl)}</TD></TR>"
+        f'<TD ALIGN="LEFT">{html.escape(en if lang == "en" else nl)}</TD></TR>'
         for fill, cue, _, en, nl in STATUS_STYLE.values()
     )
     table = (

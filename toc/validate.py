@@ -128,7 +128,7 @@ def _check_node(node: Node, add) -> None:
             add("error", f"required field {name!r} is missing", node.id)
     texts = {"title": node.title, "description": node.description}
     texts |= {k: v for k, v in node.props.items() if isinstance(v, Text)}
-    if tuple(node.stated_in) == LANGUAGES:
+    if set(node.stated_in) == set(LANGUAGES):
         for name, text in texts.items():
             for lang in text.missing():
                 add("warning", f"{name} has no {lang} translation", node.id)
@@ -198,11 +198,15 @@ def _check_years(plan: Plan, add) -> None:
             for name in ("start_year", "end_year", "year"):
                 year = node.props.get(name)
                 if isinstance(year, int) and not span[0] <= year <= span[1]:
-                    add("error", f"{name} {year} lies outside the plan ({span[0]}-{span[1]})", node.id)
+                    add(
+                        "error",
+                        f"{name} {year} lies outside the plan ({span[0]}-{span[1]})",
+                        node.id,
+                    )
         period = node.props.get("period")
         if isinstance(period, str):
             parts = period.split("-")
-            ok = len(parts) == 2 and all(p.isdigit() and len(p) == 4 for p in parts)
+            ok = len(parts) == 2 and all(p.isascii() and p.isdigit() and len(p) == 4 for p in parts)
             if not ok or int(parts[0]) > int(parts[1]):
                 add("error", f"period {period!r} must look like 2027-2031", node.id)
 
@@ -218,5 +222,3 @@ def _warn_unreached(plan: Plan, by_id: dict[str, Node], add) -> None:
     for node in plan.nodes:
         if node.kind in ("Objective", "StrategicObjective") and node.id not in reached:
             add("warning", "no strategy reaches this objective", node.id)
-
-

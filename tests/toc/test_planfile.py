@@ -51,7 +51,9 @@ def test_invalid_yaml_names_file_and_line():
 
 
 def test_errors_name_the_line_of_the_entry():
-    text = HEADER + PLAN_NODE + "  Objective:\n    - id: o1\n      title: {en: X}\n      number: one\n"
+    text = (
+        HEADER + PLAN_NODE + "  Objective:\n    - id: o1\n      title: {en: X}\n      number: one\n"
+    )
     with pytest.raises(PlanInvalid) as e:
         loads(text, "plan.yaml")
     bad_type, missing = e.value.errors
@@ -61,10 +63,14 @@ def test_errors_name_the_line_of_the_entry():
 
 
 def test_all_problems_are_reported_at_once():
-    text = HEADER + PLAN_NODE + (
-        "  Gizmo:\n    - {id: g1, title: {en: G}}\n"
-        "  Strategy:\n    - {id: s1, title: {en: S}, colour: red}\n"
-        "links:\n  CONTRIBUTES_TO:\n    - {from: s1, to: nowhere}\n"
+    text = (
+        HEADER
+        + PLAN_NODE
+        + (
+            "  Gizmo:\n    - {id: g1, title: {en: G}}\n"
+            "  Strategy:\n    - {id: s1, title: {en: S}, colour: red}\n"
+            "links:\n  CONTRIBUTES_TO:\n    - {from: s1, to: nowhere}\n"
+        )
     )
     _, issues = loads_with_issues(text, "plan.yaml")
     messages = " | ".join(i.message for i in issues if i.level == "error")
