@@ -1,0 +1,1 @@
+"""Outcome indicators: progress and status maths, roll-up along pathways."""
