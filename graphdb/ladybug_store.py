@@ -11,6 +11,7 @@ with the holder's PID instead of an engine error.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
@@ -106,21 +107,36 @@ class LadybugStore(GraphStore):
             db.close()
 
     def _ensure_schema(self) -> None:
+        """Apply the DDL when the store was made by a different schema (new tables appear;
+        a changed column of an existing table needs a migration step)."""
         version = self._meta("schema_version")
         if version is not None and int(version) > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.location}: the store has schema version {version}, newer than this "
                 f"tool's {SCHEMA_VERSION}; upgrade the tool"
             )
-        if version is not None and int(version) == SCHEMA_VERSION:
+        ddl = schema_ddl() + self.extra_ddl()
+        fingerprint = hashlib.sha256("\n".join(ddl).encode()).hexdigest()
+        if self._meta("schema_fingerprint") == fingerprint:
             return
         with self._transaction():
-            for stmt in schema_ddl():
+            for stmt in ddl:
                 self._run(stmt)
-            self._run(
-                "MERGE (m:StoreMeta {key: 'schema_version'}) SET m.value = $v",
-                {"v": str(SCHEMA_VERSION)},
-            )
+            for key, value in (
+                ("schema_version", SCHEMA_VERSION),
+                ("schema_fingerprint", fingerprint),
+            ):
+                self._run(
+                    "MERGE (m:StoreMeta {key: $k}) SET m.value = $v", {"k": key, "v": str(value)}
+                )
+
+    @classmethod
+    def extra_ddl(cls) -> list[str]:
+        """DDL of the schema parts beyond the plan: each mixin of this class (indicators,
+        accounts...) lists its tables in a class attribute ``EXTRA_DDL``."""
+        return [
+            stmt for base in reversed(cls.__mro__) for stmt in base.__dict__.get("EXTRA_DDL", ())
+        ]
 
     def schema_version(self) -> int:
         return int(self._meta("schema_version") or 0)
