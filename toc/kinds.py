@@ -81,6 +81,16 @@ def _f(type_: str, doc: str = "", **kw) -> FieldSpec:
 
 YEAR = {"minimum": 1900, "maximum": 2200}
 
+PARTNER_TYPES: tuple[str, ...] = (
+    "flemish_local_government",
+    "partner_municipality",
+    "sister_association",
+    "synergy_partner",
+    "strategic_partner",
+    "network",
+    "donor",
+)
+
 # Fields every node has, besides id and kind. Documented in docs/data-model.md.
 COMMON_NODE_FIELDS: dict[str, FieldSpec] = {
     "title": _f("text", "Title in Dutch and English", required=True),
@@ -114,6 +124,11 @@ NODE_KINDS: dict[str, NodeKind] = {
                 "dac_sector": _f("str", "OECD-DAC purpose code"),
                 "languages": _f("strings", "Languages the plan is written in", choices=LANGUAGES),
                 "original_language": _f("str", "Language of the original text", choices=LANGUAGES),
+                "vision": _f("text", "The organisation's vision behind the plan"),
+                "mission": _f("text", "The organisation's mission"),
+                "max_countries_global_south": _f(
+                    "int", "Most Global-South countries the plan will work in", minimum=0
+                ),
             },
         ),
         NodeKind(
@@ -193,18 +208,20 @@ NODE_KINDS: dict[str, NodeKind] = {
                     "str",
                     "",
                     required=True,
-                    choices=(
-                        "flemish_local_government",
-                        "partner_municipality",
-                        "sister_association",
-                        "synergy_partner",
-                        "strategic_partner",
-                        "network",
-                        "donor",
-                    ),
+                    choices=PARTNER_TYPES,
                 ),
                 "acronym": _f("str", ""),
                 "collective": _f("bool", "Stands for a group (e.g. all Flemish municipalities)"),
+                "status": _f(
+                    "str",
+                    "Whether the partnership exists or is being explored",
+                    choices=("active", "prospective"),
+                ),
+                "also_types": _f(
+                    "strings",
+                    "Other partner types the plan gives it",
+                    choices=PARTNER_TYPES,
+                ),
             },
         ),
         NodeKind(

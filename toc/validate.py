@@ -183,21 +183,25 @@ def _check_cycles(plan: Plan, add) -> None:
     add("error", f"CONTRIBUTES_TO links form a cycle: {path}", cycle[0][0])
 
 
+def _is_year(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _check_years(plan: Plan, add) -> None:
     root = plan.root
     span = None
     if root is not None:
         start, end = root.props.get("start_year"), root.props.get("end_year")
-        if isinstance(start, int) and isinstance(end, int):
+        if _is_year(start) and _is_year(end):
             span = (start, end)
     for node in plan.nodes:
         start, end = node.props.get("start_year"), node.props.get("end_year")
-        if isinstance(start, int) and isinstance(end, int) and start > end:
+        if _is_year(start) and _is_year(end) and start > end:
             add("error", f"start_year {start} is after end_year {end}", node.id)
         if span and node.kind != "Plan" and node.kind != "Funding":
             for name in ("start_year", "end_year", "year"):
                 year = node.props.get(name)
-                if isinstance(year, int) and not span[0] <= year <= span[1]:
+                if _is_year(year) and not span[0] <= year <= span[1]:
                     add(
                         "error",
                         f"{name} {year} lies outside the plan ({span[0]}-{span[1]})",
