@@ -171,6 +171,46 @@ def test_plan_loads_without_errors_or_warnings():
     assert root["original_language"] == "nl"
 
 
+# where each version's §2 "Visie"/"Vision" and "Missie"/"Mission" subsections start and end
+# (normalised seed text): (heading before, heading after)
+SECTION_BOUNDS = {
+    ("vision", "nl"): ("Visie", "Missie"),
+    ("vision", "en"): ("Vision", "Mission"),
+    ("mission", "nl"): ("Missie", "3. Doelstellingen op middellange"),
+    ("mission", "en"): ("Mission", "3.Medium (5 years)"),
+}
+
+
+@pytest.mark.parametrize("field", ["vision", "mission"])
+def test_vision_and_mission_are_the_whole_section_verbatim(plan, seeds, field):
+    """§2: the vision and mission are quoted in full from each version, heading to heading."""
+    value = plan.root.props[field]
+    for lang in ("nl", "en"):
+        assert value.has(lang), f"{field} ({lang}) missing"
+        raw = value.get(lang)
+        assert "**" not in raw and "<" not in raw, f"{field} ({lang}) keeps markup"
+        paragraphs = raw.split("\n\n")
+        assert all(p and "\n" not in p for p in paragraphs), f"{field} ({lang}): PDF line breaks"
+        assert len(paragraphs) == {"vision": 4, "mission": 6}[field]
+        quote = normalise(raw)
+        text = normalise(seeds[lang])
+        assert text.count(quote) == 1, f"{field} ({lang}) is not a verbatim quote"
+        before, after = SECTION_BOUNDS[(field, lang)]
+        start = text.index(quote)
+        assert text[:start].rstrip().endswith(before), f"{field} ({lang}) misses its start"
+        assert text[start + len(quote) :].lstrip().startswith(after), f"{field} ({lang}) is cut"
+
+
+def test_vision_and_mission_open_as_in_the_plan(plan):
+    vision, mission = plan.root.props["vision"], plan.root.props["mission"]
+    assert vision.nl.startswith("De VVSG gelooft in de kracht van goed lokaal bestuur")
+    assert vision.en.startswith("The VVSG believes in the power of good local governance")
+    assert mission.nl.startswith("De VVSG ondersteunt Vlaamse lokale besturen")
+    assert mission.en.startswith("The VVSG supports Flemish local governments")
+    # the English mission names SDG 17, the Dutch one does not (var.sdg17)
+    assert "SDG 17" in mission.en and "SDG 17" not in mission.nl
+
+
 # ---------------------------------------------------------------- 2. objectives
 
 
@@ -351,14 +391,57 @@ def test_at_most_six_global_south_countries(plan):
     The confirmed and under-evaluation countries must fit in that limit; the candidates compete
     for what is left, so the plan cannot take all of them.
     """
+    limit = plan.root.props["max_countries_global_south"]
+    assert limit == 6
     south = [n for n in plan.of_kind("Country") if n.props["region"] == "global_south"]
     status = Counter(n.props["status_from_2027"] for n in south)
-    assert status["confirmed"] + status["under_evaluation"] <= 6
-    assert status["confirmed"] + status["under_evaluation"] + status["candidate"] > 6
-    assert "at most 6 countries in the Global South" in plan.root.note
+    assert status["confirmed"] + status["under_evaluation"] <= limit
+    assert status["confirmed"] + status["under_evaluation"] + status["candidate"] > limit
+    assert all(n.props["region"] == "belgium" for n in plan.of_kind("Country") if n not in south)
 
 
-# ---------------------------------------------------------------- 6. partnerships
+def test_global_south_limit_is_stated_in_both_versions(seeds):
+    assert "maximaal 6 landen in het Globale Zuiden en een België-luik" in normalise(seeds["nl"])
+    assert "a maximum of six countries in the Global South and a Belgium component" in normalise(
+        seeds["en"]
+    )
+
+
+# ---------------------------------------------------------------- 6. partners and partnerships
+
+
+def test_partner_status(plan):
+    partners = {n.id: n for n in plan.of_kind("Partner")}
+    status = {pid: n.props.get("status") for pid, n in partners.items()}
+    # §7.2: "onderzoekt of ze [...] ook in Senegal en Ecuador nauwer kan samenwerken"
+    assert {p for p, s in status.items() if s == "prospective"} == {
+        "partner.sa-senegal",
+        "partner.sa-ecuador",
+    }
+    for pid in ("partner.sa-benin", "partner.enabel", "partner.dgd", "partner.platforma"):
+        assert status[pid] == "active", pid
+    # §4 only says strategic partnerships will be "strengthened and developed": left open
+    for pid in ("partner.fido", "partner.uvcw", "partner.brulocalis"):
+        assert status[pid] is None, pid
+    for pid, s in status.items():
+        if s is None:
+            assert "Status left out" in partners[pid].note, pid
+
+
+def test_partner_second_roles(plan, seeds):
+    partners = {n.id: n for n in plan.of_kind("Partner")}
+    also = {pid: n.props["also_types"] for pid, n in partners.items() if "also_types" in n.props}
+    assert also == {
+        "partner.oecd": ("network",),  # §3 SO4 O1 lists them among the networks
+        "partner.un": ("network",),
+        "partner.uvcw": ("sister_association",),  # §1: the three regional associations
+        "partner.brulocalis": ("sister_association",),
+        "partner.enabel": ("strategic_partner",),  # §4 strategic partnerships
+    }
+    for pid, types in also.items():
+        assert partners[pid].props["partner_type"] not in types, pid
+    assert "netwerken (vb. PLATFORMA-CEMR, CIB-UCLG, OESO, VN," in normalise(seeds["nl"])
+    assert "networks (e.g. PLATFORMA-CEMR, CIB-UCLG, OECD, UN," in normalise(seeds["en"])
 
 
 def test_partnerships_at_end_of_2024(plan):

@@ -168,6 +168,12 @@ def diagram_dot(
         ' margin="0.12,0.06", penwidth=1.2];',
         '  edge [color="#7a869a", arrowsize=0.7];',
     ]
+    root = plan.root
+    if root is not None:
+        lines.append(
+            f'  graph [label=<<B>{_html(root.title.get(lang))}</B>>, labelloc="t", labeljust="l",'
+            " fontsize=14];"
+        )
     grouped: dict[str, list[Node]] = {}
     contributes = {}
     for e in plan.edges:
