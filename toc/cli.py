@@ -285,6 +285,38 @@ def gaps(ctx: Context) -> None:
         click.echo(f"{label}: {', '.join(ids) if ids else 'none'}")
 
 
+@cli.command()
+@LANG
+@pass_ctx
+@domain_errors
+def network(ctx: Context, lang: str) -> None:
+    """Where the pathways are broad and where they are thin: the objectives each strategy
+    feeds, nodes every pathway to an objective must pass through, and objectives that only
+    one strategy reaches.
+
+    Example: toc network --lang nl
+    """
+    from toc.network import single_points_of_failure, single_strategy_objectives, strategy_reach
+
+    plan = ctx.store(read_only=True).load_plan()
+    click.echo("Objectives each strategy feeds:")
+    for strategy, objectives in strategy_reach(plan).items():
+        label = plan.node(strategy).label(lang)[:50]
+        click.echo(f"  {strategy} ({len(objectives)}) {label}: {', '.join(objectives) or '-'}")
+    bottlenecks = single_points_of_failure(plan)
+    click.echo("Single points of failure (on every pathway to the objective):")
+    for objective, nodes in bottlenecks.items():
+        click.echo(f"  {objective}: {', '.join(nodes)}")
+    if not bottlenecks:
+        click.echo("  none")
+    single = single_strategy_objectives(plan)
+    click.echo("Objectives reached by only one strategy:")
+    for objective, strategy in single.items():
+        click.echo(f"  {objective} <- {strategy}")
+    if not single:
+        click.echo("  none")
+
+
 @cli.command(name="render")
 @LANG
 @click.option("--focus", metavar="ID", help="Only the pathways through this node.")

@@ -175,3 +175,11 @@ def test_reading_a_missing_store_is_a_clear_error(run):
     result = run("show", "so1")
     assert result.exit_code == 1
     assert "no store here" in result.output
+
+
+def test_network(loaded):
+    result = loaded("network")
+    assert result.exit_code == 0
+    assert "s1 (2) Strategy 1: so1, so1.o1" in result.output
+    assert "so1.o1 <- s1" in result.output
+    assert "Single points of failure (on every pathway to the objective):\n  none" in result.output
