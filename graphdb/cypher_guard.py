@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["WRITE_CLAUSES", "WriteRefused", "ensure_read_only"]
+__all__ = ["PRIVATE_NAMES", "WRITE_CLAUSES", "WriteRefused", "ensure_read_only", "redact"]
 
 WRITE_CLAUSES = (
     "CREATE",
@@ -55,6 +55,12 @@ _CALL = re.compile(r"\bCALL\b\s*([A-Za-z_][\w.]*)?", re.IGNORECASE)
 _READ_PROCEDURES = ("db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema", "show_")
 
 
+#: Labels and properties that hold account data: queries may not name them, and results
+#: never carry them (a ``MATCH (n) RETURN n`` would otherwise list password hashes).
+PRIVATE_NAMES = ("Account", "password_hash", "failed_logins", "locked_until")
+_PRIVATE_PROPERTIES = frozenset(PRIVATE_NAMES[1:])
+
+
 class WriteRefused(ValueError):
     """The query contains a clause that writes or changes the database."""
 
@@ -65,6 +71,9 @@ def ensure_read_only(cypher: str) -> None:
     for word in _WORD.findall(code):
         if word.upper() in WRITE_CLAUSES:
             raise WriteRefused(f"only reading queries are allowed here; found {word.upper()}")
+    for word in _WORD.findall(code):
+        if word in PRIVATE_NAMES:
+            raise WriteRefused(f"{word} holds account data and cannot be queried here")
     for match in _CALL.finditer(code):
         name = (match.group(1) or "").lower()
         if not name.startswith(_READ_PROCEDURES):
@@ -72,3 +81,8 @@ def ensure_read_only(cypher: str) -> None:
                 f"only reading queries are allowed here; procedure calls ({name or 'CALL {...}'}) "
                 "are not"
             )
+
+
+def redact(value: dict) -> dict:
+    """A node or relationship dict without account secrets."""
+    return {k: v for k, v in value.items() if k not in _PRIVATE_PROPERTIES}

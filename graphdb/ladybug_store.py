@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 import ladybug
 
-from graphdb.cypher_guard import ensure_read_only
+from graphdb.cypher_guard import ensure_read_only, redact
+from graphdb.ladybug_accounts import LadybugAccounts
+from graphdb.ladybug_indicators import LadybugIndicators
 from graphdb.rows import (
     edge_columns,
     edge_to_row,
@@ -76,7 +78,7 @@ def schema_ddl() -> list[str]:
     return ddl
 
 
-class LadybugStore(GraphStore):
+class LadybugStore(LadybugAccounts, LadybugIndicators, GraphStore):
     """A plan graph in one LadybugDB file."""
 
     backend = "ladybug"
@@ -208,6 +210,20 @@ class LadybugStore(GraphStore):
             )
         return revision
 
+    def _restore(self, plan: Plan, revisions: Sequence[PlanRevision]) -> None:
+        kinds = {n.id: n.kind for n in plan.nodes}
+        with self._transaction():
+            for kind, nodes in group_by(plan.nodes, lambda n: n.kind).items():
+                self._write_nodes(kind, nodes, create=True)
+            self._write_edges(list(plan.edges), kinds, create=True)
+            for batch in chunks(revisions, _BATCH):
+                self._run(
+                    "UNWIND $rows AS r CREATE (:PlanRevision {version: r.version, "
+                    "saved_at: r.saved_at, author: r.author, message: r.message, "
+                    "nodes: r.nodes, edges: r.edges})",
+                    {"rows": [r.__dict__ for r in batch]},
+                )
+
     def _delete_edges(self, edges: list[Edge], kinds: Mapping[str, str]) -> None:
         groups = group_by(edges, lambda e: (e.kind, kinds[e.source], kinds[e.target]))
         for (kind, src, dst), items in groups.items():
@@ -309,7 +325,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         if "_LABEL" in value and "_ID" in value:
             clean = {k: v for k, v in value.items() if not k.startswith("_") and v is not None}
-            return {"_kind": value["_LABEL"], **clean}
+            return redact({"_kind": value["_LABEL"], **clean})
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]

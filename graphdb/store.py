@@ -21,6 +21,9 @@ from typing import Any
 
 import networkx as nx
 
+from graphdb.account_store import AccountStore
+from graphdb.errors import StoreError, StoreLocked, StoreUnavailable
+from graphdb.indicator_store import IndicatorStore
 from toc.errors import PlanInvalid
 from toc.graph import plan_to_networkx
 from toc.model import Edge, Node, Plan
@@ -39,18 +42,6 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
-
-
-class StoreError(Exception):
-    """A store cannot do what was asked; the message says why and where."""
-
-
-class StoreLocked(StoreError):
-    """Another process holds the embedded store for writing."""
-
-
-class StoreUnavailable(StoreError):
-    """The store cannot be reached or opened (server down, bad credentials, bad path)."""
 
 
 @dataclass(frozen=True)
@@ -164,7 +155,7 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-class GraphStore(ABC):
+class GraphStore(AccountStore, IndicatorStore, ABC):
     """A plan graph held by one storage engine.
 
     Implementations: :class:`graphdb.ladybug_store.LadybugStore` (embedded, the default) and
@@ -204,6 +195,7 @@ class GraphStore(ABC):
         changes = plan_changes(self.load_plan(), plan)
         if not changes:
             return None
+        self._guard_plan_changes(changes)
         return self._apply(changes, author=author, message=message, plan=plan)
 
     @abstractmethod
@@ -211,6 +203,19 @@ class GraphStore(ABC):
         self, changes: PlanChanges, *, author: str, message: str, plan: Plan
     ) -> PlanRevision:
         """Write ``changes`` and a new revision record in one transaction."""
+
+    def restore(self, plan: Plan, revisions: Sequence[PlanRevision]) -> None:
+        """Fill this empty store with ``plan`` and exactly ``revisions`` as its history, in
+        one transaction: a faithful copy for moving between stores (``toc migrate``), so the
+        plan is not validated again. Raises :class:`StoreError` when the store is not empty.
+        """
+        if self.revisions() or self.nodes():
+            raise StoreError(f"{self.location}: the store is not empty; restore into a new one")
+        self._restore(plan, revisions)
+
+    @abstractmethod
+    def _restore(self, plan: Plan, revisions: Sequence[PlanRevision]) -> None:
+        """Write all of ``plan`` and the given revision records in one transaction."""
 
     @abstractmethod
     def nodes(self, kind: str | None = None) -> list[Node]:

@@ -1,0 +1,754 @@
+"""``toc indicators ...`` and ``toc status``: the M&E officer's commands, thin over the library.
+
+Errors of the indicator layer and the store print one clear line and exit with code 1; an
+import with problems lists each (sheet, row, column, reason) first. Illustrative (demo)
+indicators and values are marked wherever they are shown.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphdb.errors import StoreError
+from indicators import catalog, export, importer
+from indicators.definitions import indicator_periods
+from indicators.errors import ImportFailed, IndicatorError, IndicatorsInvalid, UnknownIndicator
+from indicators.model import IndicatorType, MeasurementValue, Part, stamp_cutoff
+from indicators.pathway_status import node_status_rows, plan_status
+from indicators.periods import PeriodError
+from indicators.rollup import RollupMethod
+from indicators.status import assess_period
+from indicators.template import ILLUSTRATIVE_NOTICE, write_template
+from indicators.workflow import ROLES, Action, apply_step, chain, counting
+from toc.errors import PlanError
+
+__all__ = ["indicators_group", "status"]
+
+LANG = click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="en",
+    envvar="TOC_LANG",
+    show_default=True,
+    help="Language of titles.",
+)
+AS_OF = click.option(
+    "--as-of",
+    metavar="DATE",
+    default=None,
+    help="As known at the end of this date (ISO, e.g. 2028-06-30): "
+    "reproduces an earlier report from the revision history.",
+)
+
+
+def _default_author() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _who(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option(
+        "--role",
+        type=click.Choice(ROLES),
+        default="me_officer",
+        envvar="TOC_ROLE",
+        show_default=True,
+        help="Your role (env TOC_ROLE).",
+    )(fn)
+    return click.option(
+        "--author",
+        default=_default_author,
+        envvar="TOC_USER",
+        help="Who makes this change (env TOC_USER; default: login name).",
+    )(fn)
+
+
+def _errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Domain and store errors as one clear line (plus their list) and exit code 1."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ImportFailed as e:
+            _print_problems(e.problems)
+            raise click.ClickException(str(e)) from None
+        except IndicatorsInvalid as e:
+            for issue in e.issues:
+                click.echo(str(issue), err=True)
+            raise click.ClickException(f"{len(e.errors)} error(s); nothing was changed") from None
+        except (IndicatorError, PlanError, StoreError, PeriodError, ValueError) as e:
+            raise click.ClickException(str(e)) from None
+
+    return wrapper
+
+
+def _print_problems(problems: Sequence[importer.ImportProblem], limit: int = 200) -> None:
+    for problem in problems[:limit]:
+        click.echo(str(problem), err=True)
+    if len(problems) > limit:
+        click.echo(f"... and {len(problems) - limit} more", err=True)
+
+
+def _mark(illustrative: bool) -> str:
+    return " [ILLUSTRATIVE]" if illustrative else ""
+
+
+def _num(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.4g}{unit}" if abs(value) < 1e6 else f"{value:,.0f}{unit}"
+
+
+@click.group(name="indicators")
+def indicators_group() -> None:
+    """Indicators and their measurements: definitions, values, review, spreadsheets.
+
+    \b
+    A typical cycle:
+      toc indicators load examples/vvsg-indicators.yaml
+      toc indicators template -o values-2028.xlsx --from 2028 --to 2028
+      toc indicators import values-2028.xlsx --dry-run
+      toc indicators import values-2028.xlsx
+      toc indicators approve ind.so1.o2.twinnings 2028
+      toc status
+
+    Example: toc indicators list
+    """
+
+
+@indicators_group.command("load")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--message", "-m", default="", help="Why: kept with the definitions' versions.")
+@click.option("--dry-run", is_flag=True, help="Check and show the changes, write nothing.")
+@click.option("--author", default=_default_author, envvar="TOC_USER", help="Who loads them.")
+@click.pass_obj
+@_errors
+def load_cmd(obj, file: Path, message: str, dry_run: bool, author: str) -> None:
+    """Check an indicator definitions file against the stored plan and store it (all or
+    nothing; every changed definition is kept as a new version).
+
+    Example: toc indicators load examples/vvsg-indicators.yaml
+    """
+    result = catalog.load_definitions(
+        obj.store(), file, author=author, message=message, dry_run=dry_run
+    )
+    what = ", ".join(
+        f"{len(v)} {k}"
+        for k, v in (
+            ("added", result.added),
+            ("changed", result.changed),
+            ("removed", result.removed),
+        )
+        if v
+    )
+    prefix = "Dry run: " if dry_run else ""
+    count = len(result.file.indicators)
+    click.echo(f"{prefix}{file}: {count} indicator(s); {what or 'no changes'}.")
+    if result.file.notice:
+        click.echo(f"Notice: {result.file.notice}")
+
+
+@indicators_group.command("list")
+@click.option("--node", metavar="ID", help="Only indicators measuring this node.")
+@LANG
+@click.pass_obj
+@_errors
+def list_cmd(obj, node: str | None, lang: str) -> None:
+    """List the indicators with what they measure and their current status.
+
+    Example: toc indicators list --node so1.o2
+    """
+    result = plan_status(obj.store(read_only=True))
+    shown = [s for s in result.indicators.values() if node is None or node in s.indicator.measures]
+    for s in shown:
+        ind = s.indicator
+        click.echo(
+            f"{ind.code:<36} {s.status.value:<10} {ind.type.value:<10} "
+            f"{', '.join(ind.measures):<14} {ind.title.get(lang)}{_mark(ind.illustrative)}"
+        )
+    click.echo(f"({len(shown)} indicator{'s' if len(shown) != 1 else ''})")
+    if any(s.illustrative for s in shown):
+        click.echo(f"Notice: {ILLUSTRATIVE_NOTICE}")
+
+
+@indicators_group.command("show")
+@click.argument("code")
+@LANG
+@AS_OF
+@click.pass_obj
+@_errors
+def show_cmd(obj, code: str, lang: str, as_of: str | None) -> None:
+    """Show one indicator: its definition and, per period, target, actual and status.
+
+    Example: toc indicators show ind.so1.o2.twinnings --lang nl
+    """
+    store = obj.store(read_only=True)
+    result = plan_status(store, as_of=as_of)
+    if code not in result.indicators:
+        raise UnknownIndicator(code)
+    status = result.indicators[code]
+    ind = status.indicator
+    unit = " %" if ind.type is IndicatorType.PERCENTAGE else (f" {ind.unit}" if ind.unit else "")
+    click.echo(
+        f"{ind.code}  ({ind.type.value}, {ind.direction.value}"
+        f"{', cumulative' if ind.cumulative else ''}){_mark(ind.illustrative)}"
+    )
+    click.echo(f"  {ind.title.get(lang)}")
+    if ind.definition:
+        click.echo(f"  {ind.definition.get(lang)}")
+    click.echo(f"  measures: {', '.join(ind.measures)}")
+    click.echo(
+        f"  reported per {ind.frequency.value}"
+        + (
+            f" (fiscal year from month {ind.fiscal_year_start})"
+            if ind.fiscal_year_start != 1
+            else ""
+        )
+    )
+    if ind.baseline:
+        b = ind.baseline
+        shown = b.level or _num(b.value, unit)
+        click.echo(
+            f"  baseline: {shown} on {b.date}" + (f" (source: {b.source})" if b.source else "")
+        )
+    if ind.end_target:
+        e = ind.end_target
+        click.echo(
+            f"  end target: {e.level or _num(e.value, unit)}" + (f" by {e.date}" if e.date else "")
+        )
+    for dim in ind.dimensions:
+        click.echo(f"  disaggregated by {dim.name}: {', '.join(dim.values)}")
+    if ind.scale:
+        click.echo(
+            "  levels: " + "; ".join(f"{lv.code} = {lv.label.get(lang)}" for lv in ind.scale)
+        )
+    for label, text in (("numerator", ind.numerator), ("denominator", ind.denominator)):
+        if text:
+            click.echo(f"  {label}: {text.get(lang)}")
+    for label, text in (
+        ("responsible", ind.responsible),
+        ("data source", ind.data_source),
+        ("verification", ind.verification),
+        ("SDG indicators", ", ".join(ind.sdg_indicators)),
+        ("note", ind.note),
+    ):
+        if text:
+            click.echo(f"  {label}: {text}")
+    by_period = {p.period.id: p for p in status.periods}
+    click.echo("")
+    click.echo(
+        f"  {'period':<12} {'target':>10} {'expected':>10} {'actual':>10} {'% target':>9}  status"
+    )
+    for period in indicator_periods(ind):
+        ps = by_period.get(period.id)
+        target = ind.target_for(period.id)
+        target_text = (target.level or _num(target.value)) if target else "-"
+        plain = assess_period(ind, period, None) if ps is None else None
+        expected = ps.expected if ps else (plain.expected if plain else None)
+        actual = (ps.level or _num(ps.actual)) if ps else "-"
+        click.echo(
+            f"  {period.id:<12} {target_text:>10} {_num(expected):>10} "
+            f"{actual:>10} {_num(ps.percent_of_target, '%') if ps else '-':>9}  "
+            f"{ps.status.value if ps else 'no_data'}{_mark(ps.illustrative) if ps else ''}"
+            + (f"  ! {'; '.join(ps.flags)}" if ps and ps.flags else "")
+        )
+    click.echo(f"\n  current status: {status.status.value}")
+    if status.illustrative:
+        click.echo(f"Notice: {ILLUSTRATIVE_NOTICE}")
+
+
+@indicators_group.command("template")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The .xlsx file to write.",
+)
+@click.option("--indicator", "codes", multiple=True, metavar="CODE", help="Only these (repeat).")
+@click.option("--node", metavar="ID", help="Only indicators measuring this node.")
+@click.option("--partner", metavar="ID", help="Only indicators this partner is responsible for.")
+@click.option("--from", "first", type=int, metavar="YEAR", help="First year of the periods.")
+@click.option("--to", "last", type=int, metavar="YEAR", help="Last year of the periods.")
+@LANG
+@click.pass_obj
+@_errors
+def template_cmd(obj, output: Path, codes, node, partner, first, last, lang: str) -> None:
+    """Write a ready-to-fill XLSX template (drop-down lists of the allowed values).
+
+    Example: toc indicators template -o values-2028.xlsx --from 2028 --to 2028
+    """
+    store = obj.store(read_only=True)
+    chosen = [
+        i
+        for i in store.indicators()
+        if (not codes or i.code in codes)
+        and (node is None or node in i.measures)
+        and (partner is None or i.responsible == partner)
+    ]
+    unknown = set(codes) - {i.code for i in chosen}
+    if unknown:
+        raise UnknownIndicator(sorted(unknown)[0])
+    if not chosen:
+        raise IndicatorError("no indicators match; see `toc indicators list`")
+    root = store.load_plan().root
+    title = f"Measurements: {root.title.get(lang)}" if root else "Measurements"
+    rows = write_template(chosen, output, lang=lang, first_year=first, last_year=last, title=title)
+    click.echo(f"Wrote {output}: {len(chosen)} indicator(s), {rows} row(s) to fill.")
+    if any(i.illustrative for i in chosen):
+        click.echo(f"Notice: {ILLUSTRATIVE_NOTICE}")
+
+
+@indicators_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and list every problem; write nothing.")
+@click.option("--approve", is_flag=True, help="Import as approved (M&E officer or admin).")
+@click.option("--sheet", default=None, help="XLSX sheet (default: Data, else the first).")
+@click.option("--illustrative", is_flag=True, help="Mark every imported value illustrative.")
+@_who
+@click.pass_obj
+@_errors
+def import_cmd(
+    obj,
+    file: Path,
+    dry_run: bool,
+    approve: bool,
+    sheet: str | None,
+    illustrative: bool,
+    author: str,
+    role: str,
+) -> None:
+    """Import values from a CSV or XLSX file in long format: a dry run first, then all or
+    nothing. Unchanged values are skipped, so importing a file twice changes nothing.
+
+    Example: toc indicators import values-2028.xlsx --dry-run
+    """
+    store = obj.store()
+    phases = ["reading", "checking", "comparing", "writing"]
+    with click.progressbar(
+        length=len(phases),
+        label=f"Importing {file.name}",
+        file=sys.stderr,
+        show_eta=False,
+        item_show_func=lambda s: s,
+    ) as bar:
+        done: list[str] = []
+
+        def progress(phase: str) -> None:
+            if done:
+                bar.update(1, done[-1])
+            done.append(phase)
+
+        report = importer.check_file(
+            store,
+            file,
+            author=author,
+            role=role,
+            approve=approve,
+            illustrative=illustrative,
+            sheet=sheet,
+            progress=progress,
+        )
+        if report.errors:
+            bar.update(len(phases) - bar.pos)
+            raise ImportFailed(report.file, report.problems)
+        if not dry_run:
+            importer.commit(store, report, progress)
+        bar.update(len(phases) - bar.pos)
+    _print_problems(report.warnings)
+    verb = "Would import" if dry_run else "Imported"
+    status = "approved" if approve else "submitted"
+    click.echo(
+        f"{verb} {report.new} value(s) as {status} from {file} ({report.rows} row(s), "
+        f"{report.measurements} measurement(s), {report.unchanged} unchanged, "
+        f"{len(report.warnings)} warning(s))."
+    )
+    if report.illustrative:
+        click.echo(f"{report.illustrative} of them are marked illustrative (demo values).")
+
+
+@indicators_group.command("export")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The .csv or .xlsx file to write.",
+)
+@click.option("--history", is_flag=True, help="Every revision, not only the latest.")
+@AS_OF
+@click.pass_obj
+@_errors
+def export_cmd(obj, output: Path, history: bool, as_of: str | None) -> None:
+    """Export all measurements in long format (importable again), with status and revision.
+
+    Example: toc indicators export -o measurements.xlsx
+    """
+    store = obj.store(read_only=True)
+    before = stamp_cutoff(as_of) if as_of else None
+    indicators = store.indicators(as_of=before)
+    frame = export.measurement_rows(
+        store.revision_frame(before=before), indicators, history=history, before=before
+    )
+    illustrative = bool(frame["illustrative"].any()) if len(frame) else False
+    export.write_frames({"Measurements": frame}, output, illustrative=illustrative)
+    click.echo(f"Wrote {len(frame)} row(s) to {output}.")
+    if illustrative:
+        click.echo(f"Notice: {ILLUSTRATIVE_NOTICE}")
+
+
+@indicators_group.command("iptt")
+@click.argument("node_id", required=False)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to .csv or .xlsx (XLSX: one sheet per objective).",
+)
+@AS_OF
+@LANG
+@click.pass_obj
+@_errors
+def iptt_cmd(obj, node_id: str | None, output: Path | None, as_of: str | None, lang: str) -> None:
+    """The indicator performance tracking table: per objective, indicator x period with
+    baseline, target, actual, % of target and status (all objectives without NODE_ID).
+
+    Example: toc indicators iptt so1 -o iptt-so1.xlsx
+    """
+    store = obj.store(read_only=True)
+    result = plan_status(store, as_of=as_of)
+    plan = store.load_plan()
+    if node_id is not None and plan.get(node_id) is None:
+        raise IndicatorError(f"no node {node_id!r} in the plan")
+    targets = (
+        [node_id]
+        if node_id
+        else [n.id for n in plan.nodes if n.kind in ("StrategicObjective", "Objective")]
+    )
+    revisions = store.revision_frame(status="approved", before=result.before)
+    frames = {t: export.iptt_frame(result, plan, revisions, t, lang=lang) for t in targets}
+    frames = {k: v for k, v in frames.items() if len(v)}
+    illustrative = any(bool(f["illustrative"].any()) for f in frames.values())
+    if output:
+        if not frames:
+            raise IndicatorError("no indicators measure these objectives")
+        export.write_frames(frames, output, illustrative=illustrative)
+        click.echo(f"Wrote the IPTT of {len(frames)} objective(s) to {output}.")
+    else:
+        for target, frame in frames.items():
+            click.echo(f"\n{target}")
+            for row in frame.to_dict("records"):
+                pct = row["percent_of_target"]
+                click.echo(
+                    f"  {row['indicator']:<34} {row['period']:<8} base {_cell(row['baseline'])}"
+                    f"  target {_cell(row['target'])}  actual {_cell(row['actual'])}"
+                    f"  {_num(pct, '%') if pct is not None and pct == pct else '-':>7}"
+                    f"  {row['status']}{_mark(row['illustrative'])}"
+                )
+    if illustrative:
+        click.echo(f"Notice: {ILLUSTRATIVE_NOTICE}")
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "-"
+    return value if isinstance(value, str) else _num(float(value))
+
+
+@indicators_group.command("history")
+@click.argument("code")
+@click.argument("period")
+@click.pass_obj
+@_errors
+def history_cmd(obj, code: str, period: str) -> None:
+    """The full history of one measurement: every revision, who, when, what and why.
+
+    Example: toc indicators history ind.so1.o2.twinnings 2028
+    """
+    store = obj.store(read_only=True)
+    if store.get_indicator(code) is None:
+        raise UnknownIndicator(code)
+    revisions = store.measurement_revisions(code, period)
+    if not revisions:
+        click.echo(f"{code} {period}: no values recorded.")
+        return
+    counted = counting(revisions)
+    for r in revisions:
+        v = r.value
+        shown = (
+            v.level
+            or v.narrative
+            or (f"{v.numerator:g}/{v.denominator:g}" if v.numerator is not None else _num(v.value))
+        )
+        mark = "  <- counts" if counted is not None and r.revision == counted.revision else ""
+        click.echo(
+            f"r{r.revision}  {r.recorded_at}  {r.status.value:<9} {r.author or '-'}"
+            f" ({r.role or '-'})  value {shown}{_mark(r.illustrative)}{mark}"
+        )
+        for label, text in (
+            ("why", r.reason),
+            ("review note", r.review_note),
+            ("comment", v.comment),
+            ("evidence", "; ".join(v.evidence)),
+            ("flags", "; ".join(r.flags)),
+        ):
+            if text:
+                click.echo(f"      {label}: {text}")
+        for part in v.parts:
+            dims = ", ".join(f"{d}={x}" for d, x in part.dims)
+            number = part.level or (
+                f"{part.numerator:g}/{part.denominator:g}"
+                if part.numerator is not None
+                else _num(part.value)
+            )
+            click.echo(f"      [{dims}] {number}")
+    current = chain(revisions)[-1]
+    click.echo(f"latest: r{current.revision} ({current.status.value})")
+
+
+def _parse_part(text: str, kind: IndicatorType) -> Part:
+    dims_text, sep, number = text.rpartition(":")
+    if not sep:
+        raise click.BadParameter(f"{text!r}: use DIM=VALUE[,DIM=VALUE]:NUMBER", param_hint="--part")
+    dims = []
+    for pair in dims_text.split(","):
+        name, eq, value = pair.partition("=")
+        if not eq:
+            raise click.BadParameter(f"{pair!r} is not DIM=VALUE", param_hint="--part")
+        dims.append((name.strip(), value.strip()))
+    if kind is IndicatorType.ORDINAL:
+        return Part(tuple(dims), level=number.strip())
+    if kind is IndicatorType.PERCENTAGE:
+        num, slash, den = number.partition("/")
+        if not slash:
+            raise click.BadParameter(
+                "percentage parts are NUMERATOR/DENOMINATOR", param_hint="--part"
+            )
+        return Part(tuple(dims), numerator=_float(num), denominator=_float(den))
+    return Part(tuple(dims), value=_float(number))
+
+
+def _float(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a number") from None
+
+
+@indicators_group.command("record")
+@click.argument("code")
+@click.argument("period")
+@click.option("--value", type=float, help="The number (number, currency indicators).")
+@click.option("--numerator", type=float, help="Percentage: the numerator.")
+@click.option("--denominator", type=float, help="Percentage: the denominator.")
+@click.option("--level", help="Ordinal: the level code.")
+@click.option("--narrative", help="Narrative: the text.")
+@click.option(
+    "--part",
+    "parts",
+    multiple=True,
+    metavar="DIM=VAL:NUMBER",
+    help="A disaggregated value, e.g. sex=female:12 (repeat).",
+)
+@click.option("--comment", default="", help="A comment on the value.")
+@click.option("--evidence", multiple=True, metavar="LINK", help="A link or file (repeat).")
+@click.option("--draft", is_flag=True, help="Save as a draft instead of submitting.")
+@click.option(
+    "--base",
+    type=int,
+    default=None,
+    metavar="N",
+    help="The revision you edited (default: the latest); a different latest one is a conflict.",
+)
+@click.option("--reason", default="", help="Why (kept in the audit log).")
+@click.option("--illustrative", is_flag=True, help="Mark the value illustrative (demo).")
+@_who
+@click.pass_obj
+@_errors
+def record_cmd(
+    obj,
+    code,
+    period,
+    value,
+    numerator,
+    denominator,
+    level,
+    narrative,
+    parts,
+    comment,
+    evidence,
+    draft,
+    base,
+    reason,
+    illustrative,
+    author,
+    role,
+) -> None:
+    """Record a value for one indicator and period (a new revision; submitted for review
+    unless --draft).
+
+    Example: toc indicators record ind.so1.o2.twinnings 2028 --value 32 --comment "annual survey"
+    """
+    store = obj.store()
+    ind = store.get_indicator(code)
+    if ind is None:
+        raise UnknownIndicator(code)
+    measured = MeasurementValue(
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        level=level,
+        narrative=narrative,
+        parts=tuple(_parse_part(p, ind.type) for p in parts),
+        comment=comment,
+        evidence=tuple(evidence),
+    )
+    action = Action.SAVE if draft else Action.SUBMIT
+    revision = apply_step(
+        store,
+        code,
+        period,
+        action,
+        author=author,
+        role=role,
+        base_revision=base,
+        value=measured,
+        reason=reason,
+        illustrative=illustrative,
+    )
+    _report(code, period, revision)
+
+
+def _report(code: str, period: str, revision) -> None:
+    if revision is None:
+        click.echo(f"{code} {period}: unchanged; nothing recorded.")
+        return
+    click.echo(
+        f"{code} {period}: revision {revision.revision} ({revision.status.value})"
+        f"{_mark(revision.illustrative)}"
+    )
+    for flag in revision.flags:
+        click.echo(f"  warning: {flag}")
+
+
+@indicators_group.command("approve")
+@click.argument("code")
+@click.argument("period")
+@click.option("--base", type=int, default=None, metavar="N", help="The revision you reviewed.")
+@click.option("--note", default="", help="A review note.")
+@_who
+@click.pass_obj
+@_errors
+def approve_cmd(obj, code, period, base, note, author, role) -> None:
+    """Approve the submitted value of one indicator and period: from now on it counts.
+
+    Example: toc indicators approve ind.so1.o2.twinnings 2028
+    """
+    revision = apply_step(
+        obj.store(),
+        code,
+        period,
+        Action.APPROVE,
+        author=author,
+        role=role,
+        base_revision=base,
+        note=note,
+    )
+    _report(code, period, revision)
+
+
+@indicators_group.command("return")
+@click.argument("code")
+@click.argument("period")
+@click.option("--note", required=True, help="What to change (kept with the revision).")
+@click.option("--base", type=int, default=None, metavar="N", help="The revision you reviewed.")
+@_who
+@click.pass_obj
+@_errors
+def return_cmd(obj, code, period, note, base, author, role) -> None:
+    """Return a submitted value for a change, with a review note.
+
+    Example: toc indicators return ind.so1.o2.twinnings 2028 --note "source missing"
+    """
+    revision = apply_step(
+        obj.store(),
+        code,
+        period,
+        Action.RETURN,
+        author=author,
+        role=role,
+        base_revision=base,
+        note=note,
+    )
+    _report(code, period, revision)
+
+
+@click.command("status")
+@AS_OF
+@click.option(
+    "--rule",
+    type=click.Choice([m.value for m in RollupMethod]),
+    default="worst_of",
+    show_default=True,
+    help="How statuses roll up (see docs/indicators.md).",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@LANG
+@click.pass_obj
+@_errors
+def status(obj, as_of: str | None, rule: str, fmt: str, lang: str) -> None:
+    """Progress along the pathway: every objective's own status, the status of what
+    contributes to it, and the assumptions to test (contributions on track, objective not).
+
+    Example: toc status --as-of 2029-12-31 --rule weighted_mean
+    """
+    store = obj.store(read_only=True)
+    result = plan_status(store, as_of=as_of, rule=rule)
+    titles = {n.id: n.label(lang) for n in store.load_plan().nodes}
+    rows = node_status_rows(result, titles)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {"as_of": as_of, "rule": rule, "illustrative": result.illustrative, "nodes": rows},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    if fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["node"])
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    header = f"Status{' as of ' + as_of if as_of else ''} (roll-up: {rule})"
+    click.echo(header + (" -- ILLUSTRATIVE DEMO DATA" if result.illustrative else ""))
+    click.echo(f"  {'node':<8} {'own':<10} {'contributions':<14} {'combined':<10} title")
+    for row in rows:
+        if row["kind"] == "Strategy" and row["own"] == "no_data":
+            continue
+        flag = "  << assumption to test" if row["assumption_to_test"] else ""
+        click.echo(
+            f"  {row['node']:<8} {row['own']:<10} {row['contributions']:<14} "
+            f"{row['combined']:<10} {row['title'][:60]}{flag}"
+        )
+    flagged = result.assumptions_to_test()
+    if flagged:
+        click.echo(
+            f"\nAssumptions to test: {', '.join(flagged)}: what contributes to them is "
+            "on track, yet they are not. Check the causal assumptions on their links."
+        )
+    if result.illustrative:
+        click.echo(f"Notice: {ILLUSTRATIVE_NOTICE}")

@@ -1,0 +1,694 @@
+"""Indicator definition files (YAML, ``format: toc-indicators/1``): read, check against the
+plan, write. Every problem is collected with its file and line, so a file is fixed in one pass.
+
+The format is documented in docs/indicators-format.md. In short::
+
+    format: toc-indicators/1
+    notice: These indicators are illustrations, not VVSG data.
+    defaults: {frequency: year, illustrative: true}
+    indicators:
+      - code: ind.so1.o2.twinnings
+        measures: [so1.o2]
+        title: {nl: Aantal stedenbanden, en: Number of town twinnings}
+        type: number
+        direction: increase
+        cumulative: true
+        baseline: {value: 30, date: 2024-12-31, source: "§3 SO1 O2: about 30"}
+        targets: {2027: 30, 2029: 32}
+        end_target: {value: 34}
+
+The same mapping, as JSON, is how a store keeps each version of a definition
+(:func:`encode_indicator` / :func:`decode_indicator`).
+
+>>> ind = decode_indicator({"code": "ind.x", "measures": ["so1"], "title": {"en": "X"},
+...     "type": "narrative", "direction": "maintain"})
+>>> ind.code, ind.type.value
+('ind.x', 'narrative')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from indicators.errors import IndicatorsInvalid
+from indicators.model import (
+    CAUSAL_MEASURABLE,
+    Baseline,
+    Dimension,
+    EndTarget,
+    Frequency,
+    Indicator,
+    IndicatorType,
+    Level,
+    Period,
+    PeriodTarget,
+)
+from indicators.periods import PeriodError, periods
+from indicators.progress import Direction
+from toc.errors import Issue, PlanError
+from toc.kinds import LANGUAGES
+from toc.model import Plan, Text
+from toc.planfile import read_document
+
+__all__ = [
+    "FORMAT",
+    "RESERVED_COLUMNS",
+    "IndicatorFile",
+    "check_against_plan",
+    "decode",
+    "decode_indicator",
+    "encode_indicator",
+    "indicator_periods",
+    "load",
+    "loads",
+    "with_plan_years",
+]
+
+FORMAT = "toc-indicators/1"
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+DIMENSION_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+SDG_INDICATOR = re.compile(r"^\d{1,2}\.[0-9a-z]{1,2}\.\d{1,2}$")
+
+#: Column names of the import format; a dimension may not use one of them.
+RESERVED_COLUMNS = (
+    "indicator",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "level",
+    "narrative",
+    "comment",
+    "evidence",
+    "illustrative",
+    "title",
+    "unit",
+    "status",
+    "revision",
+    "author",
+    "role",
+    "recorded_at",
+    "period_start",
+    "period_end",
+    "flags",
+    "reason",
+    "review_note",
+)
+
+_KEYS = (
+    "code",
+    "measures",
+    "title",
+    "definition",
+    "type",
+    "unit",
+    "direction",
+    "scale",
+    "baseline",
+    "targets",
+    "end_target",
+    "frequency",
+    "fiscal_year_start",
+    "start_year",
+    "end_year",
+    "dimensions",
+    "cumulative",
+    "numerator",
+    "denominator",
+    "sdg_indicators",
+    "responsible",
+    "data_source",
+    "verification",
+    "weight",
+    "illustrative",
+    "note",
+)
+_DEFAULTABLE = ("frequency", "fiscal_year_start", "start_year", "end_year", "illustrative")
+
+
+@dataclass(frozen=True)
+class IndicatorFile:
+    """What an indicator file holds: a notice shown with its indicators, and the indicators."""
+
+    indicators: tuple[Indicator, ...]
+    notice: str = ""
+
+
+class _Collector:
+    """Collects issues for one indicator, with the line of the mapping it is in."""
+
+    def __init__(self, file: str | None, code: str | None) -> None:
+        self.file, self.code, self.issues = file, code, []
+
+    def error(self, message: str, obj: Any = None, line: int | None = None) -> None:
+        line = line if line is not None else getattr(obj, "line", None)
+        self.issues.append(Issue("error", message, self.file, line, self.code))
+
+
+def _text(value: Any, where: str, out: _Collector, obj: Any) -> Text:
+    if value is None:
+        return Text()
+    if not isinstance(value, Mapping):
+        out.error(f"{where}: expected a mapping {{nl: ..., en: ...}}", obj)
+        return Text()
+    extra = set(value) - set(LANGUAGES)
+    if extra:
+        out.error(f"{where}: unknown language(s) {sorted(extra)}; use nl and en", obj)
+    texts = {}
+    for lang in LANGUAGES:
+        v = value.get(lang)
+        if v is not None and not isinstance(v, str):
+            out.error(f"{where}: the {lang} text must be a string", obj)
+            v = None
+        texts[lang] = v or ""
+    return Text(**texts)
+
+
+def _str(value: Any, where: str, out: _Collector, obj: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        out.error(f"{where}: expected text", obj)
+        return ""
+    return str(value)
+
+
+def _number(value: Any, where: str, out: _Collector, obj: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        out.error(f"{where}: expected a number, got {value!r}", obj)
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        out.error(f"{where}: must be a finite number", obj)
+        return None
+    return float(value)
+
+
+def _date(value: Any, where: str, out: _Collector, obj: Any) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    out.error(f"{where}: expected an ISO date like 2024-12-31, got {value!r}", obj)
+    return None
+
+
+def _int(value: Any, where: str, out: _Collector, obj: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        out.error(f"{where}: expected a whole number, got {value!r}", obj)
+        return None
+    return value
+
+
+def _enum(enum: type, value: Any, where: str, out: _Collector, obj: Any) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(e.value for e in enum)
+        out.error(f"{where}: {value!r} is not one of {allowed}", obj)
+        return None
+
+
+def _point(
+    value: Any, where: str, kind: IndicatorType | None, out: _Collector, obj: Any
+) -> tuple[float | None, str | None]:
+    """A baseline or target value: a number, or a level code for ordinal indicators."""
+    if kind is IndicatorType.ORDINAL:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            out.error(f"{where}: expected a level code of the scale, got {value!r}", obj)
+            return None, None
+        return None, str(value)
+    return _number(value, where, out, obj), None
+
+
+def decode_indicator(
+    entry: Mapping[str, Any],
+    file: str | None = None,
+    defaults: Mapping[str, Any] | None = None,
+    issues: list[Issue] | None = None,
+) -> Indicator | None:
+    """One indicator from its mapping; problems go to ``issues`` (or raise
+    :class:`IndicatorsInvalid` when no list is given). None when it cannot be built."""
+    raise_now = issues is None
+    code = entry.get("code") if isinstance(entry, Mapping) else None
+    out = _Collector(file, code if isinstance(code, str) else None)
+    result = _decode(entry, out, dict(defaults or {}))
+    if raise_now:
+        if out.issues:
+            raise IndicatorsInvalid(out.issues, file)
+    else:
+        issues.extend(out.issues)
+    return None if out.issues else result
+
+
+def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator | None:
+    if not isinstance(entry, Mapping):
+        out.error("an indicator must be a mapping with code, title, measures, type, ...", entry)
+        return None
+    unknown = [k for k in entry if k not in _KEYS]
+    for key in unknown:
+        out.error(f"unknown field {key!r}", entry)
+    data = {**{k: v for k, v in defaults.items() if k in _DEFAULTABLE}, **entry}
+    code = data.get("code")
+    if not isinstance(code, str) or not CODE.match(code):
+        out.error(f"code {code!r}: letters, digits, '.', '_' and '-' only", entry)
+    title = _text(data.get("title"), "title", out, entry)
+    if not title:
+        out.error("title is required (nl and/or en)", entry)
+    measures = data.get("measures")
+    if isinstance(measures, str):
+        measures = [measures]
+    if (
+        not isinstance(measures, list)
+        or not measures
+        or not all(isinstance(m, str) for m in measures)
+    ):
+        out.error("measures: a list of node ids (outcomes, objectives, ...) is required", entry)
+        measures = []
+    if len(set(measures)) != len(measures):
+        out.error("measures: a node is listed twice", entry)
+    kind = _enum(IndicatorType, data.get("type"), "type", out, entry)
+    direction = _enum(Direction, data.get("direction", "increase"), "direction", out, entry)
+    frequency = _enum(Frequency, data.get("frequency", "year"), "frequency", out, entry)
+    fiscal = _int(data.get("fiscal_year_start", 1), "fiscal_year_start", out, entry)
+    if fiscal is not None and not 1 <= fiscal <= 12:
+        out.error("fiscal_year_start: a month number 1-12", entry)
+        fiscal = None
+    start_year = _int(data.get("start_year"), "start_year", out, entry)
+    end_year = _int(data.get("end_year"), "end_year", out, entry)
+    if start_year is not None and end_year is not None and end_year < start_year:
+        out.error(f"end_year {end_year} is before start_year {start_year}", entry)
+
+    scale: list[Level] = []
+    raw_scale = data.get("scale")
+    if raw_scale is not None:
+        if kind is not IndicatorType.ORDINAL:
+            out.error("scale: only ordinal indicators have a scale", entry)
+        elif not isinstance(raw_scale, list):
+            out.error("scale: a list of {code, label: {nl, en}}, worst first", entry)
+        else:
+            for item in raw_scale:
+                if not isinstance(item, Mapping) or "code" not in item:
+                    out.error("scale: each level needs a code and a label", item or entry)
+                    continue
+                extra = set(item) - {"code", "label"}
+                if extra:
+                    out.error(f"scale: unknown field(s) {sorted(extra)}", item)
+                label = _text(item.get("label"), "scale label", out, item)
+                scale.append(Level(_str(item["code"], "scale code", out, item), label))
+    if kind is IndicatorType.ORDINAL:
+        codes = [lv.code for lv in scale]
+        if len(scale) < 2:
+            out.error("scale: an ordinal indicator needs at least two levels", entry)
+        if len(set(codes)) != len(codes) or not all(codes):
+            out.error("scale: level codes must be unique and not empty", entry)
+
+    baseline = None
+    raw = data.get("baseline")
+    if raw is not None:
+        if not isinstance(raw, Mapping):
+            out.error("baseline: expected {value, date, source}", entry)
+        else:
+            extra = set(raw) - {"value", "date", "source"}
+            if extra:
+                out.error(f"baseline: unknown field(s) {sorted(extra)}", raw)
+            value, level = _point(raw.get("value"), "baseline value", kind, out, raw)
+            baseline = Baseline(
+                value=value,
+                level=level,
+                date=_date(raw.get("date"), "baseline date", out, raw),
+                source=_str(raw.get("source"), "baseline source", out, raw),
+            )
+    targets: list[PeriodTarget] = []
+    raw = data.get("targets")
+    if raw is not None:
+        if not isinstance(raw, Mapping):
+            out.error("targets: expected a mapping period -> value, e.g. {2027: 31}", entry)
+        else:
+            for period, value in raw.items():
+                v, lv = _point(value, f"target {period}", kind, out, raw)
+                targets.append(PeriodTarget(str(period), v, lv))
+    end_target = None
+    raw = data.get("end_target")
+    if raw is not None:
+        if not isinstance(raw, Mapping):
+            out.error("end_target: expected {value, date}", entry)
+        else:
+            extra = set(raw) - {"value", "date"}
+            if extra:
+                out.error(f"end_target: unknown field(s) {sorted(extra)}", raw)
+            value, level = _point(raw.get("value"), "end target value", kind, out, raw)
+            end_target = EndTarget(value, level, _date(raw.get("date"), "end target", out, raw))
+
+    dimensions: list[Dimension] = []
+    raw = data.get("dimensions")
+    if raw is not None:
+        if not isinstance(raw, Mapping):
+            out.error("dimensions: expected a mapping name -> list of allowed values", entry)
+        else:
+            for name, values in raw.items():
+                if not isinstance(name, str) or not DIMENSION_NAME.match(name):
+                    out.error(f"dimension {name!r}: lower-case letters, digits and _", raw)
+                    continue
+                if name in RESERVED_COLUMNS:
+                    out.error(f"dimension {name!r}: the name is a column of the import format", raw)
+                    continue
+                if not isinstance(values, list) or not values:
+                    out.error(f"dimension {name}: a list of allowed values is required", raw)
+                    continue
+                texts = [str(v) for v in values if not isinstance(v, bool | Mapping | list)]
+                if len(texts) != len(values) or len(set(texts)) != len(texts) or "" in texts:
+                    out.error(f"dimension {name}: values must be unique, non-empty text", raw)
+                    continue
+                dimensions.append(Dimension(name, tuple(texts)))
+
+    cumulative = data.get("cumulative", False)
+    if not isinstance(cumulative, bool):
+        out.error("cumulative: true or false", entry)
+        cumulative = False
+    illustrative = data.get("illustrative", False)
+    if not isinstance(illustrative, bool):
+        out.error("illustrative: true or false", entry)
+        illustrative = False
+    numerator = _text(data.get("numerator"), "numerator", out, entry)
+    denominator = _text(data.get("denominator"), "denominator", out, entry)
+    if kind is IndicatorType.PERCENTAGE and not (numerator and denominator):
+        out.error("a percentage needs numerator and denominator labels", entry)
+    if kind is not IndicatorType.PERCENTAGE and (numerator or denominator):
+        out.error("numerator and denominator belong to percentage indicators only", entry)
+    sdgs = data.get("sdg_indicators") or []
+    if not isinstance(sdgs, list) or not all(
+        isinstance(s, str) and SDG_INDICATOR.match(s) for s in sdgs
+    ):
+        out.error("sdg_indicators: a list of SDG indicator codes like '16.6.2' (quoted)", entry)
+        sdgs = []
+    weight = _number(data.get("weight", 1.0), "weight", out, entry)
+    if weight is not None and weight < 0:
+        out.error("weight must be >= 0", entry)
+
+    if kind is not None and (kind.quantitative or kind is IndicatorType.ORDINAL):
+        if (
+            baseline is None
+            or baseline.date is None
+            or (baseline.value is None and baseline.level is None)
+        ):
+            out.error("baseline: value and date are required for this type", entry)
+        if end_target is None or (end_target.value is None and end_target.level is None):
+            out.error("end_target: a value is required for this type", entry)
+    if kind is IndicatorType.ORDINAL:
+        known = {lv.code for lv in scale}
+        points = [("baseline", baseline), ("end target", end_target)]
+        points += [(f"target {t.period}", t) for t in targets]
+        for name, point in points:
+            if point is not None and point.level is not None and point.level not in known:
+                out.error(f"{name}: {point.level!r} is not a level of the scale", entry)
+    if kind is IndicatorType.NARRATIVE and (targets or end_target):
+        out.error("narrative indicators have no targets", entry)
+
+    if out.issues:
+        return None
+    return Indicator(
+        code=code,
+        title=title,
+        measures=tuple(measures),
+        type=kind,
+        direction=direction,
+        definition=_text(data.get("definition"), "definition", out, entry),
+        unit=_str(data.get("unit"), "unit", out, entry),
+        scale=tuple(scale),
+        baseline=baseline,
+        targets=tuple(targets),
+        end_target=end_target,
+        frequency=frequency,
+        fiscal_year_start=fiscal,
+        start_year=start_year,
+        end_year=end_year,
+        dimensions=tuple(dimensions),
+        cumulative=cumulative,
+        numerator=numerator,
+        denominator=denominator,
+        sdg_indicators=tuple(sdgs),
+        responsible=_str(data.get("responsible"), "responsible", out, entry),
+        data_source=_str(data.get("data_source"), "data_source", out, entry),
+        verification=_str(data.get("verification"), "verification", out, entry),
+        weight=weight if weight is not None else 1.0,
+        illustrative=illustrative,
+        note=_str(data.get("note"), "note", out, entry),
+    )
+
+
+def indicator_periods(indicator: Indicator) -> list[Period]:
+    """The reporting periods of an indicator (its years must be known: see
+    :func:`with_plan_years`)."""
+    if indicator.start_year is None or indicator.end_year is None:
+        raise PeriodError(f"{indicator.code}: start_year and end_year are not known")
+    return periods(
+        indicator.start_year, indicator.end_year, indicator.frequency, indicator.fiscal_year_start
+    )
+
+
+def with_plan_years(indicator: Indicator, plan: Plan) -> Indicator:
+    """The indicator with its reporting years filled in where it gives none: from the first
+    measured node that has years (an objective's five years), else from the plan."""
+    sources = [plan.get(n) for n in indicator.measures] + [plan.root]
+    years = [
+        (n.props.get("start_year"), n.props.get("end_year"))
+        for n in sources
+        if n is not None and n.props.get("start_year") and n.props.get("end_year")
+    ]
+    start, end = years[0] if years else (None, None)
+    return replace(
+        indicator, start_year=indicator.start_year or start, end_year=indicator.end_year or end
+    )
+
+
+def _check_points(ind: Indicator, out: _Collector, line: int | None) -> None:
+    """Targets within the indicator's periods and on the right side of the baseline."""
+    try:
+        own = {p.id: p for p in indicator_periods(ind)}
+    except PeriodError as e:
+        out.error(str(e), line=line)
+        return
+    base = ind.number_of(ind.baseline.value, ind.baseline.level) if ind.baseline else None
+    for target in ind.targets:
+        if target.period not in own:
+            first, last = (min(own), max(own)) if own else ("-", "-")
+            out.error(
+                f"target period {target.period!r} is not one of this indicator's "
+                f"{ind.frequency.value} periods ({first} .. {last})",
+                line=line,
+            )
+    points = [(f"target {t.period}", ind.number_of(t.value, t.level)) for t in ind.targets]
+    if ind.end_target is not None:
+        points.append(("end target", ind.number_of(ind.end_target.value, ind.end_target.level)))
+        last_end = max((p.end for p in own.values()), default=None)
+        if ind.end_target.date and ind.baseline and ind.baseline.date:
+            if ind.end_target.date < ind.baseline.date:
+                out.error("end target date is before the baseline date", line=line)
+        elif last_end and ind.baseline and ind.baseline.date and last_end < ind.baseline.date:
+            out.error("the indicator's last period ends before its baseline date", line=line)
+    if base is None:
+        return
+    for name, value in points:
+        if value is None:
+            continue
+        if ind.direction is Direction.INCREASE and value < base:
+            out.error(f"{name} {value:g} is below the baseline {base:g} of an increase", line=line)
+        if ind.direction is Direction.DECREASE and value > base:
+            out.error(f"{name} {value:g} is above the baseline {base:g} of a decrease", line=line)
+
+
+def check_against_plan(
+    indicators: Sequence[Indicator],
+    plan: Plan,
+    file: str | None = None,
+    lines: Mapping[str, int] | None = None,
+) -> list[Issue]:
+    """Problems of indicators with respect to the plan: measured nodes must exist and be
+    outputs, outcomes, objectives or strategic objectives; the responsible partner must be a
+    Partner; reporting years must be known; targets must fit the periods and the direction."""
+    issues: list[Issue] = []
+    lines = lines or {}
+    seen: dict[str, int | None] = {}
+    for ind in indicators:
+        line = lines.get(ind.code)
+        out = _Collector(file, ind.code)
+        if ind.code in seen:
+            first = seen[ind.code]
+            out.error(f"code {ind.code!r} is used twice (first on line {first})", line=line)
+        seen[ind.code] = line
+        for node_id in ind.measures:
+            node = plan.get(node_id)
+            if node is None:
+                out.error(f"measures {node_id!r}: no such node in the plan", line=line)
+            elif node.kind not in CAUSAL_MEASURABLE:
+                out.error(
+                    f"measures {node_id!r}: a {node.kind} cannot be measured; indicators "
+                    f"measure {', '.join(CAUSAL_MEASURABLE)}",
+                    line=line,
+                )
+        if ind.responsible:
+            partner = plan.get(ind.responsible)
+            if partner is None or partner.kind != "Partner":
+                out.error(
+                    f"responsible {ind.responsible!r}: no such Partner in the plan", line=line
+                )
+        filled = with_plan_years(ind, plan)
+        if filled.start_year is None or filled.end_year is None:
+            out.error("start_year/end_year: not set and the plan has no years", line=line)
+        else:
+            _check_points(filled, out, line)
+        issues += out.issues
+    return issues
+
+
+def decode(doc: Any, file: str | None = None) -> tuple[IndicatorFile, list[Issue], dict]:
+    """An indicator file from its document: (file, issues, line of each indicator by code)."""
+    issues: list[Issue] = []
+    lines: dict[str, int] = {}
+    if not isinstance(doc, Mapping):
+        return IndicatorFile(()), [Issue("error", "expected a mapping at the top", file, 1)], {}
+    if doc.get("format") != FORMAT:
+        issues.append(
+            Issue("error", f"format must be {FORMAT!r}, got {doc.get('format')!r}", file, 1)
+        )
+    for key in doc:
+        if key not in ("format", "notice", "defaults", "indicators"):
+            issues.append(Issue("error", f"unknown top-level key {key!r}", file, doc.line))
+    notice = doc.get("notice") or ""
+    if not isinstance(notice, str):
+        issues.append(Issue("error", "notice must be text", file, doc.line))
+        notice = ""
+    defaults = doc.get("defaults") or {}
+    if not isinstance(defaults, Mapping) or set(defaults) - set(_DEFAULTABLE):
+        issues.append(
+            Issue("error", f"defaults may set only {', '.join(_DEFAULTABLE)}", file, doc.line)
+        )
+        defaults = {}
+    entries = doc.get("indicators") or []
+    if not isinstance(entries, list):
+        issues.append(Issue("error", "indicators must be a list", file, doc.line))
+        entries = []
+    out = []
+    for entry in entries:
+        ind = decode_indicator(entry, file, defaults, issues)
+        if ind is not None:
+            lines.setdefault(ind.code, getattr(entry, "line", None))
+            out.append(ind)
+    return IndicatorFile(tuple(out), notice.strip()), issues, lines
+
+
+def loads(text: str, file: str | None = None, plan: Plan | None = None) -> IndicatorFile:
+    """Read an indicator file's text; with ``plan``, check it against the plan and fill in
+    reporting years from it. Raises :class:`IndicatorsInvalid` listing every error."""
+    try:
+        doc = read_document(text, file)
+    except PlanError as e:
+        raise IndicatorsInvalid([Issue("error", e.message, e.file, e.line)], file) from None
+    result, issues, lines = decode(doc, file)
+    if plan is not None and not any(i.level == "error" for i in issues):
+        issues += check_against_plan(result.indicators, plan, file, lines)
+        result = IndicatorFile(
+            tuple(with_plan_years(i, plan) for i in result.indicators), result.notice
+        )
+    if any(i.level == "error" for i in issues):
+        raise IndicatorsInvalid(issues, file)
+    return result
+
+
+def load(path: str | Path, plan: Plan | None = None) -> IndicatorFile:
+    """Read an indicator file (see :func:`loads`)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise IndicatorsInvalid([Issue("error", "no such file", str(path))], str(path)) from None
+    except UnicodeDecodeError:
+        raise IndicatorsInvalid([Issue("error", "not UTF-8 text", str(path))], str(path)) from None
+    return loads(text, str(path), plan)
+
+
+def _text_doc(text: Text) -> dict[str, str] | None:
+    doc = {lang: getattr(text, lang) for lang in LANGUAGES if getattr(text, lang)}
+    return doc or None
+
+
+def _point_doc(value: float | None, level: str | None) -> Any:
+    if level is not None:
+        return level
+    if value is not None and float(value).is_integer():
+        return int(value)
+    return value
+
+
+def encode_indicator(ind: Indicator) -> dict[str, Any]:
+    """The indicator as a plain mapping in the file format (dates as ISO text); the inverse of
+    :func:`decode_indicator`."""
+    doc: dict[str, Any] = {
+        "code": ind.code,
+        "measures": list(ind.measures),
+        "title": _text_doc(ind.title),
+        "definition": _text_doc(ind.definition),
+        "type": ind.type.value,
+        "unit": ind.unit or None,
+        "direction": ind.direction.value,
+        "scale": [{"code": lv.code, "label": _text_doc(lv.label)} for lv in ind.scale] or None,
+        "baseline": None,
+        "targets": {t.period: _point_doc(t.value, t.level) for t in ind.targets} or None,
+        "end_target": None,
+        "frequency": ind.frequency.value,
+        "fiscal_year_start": ind.fiscal_year_start,
+        "start_year": ind.start_year,
+        "end_year": ind.end_year,
+        "dimensions": {d.name: list(d.values) for d in ind.dimensions} or None,
+        "cumulative": ind.cumulative,
+        "numerator": _text_doc(ind.numerator),
+        "denominator": _text_doc(ind.denominator),
+        "sdg_indicators": list(ind.sdg_indicators) or None,
+        "responsible": ind.responsible or None,
+        "data_source": ind.data_source or None,
+        "verification": ind.verification or None,
+        "weight": _point_doc(ind.weight, None),
+        "illustrative": ind.illustrative,
+        "note": ind.note or None,
+    }
+    if ind.baseline is not None:
+        b = ind.baseline
+        doc["baseline"] = {
+            k: v
+            for k, v in (
+                ("value", _point_doc(b.value, b.level)),
+                ("date", b.date.isoformat() if b.date else None),
+                ("source", b.source or None),
+            )
+            if v is not None
+        }
+    if ind.end_target is not None:
+        e = ind.end_target
+        doc["end_target"] = {
+            k: v
+            for k, v in (
+                ("value", _point_doc(e.value, e.level)),
+                ("date", e.date.isoformat() if e.date else None),
+            )
+            if v is not None
+        }
+    for level in doc["scale"] or ():
+        if level["label"] is None:
+            del level["label"]
+    return {k: v for k, v in doc.items() if v is not None}

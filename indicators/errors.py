@@ -1,0 +1,121 @@
+"""Named errors of the indicator layer, each saying which file, line, row, indicator or period
+is concerned."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from toc.errors import Issue
+
+if TYPE_CHECKING:
+    from indicators.model import Revision
+
+__all__ = [
+    "ConflictError",
+    "ImportFailed",
+    "ImportProblem",
+    "IndicatorError",
+    "IndicatorsInvalid",
+    "PermissionDenied",
+    "UnknownIndicator",
+    "WorkflowError",
+]
+
+
+class IndicatorError(Exception):
+    """Something about indicators or measurements cannot be done; the message says why."""
+
+
+class IndicatorsInvalid(IndicatorError):
+    """An indicator file or set has errors; ``issues`` lists all of them (with warnings)."""
+
+    def __init__(self, issues: Sequence[Issue], file: str | None = None) -> None:
+        self.issues = list(issues)
+        self.file = file
+        errors = self.errors
+        super().__init__(
+            f"{len(errors)} error(s) in the indicators:\n" + "\n".join(f"  {i}" for i in errors)
+        )
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "error"]
+
+
+class UnknownIndicator(IndicatorError):
+    """No indicator has this code."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(f"no indicator {code!r} (see `toc indicators list`)")
+
+
+class WorkflowError(IndicatorError):
+    """A step of the review workflow is not allowed from where the measurement stands."""
+
+    def __init__(self, message: str, indicator: str = "", period: str = "") -> None:
+        self.indicator, self.period = indicator, period
+        where = f"{indicator} {period}: " if indicator else ""
+        super().__init__(where + message)
+
+
+class PermissionDenied(WorkflowError):
+    """The role given may not take this step."""
+
+
+class ConflictError(IndicatorError):
+    """Someone else changed the measurement since the edited revision was read.
+
+    ``latest`` is the revision now current, ``rejected`` the input that was refused; it was
+    kept in the log as a draft flagged ``conflict`` (``kept`` is True), so nothing is lost.
+    """
+
+    def __init__(self, latest: Revision | None, rejected: Revision, kept: bool = True) -> None:
+        self.latest, self.rejected, self.kept = latest, rejected, kept
+        now = (
+            f"revision {latest.revision} ({latest.status.value}) by {latest.author or '-'} "
+            f"at {latest.recorded_at}"
+            if latest
+            else "a different state"
+        )
+        kept_note = (
+            f"; your input is kept as revision {rejected.revision} (draft, flagged conflict)"
+            if kept
+            else ""
+        )
+        super().__init__(
+            f"{rejected.indicator} {rejected.period}: conflict: you edited revision "
+            f"{rejected.base_revision}, but the measurement is now at {now}{kept_note}. "
+            "Review the latest revision and apply your change to it."
+        )
+
+
+@dataclass(frozen=True, order=True)
+class ImportProblem:
+    """One problem of an import file: where (sheet, row and column as the user sees them in
+    the spreadsheet, header row included) and why. ``level`` is "error" or "warning"."""
+
+    sheet: str
+    row: int
+    column: str
+    reason: str
+    level: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.sheet} " if self.sheet else ""
+        where += f"row {self.row}" if self.row else "header"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.level}: {self.reason}"
+
+
+class ImportFailed(IndicatorError):
+    """An import file has errors; nothing was written. ``problems`` lists all of them."""
+
+    def __init__(self, file: str, problems: Sequence[ImportProblem]) -> None:
+        self.file = file
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.level == "error"]
+        super().__init__(f"{file}: {len(errors)} problem(s); nothing was imported")

@@ -1,0 +1,307 @@
+"""The flat record form of measurement revisions, shared by every store, the importer and the
+exports: one row per revision, in a pandas DataFrame with the columns of :data:`COLUMNS`.
+
+Nested parts are JSON text in a canonical form (fixed key order, dimension names sorted), so
+two equal values always have equal text and a re-import can be compared row by row. Empty
+text is ``""``, missing numbers are NaN.
+
+>>> from indicators.model import MeasurementValue, Part, Revision
+>>> rev = Revision("ind.a", "2027", 1, "submitted", MeasurementValue(
+...     value=5.0, parts=(Part((("sex", "f"),), 2.0), Part((("sex", "m"),), 3.0))),
+...     author="ann", recorded_at="2027-01-01T00:00:00.000000Z")
+>>> frame = revisions_to_frame([rev])
+>>> frame.loc[0, "parts"]
+'[{"dims":{"sex":"f"},"value":2},{"dims":{"sex":"m"},"value":3}]'
+>>> frame_to_revisions(frame) == [rev]
+True
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from indicators.model import MeasurementValue, Part, Revision
+
+__all__ = [
+    "COLUMNS",
+    "NUMBER_COLUMNS",
+    "VALUE_COLUMNS",
+    "empty_frame",
+    "frame_to_revisions",
+    "json_list",
+    "parts_json",
+    "parts_json_column",
+    "revision_uid",
+    "revisions_to_frame",
+]
+
+#: Column name -> kind ("str", "int", "float", "bool") of the revision record.
+COLUMNS: dict[str, str] = {
+    "uid": "str",
+    "indicator": "str",
+    "period": "str",
+    "revision": "int",
+    "status": "str",
+    "value": "float",
+    "numerator": "float",
+    "denominator": "float",
+    "level": "str",
+    "narrative": "str",
+    "parts": "str",
+    "comment": "str",
+    "evidence": "str",
+    "author": "str",
+    "role": "str",
+    "recorded_at": "str",
+    "reason": "str",
+    "review_note": "str",
+    "base_revision": "int",
+    "illustrative": "bool",
+    "flags": "str",
+}
+NUMBER_COLUMNS = ("value", "numerator", "denominator")
+#: The columns that make up a measured value: equal in these means the same value.
+VALUE_COLUMNS = (
+    "value",
+    "numerator",
+    "denominator",
+    "level",
+    "narrative",
+    "parts",
+    "comment",
+    "evidence",
+)
+_PART_KEYS = ("value", "numerator", "denominator", "level")
+
+
+def revision_uid(indicator: str, period: str, revision: int) -> str:
+    """The unique id of a revision row (codes and period ids never contain ``|``)."""
+    return f"{indicator}|{period}|{revision}"
+
+
+def json_list(items: Iterable[str]) -> str:
+    """A list of strings as compact JSON (``""`` when empty)."""
+    items = list(items)
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":")) if items else ""
+
+
+def _num(value: float) -> str:
+    return repr(float(value))
+
+
+def parts_json(parts: Sequence[Part]) -> str:
+    """Parts as canonical JSON text (``""`` when there are none); see
+    :func:`parts_json_column` for the same text built for many rows at once."""
+    if not parts:
+        return ""
+    frame = pd.DataFrame(
+        {
+            "_key": 0,
+            "_dims": [dict(p.dims) for p in parts],
+            "value": [p.value for p in parts],
+            "numerator": [p.numerator for p in parts],
+            "denominator": [p.denominator for p in parts],
+            "level": [p.level for p in parts],
+        }
+    )
+    dims = sorted({name for p in parts for name, _ in p.dims})
+    for name in dims:
+        frame[name] = [d.get(name, "") for d in frame["_dims"]]
+    return parts_json_column(frame.drop(columns="_dims"), "_key", dims).iloc[0]
+
+
+def parts_json_column(rows: pd.DataFrame, key_column: str, dims: list[str]) -> pd.Series:
+    """Canonical parts JSON per key, built column-wise (with Arrow) from part rows.
+
+    ``rows`` has the ``key_column``, one text column per dimension (``""`` = not this
+    dimension) and the ``value``, ``numerator``, ``denominator``, ``level`` columns. Returns a
+    Series indexed by the key. Parts are ordered by their dimension values (dimension names
+    sorted, an absent dimension before any value), so the text depends only on the parts.
+    Numbers are written in Arrow's shortest round-trip form (``10``, ``0.25``, ``1e+16``).
+    """
+    if rows.empty:
+        return pd.Series([], dtype=object)
+    names = sorted(dims)
+    columns = {key_column: _text_array(rows[key_column])}
+    for name in names:
+        columns[name] = _text_array(rows[name])
+    if "level" in rows:
+        columns["level"] = _text_array(rows["level"])
+    for key in ("value", "numerator", "denominator"):
+        if key in rows:
+            columns[key] = pa.array(rows[key].to_numpy(dtype="float64"), from_pandas=True)
+    table = pa.table(columns)
+    order = pc.sort_indices(table, sort_keys=[(c, "ascending") for c in [key_column, *names]])
+    table = table.take(order)
+    pieces = []
+    for name in names:
+        column = table[name].combine_chunks()
+        text = pc.binary_join_element_wise('"' + _escape(name) + '":', _json_strings(column), "")
+        pieces.append(pc.if_else(pc.not_equal(column, ""), text, pa.scalar(None, pa.string())))
+    dims_text = (
+        pc.binary_join_element_wise(*pieces, ",", null_handling="skip")
+        if pieces
+        else pa.array([""] * table.num_rows, pa.string())
+    )
+    fields = [pc.binary_join_element_wise('{"dims":{', dims_text, "}", "")]
+    for key in _PART_KEYS:
+        if key not in table.column_names:
+            continue
+        column = table[key].combine_chunks()
+        if key == "level":
+            text = pc.binary_join_element_wise('"level":', _json_strings(column), "")
+            fields.append(pc.if_else(pc.not_equal(column, ""), text, pa.scalar(None, pa.string())))
+        else:
+            text = pc.binary_join_element_wise(f'"{key}":', pc.cast(column, pa.string()), "")
+            fields.append(text)  # null where the number is missing: skipped below
+    body = pc.binary_join_element_wise(*fields, ",", null_handling="skip").to_pylist()
+    keys = table[key_column].combine_chunks()
+    change = pc.not_equal(keys[1:], keys[:-1]).to_numpy(zero_copy_only=False)
+    starts = np.concatenate([[0], np.flatnonzero(change) + 1]).astype(int)
+    ends = np.concatenate([starts[1:], [len(body)]]).astype(int)
+    joined = ["[" + "},".join(body[a:b]) + "}]" for a, b in zip(starts, ends, strict=True)]
+    index = pc.take(keys, pa.array(starts)).to_pylist()
+    return pd.Series(joined, index=pd.Index(index, name=key_column), dtype=object)
+
+
+def _text_array(column: pd.Series) -> pa.Array:
+    """A text column as an Arrow string array, missing cells as ``""``."""
+    if isinstance(column.dtype, pd.StringDtype):
+        return pa.array(column.fillna(""), pa.string())
+    return pa.array(column.astype(object).where(column.notna(), "").astype(str), pa.string())
+
+
+_NEEDS_ESCAPE = r'["\\\x00-\x1f]'
+
+
+def _json_strings(column: pa.Array) -> pa.Array:
+    """Text cells as JSON strings; only cells with quotes, backslashes or control characters
+    go through :func:`json.dumps`."""
+    special = pc.match_substring_regex(column, _NEEDS_ESCAPE)
+    if pc.any(special).as_py():
+        return pa.array([_quote(x) for x in column.to_pylist()], pa.string())
+    return pc.binary_join_element_wise('"', column, '"', "")
+
+
+def _escape(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _parts_from_json(text: str) -> tuple[Part, ...]:
+    if not text:
+        return ()
+    return tuple(
+        Part(
+            tuple(item["dims"].items()),
+            item.get("value"),
+            item.get("numerator"),
+            item.get("denominator"),
+            item.get("level"),
+        )
+        for item in json.loads(text)
+    )
+
+
+def empty_frame() -> pd.DataFrame:
+    """A revision frame with no rows and the right column types."""
+    return _typed(pd.DataFrame({c: [] for c in COLUMNS}))
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    for column, kind in COLUMNS.items():
+        if column not in frame:
+            continue
+        if kind == "str":
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), "")
+        elif kind == "float":
+            frame[column] = pd.to_numeric(frame[column], errors="raise").astype("float64")
+        elif kind == "int":
+            frame[column] = frame[column].astype("int64")
+        else:
+            frame[column] = frame[column].astype(bool)
+    return frame
+
+
+def revisions_to_frame(revisions: Sequence[Revision]) -> pd.DataFrame:
+    """Revisions as a frame of :data:`COLUMNS`."""
+    rows: dict[str, list[Any]] = {c: [] for c in COLUMNS}
+    for r in revisions:
+        v = r.value
+        rows["uid"].append(revision_uid(r.indicator, r.period, r.revision))
+        rows["indicator"].append(r.indicator)
+        rows["period"].append(r.period)
+        rows["revision"].append(r.revision)
+        rows["status"].append(r.status.value)
+        for name in NUMBER_COLUMNS:
+            number = getattr(v, name)
+            rows[name].append(math.nan if number is None else float(number))
+        rows["level"].append(v.level or "")
+        rows["narrative"].append(v.narrative or "")
+        rows["parts"].append(parts_json(v.parts))
+        rows["comment"].append(v.comment)
+        rows["evidence"].append(json_list(v.evidence))
+        rows["author"].append(r.author)
+        rows["role"].append(r.role)
+        rows["recorded_at"].append(r.recorded_at)
+        rows["reason"].append(r.reason)
+        rows["review_note"].append(r.review_note)
+        rows["base_revision"].append(r.base_revision)
+        rows["illustrative"].append(bool(r.illustrative))
+        rows["flags"].append(json_list(r.flags))
+    return _typed(pd.DataFrame(rows))
+
+
+def _opt_float(value: Any) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
+
+
+def _opt_str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def frame_to_revisions(frame: pd.DataFrame) -> list[Revision]:
+    """Rebuild revisions from a frame with (at least) every column of :data:`COLUMNS`."""
+    out = []
+    for row in frame.to_dict("records"):
+        value = MeasurementValue(
+            value=_opt_float(row["value"]),
+            numerator=_opt_float(row["numerator"]),
+            denominator=_opt_float(row["denominator"]),
+            level=_opt_str(row["level"]),
+            narrative=_opt_str(row["narrative"]),
+            parts=_parts_from_json(row["parts"] or ""),
+            comment=row["comment"] or "",
+            evidence=tuple(json.loads(row["evidence"])) if row["evidence"] else (),
+        )
+        out.append(
+            Revision(
+                indicator=row["indicator"],
+                period=row["period"],
+                revision=int(row["revision"]),
+                status=row["status"],
+                value=value,
+                author=row["author"] or "",
+                recorded_at=row["recorded_at"],
+                role=row["role"] or "",
+                reason=row["reason"] or "",
+                review_note=row["review_note"] or "",
+                base_revision=int(row["base_revision"]),
+                illustrative=bool(row["illustrative"]),
+                flags=tuple(json.loads(row["flags"])) if row["flags"] else (),
+            )
+        )
+    return out
