@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from graphdb.ladybug_store import LadybugStore
+from graphdb.store import GraphStore
 from toc.model import Edge, Node, Plan, Text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,9 +56,71 @@ def plan() -> Plan:
     return small_plan()
 
 
-@pytest.fixture
-def store(tmp_path):
-    """A fresh, empty embedded store in a temporary directory."""
-    s = LadybugStore(tmp_path / "store.lbug")
+# Every store test runs once per engine. Neo4j tests are also "slow": `make test-fast` skips them.
+BACKENDS = ["ladybug", pytest.param("neo4j", marks=[pytest.mark.neo4j, pytest.mark.slow])]
+
+
+def new_store(request: pytest.FixtureRequest, backend: str, folder: Path) -> GraphStore:
+    """A fresh, empty store of ``backend``: a file in ``folder``, or the test Neo4j wiped."""
+    if backend == "neo4j":
+        return request.getfixturevalue("fresh_neo4j_store")()
+    return LadybugStore(folder / "store.lbug")
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    """A fresh, empty store of each engine (the embedded one in a temporary directory)."""
+    s = new_store(request, request.param, tmp_path)
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    """One Neo4j for the whole session: ``NEO4J_URI`` (with ``NEO4J_USER``,
+    ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``) when set, else the harness server started here.
+
+    Tests skip, with the reason, only when no JDK or Maven is installed; any other failure to
+    start Neo4j fails them. Careful: the tests delete everything in that database.
+    """
+    from graphdb.neo4j_testserver import (
+        Neo4jTestServerUnavailable,
+        neo4j_connection_settings,
+        start_test_server,
+    )
+
+    settings = neo4j_connection_settings()
+    if settings is not None:
+        yield settings
+        return
+    try:
+        server = start_test_server()
+    except Neo4jTestServerUnavailable as e:
+        if shutil.which("java") and shutil.which("mvn"):
+            raise
+        pytest.skip(
+            f"Neo4j tests need a JDK and Maven (scripts/ensure-system-packages.sh jdk): {e}"
+        )
+    with server:
+        yield server.settings
+
+
+@pytest.fixture(scope="session")
+def fresh_neo4j_store(neo4j_server) -> Iterator[Callable[[], GraphStore]]:
+    """A function that empties the test database and opens a store on it (the caller closes
+    it). The schema (constraints, StoreMeta) stays, as in any store after its first open."""
+    import neo4j
+
+    from graphdb.neo4j_store import Neo4jStore
+
+    auth = (neo4j_server.user, neo4j_server.password) if neo4j_server.user else None
+    database = os.environ.get("NEO4J_DATABASE") or None
+    with neo4j.GraphDatabase.driver(neo4j_server.uri, auth=auth) as driver:
+
+        def fresh() -> GraphStore:
+            driver.execute_query(
+                "MATCH (n) WHERE NOT n:StoreMeta DETACH DELETE n", database_=database
+            )
+            return Neo4jStore(neo4j_server.uri, auth=auth, database=database)
+
+        yield fresh

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from graphdb.ladybug_store import LadybugStore
+from tests.conftest import BACKENDS, new_store
 from tests.strategies import invalid_plans, valid_plans
 from toc.errors import PlanInvalid
 from toc.planfile import dumps, loads
@@ -30,9 +30,10 @@ def test_yaml_round_trip(plan):
     assert dumps(loads(text)) == text
 
 
-@pytest.fixture(scope="module")
-def shared_store(tmp_path_factory):
-    s = LadybugStore(tmp_path_factory.mktemp("props") / "s.lbug")
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared_store(request, tmp_path_factory):
+    """One store per engine for the module: examples replace each other's plans."""
+    s = new_store(request, request.param, tmp_path_factory.mktemp("props"))
     yield s
     s.close()
 

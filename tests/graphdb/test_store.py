@@ -191,3 +191,16 @@ def test_plan_changes_is_empty_for_equal_plans():
     assert not plan_changes(small_plan(), small_plan())
     changes = plan_changes(Plan.of([], []), small_plan())
     assert changes.summary()["nodes added"] == len(small_plan().nodes)
+
+
+def test_queries_never_reveal_account_secrets(store, plan):
+    from graphdb.account_store import Account
+
+    store.save_plan(plan)
+    store.add_account(Account("ann", "$argon2id$v=19$secret", "viewer"))
+    for cypher in ("MATCH (a:Account) RETURN a", "MATCH (n) RETURN n.password_hash"):
+        with pytest.raises(WriteRefused, match="account data"):
+            store.query(cypher)
+    rows = store.query("MATCH (n) RETURN n").rows
+    assert rows, "the query returns the plan's nodes"
+    assert not any("password_hash" in row[0] for row in rows)

@@ -1,0 +1,21 @@
+# The Pathways web app (and the `toc` command), for the team deployment with Neo4j:
+# see docker-compose.yml and the README's "Team deployment (Neo4j)".
+FROM python:3.11-slim
+
+# Graphviz (`dot`) draws the pathway diagrams.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends graphviz \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir . \
+    && useradd --system --create-home --home-dir /var/lib/pathways pathways \
+    && install -d -o pathways /var/lib/pathways/instance
+
+# The app's instance folder (its secret key when SECRET_KEY is not set) lives in a volume.
+ENV TOC_INSTANCE=/var/lib/pathways/instance \
+    PYTHONUNBUFFERED=1
+USER pathways
+EXPOSE 5000
+CMD ["waitress-serve", "--host=0.0.0.0", "--port=5000", "--threads=16", "--call", "web:create_app"]

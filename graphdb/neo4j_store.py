@@ -1,0 +1,582 @@
+"""The team store: a Neo4j 5 server over Bolt, through the official ``neo4j`` driver.
+
+The graph reads naturally in Neo4j Browser: a node kind is a label (``:Objective``), an edge
+kind a relationship type (``:CONTRIBUTES_TO``), and properties are the flattened rows of
+:mod:`graphdb.rows` (``title_nl``, ``title_en``...), exactly as in the embedded store. Ids are
+unique per label through constraints created, idempotently, on first connect; the schema
+version and fingerprint live in ``StoreMeta`` nodes like in the embedded store.
+
+Writes go in one managed write transaction (retried on transient errors) of ``UNWIND``
+batches grouped by kind, always with parameters: labels and types come from
+:mod:`toc.kinds` and are checked before they reach a query. Reads run in read transactions;
+evaluators' ad-hoc queries are checked by :func:`graphdb.cypher_guard.ensure_read_only`,
+then run in a read transaction with a timeout.
+
+Example::
+
+    store = Neo4jStore.from_url("neo4j://neo4j:secret@localhost:7687?database=neo4j")
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, ClassVar, NamedTuple, TypeVar
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+from neo4j.graph import Node as GraphNode
+from neo4j.graph import Path as GraphPath
+from neo4j.graph import Relationship as GraphRelationship
+
+from graphdb.cypher_guard import ensure_read_only, redact
+from graphdb.neo4j_accounts import Neo4jAccounts
+from graphdb.rows import (
+    edge_columns,
+    edge_to_row,
+    node_columns,
+    node_to_row,
+    row_to_edge,
+    row_to_node,
+)
+from graphdb.store import (
+    SCHEMA_VERSION,
+    GraphStore,
+    PlanChanges,
+    PlanRevision,
+    QueryResult,
+    StoreError,
+    StoreUnavailable,
+    chunks,
+    group_by,
+    now_iso,
+)
+from toc.kinds import EDGE_KINDS, NODE_KINDS
+from toc.model import Edge, Node, Plan
+
+__all__ = ["Neo4jStore", "Target", "parse_url", "schema_statements"]
+
+_BATCH = 10_000
+_T = TypeVar("_T")
+_REVISION_FIELDS = ("version", "saved_at", "author", "message", "nodes", "edges")
+# Notifications about names the database has never seen; the query fails when the name is not
+# part of our schema either (the embedded store refuses unknown tables and columns too).
+_UNKNOWN_NAMES = {"01N50": "label", "01N51": "relationship type", "01N52": "property"}
+_QUOTED = re.compile(r"`((?:[^`]|``)+)`")
+# Only the "unrecognized name" notifications reach our own queries; see _check_notifications.
+_QUIET_CLASSIFICATIONS = [
+    c for c in neo4j.NotificationDisabledClassification if c.name != "UNRECOGNIZED"
+]
+
+
+def schema_statements(extra: Sequence[str] = ()) -> list[str]:
+    """The schema as Cypher statements, each idempotent (``IF NOT EXISTS``)."""
+    stmts = [
+        "CREATE CONSTRAINT StoreMeta_key IF NOT EXISTS FOR (m:StoreMeta) REQUIRE m.key IS UNIQUE",
+        "CREATE CONSTRAINT PlanRevision_version IF NOT EXISTS "
+        "FOR (r:PlanRevision) REQUIRE r.version IS UNIQUE",
+    ]
+    for kind in NODE_KINDS:
+        stmts.append(
+            f"CREATE CONSTRAINT {kind}_id IF NOT EXISTS FOR (n:{kind}) REQUIRE n.id IS UNIQUE"
+        )
+    return stmts + list(extra)
+
+
+class Neo4jStore(Neo4jAccounts, GraphStore):
+    """A plan graph in one database of a Neo4j server."""
+
+    backend = "neo4j"
+    #: Seconds an ad-hoc :meth:`query` may run before the server stops it.
+    query_timeout: float = 30.0
+    #: Mixins (accounts, indicators...) list their constraints and indexes in EXTRA_SCHEMA,
+    #: and in EXTRA_NAMES ({"label"|"relationship type"|"property": names}) what they add that
+    #: ad-hoc queries may name before any data has it.
+    EXTRA_SCHEMA: ClassVar[Sequence[str]] = ()
+    EXTRA_NAMES: ClassVar[Mapping[str, Sequence[str]]] = {}
+
+    def __init__(
+        self,
+        uri: str,
+        *,
+        auth: tuple[str, str] | None = None,
+        database: str | None = None,
+        location: str | None = None,
+    ) -> None:
+        self.location = location or uri
+        self._database = database
+        self._user = auth[0] if auth else None
+        self._driver: neo4j.Driver | None = None
+        _quiet_driver_notifications()
+        try:
+            driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=10)
+        except (neo4j_errors.DriverError, ValueError) as e:
+            raise StoreUnavailable(f"{self.location}: {_first_line(e)}") from None
+        self._driver = driver
+        self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
+        self._loaded = threading.local()  # the plan version load_plan() saw, per thread
+        try:
+            with self._errors():
+                driver.verify_connectivity()
+            self._ensure_schema()
+        except BaseException:
+            self.close()
+            raise
+
+    @classmethod
+    def from_url(cls, url: str) -> Neo4jStore:
+        """Open the store at ``neo4j://[user:password@]host:port[?database=name]``; see
+        :func:`parse_url` for where credentials and the database come from."""
+        target = parse_url(url)
+        return cls(
+            target.address, auth=target.auth, database=target.database, location=target.location
+        )
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        driver, self._driver = self._driver, None
+        if driver is not None:
+            driver.close()
+
+    def schema_version(self) -> int:
+        return int(self._meta("schema_version") or 0)
+
+    @classmethod
+    def extra_schema(cls) -> list[str]:
+        """Statements of the schema parts beyond the plan, from each mixin's ``EXTRA_SCHEMA``."""
+        return [
+            stmt for base in reversed(cls.__mro__) for stmt in base.__dict__.get("EXTRA_SCHEMA", ())
+        ]
+
+    def _ensure_schema(self) -> None:
+        version = self._meta("schema_version")
+        if version is not None and int(version) > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.location}: the store has schema version {version}, newer than this "
+                f"tool's {SCHEMA_VERSION}; upgrade the tool"
+            )
+        statements = schema_statements(self.extra_schema())
+        fingerprint = hashlib.sha256("\n".join(statements).encode()).hexdigest()
+        if self._meta("schema_fingerprint") == fingerprint:
+            return
+        for stmt in statements:  # schema and data changes cannot share a transaction
+            self._write(lambda tx, stmt=stmt: tx.run(stmt).consume())
+        meta = [
+            {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+            {"key": "schema_fingerprint", "value": fingerprint},
+        ]
+        self._write(
+            lambda tx: tx.run(
+                "UNWIND $rows AS r MERGE (m:StoreMeta {key: r.key}) SET m.value = r.value",
+                rows=meta,
+            ).consume()
+        )
+
+    def _meta(self, key: str) -> str | None:
+        rows = self._read("MATCH (m:StoreMeta {key: $k}) RETURN m.value", {"k": key})
+        return rows[0][0] if rows else None
+
+    # -- low-level execution -----------------------------------------------------------------
+    @contextmanager
+    def _errors(self, prefix: str = "") -> Iterator[None]:
+        """Turn driver errors into store errors of one line (query errors keep the server's
+        own explanation)."""
+        if self._driver is None:
+            raise StoreError(f"{self.location}: the store is closed")
+        try:
+            yield
+        except neo4j_errors.AuthError:
+            who = f"user {self._user!r}" if self._user else "no user"
+            raise StoreUnavailable(
+                f"{self.location}: Neo4j refused the credentials ({who}); set them in the URL "
+                "or in NEO4J_USER and NEO4J_PASSWORD"
+            ) from None
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as e:
+            raise StoreUnavailable(
+                f"{self.location}: cannot reach the Neo4j server ({_reason(e)}); is it running?"
+            ) from None
+        except neo4j_errors.ConstraintError as e:
+            # Every write checks first what it creates, so only a concurrent writer gets here.
+            raise StoreError(
+                f"{self.location}: someone else changed the store at the same time; nothing "
+                f"was written, try again ({e.message})"
+            ) from None
+        except neo4j_errors.Neo4jError as e:
+            if e.code == "Neo.ClientError.Database.DatabaseNotFound":
+                raise StoreUnavailable(
+                    f"{self.location}: the server has no database {self._database!r}"
+                ) from None
+            if e.code and "TransactionTimedOut" in e.code:
+                raise StoreError(
+                    f"{prefix or self.location}: stopped after {self.query_timeout:g} s"
+                ) from None
+            raise StoreError(f"{prefix or self.location}: {e.message or e}") from None
+        except neo4j_errors.DriverError as e:
+            raise StoreUnavailable(f"{self.location}: {_first_line(e)}") from None
+
+    def _session(self, **config: Any) -> neo4j.Session:
+        assert self._driver is not None
+        config.setdefault("notifications_min_severity", "OFF")
+        return self._driver.session(
+            database=self._database, bookmark_manager=self._bookmarks, **config
+        )
+
+    def _read(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
+        def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
+            return [record.values() for record in tx.run(cypher, dict(params or {}))]
+
+        with self._errors(), self._session() as session:
+            return session.execute_read(work)
+
+    def _write(self, work: Callable[[neo4j.ManagedTransaction], _T]) -> _T:
+        """Run ``work`` in one managed write transaction, retried on transient errors."""
+        with self._errors(), self._session() as session:
+            return session.execute_write(work)
+
+    # -- writes ------------------------------------------------------------------------------
+    def _apply(
+        self, changes: PlanChanges, *, author: str, message: str, plan: Plan
+    ) -> PlanRevision:
+        kinds = {n.id: n.kind for n in plan.nodes}
+        ends = {i for e in changes.delete_edges for i in (e.source, e.target)}
+        old_kinds = self._kinds_of(ends) if ends else {}
+
+        based_on = getattr(self._loaded, "version", None)
+
+        def work(tx: neo4j.ManagedTransaction) -> PlanRevision:
+            last = tx.run("MATCH (r:PlanRevision) RETURN max(r.version)").single()[0] or 0
+            if based_on is not None and last != based_on:
+                raise StoreError(
+                    f"{self.location}: someone else saved the plan meanwhile (now version "
+                    f"{last}); nothing was written: load it again"
+                )
+            revision = PlanRevision(
+                version=last + 1,
+                saved_at=now_iso(),
+                author=author,
+                message=message,
+                nodes=len(plan.nodes),
+                edges=len(plan.edges),
+            )
+            self._delete_edges(tx, changes.delete_edges, old_kinds)
+            for kind, nodes in group_by(changes.delete_nodes, lambda n: n.kind).items():
+                tx.run(
+                    f"MATCH (n:{_label(kind)}) WHERE n.id IN $ids DETACH DELETE n",
+                    ids=[n.id for n in nodes],
+                ).consume()
+            for kind, nodes in group_by(changes.create_nodes, lambda n: n.kind).items():
+                self._write_nodes(tx, kind, nodes, create=True)
+            for kind, nodes in group_by(changes.update_nodes, lambda n: n.kind).items():
+                self._write_nodes(tx, kind, nodes, create=False)
+            self._write_edges(tx, changes.create_edges, kinds, create=True)
+            self._write_edges(tx, changes.update_edges, kinds, create=False)
+            self._write_revisions(tx, [revision])
+            return revision
+
+        try:
+            return self._write(work)
+        finally:
+            self._loaded.version = None
+
+    def load_plan(self) -> Plan:
+        """The stored plan. Its version is noted first, so that the save that follows
+        (``save_plan`` loads, compares, then writes) fails instead of silently mixing its
+        changes with those of someone who saved in between."""
+        version = self.plan_version()
+        plan = super().load_plan()
+        self._loaded.version = version
+        return plan
+
+    def _restore(self, plan: Plan, revisions: Sequence[PlanRevision]) -> None:
+        kinds = {n.id: n.kind for n in plan.nodes}
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            for kind, nodes in group_by(plan.nodes, lambda n: n.kind).items():
+                self._write_nodes(tx, kind, nodes, create=True)
+            self._write_edges(tx, list(plan.edges), kinds, create=True)
+            self._write_revisions(tx, revisions)
+
+        self._write(work)
+
+    def _kinds_of(self, ids: set[str]) -> dict[str, str]:
+        rows = self._read(
+            f"MATCH (n:{_any_kind()}) WHERE n.id IN $ids RETURN n.id, labels(n)", {"ids": list(ids)}
+        )
+        return {node_id: _kind_of(labels) for node_id, labels in rows}
+
+    def _write_revisions(
+        self, tx: neo4j.ManagedTransaction, revisions: Sequence[PlanRevision]
+    ) -> None:
+        for batch in chunks(revisions, _BATCH):
+            tx.run(
+                "UNWIND $rows AS r CREATE (v:PlanRevision) SET v = r",
+                rows=[{f: getattr(r, f) for f in _REVISION_FIELDS} for r in batch],
+            ).consume()
+
+    def _delete_edges(
+        self, tx: neo4j.ManagedTransaction, edges: list[Edge], kinds: Mapping[str, str]
+    ) -> None:
+        groups = group_by(edges, lambda e: (e.kind, kinds[e.source], kinds[e.target]))
+        for (kind, src, dst), items in groups.items():
+            stmt = (
+                f"UNWIND $rows AS r MATCH (a:{_label(src)} {{id: r.s}})-[e:{_type(kind)}]->"
+                f"(b:{_label(dst)} {{id: r.t}}) DELETE e"
+            )
+            for batch in chunks(items, _BATCH):
+                tx.run(stmt, rows=[{"s": e.source, "t": e.target} for e in batch]).consume()
+
+    def _write_nodes(
+        self, tx: neo4j.ManagedTransaction, kind: str, nodes: Sequence[Node], *, create: bool
+    ) -> None:
+        """``SET n = row``: a None value leaves the property unset, as the embedded store
+        leaves the column null."""
+        cols = node_columns(kind)
+        stmt = (
+            f"UNWIND $rows AS r CREATE (n:{_label(kind)}) SET n = r"
+            if create
+            else f"UNWIND $rows AS r MATCH (n:{_label(kind)} {{id: r.id}}) SET n = r"
+        )
+        for batch in chunks(nodes, _BATCH):
+            tx.run(stmt, rows=[_typed(node_to_row(n), cols) for n in batch]).consume()
+
+    def _write_edges(
+        self,
+        tx: neo4j.ManagedTransaction,
+        edges: Sequence[Edge],
+        kinds: Mapping[str, str],
+        *,
+        create: bool,
+    ) -> None:
+        groups = group_by(edges, lambda e: (e.kind, kinds[e.source], kinds[e.target]))
+        for (kind, src, dst), items in groups.items():
+            a, b, t = _label(src), _label(dst), _type(kind)
+            stmt = (
+                f"UNWIND $rows AS r MATCH (a:{a} {{id: r.s}}) MATCH (b:{b} {{id: r.t}}) "
+                f"CREATE (a)-[e:{t}]->(b) SET e = r.p"
+                if create
+                else f"UNWIND $rows AS r MATCH (a:{a} {{id: r.s}})-[e:{t}]->(b:{b} {{id: r.t}}) "
+                "SET e = r.p"
+            )
+            cols = edge_columns(kind)
+            for batch in chunks(items, _BATCH):
+                rows = [
+                    {"s": e.source, "t": e.target, "p": _typed(edge_to_row(e), cols)} for e in batch
+                ]
+                tx.run(stmt, rows=rows).consume()
+
+    # -- reads -------------------------------------------------------------------------------
+    def nodes(self, kind: str | None = None) -> list[Node]:
+        if kind is not None and kind not in NODE_KINDS:
+            raise StoreError(f"unknown node kind {kind!r}")
+        label = _label(kind) if kind else _any_kind()
+        rows = self._read(f"MATCH (n:{label}) RETURN labels(n), properties(n)")
+        order = {k: i for i, k in enumerate(NODE_KINDS)}
+        out = [row_to_node(_kind_of(labels), props) for labels, props in rows]
+        return sorted(out, key=lambda n: (order[n.kind], n.id))
+
+    def get_node(self, node_id: str) -> Node | None:
+        rows = self._read(
+            f"MATCH (n:{_any_kind()}) WHERE n.id = $id RETURN labels(n), properties(n) LIMIT 1",
+            {"id": node_id},
+        )
+        if not rows:
+            return None
+        labels, props = rows[0]
+        return row_to_node(_kind_of(labels), props)
+
+    def edges(self, kind: str | None = None) -> list[Edge]:
+        if kind is not None and kind not in EDGE_KINDS:
+            raise StoreError(f"unknown edge kind {kind!r}")
+        types = _type(kind) if kind else "|".join(_type(k) for k in EDGE_KINDS)
+        rows = self._read(f"MATCH (a)-[e:{types}]->(b) RETURN type(e), a.id, b.id, properties(e)")
+        order = {k: i for i, k in enumerate(EDGE_KINDS)}
+        out = [row_to_edge(k, s, t, props) for k, s, t, props in rows]
+        return sorted(out, key=lambda e: (order[e.kind], e.source, e.target))
+
+    def revisions(self) -> list[PlanRevision]:
+        fields = ", ".join(f"r.{f}" for f in _REVISION_FIELDS)
+        rows = self._read(f"MATCH (r:PlanRevision) RETURN {fields} ORDER BY r.version")
+        return [PlanRevision(*row) for row in rows]
+
+    def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        ensure_read_only(cypher)
+
+        @neo4j.unit_of_work(timeout=self.query_timeout)
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[tuple], Any]:
+            result = tx.run(cypher, dict(params or {}))
+            columns = list(result.keys())
+            rows = [tuple(_plain(v) for v in record.values()) for record in result]
+            return columns, rows, result.consume()
+
+        with (
+            self._errors("query failed"),
+            self._session(
+                notifications_min_severity="WARNING",
+                notifications_disabled_classifications=_QUIET_CLASSIFICATIONS,
+            ) as session,
+        ):
+            columns, rows, summary = session.execute_read(work)
+        self._check_notifications(summary)
+        return QueryResult(columns, rows)
+
+    def _check_notifications(self, summary: neo4j.ResultSummary) -> None:
+        """Fail a query naming a label, type or property that is not in the schema, as the
+        embedded store does; names of the schema the data does not use yet are fine."""
+        extra: dict[str, list[str]] = {}
+        for base in type(self).__mro__:
+            for what, names in base.__dict__.get("EXTRA_NAMES", {}).items():
+                extra.setdefault(what, []).extend(names)
+        known = _known_names(extra)
+        for status in summary.gql_status_objects:
+            what = _UNKNOWN_NAMES.get(status.gql_status)
+            if what is None:
+                continue
+            quoted = _QUOTED.search(status.status_description or "")
+            name = quoted.group(1).replace("``", "`") if quoted else None
+            if name not in known[what]:
+                raise StoreError(f"query failed: there is no {what} {name or '?'} in this store")
+
+
+class Target(NamedTuple):
+    """Where and as whom to connect: the driver's address, auth, database, and the location
+    shown in messages (the URL without credentials)."""
+
+    address: str
+    auth: tuple[str, str] | None
+    database: str | None
+    location: str
+
+
+def parse_url(url: str, environ: Mapping[str, str] = os.environ) -> Target:
+    """Connection settings from a store URL, then ``NEO4J_USER``, ``NEO4J_PASSWORD`` and
+    ``NEO4J_DATABASE``. No user anywhere means no authentication; no database, the server's
+    default.
+
+    >>> t = parse_url("neo4j://ann:s%40cret@db.example.org:7687?database=plans", environ={})
+    >>> t.address, t.auth, t.database, t.location
+    ('neo4j://db.example.org:7687', ('ann', 's@cret'), 'plans', 'neo4j://db.example.org:7687?database=plans')
+    >>> parse_url("bolt://localhost:7687", environ={"NEO4J_USER": "neo4j"}).auth
+    ('neo4j', '')
+    """
+    parts = urlsplit(url)
+    user = unquote(parts.username) if parts.username else environ.get("NEO4J_USER")
+    password = (
+        unquote(parts.password) if parts.password is not None else environ.get("NEO4J_PASSWORD", "")
+    )
+    database = (
+        parse_qs(parts.query).get("database", [""])[0] or environ.get("NEO4J_DATABASE") or None
+    )
+    address = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+    location = address + (f"?database={database}" if database else "")
+    return Target(address, (user, password) if user else None, database, location)
+
+
+def _label(kind: str) -> str:
+    """A node kind as a label for a query; only kinds of the schema get there."""
+    if kind not in NODE_KINDS:
+        raise StoreError(f"unknown node kind {kind!r}")
+    return kind
+
+
+def _type(kind: str) -> str:
+    """An edge kind as a relationship type for a query; only kinds of the schema get there."""
+    if kind not in EDGE_KINDS:
+        raise StoreError(f"unknown edge kind {kind!r}")
+    return kind
+
+
+def _any_kind() -> str:
+    """A label disjunction of every kind; Neo4j plans ``(n:A|B) WHERE n.id = ...`` as one
+    unique-index seek per label."""
+    return "|".join(NODE_KINDS)
+
+
+def _kind_of(labels: Sequence[str]) -> str:
+    """The node kind among a node's labels (Browser users may add labels of their own)."""
+    return next((label for label in labels if label in NODE_KINDS), sorted(labels)[0])
+
+
+_TO_PYTHON = {"int": int, "float": float}
+
+
+def _typed(row: dict[str, Any], columns: Mapping[str, str]) -> dict[str, Any]:
+    """Values as the column's type, like the embedded store's typed columns (an ``amount``
+    of 100 reads back as 100.0 from both)."""
+    for col, type_ in columns.items():
+        convert = _TO_PYTHON.get(type_)
+        if convert is not None and row.get(col) is not None:
+            row[col] = convert(row[col])
+    return row
+
+
+def _known_names(extra: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
+    props = {"id", "key", "value", *_REVISION_FIELDS}
+    for kind in NODE_KINDS:
+        props.update(node_columns(kind))
+    for kind in EDGE_KINDS:
+        props.update(edge_columns(kind))
+    return {
+        "label": {*NODE_KINDS, "PlanRevision", "StoreMeta", *extra.get("label", ())},
+        "relationship type": {*EDGE_KINDS, *extra.get("relationship type", ())},
+        "property": props | set(extra.get("property", ())),
+    }
+
+
+def _ordered(kind: str, props: Mapping[str, Any], columns: Mapping[str, str]) -> dict[str, Any]:
+    """Properties in the embedded store's column order (``id`` first), without nulls."""
+    rank = {c: i for i, c in enumerate(["id", *columns])}
+    items = sorted(props.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+    return redact({"_kind": kind, **{k: _plain(v) for k, v in items if v is not None}})
+
+
+def _plain(value: Any) -> Any:
+    """Driver values as plain Python, shaped like the embedded store's: nodes and
+    relationships become dicts with ``_kind``, paths ``{"_NODES": [...], "_RELS": [...]}``."""
+    if isinstance(value, GraphNode):
+        kind = _kind_of(list(value.labels)) if value.labels else ""
+        return _ordered(kind, value, node_columns(kind) if kind in NODE_KINDS else {})
+    if isinstance(value, GraphRelationship):
+        kind = value.type
+        return _ordered(kind, value, edge_columns(kind) if kind in EDGE_KINDS else {})
+    if isinstance(value, GraphPath):
+        return {
+            "_NODES": [_plain(n) for n in value.nodes],
+            "_RELS": [_plain(r) for r in value.relationships],
+        }
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "to_native"):  # neo4j.time values
+        return value.to_native()
+    return value
+
+
+_REASON = re.compile(r"\(reason (.+)\)\s*$")
+
+
+def _reason(error: BaseException) -> str:
+    """The most telling line of a connection error (the driver puts the OS's reason last)."""
+    lines = str(error).strip().splitlines()
+    found = _REASON.search(lines[-1]) if lines else None
+    return found.group(1) if found else _first_line(error)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _quiet_driver_notifications() -> None:
+    """The driver logs every server notification as a warning; we turn the ones that matter
+    into errors ourselves, so without a logging setup of the application they would only
+    print noise. A NullHandler keeps them out of stderr but visible to configured logging."""
+    logger = logging.getLogger("neo4j.notifications")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
