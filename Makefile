@@ -4,11 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_STORE ?= data/demo.lbug
+DEMO_PORT ?= 8000
 
 .PHONY: help install system demo test test-fast lint format bench clean
 
 help:
-	@echo "make demo   install, load the VVSG plan into $(DEMO_STORE), check it and draw it"
+	@echo "make demo   install, load the VVSG plan and illustrative indicators into $(DEMO_STORE), check it, draw it, show status,"
+	@echo "            then serve the web app on http://127.0.0.1:$(DEMO_PORT)/ with demo accounts"
 	@echo "make test   install and run the whole test suite"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  run the benchmarks in bench/"
@@ -31,6 +33,11 @@ demo: install
 	$(BIN)/toc --store $(DEMO_STORE) check
 	$(BIN)/toc --store $(DEMO_STORE) summary
 	$(BIN)/toc --store $(DEMO_STORE) gaps
+	$(BIN)/toc --store $(DEMO_STORE) indicators load examples/vvsg-indicators.yaml -m "illustrative indicators (demo)"
+	$(BIN)/toc --store $(DEMO_STORE) indicators import examples/vvsg-measurements-illustrative.csv --approve --role me_officer --author demo
+	$(BIN)/toc --store $(DEMO_STORE) indicators import examples/vvsg-measurements-2029-partners-illustrative.csv --role contributor --author partner-demo
+	$(BIN)/toc --store $(DEMO_STORE) indicators return ind.so3.o1.sister-associations 2029 --author demo --note "Attach the signed agreement as evidence"
+	$(BIN)/toc --store $(DEMO_STORE) status
 	$(BIN)/toc --store $(DEMO_STORE) render --lang en -o out/vvsg-pathways-en.svg
 	$(BIN)/toc --store $(DEMO_STORE) render --lang nl -o out/vvsg-pathways-nl.svg
 	$(BIN)/toc --store $(DEMO_STORE) render --lang en -o out/vvsg-pathways-en.png
@@ -39,6 +46,11 @@ demo: install
 	@echo "The VVSG plan is in $(DEMO_STORE); diagrams are in out/. Try:"
 	@echo "  $(BIN)/toc --store $(DEMO_STORE) show so2"
 	@echo "  $(BIN)/toc --store $(DEMO_STORE) paths s1"
+	@echo "  $(BIN)/toc --store $(DEMO_STORE) indicators show ind.so1.share-lg"
+	@echo "  $(BIN)/toc --store $(DEMO_STORE) indicators iptt so1"
+	@$(BIN)/python -m web.demo --store $(DEMO_STORE)
+	@echo "Starting the web app. While it runs it holds $(DEMO_STORE): toc commands that write must wait."
+	$(BIN)/toc --store $(DEMO_STORE) serve --host 127.0.0.1 --port $(DEMO_PORT)
 
 test: install
 	$(BIN)/pytest -q

@@ -17,14 +17,17 @@ from typing import Any
 
 import click
 
-from graphdb import GraphStore, StoreError, default_location, open_store
+from graphdb import DEFAULT_STORE, GraphStore, StoreError, default_location, open_store
 from graphdb.cypher_guard import WriteRefused
+from indicators.cli import indicators_group, status
 from toc import analysis
 from toc.errors import PlanError, PlanInvalid
 from toc.kinds import NODE_KINDS
 from toc.planfile import dump, load_with_issues
 from toc.render import FORMATS, DiagramFilter, diagram_dot, render
 from toc.validate import validate
+from web.serve import serve
+from web.users_cli import users
 
 __all__ = ["main"]
 
@@ -82,7 +85,7 @@ def domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     envvar="TOC_STORE",
     default=None,
     metavar="PATH|URL",
-    help=f"Store location: a file for the embedded store (default {default_location()}) "
+    help=f"Store location: a file for the embedded store (default {DEFAULT_STORE}) "
     "or a neo4j:// URL. Env: TOC_STORE.",
 )
 @click.version_option(package_name="toc-pathways")
@@ -432,6 +435,33 @@ def summary(ctx: Context) -> None:
         click.echo(f"  {kind:<20} {count}")
     for kind, count in sorted(Counter(e.kind for e in plan.edges).items()):
         click.echo(f"  {kind:<20} {count}")
+
+
+@cli.command()
+@click.option("--from", "source", required=True, metavar="PATH|URL", help="Store to copy.")
+@click.option("--to", "target", required=True, metavar="PATH|URL", help="Empty store to fill.")
+@domain_errors
+def migrate(source: str, target: str) -> None:
+    """Copy a whole store (plan and its history, accounts, indicators, measurements) into an
+    empty one, e.g. from the embedded file to Neo4j or back, then check that both hold the
+    same. Exit code 1 when the check finds a difference.
+
+    Example: toc migrate --from data/pathways.lbug --to neo4j://localhost:7687
+    """
+    from graphdb.migrate import migrate as copy_store
+
+    with open_store(source, read_only=True) as src, open_store(target) as dst:
+        report = copy_store(src, dst)
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
+        raise click.ClickException(f"{len(report.differences)} difference(s) after the copy")
+
+
+cli.add_command(users)
+cli.add_command(serve)
+cli.add_command(indicators_group)
+cli.add_command(status)
 
 
 def main() -> None:

@@ -32,6 +32,7 @@ __all__ = ["FORMATS", "STATUS_STYLE", "DiagramFilter", "diagram_dot", "diagram_n
 FORMATS = ("svg", "png", "pdf")
 
 _COLUMNS = ("Strategy", "Output", "Outcome", "Objective", "StrategicObjective", "SDG")
+_CAUSAL_LEVELS = _COLUMNS[:-1]
 _KIND_FILL = {
     "Strategy": "#dbe9f6",
     "Output": "#eef3e2",
@@ -58,12 +59,15 @@ STATUS_STYLE: dict[str, tuple[str, str, str, str, str]] = {
 
 @dataclass(frozen=True)
 class DiagramFilter:
-    """What to show: everything, one node's pathways, or what touches an SDG or a country."""
+    """What to show: everything, one node's pathways, or what touches an SDG, a country or a
+    partner; ``level`` is the lowest causal kind drawn (e.g. "Objective" hides strategies)."""
 
     focus: str | None = None
     sdg: str | None = None
     country: str | None = None
     strategic_objective: str | None = None
+    partner: str | None = None
+    level: str | None = None
 
 
 def diagram_nodes(plan: Plan, flt: DiagramFilter | None = None) -> list[Node]:
@@ -71,9 +75,11 @@ def diagram_nodes(plan: Plan, flt: DiagramFilter | None = None) -> list[Node]:
     flt = flt or DiagramFilter()
     g = pathway_graph(plan)
     shown = {n.id for n in plan.nodes if n.kind in _COLUMNS}
-    for node_id in (flt.focus, flt.sdg, flt.country, flt.strategic_objective):
+    for node_id in (flt.focus, flt.sdg, flt.country, flt.strategic_objective, flt.partner):
         if node_id is not None and plan.get(node_id) is None:
             raise NodeNotFound(node_id)
+    if flt.level is not None and flt.level not in _CAUSAL_LEVELS:
+        raise PlanError(f"unknown level {flt.level!r}; use one of {', '.join(_CAUSAL_LEVELS)}")
     if flt.focus:
         shown &= {flt.focus} | nx.ancestors(g, flt.focus) | nx.descendants(g, flt.focus)
     if flt.strategic_objective:
@@ -83,6 +89,13 @@ def diagram_nodes(plan: Plan, flt: DiagramFilter | None = None) -> list[Node]:
         shown &= {flt.sdg} | nx.ancestors(g, flt.sdg)
     if flt.country:
         shown &= _country_scope(plan, g, flt.country)
+    if flt.partner:
+        helps = [e for e in plan.edges if e.kind == "PARTNERS_IN" and e.source == flt.partner]
+        seeds = {e.target for e in helps}
+        shown &= seeds.union(*(nx.descendants(g, s) for s in seeds))
+    if flt.level:
+        hidden = _CAUSAL_LEVELS[: _CAUSAL_LEVELS.index(flt.level)]
+        shown = {i for i in shown if plan.node(i).kind not in hidden}
     return [n for n in plan.nodes if n.id in shown]
 
 

@@ -1,0 +1,273 @@
+"""Indicator pages and the update form.
+
+Everyone signed in reads the indicators: the list, and each indicator's chart, periods,
+disaggregation, evidence and full revision history. Contributors enter values for indicators
+in their scope (:mod:`web.scope`), M&E officers and admins for every indicator: save as a
+draft or submit for review. The form carries the revision it started from; when someone else
+added one meanwhile, the step is refused, the typed input is kept (in the form and as a
+conflict copy in the log) and both values are shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from babel.numbers import NumberFormatError, parse_decimal
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from werkzeug.wrappers import Response
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length
+
+from indicators.errors import ConflictError, PermissionDenied, WorkflowError
+from indicators.model import Indicator, IndicatorType, MeasurementValue, Revision
+from indicators.status import PeriodStatus
+from indicators.workflow import Action, apply_step
+from web.access import requires
+from web.charts import line_chart
+from web.i18n import current_lang
+from web.measurements import IndicatorDetail, chart_points, indicator_detail
+from web.scope import concerned
+from web.statuses import current_plan_status
+from web.store import current_plan, get_store
+
+__all__ = ["bp", "indicator_chart"]
+
+bp = Blueprint("indicators", __name__, url_prefix="/indicators")
+
+
+class ValueForm(FlaskForm):
+    """A value for one period; which fields count depends on the indicator's type."""
+
+    value = StringField(_l("Value"), validators=[Length(max=40)])
+    numerator = StringField(_l("Numerator"), validators=[Length(max=40)])
+    denominator = StringField(_l("Denominator"), validators=[Length(max=40)])
+    level = SelectField(_l("Level"), choices=[], validate_choice=False)
+    narrative = TextAreaField(_l("Narrative"), validators=[Length(max=10_000)])
+    comment = TextAreaField(_l("Comment"), validators=[Length(max=2_000)])
+    evidence = TextAreaField(_l("Evidence (one link or file name per line)"),
+                             validators=[Length(max=4_000)])  # fmt: skip
+    reason = StringField(_l("Why this change"), validators=[Length(max=500)])
+    base_revision = HiddenField()
+    save = SubmitField(_l("Save as draft"))
+    submit = SubmitField(_l("Submit for review"))
+
+
+def indicator_chart(
+    indicator: Indicator, periods: Sequence[PeriodStatus], *, small: bool = False
+) -> Markup:
+    """The chart of an indicator: baseline, target trajectory, actual values."""
+    targets, actuals = chart_points(indicator, periods)
+    base, end = indicator.baseline, indicator.end_target
+    return line_chart(
+        base.date if base else None,
+        indicator.number_of(base.value, base.level) if base else None,
+        end.date if end else None,
+        indicator.number_of(end.value, end.level) if end else None,
+        targets,
+        actuals,
+        title=indicator.title.get(current_lang()),
+        small=small,
+        width=240 if small else 720,
+        height=70 if small else 280,
+        labels={"baseline": _("Baseline"), "target": _("Target"), "actual": _("Actual")},
+    )
+
+
+def may_submit(indicator: Indicator) -> bool:
+    """Whether the signed-in user may enter values for ``indicator``."""
+    return current_user.can("submit") and current_user.in_scope(
+        concerned(current_plan(), indicator.measures)
+    )
+
+
+@bp.route("")
+@requires("read")
+def index() -> str:
+    """Every indicator with its current status; a contributor's own ones first."""
+    result = current_plan_status()
+    statuses = result.indicators.values() if result is not None else ()
+    rows = [(status, may_submit(status.indicator)) for status in statuses]
+    rows.sort(key=lambda row: (not row[1], row[0].indicator.code))
+    return render_template("indicators/index.html", rows=rows, plan=current_plan())
+
+
+def _detail(code: str) -> IndicatorDetail:
+    detail = indicator_detail(get_store(), current_plan(), code)
+    if detail is None:
+        abort(404)
+    return detail
+
+
+@bp.route("/<code>")
+@requires("read")
+def show(code: str) -> str:
+    """One indicator: chart, periods, disaggregation, evidence, revision history."""
+    detail = _detail(code)
+    current = detail.current
+    counted = detail.counted_revision(current.period.id) if current else None
+    return render_template(
+        "indicators/show.html",
+        detail=detail,
+        ind=detail.indicator,
+        chart=indicator_chart(detail.indicator, detail.periods),
+        counted=counted,
+        plan=current_plan(),
+        may_submit=may_submit(detail.indicator),
+        partners=_names(detail.scope, "Partner"),
+        countries=_names(detail.scope, "Country"),
+    )
+
+
+def _names(ids: frozenset[str], kind: str) -> list[str]:
+    plan = current_plan()
+    nodes = (plan.get(i) for i in ids)
+    return sorted(n.label(current_lang()) for n in nodes if n is not None and n.kind == kind)
+
+
+@bp.route("/<code>/<period>/edit", methods=["GET", "POST"])
+@requires("submit")
+def edit(code: str, period: str) -> Response | str:
+    """Enter or edit the value of one period."""
+    detail = _detail(code)
+    ind = detail.indicator
+    if not may_submit(ind):
+        abort(403)
+    status = next((p for p in detail.periods if p.period.id == period), None)
+    if status is None:
+        abort(404)
+    latest = detail.latest(period)
+    form = ValueForm()
+    form.level.choices = [("", "—")] + [(lv.code, lv.label.get(current_lang())) for lv in ind.scale]
+    conflict: ConflictError | None = None
+    error = ""
+    if form.validate_on_submit():
+        value = _value_from(form, ind)
+        if value is not None:
+            action = Action.SUBMIT if form.submit.data else Action.SAVE
+            try:
+                revision = apply_step(
+                    get_store(),
+                    code,
+                    period,
+                    action,
+                    author=current_user.username,
+                    role=current_user.role,
+                    base_revision=int(form.base_revision.data or 0),
+                    value=value,
+                    reason=(form.reason.data or "").strip(),
+                )
+            except PermissionDenied:
+                abort(403)
+            except ConflictError as e:
+                conflict = e
+                form.base_revision.data = str(e.latest.revision if e.latest else 0)
+            except WorkflowError as e:
+                error = str(e)
+            else:
+                if revision is None:
+                    flash(_("Nothing changed: the value was already saved."), "info")
+                elif action is Action.SUBMIT:
+                    flash(_("Value for %(period)s submitted for review.", period=period), "success")
+                else:
+                    flash(_("Draft for %(period)s saved.", period=period), "success")
+                return redirect(url_for("indicators.show", code=code))
+    elif not form.is_submitted():
+        _fill(form, latest)
+    return render_template(
+        "indicators/edit.html",
+        detail=detail,
+        ind=ind,
+        period=status.period,
+        status=status,
+        latest=latest,
+        form=form,
+        conflict=conflict,
+        error=error,
+        kind=ind.type.value,
+    )
+
+
+def _fill(form: ValueForm, latest: Revision | None) -> None:
+    form.base_revision.data = str(latest.revision if latest else 0)
+    if latest is None:
+        return
+    v = latest.value
+    for name in ("value", "numerator", "denominator"):
+        number = getattr(v, name)
+        getattr(form, name).data = "" if number is None else _show_number(number)
+    form.level.data = v.level or ""
+    form.narrative.data = v.narrative or ""
+    form.comment.data = v.comment
+    form.evidence.data = "\n".join(v.evidence)
+
+
+def _show_number(number: float) -> str:
+    return format_decimal(number, format="#,##0.##########")
+
+
+def _number(field: StringField, required: bool) -> float | None:
+    text = (field.data or "").strip()
+    if not text:
+        if required:
+            field.errors.append(_("Enter a number."))
+        return None
+    try:
+        number = parse_decimal(text, locale=current_lang(), strict=False)
+    except NumberFormatError:
+        field.errors.append(
+            _("Enter a number, for example %(example)s.", example=_show_number(12.5))
+        )
+        return None
+    if not number.is_finite():
+        field.errors.append(_("Enter a number."))
+        return None
+    return float(Decimal(number))
+
+
+def _value_from(form: ValueForm, ind: Indicator) -> MeasurementValue | None:
+    """The value typed in the form, or None (with messages on the fields) when it is not
+    usable for the indicator's type."""
+    kind = ind.type
+    value = numerator = denominator = None
+    level = narrative = None
+    if kind in (IndicatorType.NUMBER, IndicatorType.CURRENCY):
+        value = _number(form.value, required=True)
+    elif kind is IndicatorType.PERCENTAGE:
+        numerator = _number(form.numerator, required=True)
+        denominator = _number(form.denominator, required=True)
+        if denominator is not None and denominator <= 0:
+            form.denominator.errors.append(_("The denominator must be more than 0."))
+        if numerator is not None and numerator < 0:
+            form.numerator.errors.append(_("The numerator must be 0 or more."))
+    elif kind is IndicatorType.ORDINAL:
+        level = form.level.data or None
+        if level is None:
+            form.level.errors.append(_("Choose a level."))
+        elif ind.level_index(level) is None:
+            form.level.errors.append(_("Choose one of the levels."))
+    else:
+        narrative = (form.narrative.data or "").strip() or None
+        if narrative is None:
+            form.narrative.errors.append(_("Write the narrative."))
+    if any(f.errors for f in (form.value, form.numerator, form.denominator, form.level,
+                              form.narrative)):  # fmt: skip
+        return None
+    evidence = tuple(
+        line.strip() for line in (form.evidence.data or "").splitlines() if line.strip()
+    )
+    return MeasurementValue(
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        level=level,
+        narrative=narrative,
+        comment=(form.comment.data or "").strip(),
+        evidence=evidence,
+    )

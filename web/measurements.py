@@ -1,0 +1,126 @@
+"""What the indicator pages, the update form and the review queue show, read from the store
+through the indicator services (no Flask here, no Cypher).
+
+Everything is computed from the append-only measurement log: an indicator's periods with
+their status (approved values only count), the revision history of each period, the values
+awaiting review, and the latest approved values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from indicators.definitions import indicator_periods
+from indicators.model import Indicator, Revision, RevisionStatus
+from indicators.status import STATUS_COLUMNS, PeriodStatus, counting_frame, indicator_statuses
+from indicators.workflow import latest
+from toc.model import Plan
+from web.charts import Point
+from web.scope import concerned
+
+__all__ = [
+    "IndicatorDetail",
+    "chart_points",
+    "indicator_detail",
+    "latest_by_measurement",
+    "recent_approved",
+    "review_queue",
+]
+
+
+@dataclass(frozen=True)
+class IndicatorDetail:
+    """One indicator with every period's status and revision history.
+
+    ``periods`` has every reporting period (``no_data`` where nothing is approved);
+    ``history`` maps a period id to its revisions, newest first, conflict copies included;
+    ``scope`` holds the partners, partnerships and countries it concerns.
+    """
+
+    indicator: Indicator
+    periods: list[PeriodStatus]
+    history: dict[str, list[Revision]]
+    scope: frozenset[str]
+
+    @property
+    def current(self) -> PeriodStatus | None:
+        """The latest period with an approved value."""
+        counted = [p for p in self.periods if p.revision is not None]
+        return counted[-1] if counted else None
+
+    def counted_revision(self, period: str) -> Revision | None:
+        """The approved revision that counts for ``period``."""
+        status = next((p for p in self.periods if p.period.id == period), None)
+        if status is None or status.revision is None:
+            return None
+        return next(
+            (r for r in self.history.get(period, ()) if r.revision == status.revision), None
+        )
+
+    def latest(self, period: str) -> Revision | None:
+        """The latest revision of ``period``'s review chain (what an editor starts from)."""
+        return latest(self.history.get(period, ()))
+
+
+def indicator_detail(store, plan: Plan, code: str) -> IndicatorDetail | None:
+    """The detail of indicator ``code``, or None when there is no such indicator."""
+    indicator = store.get_indicator(code)
+    if indicator is None:
+        return None
+    approved = store.revision_frame(indicator=code, status="approved", columns=STATUS_COLUMNS)
+    rows = counting_frame(approved).to_dict("records")
+    periods = indicator_statuses(indicator, rows, all_periods=True)
+    history: dict[str, list[Revision]] = {}
+    for revision in store.measurement_revisions(code):
+        history.setdefault(revision.period, []).append(revision)
+    for revisions in history.values():
+        revisions.sort(key=lambda r: r.revision, reverse=True)
+    return IndicatorDetail(
+        indicator, periods, history, frozenset(concerned(plan, indicator.measures))
+    )
+
+
+def chart_points(
+    indicator: Indicator, periods: Sequence[PeriodStatus]
+) -> tuple[list[Point], list[Point]]:
+    """(period targets, actual values) of an indicator as chart points at period ends."""
+    ends = {p.id: p.end for p in indicator_periods(indicator)}
+    targets = [
+        Point(ends[t.period], value, label=t.period)
+        for t in indicator.targets
+        if t.period in ends and (value := indicator.number_of(t.value, t.level)) is not None
+    ]
+    actuals = [
+        Point(p.period.end, p.actual, p.status.value, label=p.period.id)
+        for p in periods
+        if p.actual is not None
+    ]
+    return targets, actuals
+
+
+def latest_by_measurement(revisions: Sequence[Revision]) -> dict[tuple[str, str], Revision]:
+    """The latest revision of each measurement's review chain."""
+    grouped: dict[tuple[str, str], list[Revision]] = {}
+    for revision in revisions:
+        grouped.setdefault(revision.key, []).append(revision)
+    out = {}
+    for key, history in grouped.items():
+        last = latest(history)
+        if last is not None:
+            out[key] = last
+    return out
+
+
+def review_queue(revisions: Sequence[Revision]) -> list[Revision]:
+    """Measurements whose latest revision awaits review, oldest first."""
+    pending = [
+        r for r in latest_by_measurement(revisions).values() if r.status is RevisionStatus.SUBMITTED
+    ]
+    return sorted(pending, key=lambda r: r.recorded_at)
+
+
+def recent_approved(revisions: Sequence[Revision], limit: int = 8) -> list[Revision]:
+    """The most recently approved revisions, newest first."""
+    approved = [r for r in revisions if r.status is RevisionStatus.APPROVED and not r.conflict]
+    return sorted(approved, key=lambda r: r.recorded_at, reverse=True)[:limit]

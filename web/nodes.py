@@ -1,0 +1,60 @@
+"""A node's page: its texts, its place in the pathways and everything linked to it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from markupsafe import Markup
+
+from indicators.pathway_status import IndicatorStatus
+from toc.analysis import NodeNotFound
+from toc.kinds import CAUSAL_KINDS, NODE_KINDS
+from web.access import requires
+from web.indicator_pages import indicator_chart
+from web.node_context import node_context
+from web.statuses import current_plan_status, current_statuses
+from web.store import current_plan
+
+__all__ = ["bp"]
+
+bp = Blueprint("nodes", __name__, url_prefix="/nodes")
+
+# Fields shown in the page's own sections rather than in the details table.
+_LONG_TEXTS = ("vision", "mission")
+
+
+@bp.route("/<node_id>")
+@requires("read")
+def show(node_id: str) -> str:
+    """One node of the plan."""
+    plan = current_plan()
+    try:
+        ctx = node_context(plan, node_id)
+    except NodeNotFound:
+        abort(404)
+    node = ctx.node
+    order = list(NODE_KINDS[node.kind].fields)
+    details = sorted(
+        ((k, v) for k, v in node.props.items() if k not in _LONG_TEXTS),
+        key=lambda item: order.index(item[0]) if item[0] in order else len(order),
+    )
+    long_texts = [(k, node.props[k]) for k in _LONG_TEXTS if k in node.props]
+    return render_template(
+        "nodes/show.html",
+        ctx=ctx,
+        node=node,
+        details=details,
+        long_texts=long_texts,
+        status=current_statuses().get(node.id, "no_data"),
+        has_status=node.kind in CAUSAL_KINDS,
+        plan_node=plan.node,
+        indicators=_indicators(node.id),
+    )
+
+
+def _indicators(node_id: str) -> list[tuple[IndicatorStatus, Markup]]:
+    """The indicators measuring a node, each with its small chart."""
+    result = current_plan_status()
+    if result is None:
+        return []
+    statuses = [result.indicators[c] for c in result.measured_by.get(node_id, ())]
+    return [(s, indicator_chart(s.indicator, s.periods, small=True)) for s in statuses]

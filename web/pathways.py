@@ -1,0 +1,96 @@
+"""The pathway diagram: coloured by status, filtered, in the chosen language, downloadable.
+
+The page embeds the SVG (each node links to its page; hovering shows its text); the same
+diagram downloads as SVG, PNG or PDF. Renderings come from the app's :class:`DiagramCache`.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+
+from toc.render import FORMATS, STATUS_STYLE, DiagramFilter
+from web.access import requires
+from web.diagrams import (
+    LEVELS,
+    DiagramCache,
+    DiagramKey,
+    filter_choices,
+    filter_query,
+    inline_svg,
+    parse_filter,
+)
+from web.i18n import current_lang
+from web.statuses import current_statuses
+from web.store import current_plan, get_store
+
+__all__ = ["bp", "init_app"]
+
+bp = Blueprint("pathways", __name__, url_prefix="/pathways")
+
+_MIME = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["pathways.diagrams"] = DiagramCache(app.config["DIAGRAM_CACHE_SIZE"])
+    app.register_blueprint(bp)
+
+
+def _diagram(flt: DiagramFilter, fmt: str, link_prefix: str) -> bytes:
+    statuses = current_statuses()
+    key = DiagramKey(
+        plan_version=get_store().plan_version(),
+        statuses=tuple(sorted(statuses.items())),
+        flt=flt,
+        lang=current_lang(),
+        fmt=fmt,
+        link_prefix=link_prefix,
+    )
+    cache: DiagramCache = current_app.extensions["pathways.diagrams"]
+    return cache.get(current_plan(), key)
+
+
+def _node_prefix(external: bool = False) -> str:
+    return url_for("nodes.show", node_id="-", _external=external)[:-1]
+
+
+@bp.route("")
+@requires("read")
+def index() -> str:
+    """The diagram page with its filters."""
+    plan = current_plan()
+    flt, ignored = parse_filter(plan, request.args)
+    svg = _diagram(flt, "svg", _node_prefix())
+    query = filter_query(flt)
+    return render_template(
+        "pathways/index.html",
+        plan=plan,
+        svg=inline_svg(svg, _("Pathway-of-change diagram")),
+        flt=flt,
+        query=query,
+        unfocused={k: v for k, v in query.items() if k != "focus"},
+        ignored=ignored,
+        choices=filter_choices(plan),
+        levels=LEVELS,
+        formats=FORMATS,
+        status_style=STATUS_STYLE,
+        empty=b'class="node"' not in svg,
+    )
+
+
+@bp.route("/diagram.<fmt>")
+@requires("read")
+def download(fmt: str) -> Response:
+    """The filtered diagram as a file (svg, png or pdf)."""
+    if fmt not in FORMATS:
+        abort(404)
+    plan = current_plan()
+    flt, _ignored = parse_filter(plan, request.args)
+    data = _diagram(flt, fmt, _node_prefix(external=True))
+    parts = ["pathways", current_lang(), *filter_query(flt).values()]
+    filename = "-".join(p.replace(".", "_") for p in parts) + f".{fmt}"
+    return Response(
+        data,
+        mimetype=_MIME[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

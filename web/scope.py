@@ -1,0 +1,44 @@
+"""Which partners, partnerships and countries an indicator concerns: the scope a contributor
+must share with it to submit values for it (pure, over the plan).
+
+An indicator concerns the nodes it measures and everything that contributes to them. Its
+partners are those helping with any of these nodes (``PARTNERS_IN``); its partnerships those
+its partners take part in (``PARTICIPATES_IN``); its countries those where these partners,
+partnerships or the contributing strategies work (``WORKS_IN``).
+
+>>> from toc.model import Edge, Node, Plan, Text
+>>> plan = Plan.of(
+...     [Node("Strategy", "s1", Text(en="S")), Node("Objective", "o1", Text(en="O")),
+...      Node("Partner", "p1", Text(en="P")), Node("Country", "bj", Text(en="Benin"))],
+...     [Edge("CONTRIBUTES_TO", "s1", "o1"), Edge("PARTNERS_IN", "p1", "s1"),
+...      Edge("WORKS_IN", "p1", "bj")])
+>>> sorted(concerned(plan, ["o1"]))
+['bj', 'p1']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from toc.analysis import pathway_graph
+from toc.model import Plan
+
+__all__ = ["concerned"]
+
+
+def concerned(plan: Plan, measured: Iterable[str]) -> set[str]:
+    """Ids of the partners, partnerships and countries concerned by the nodes ``measured``."""
+    g = pathway_graph(plan)
+    nodes: set[str] = set()
+    for node_id in measured:
+        if node_id in g:
+            nodes |= {node_id} | nx.ancestors(g, node_id)
+    partners = {e.source for e in plan.edges if e.kind == "PARTNERS_IN" and e.target in nodes}
+    partnerships = {
+        e.target for e in plan.edges if e.kind == "PARTICIPATES_IN" and e.source in partners
+    }
+    workers = nodes | partners | partnerships
+    countries = {e.target for e in plan.edges if e.kind == "WORKS_IN" and e.source in workers}
+    return partners | partnerships | countries

@@ -1,0 +1,98 @@
+"""Configuration of the web app: defaults, the environment, the instance folder's secret key.
+
+Environment variables (all optional):
+
+``TOC_STORE``
+    Store location (a file for the embedded store, or a ``neo4j://`` URL); default
+    ``data/pathways.lbug``.
+``SECRET_KEY``
+    Key that signs session cookies. Without it a random key is made once and kept in the
+    instance folder (``instance/secret_key``, readable by its owner only), so sessions survive
+    restarts. Several app processes must share one key.
+``TOC_HTTPS``
+    ``1`` when users reach the app over https (directly or through a proxy): cookies are then
+    sent over https only.
+``TOC_TRUSTED_PROXIES``
+    How many reverse proxies stand in front of the app; their ``X-Forwarded-*`` headers are
+    then trusted for the client address (login rate limits) and the scheme.
+``TOC_INSTANCE``
+    The instance folder (default ``instance/`` beside the ``web`` package).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from graphdb import default_location
+
+__all__ = ["DEFAULTS", "configure", "secret_key"]
+
+DEFAULTS: dict[str, Any] = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "pathways_session",
+    "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=8),
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+    "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    # Languages of the interface; the first is used when the browser asks for neither.
+    "LANGUAGES": ("nl", "en"),
+    # Times are stored in UTC and shown in this time zone.
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
+    # Sign-in policy: consecutive failures before an account is locked, and for how long;
+    # failed attempts per client address in a sliding window before it gets 429.
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCK_MINUTES": 15,
+    "LOGIN_IP_MAX_FAILURES": 20,
+    "LOGIN_IP_WINDOW_SECONDS": 600,
+    # Password hashing cost: "standard" (argon2id, RFC 9106 low-memory profile) or "fast"
+    # (tests only: cheap parameters).
+    "PASSWORD_HASHING": "standard",
+    # Rendered diagrams kept in memory (per plan version, statuses, filters, language, format).
+    "DIAGRAM_CACHE_SIZE": 64,
+}
+
+
+def configure(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
+    """Fill ``app.config`` from the defaults, the environment and ``test_config``."""
+    app.config.update(DEFAULTS)
+    env = os.environ
+    app.config["TOC_STORE"] = default_location()
+    https = env.get("TOC_HTTPS", "").strip().lower() in ("1", "true", "yes")
+    app.config["SESSION_COOKIE_SECURE"] = https
+    app.config["REMEMBER_COOKIE_SECURE"] = https
+    app.config["PREFERRED_URL_SCHEME"] = "https" if https else "http"
+    app.config["TRUSTED_PROXIES"] = int(env.get("TOC_TRUSTED_PROXIES") or 0)
+    if env.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = env["SECRET_KEY"]
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key(Path(app.instance_path))
+
+
+def secret_key(instance: Path) -> str:
+    """The key kept in ``instance/secret_key``, made (random, owner-only file) when absent."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it meanwhile
+            pass
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise RuntimeError(
+            f"{path}: the secret key is too short; delete the file to make a new one"
+        )
+    return key

@@ -1,0 +1,88 @@
+// Pathways diagram: zoom and pan by moving the SVG's viewBox, and a tooltip with each box's text.
+// Mouse: drag to pan, wheel to zoom at the pointer. Keys (diagram focused): + - 0 and arrows.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-diagram]");
+  var svg = box && box.querySelector("svg");
+  if (!svg || !svg.viewBox || !svg.viewBox.baseVal) return;
+  var tip = box.querySelector(".diagram-tip");
+  var b = svg.viewBox.baseVal;
+  var home = { x: b.x, y: b.y, w: b.width, h: b.height };
+  var view = { x: b.x, y: b.y, w: b.width, h: b.height };
+
+  function apply() { svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].join(" ")); }
+  function toSvg(clientX, clientY) {
+    var p = svg.createSVGPoint(); p.x = clientX; p.y = clientY;
+    return p.matrixTransform(svg.getScreenCTM().inverse());
+  }
+  function zoom(factor, at) {
+    var w = view.w * factor;
+    if (w < home.w / 25 || w > home.w * 3) return;
+    at = at || { x: view.x + view.w / 2, y: view.y + view.h / 2 };
+    view.x = at.x - (at.x - view.x) * factor; view.y = at.y - (at.y - view.y) * factor;
+    view.w = w; view.h = view.h * factor; apply();
+  }
+  function pan(dx, dy) { view.x += dx; view.y += dy; apply(); }
+  function reset() { view = { x: home.x, y: home.y, w: home.w, h: home.h }; apply(); }
+
+  document.querySelectorAll("[data-zoom]").forEach(function (btn) {
+    btn.addEventListener("click", function () {
+      var what = btn.getAttribute("data-zoom");
+      if (what === "in") zoom(0.8); else if (what === "out") zoom(1.25); else reset();
+    });
+  });
+  box.addEventListener("wheel", function (e) {
+    e.preventDefault();
+    zoom(e.deltaY < 0 ? 0.85 : 1 / 0.85, toSvg(e.clientX, e.clientY));
+  }, { passive: false });
+  box.addEventListener("keydown", function (e) {
+    var step = view.w / 10, keys = {
+      "+": function () { zoom(0.8); }, "=": function () { zoom(0.8); },
+      "-": function () { zoom(1.25); }, "0": reset,
+      ArrowLeft: function () { pan(-step, 0); }, ArrowRight: function () { pan(step, 0); },
+      ArrowUp: function () { pan(0, -step); }, ArrowDown: function () { pan(0, step); }
+    };
+    if (keys[e.key] && (e.target === box || !e.key.startsWith("Arrow"))) { e.preventDefault(); keys[e.key](); }
+  });
+
+  var drag = null, moved = false;
+  box.addEventListener("pointerdown", function (e) {
+    if (e.button !== 0) return;
+    drag = { start: toSvg(e.clientX, e.clientY), x: e.clientX, y: e.clientY }; moved = false;
+  });
+  window.addEventListener("pointermove", function (e) {
+    if (!drag) return;
+    if (!moved && Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) < 4) return;
+    moved = true; box.classList.add("dragging"); hideTip();
+    var now = toSvg(e.clientX, e.clientY);
+    pan(drag.start.x - now.x, drag.start.y - now.y);
+  });
+  window.addEventListener("pointerup", function () { drag = null; box.classList.remove("dragging"); });
+  // A drag that ends on a box must not open the box's page.
+  box.addEventListener("click", function (e) { if (moved) { e.preventDefault(); moved = false; } }, true);
+
+  function showTip(a, x, y) {
+    var text = a.getAttribute("data-tip");
+    if (!tip || !text) return;
+    tip.textContent = text; tip.hidden = false;
+    var r = box.getBoundingClientRect();
+    var left = Math.min(x - r.left + 14, r.width - tip.offsetWidth - 8);
+    tip.style.left = Math.max(8, left) + "px";
+    tip.style.top = Math.min(y - r.top + 16, r.height - tip.offsetHeight - 8) + "px";
+  }
+  function hideTip() { if (tip) tip.hidden = true; }
+  svg.querySelectorAll("a").forEach(function (a) {
+    var xlink = "http://www.w3.org/1999/xlink";
+    var text = a.getAttributeNS(xlink, "title") || a.getAttribute("title");
+    if (!text) return;
+    // Our tooltip replaces the browser's; the text stays the link's accessible name.
+    a.setAttribute("data-tip", text); a.setAttribute("aria-label", text.split("\n")[0]);
+    a.removeAttributeNS(xlink, "title");
+    a.addEventListener("mousemove", function (e) { if (!drag) showTip(a, e.clientX, e.clientY); });
+    a.addEventListener("mouseleave", hideTip);
+    a.addEventListener("focus", function () {
+      var r = a.getBoundingClientRect(); showTip(a, r.left + r.width / 2, r.bottom);
+    });
+    a.addEventListener("blur", hideTip);
+  });
+})();

@@ -1,0 +1,217 @@
+"""``toc users``: manage the web app's accounts from the command line.
+
+The commands write to the store, so with the embedded store they cannot run while the web app
+holds it (they say so); use the app's Users page then, or stop the app.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import click
+
+from graphdb.account_store import ROLES, AccountStore
+from graphdb.errors import StoreError
+from web.accounts import AccountInputError, check_password, create_account, scope_problems
+
+__all__ = ["users"]
+
+
+def _errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Account and store errors as one clear line and exit code 1."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (AccountInputError, StoreError) as e:
+            raise click.ClickException(str(e)) from None
+
+    return wrapper
+
+
+def _store(obj: Any) -> AccountStore:
+    """The store of the `toc` invocation (its context object opens it)."""
+    return obj.store()
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+_SCOPE_OPTIONS = [
+    click.option("--partner", "partners", multiple=True, metavar="ID", help="Partner (repeat)."),
+    click.option(
+        "--partnership", "partnerships", multiple=True, metavar="ID", help="Partnership (repeat)."
+    ),
+    click.option("--country", "countries", multiple=True, metavar="ID", help="Country (repeat)."),
+]
+
+
+def _scope_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_SCOPE_OPTIONS):
+        fn = option(fn)
+    return fn
+
+
+@click.group()
+def users() -> None:
+    """Manage the accounts of the web app.
+
+    Roles: viewer (reads everything), contributor (submits values for its partners,
+    partnerships and countries), me_officer (all indicators, reviews, edits the plan),
+    admin (also manages accounts).
+
+    Example: toc users add ana --role contributor --partner enabel
+    """
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), required=True, help="The account's role.")
+@click.option("--name", "display_name", default="", help="Name shown in the app.")
+@_scope_options
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.pass_obj
+@_errors
+def add(
+    obj: Any,
+    username: str,
+    role: str,
+    display_name: str,
+    partners: tuple[str, ...],
+    partnerships: tuple[str, ...],
+    countries: tuple[str, ...],
+    password_stdin: bool,
+) -> None:
+    """Add an account; asks for its password (at least 10 characters).
+
+    Scope ids must be partners, partnerships and countries of the stored plan.
+
+    Example: toc users add ana --role contributor --partner enabel --country bf
+    """
+    from web.passwords import Hasher
+
+    store = _store(obj)
+    password = _read_password(password_stdin)
+    account = create_account(
+        store,
+        Hasher(),
+        username,
+        password,
+        role,
+        display_name=display_name,
+        partners=partners,
+        partnerships=partnerships,
+        countries=countries,
+        plan=store.load_plan(),
+    )
+    click.echo(f"Added {account.username} ({account.role}).")
+
+
+@users.command("list")
+@click.pass_obj
+@_errors
+def list_(obj: Any) -> None:
+    """List the accounts: username, role, state, scope, last sign-in.
+
+    Example: toc users list
+    """
+    accounts = _store(obj).accounts()
+    for a in accounts:
+        state = "disabled" if a.disabled else "active"
+        scope = ",".join((*a.partners, *a.partnerships, *a.countries)) or "-"
+        click.echo(f"{a.username:<20} {a.role:<12} {state:<9} {scope:<30} {a.last_login or '-'}")
+    click.echo(f"({len(accounts)} account{'s' if len(accounts) != 1 else ''})")
+
+
+@users.command("set-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(ROLES))
+@click.pass_obj
+@_errors
+def set_role(obj: Any, username: str, role: str) -> None:
+    """Change an account's role.
+
+    Example: toc users set-role ana me_officer
+    """
+    _store(obj).set_role(username, role)
+    click.echo(f"{username} is now {role}.")
+
+
+@users.command("set-scope")
+@click.argument("username")
+@_scope_options
+@click.pass_obj
+@_errors
+def set_scope(
+    obj: Any,
+    username: str,
+    partners: tuple[str, ...],
+    partnerships: tuple[str, ...],
+    countries: tuple[str, ...],
+) -> None:
+    """Replace the partners, partnerships and countries a contributor reports on.
+
+    Example: toc users set-scope ana --partner enabel --country bf
+    """
+    store = _store(obj)
+    scopes = {"partners": partners, "partnerships": partnerships, "countries": countries}
+    problems = scope_problems(store.load_plan(), **scopes)
+    if problems:
+        field, node_id = problems[0]
+        raise click.ClickException(f"{node_id!r} is not one of the plan's {field}")
+    store.set_scopes(username, **scopes)
+    click.echo(f"Scope of {username}: {', '.join((*partners, *partnerships, *countries)) or '-'}")
+
+
+@users.command("set-password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.pass_obj
+@_errors
+def set_password(obj: Any, username: str, password_stdin: bool) -> None:
+    """Give an account a new password (this also lifts a sign-in lockout).
+
+    Example: toc users set-password ana
+    """
+    from web.passwords import Hasher
+
+    store = _store(obj)
+    if store.get_account(username) is None:
+        raise click.ClickException(f"no account named {username!r}")
+    password = _read_password(password_stdin)
+    check_password(password, username)
+    store.set_password_hash(username, Hasher().hash(password))
+    click.echo(f"Password of {username} changed.")
+
+
+@users.command("disable")
+@click.argument("username")
+@click.pass_obj
+@_errors
+def disable(obj: Any, username: str) -> None:
+    """Disable an account: it can no longer sign in, and its sessions end.
+
+    Example: toc users disable ana
+    """
+    _store(obj).set_disabled(username, True)
+    click.echo(f"{username} is disabled.")
+
+
+@users.command("enable")
+@click.argument("username")
+@click.pass_obj
+@_errors
+def enable(obj: Any, username: str) -> None:
+    """Enable a disabled account again.
+
+    Example: toc users enable ana
+    """
+    _store(obj).set_disabled(username, False)
+    click.echo(f"{username} is enabled.")
