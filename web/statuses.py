@@ -89,6 +89,14 @@ def init_app(app: Flask) -> None:
     """Keep the app's statuses cache (roll-up rule from ``STATUS_ROLLUP``, default worst-of)."""
     rule = app.config.get("STATUS_ROLLUP") or DEFAULT_RULE
     app.extensions[_KEY] = StatusCache(rule if isinstance(rule, RollupRule) else RollupRule(rule))
+    app.add_template_global(shows_illustrative_data)
+
+
+def shows_illustrative_data() -> bool:
+    """Whether any status or value on this request's pages comes from illustrative (demo)
+    data, so the layout says so on every page."""
+    result = current_plan_status()
+    return bool(result is not None and result.illustrative)
 
 
 def current_plan_status() -> PlanStatus | None:

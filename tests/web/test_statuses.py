@@ -70,3 +70,32 @@ def test_pages_show_statuses_once_approved(measured, auth):
         assert client.get("/api/statuses").get_json()["statuses"]["so1"] == "off_track"
     finally:
         close_store(app)
+
+
+def test_illustrative_data_is_marked_on_every_page(measured, auth):
+    from indicators.definitions import loads
+    from tests.web.conftest import INDICATORS
+
+    record(measured, 16)
+    plain = make_app(measured.location)
+    measured.close()
+    try:
+        client = english_client(plain)
+        type(auth)(client).login_as("viewer")
+        assert "Illustrative data." not in client.get("/").get_data(as_text=True)
+    finally:
+        close_store(plain)
+    store = LadybugStore(measured.location)
+    demo = INDICATORS.replace("indicators:\n", "defaults: {illustrative: true}\nindicators:\n", 1)
+    store.save_indicators(loads(demo, plan=store.load_plan()).indicators, author="tests")
+    store.close()
+    app = make_app(measured.location)
+    try:
+        client = english_client(app)
+        type(auth)(client).login_as("viewer")
+        for path in ("/", "/pathways", "/nodes/so1.o1", "/indicators"):
+            assert "Illustrative data." in client.get(path).get_data(as_text=True), path
+        overview = client.get("/").get_data(as_text=True)
+        assert re.search(r"Municipalities</a>.*?tag-demo\">illustrative<", overview, re.S)
+    finally:
+        close_store(app)
