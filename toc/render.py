@@ -114,7 +114,9 @@ def _country_scope(plan: Plan, g, country: str) -> set[str]:
 def _html(text: str) -> str:
     """Text for an HTML-like label: XML-escaped, and backslashes doubled because Graphviz
     expands escapes such as \\N and \\G in label text."""
-    return html.escape(text, quote=True).replace("\\", "\\\\")
+    escaped = html.escape(text, quote=True).replace("\\", "\\\\")
+    # Graphviz 2.43 fails on (or drops) a "]" in HTML-label text; entities pass through.
+    return escaped.replace("[", "&#91;").replace("]", "&#93;")
 
 
 def _wrap(text: str, width: int) -> str:

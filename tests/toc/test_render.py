@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 
@@ -534,3 +535,14 @@ def test_any_titles_render_to_well_formed_svg(plan, lang, with_status):
         title, desc = node.title.get(lang), node.description.get(lang)
         expected = (title + ("\n\n" + desc if desc else ""))[:600]
         assert read_back(tooltip(g)) == read_back(expected)
+
+
+@pytest.mark.parametrize("title", ["]", "[", "a]b", "]]>", "[x]"])
+def test_square_brackets_in_titles(title):
+    """Graphviz 2.43 rejected or dropped a ']' in HTML-label text (found by hypothesis)."""
+    nodes = [
+        Node("StrategicObjective", "so1", Text(en=title), props={"number": 1}),
+        Node("Strategy", "s1", Text(en=title)),
+    ]
+    svg = render(diagram_dot(Plan.of(nodes, []), "en"), "svg").decode()
+    assert svg.count(html.escape(title, quote=False)) >= 2
