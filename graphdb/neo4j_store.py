@@ -37,6 +37,7 @@ from neo4j.graph import Relationship as GraphRelationship
 
 from graphdb.cypher_guard import ensure_read_only, redact
 from graphdb.neo4j_accounts import Neo4jAccounts
+from graphdb.neo4j_indicators import Neo4jIndicators
 from graphdb.rows import (
     edge_columns,
     edge_to_row,
@@ -89,7 +90,7 @@ def schema_statements(extra: Sequence[str] = ()) -> list[str]:
     return stmts + list(extra)
 
 
-class Neo4jStore(Neo4jAccounts, GraphStore):
+class Neo4jStore(Neo4jAccounts, Neo4jIndicators, GraphStore):
     """A plan graph in one database of a Neo4j server."""
 
     backend = "neo4j"
