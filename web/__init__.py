@@ -27,14 +27,21 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         access,
         admin,
         api,
+        api_indicators,
         auth,
+        concurrency,
+        definition_pages,
+        downloads,
         errors,
         i18n,
+        imports,
         indicator_pages,
         labels,
         nodes,
         overview,
+        page_cache,
         pathways,
+        plan_pages,
         review,
         security,
         settings,
@@ -47,6 +54,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     store.init_app(app)
     statuses.init_app(app)
+    page_cache.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)
     security.init_app(app)
@@ -59,6 +67,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(indicator_pages.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(admin.bp)
+    imports.init_app(app)
+    app.register_blueprint(downloads.bp)
+    plan_pages.init_app(app)
+    app.register_blueprint(definition_pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(api_indicators.bp)
     access.check_routes(app)
+    limit = int(app.config.get("MAX_CONCURRENT_REQUESTS") or 0)
+    if limit > 0:
+        app.wsgi_app = concurrency.ConcurrencyLimit(app.wsgi_app, limit)  # type: ignore[method-assign]
     return app

@@ -31,7 +31,7 @@ from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_use
 
 from graphdb.account_store import ROLES, Account
 from graphdb.errors import StoreError
-from web.store import get_store
+from web.store import get_account
 
 __all__ = [
     "PERMISSIONS",
@@ -164,7 +164,7 @@ def init_app(app: Flask) -> None:
 def _load_user(user_id: str) -> User | None:
     username, _, fingerprint = user_id.partition(":")
     try:
-        account = get_store().get_account(username)
+        account = get_account(username)
     except StoreError as e:
         # Seen as signed out for now; :func:`requires` raises the error so the page says
         # the store is unavailable instead of asking to sign in again.

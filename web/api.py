@@ -16,7 +16,7 @@ from toc.document import encode_value
 from toc.kinds import CAUSAL_KINDS, COMMON_NODE_FIELDS, EDGE_KINDS, NODE_KINDS
 from toc.model import Edge, Node
 from web.access import public, requires
-from web.node_context import node_context
+from web.node_context import shared_node_context
 from web.openapi import openapi_document
 from web.statuses import current_statuses
 from web.store import current_plan, get_store
@@ -96,7 +96,7 @@ def node(node_id: str) -> Response:
     """One node with its links in and out, and its status."""
     plan = current_plan()
     try:
-        ctx = node_context(plan, node_id)
+        ctx = shared_node_context(plan, node_id)
     except NodeNotFound:
         abort(404, description=f"no node with id {node_id!r}")
     out = [edge_json(e) for e in plan.edges if e.source == node_id]

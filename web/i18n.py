@@ -21,8 +21,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from flask import Flask, current_app, request, session
-from flask_babel import Babel, format_datetime, get_locale, gettext, lazy_gettext
+from flask import Flask, current_app, g, request, session
+from flask_babel import Babel, format_datetime, get_locale, get_translations, gettext, lazy_gettext
 from markupsafe import Markup, escape
 
 from toc.model import Text
@@ -46,11 +46,29 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", app.config["LANGUAGES"][0])
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     Babel(app, locale_selector=select_locale)
+    # Templates look up the request's catalogue once, not on every string (Flask-Babel's own
+    # callables find the locale and the catalogue again for each of them).
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.filters["plantext"] = plan_text
     app.jinja_env.filters["paragraphs"] = plan_paragraphs
     app.jinja_env.filters["isotime"] = _iso_time
     app.jinja_env.globals["current_lang"] = current_lang
     app.jinja_env.globals["language_names"] = _NAMES
+
+
+def _translations():
+    """The interface catalogue of this request."""
+    try:
+        return g._pathways_translations
+    except AttributeError:
+        g._pathways_translations = get_translations()
+        return g._pathways_translations
 
 
 def select_locale() -> str:

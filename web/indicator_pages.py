@@ -33,8 +33,9 @@ from web.access import requires
 from web.charts import line_chart
 from web.i18n import current_lang
 from web.measurements import IndicatorDetail, chart_points, indicator_detail
+from web.page_cache import render_cached
 from web.scope import concerned
-from web.statuses import current_plan_status
+from web.statuses import current_plan_status, indicator_revisions
 from web.store import current_plan, get_store
 
 __all__ = ["bp", "indicator_chart"]
@@ -98,8 +99,20 @@ def index() -> str:
     return render_template("indicators/index.html", rows=rows, plan=current_plan())
 
 
+def _indicator(code: str) -> Indicator:
+    """The indicator ``code`` (404 when there is none)."""
+    result = current_plan_status()
+    status = result.indicators.get(code) if result is not None else None
+    if status is None:
+        abort(404)
+    return status.indicator
+
+
 def _detail(code: str) -> IndicatorDetail:
-    detail = indicator_detail(get_store(), current_plan(), code)
+    result = current_plan_status()
+    if result is None:
+        abort(404)
+    detail = indicator_detail(result, indicator_revisions(code), current_plan(), code)
     if detail is None:
         abort(404)
     return detail
@@ -109,17 +122,23 @@ def _detail(code: str) -> IndicatorDetail:
 @requires("read")
 def show(code: str) -> str:
     """One indicator: chart, periods, disaggregation, evidence, revision history."""
+    mine = may_submit(_indicator(code))
+    return render_cached(
+        "indicators/show.html", ("indicator", code, mine), lambda: _show_context(code, mine)
+    )
+
+
+def _show_context(code: str, mine: bool) -> dict:
     detail = _detail(code)
     current = detail.current
     counted = detail.counted_revision(current.period.id) if current else None
-    return render_template(
-        "indicators/show.html",
+    return dict(
         detail=detail,
         ind=detail.indicator,
         chart=indicator_chart(detail.indicator, detail.periods),
         counted=counted,
         plan=current_plan(),
-        may_submit=may_submit(detail.indicator),
+        may_submit=mine,
         partners=_names(detail.scope, "Partner"),
         countries=_names(detail.scope, "Country"),
     )

@@ -1,5 +1,5 @@
-"""What the indicator pages, the update form and the review queue show, read from the store
-through the indicator services (no Flask here, no Cypher).
+"""What the indicator pages, the update form and the review queue show, computed from what the
+app already holds: the plan's statuses and the measurement log (no Flask here, no Cypher).
 
 Everything is computed from the append-only measurement log: an indicator's periods with
 their status (approved values only count), the revision history of each period, the values
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from indicators.definitions import indicator_periods
 from indicators.model import Indicator, Revision, RevisionStatus
-from indicators.status import STATUS_COLUMNS, PeriodStatus, counting_frame, indicator_statuses
+from indicators.pathway_status import PlanStatus
+from indicators.status import PeriodStatus, indicator_statuses
 from indicators.workflow import latest
 from toc.model import Plan
 from web.charts import Point
@@ -63,16 +64,20 @@ class IndicatorDetail:
         return latest(self.history.get(period, ()))
 
 
-def indicator_detail(store, plan: Plan, code: str) -> IndicatorDetail | None:
-    """The detail of indicator ``code``, or None when there is no such indicator."""
-    indicator = store.get_indicator(code)
-    if indicator is None:
+def indicator_detail(
+    result: PlanStatus, revisions: Sequence[Revision], plan: Plan, code: str
+) -> IndicatorDetail | None:
+    """The detail of indicator ``code`` from the plan's statuses and the indicator's
+    revisions, or None when there is no such indicator."""
+    status = result.indicators.get(code)
+    if status is None:
         return None
-    approved = store.revision_frame(indicator=code, status="approved", columns=STATUS_COLUMNS)
-    rows = counting_frame(approved).to_dict("records")
-    periods = indicator_statuses(indicator, rows, all_periods=True)
+    indicator = status.indicator
+    periods = indicator_statuses(
+        indicator, status.rows, thresholds=result.thresholds, all_periods=True
+    )
     history: dict[str, list[Revision]] = {}
-    for revision in store.measurement_revisions(code):
+    for revision in revisions:
         history.setdefault(revision.period, []).append(revision)
     for revisions in history.values():
         revisions.sort(key=lambda r: r.revision, reverse=True)

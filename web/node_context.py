@@ -27,8 +27,9 @@ import networkx as nx
 
 from toc.analysis import NodeNotFound, pathway_graph
 from toc.model import Edge, Node, Plan
+from web.memo import per_plan
 
-__all__ = ["Link", "NodeContext", "node_context"]
+__all__ = ["Link", "NodeContext", "node_context", "shared_node_context"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,12 @@ _SHOWN = {
 }
 
 
+def shared_node_context(plan: Plan, node_id: str) -> NodeContext:
+    """:func:`node_context`, computed once per plan object (the result is shared: do not
+    change it)."""
+    return per_plan(plan, ("node_context", node_id), lambda: node_context(plan, node_id))
+
+
 def node_context(plan: Plan, node_id: str) -> NodeContext:
     """The page context of ``node_id``; :class:`toc.analysis.NodeNotFound` when absent."""
     node = plan.get(node_id)
@@ -89,7 +96,7 @@ def node_context(plan: Plan, node_id: str) -> NodeContext:
     def got(direction: str, kind: str) -> list[Link]:
         return links.get((direction, kind), [])
 
-    g = pathway_graph(plan)
+    g = per_plan(plan, "pathway_graph", lambda: pathway_graph(plan))
     upstream = nx.ancestors(g, node_id) if node_id in g else set()
     downstream = nx.descendants(g, node_id) if node_id in g else set()
     direct_sdgs = {link.node.id for link in got("out", "ALIGNS_WITH")}

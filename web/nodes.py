@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort
 from markupsafe import Markup
 
 from indicators.pathway_status import IndicatorStatus
@@ -10,7 +10,8 @@ from toc.analysis import NodeNotFound
 from toc.kinds import CAUSAL_KINDS, NODE_KINDS
 from web.access import requires
 from web.indicator_pages import indicator_chart
-from web.node_context import node_context
+from web.node_context import shared_node_context
+from web.page_cache import render_cached
 from web.statuses import current_plan_status, current_statuses
 from web.store import current_plan
 
@@ -28,9 +29,13 @@ def show(node_id: str) -> str:
     """One node of the plan."""
     plan = current_plan()
     try:
-        ctx = node_context(plan, node_id)
+        ctx = shared_node_context(plan, node_id)
     except NodeNotFound:
         abort(404)
+    return render_cached("nodes/show.html", ("node", node_id), lambda: _context(plan, ctx))
+
+
+def _context(plan, ctx) -> dict:
     node = ctx.node
     order = list(NODE_KINDS[node.kind].fields)
     details = sorted(
@@ -38,8 +43,7 @@ def show(node_id: str) -> str:
         key=lambda item: order.index(item[0]) if item[0] in order else len(order),
     )
     long_texts = [(k, node.props[k]) for k in _LONG_TEXTS if k in node.props]
-    return render_template(
-        "nodes/show.html",
+    return dict(
         ctx=ctx,
         node=node,
         details=details,

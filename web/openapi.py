@@ -7,6 +7,7 @@ from typing import Any
 
 from toc.kinds import EDGE_KINDS, NODE_KINDS
 from toc.render import STATUS_STYLE
+from web.openapi_indicators import add_indicator_api
 
 __all__ = ["openapi_document"]
 
@@ -85,135 +86,140 @@ def openapi_document() -> dict[str, Any]:
     }
     status = {"type": "string", "enum": list(STATUS_STYLE)}
     counts = {"type": "object", "additionalProperties": {"type": "integer"}}
-    return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "Pathways API",
-            "version": "1",
-            "description": "Read the theory of change and its progress statuses. Sign in "
-            "through the web app first: calls use its session cookie and the same roles.",
-        },
-        "servers": [{"url": "/"}],
-        "security": [{"session": []}],
-        "paths": {
-            "/api/plan": _get(
-                "The plan node, version and counts",
-                _json(
-                    {
-                        "type": "object",
-                        "properties": {
-                            "version": {"type": "integer"},
-                            "plan": {"oneOf": [_ref("Node"), {"type": "null"}]},
-                            "nodes": counts,
-                            "links": counts,
-                        },
-                    },
-                    "The plan",
-                ),
-            ),
-            "/api/nodes": _get(
-                "All nodes, or those of one kind",
-                _json(
-                    {
-                        "type": "object",
-                        "properties": {"nodes": {"type": "array", "items": _ref("Node")}},
-                    },
-                    "Nodes",
-                ),
-                [_query("kind", "Only nodes of this kind", enum=NODE_KINDS)],
-                ("400",),
-            ),
-            "/api/nodes/{node_id}": {
-                "parameters": [
-                    {
-                        "name": "node_id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string"},
-                    }
-                ],
-                **_get(
-                    "One node with its links and status",
+    return add_indicator_api(
+        {
+            "openapi": "3.1.0",
+            "info": {
+                "title": "Pathways API",
+                "version": "1",
+                "description": "Read the theory of change and its progress statuses. Sign in "
+                "through the web app first: calls use its session cookie and the same roles.",
+            },
+            "servers": [{"url": "/"}],
+            "security": [{"session": []}],
+            "paths": {
+                "/api/plan": _get(
+                    "The plan node, version and counts",
                     _json(
                         {
                             "type": "object",
                             "properties": {
-                                "node": _ref("Node"),
-                                "status": _ref("Status"),
-                                "links_out": {"type": "array", "items": _ref("Edge")},
-                                "links_in": {"type": "array", "items": _ref("Edge")},
-                                "language_variances": {
+                                "version": {"type": "integer"},
+                                "plan": {"oneOf": [_ref("Node"), {"type": "null"}]},
+                                "nodes": counts,
+                                "links": counts,
+                            },
+                        },
+                        "The plan",
+                    ),
+                ),
+                "/api/nodes": _get(
+                    "All nodes, or those of one kind",
+                    _json(
+                        {
+                            "type": "object",
+                            "properties": {"nodes": {"type": "array", "items": _ref("Node")}},
+                        },
+                        "Nodes",
+                    ),
+                    [_query("kind", "Only nodes of this kind", enum=NODE_KINDS)],
+                    ("400",),
+                ),
+                "/api/nodes/{node_id}": {
+                    "parameters": [
+                        {
+                            "name": "node_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    **_get(
+                        "One node with its links and status",
+                        _json(
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "node": _ref("Node"),
+                                    "status": _ref("Status"),
+                                    "links_out": {"type": "array", "items": _ref("Edge")},
+                                    "links_in": {"type": "array", "items": _ref("Edge")},
+                                    "language_variances": {
+                                        "type": "array",
+                                        "items": {"type": "string"},
+                                    },
+                                },
+                            },
+                            "The node",
+                        ),
+                        errors=("404",),
+                    ),
+                },
+                "/api/edges": _get(
+                    "All links, or those of one kind",
+                    _json(
+                        {
+                            "type": "object",
+                            "properties": {"edges": {"type": "array", "items": _ref("Edge")}},
+                        },
+                        "Links",
+                    ),
+                    [_query("kind", "Only links of this kind", enum=EDGE_KINDS)],
+                    ("400",),
+                ),
+                "/api/pathways": _get(
+                    "Pathways from a node up to a target, or to every strategic objective and SDG",
+                    _json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "source": {"type": "string"},
+                                "target": {"type": ["string", "null"]},
+                                "pathways": {
                                     "type": "array",
-                                    "items": {"type": "string"},
+                                    "items": {"type": "array", "items": {"type": "string"}},
                                 },
                             },
                         },
-                        "The node",
+                        "Pathways as lists of node ids",
                     ),
-                    errors=("404",),
+                    [
+                        _query("source", "Node the pathways start from", required=True),
+                        _query("target", "Node they must end at"),
+                    ],
+                    ("400", "404"),
                 ),
-            },
-            "/api/edges": _get(
-                "All links, or those of one kind",
-                _json(
-                    {
-                        "type": "object",
-                        "properties": {"edges": {"type": "array", "items": _ref("Edge")}},
-                    },
-                    "Links",
-                ),
-                [_query("kind", "Only links of this kind", enum=EDGE_KINDS)],
-                ("400",),
-            ),
-            "/api/pathways": _get(
-                "Pathways from a node up to a target, or to every strategic objective and SDG",
-                _json(
-                    {
-                        "type": "object",
-                        "properties": {
-                            "source": {"type": "string"},
-                            "target": {"type": ["string", "null"]},
-                            "pathways": {
-                                "type": "array",
-                                "items": {"type": "array", "items": {"type": "string"}},
+                "/api/statuses": _get(
+                    "The status of every node of the causal chain",
+                    _json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "statuses": {
+                                    "type": "object",
+                                    "additionalProperties": _ref("Status"),
+                                }
                             },
                         },
-                    },
-                    "Pathways as lists of node ids",
+                        "Statuses by node id",
+                    ),
                 ),
-                [
-                    _query("source", "Node the pathways start from", required=True),
-                    _query("target", "Node they must end at"),
-                ],
-                ("400", "404"),
-            ),
-            "/api/statuses": _get(
-                "The status of every node of the causal chain",
-                _json(
-                    {
-                        "type": "object",
-                        "properties": {
-                            "statuses": {"type": "object", "additionalProperties": _ref("Status")}
-                        },
-                    },
-                    "Statuses by node id",
-                ),
-            ),
-        },
-        "components": {
-            "securitySchemes": {
-                "session": {"type": "apiKey", "in": "cookie", "name": "pathways_session"}
             },
-            "schemas": {
-                "Text": text,
-                "Node": node,
-                "Edge": edge,
-                "Status": status,
-                "Error": {
-                    "type": "object",
-                    "required": ["error", "status"],
-                    "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
+            "components": {
+                "securitySchemes": {
+                    "session": {"type": "apiKey", "in": "cookie", "name": "pathways_session"}
+                },
+                "schemas": {
+                    "Text": text,
+                    "Node": node,
+                    "Edge": edge,
+                    "Status": status,
+                    "Error": {
+                        "type": "object",
+                        "required": ["error", "status"],
+                        "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
+                    },
                 },
             },
-        },
-    }
+        }
+    )

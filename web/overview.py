@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint
 
 from toc.render import STATUS_STYLE
 from web.access import requires
 from web.measurements import recent_approved, review_queue
+from web.page_cache import render_cached
 from web.statuses import current_plan_status, current_revisions, current_statuses, status_counts
 from web.store import current_plan
 
@@ -19,6 +20,10 @@ bp = Blueprint("overview", __name__)
 @requires("read")
 def index() -> str:
     """The plan at a glance."""
+    return render_cached("overview/index.html", "overview", _context)
+
+
+def _context() -> dict:
     plan = current_plan()
     statuses = current_statuses()
     result = current_plan_status()
@@ -34,8 +39,7 @@ def index() -> str:
             and plan.node(e.source).kind == "Objective"
         ):
             under[e.target] = under.get(e.target, 0) + 1
-    return render_template(
-        "overview/index.html",
+    return dict(
         plan=plan,
         root=plan.root,
         objectives=objectives,

@@ -6,7 +6,7 @@ diagram downloads as SVG, PNG or PDF. Renderings come from the app's :class:`Dia
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, request, url_for
 from flask_babel import gettext as _
 
 from toc.render import FORMATS, STATUS_STYLE, DiagramFilter
@@ -21,8 +21,10 @@ from web.diagrams import (
     parse_filter,
 )
 from web.i18n import current_lang
+from web.memo import per_plan
+from web.page_cache import render_cached
 from web.statuses import current_statuses
-from web.store import current_plan, get_store
+from web.store import current_plan, current_plan_version
 
 __all__ = ["bp", "init_app"]
 
@@ -39,7 +41,7 @@ def init_app(app: Flask) -> None:
 def _diagram(flt: DiagramFilter, fmt: str, link_prefix: str) -> bytes:
     statuses = current_statuses()
     key = DiagramKey(
-        plan_version=get_store().plan_version(),
+        plan_version=current_plan_version(),
         statuses=tuple(sorted(statuses.items())),
         flt=flt,
         lang=current_lang(),
@@ -60,17 +62,24 @@ def index() -> str:
     """The diagram page with its filters."""
     plan = current_plan()
     flt, ignored = parse_filter(plan, request.args)
+    return render_cached(
+        "pathways/index.html",
+        ("pathways", flt, tuple(ignored)),
+        lambda: _context(plan, flt, ignored),
+    )
+
+
+def _context(plan, flt: DiagramFilter, ignored: list[str]) -> dict:
     svg = _diagram(flt, "svg", _node_prefix())
     query = filter_query(flt)
-    return render_template(
-        "pathways/index.html",
+    return dict(
         plan=plan,
         svg=inline_svg(svg, _("Pathway-of-change diagram")),
         flt=flt,
         query=query,
         unfocused={k: v for k, v in query.items() if k != "focus"},
         ignored=ignored,
-        choices=filter_choices(plan),
+        choices=per_plan(plan, "filter_choices", lambda: filter_choices(plan)),
         levels=LEVELS,
         formats=FORMATS,
         status_style=STATUS_STYLE,

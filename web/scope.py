@@ -24,13 +24,20 @@ import networkx as nx
 
 from toc.analysis import pathway_graph
 from toc.model import Plan
+from web.memo import per_plan
 
 __all__ = ["concerned"]
 
 
 def concerned(plan: Plan, measured: Iterable[str]) -> set[str]:
-    """Ids of the partners, partnerships and countries concerned by the nodes ``measured``."""
-    g = pathway_graph(plan)
+    """Ids of the partners, partnerships and countries concerned by the nodes ``measured``
+    (computed once per plan and set of nodes)."""
+    measured = tuple(sorted(set(measured)))
+    return set(per_plan(plan, ("concerned", measured), lambda: _concerned(plan, measured)))
+
+
+def _concerned(plan: Plan, measured: tuple[str, ...]) -> frozenset[str]:
+    g = per_plan(plan, "pathway_graph", lambda: pathway_graph(plan))
     nodes: set[str] = set()
     for node_id in measured:
         if node_id in g:
@@ -41,4 +48,4 @@ def concerned(plan: Plan, measured: Iterable[str]) -> set[str]:
     }
     workers = nodes | partners | partnerships
     countries = {e.target for e in plan.edges if e.kind == "WORKS_IN" and e.source in workers}
-    return partners | partnerships | countries
+    return frozenset(partners | partnerships | countries)

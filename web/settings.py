@@ -55,6 +55,18 @@ DEFAULTS: dict[str, Any] = {
     # Password hashing cost: "standard" (argon2id, RFC 9106 low-memory profile) or "fast"
     # (tests only: cheap parameters).
     "PASSWORD_HASHING": "standard",
+    # Data read from the store is cached; the app's own writes refresh it at once, other
+    # programs' writes (a shared Neo4j store) are seen after at most this many seconds.
+    "STORE_RECHECK_SECONDS": 2.0,
+    # Imports: uploaded files are kept (in the instance folder's "uploads") between the check
+    # and the confirmation, at most this large and this long.
+    "IMPORT_MAX_BYTES": 10 * 1024 * 1024,
+    "IMPORT_MAX_AGE_SECONDS": 3600,
+    # Requests running the app's code at once, whatever the server's threads (web/concurrency.py);
+    # 0: no limit.
+    "MAX_CONCURRENT_REQUESTS": 4,
+    # Rendered page blocks kept in memory (web/page_cache.py); 0 turns the cache off.
+    "PAGE_CACHE_SIZE": 256,
     # Rendered diagrams kept in memory (per plan version, statuses, filters, language, format).
     "DIAGRAM_CACHE_SIZE": 64,
 }

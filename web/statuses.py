@@ -3,8 +3,11 @@
 The statuses come from :func:`indicators.pathway_status.compute_plan_status`: a node's
 *combined* status (its own indicators, else what contributes to it). Computing them reads every
 indicator definition and approved measurement, so the result is kept in memory until the plan,
-the definitions or the measurement log change (each has a cheap version: the plan version, the
-number of definition versions, the number of measurement revisions).
+the definitions or the measurement log change (each has a version: the plan version, the
+number of definition versions, the number of measurement revisions). In the app, even these
+versions are read only after one of the app's own writes or once the cached result is a
+little old (:mod:`web.freshness`): reading every definition version on each request would
+cost more than the page.
 
 A store that holds no indicators (an engine without indicator storage) gives "no data" for
 every node. Status names are those of :data:`toc.render.STATUS_STYLE`.
@@ -26,7 +29,8 @@ from indicators.status import STATUS_COLUMNS
 from toc.kinds import CAUSAL_KINDS
 from toc.model import Plan
 from toc.render import STATUS_STYLE
-from web.store import current_plan, get_store
+from web.freshness import ChangeTracker
+from web.store import current_plan, current_plan_version, get_store, tracker
 
 __all__ = [
     "STATUSES",
@@ -34,6 +38,8 @@ __all__ = [
     "current_plan_status",
     "current_revisions",
     "current_statuses",
+    "data_version",
+    "indicator_revisions",
     "init_app",
     "status_counts",
 ]
@@ -46,49 +52,95 @@ _KEY = "pathways.statuses"
 
 class StatusCache:
     """The plan's statuses, recomputed only when their inputs change; also the measurement
-    log as revision objects, read again only when it grew."""
+    log as revision objects (all, and by indicator), read again only when it grew.
 
-    def __init__(self, rule: RollupRule = DEFAULT_RULE) -> None:
+    With a ``tracker`` (:class:`web.freshness.ChangeTracker`), the inputs' versions are read
+    only when its stamp changed; without one, on every call.
+    """
+
+    def __init__(
+        self, rule: RollupRule = DEFAULT_RULE, tracker: ChangeTracker | None = None
+    ) -> None:
         self.rule = rule
+        self.tracker = tracker
         self._lock = threading.Lock()
         self._cached: tuple[tuple[int, int, int], PlanStatus] | None = None
-        self._revisions: tuple[int, list[Revision]] | None = None
+        self._cached_stamp: tuple[int, ...] | None = None
+        self._revisions: tuple[int, list[Revision], dict[str, list[Revision]]] | None = None
+        self._revisions_stamp: tuple[int, ...] | None = None
         self.computations = 0
+
+    def _stamp(self, *areas: str) -> tuple[int, ...] | None:
+        return None if self.tracker is None else self.tracker.stamp(*areas)
+
+    def _log(self, store: GraphStore) -> tuple[int, list[Revision], dict[str, list[Revision]]]:
+        stamp = self._stamp("revisions")
+        with self._lock:
+            if stamp is not None and stamp == self._revisions_stamp and self._revisions:
+                return self._revisions
+        count = store.revision_count()
+        with self._lock:
+            if self._revisions is not None and self._revisions[0] == count:
+                self._revisions_stamp = stamp
+                return self._revisions
+        revisions = store.measurement_revisions()
+        by_code: dict[str, list[Revision]] = {}
+        for revision in revisions:
+            by_code.setdefault(revision.indicator, []).append(revision)
+        log = (count, revisions, by_code)
+        with self._lock:
+            self._revisions, self._revisions_stamp = log, stamp
+        return log
 
     def revisions(self, store: GraphStore) -> list[Revision]:
         """Every measurement revision (empty when the store holds no indicators)."""
         if not store.holds_indicators:
             return []
-        count = store.revision_count()
-        with self._lock:
-            if self._revisions is not None and self._revisions[0] == count:
-                return self._revisions[1]
-        revisions = store.measurement_revisions()
-        with self._lock:
-            self._revisions = (count, revisions)
-        return revisions
+        return self._log(store)[1]
+
+    def indicator_revisions(self, store: GraphStore, code: str) -> list[Revision]:
+        """The revisions of one indicator, ordered by (period, revision)."""
+        if not store.holds_indicators:
+            return []
+        return self._log(store)[2].get(code, [])
 
     def get(self, store: GraphStore, plan: Plan) -> PlanStatus | None:
         """The statuses for ``plan`` as stored now; None when the store holds no indicators."""
+        versioned = self.versioned(store, plan)
+        return None if versioned is None else versioned[1]
+
+    def versioned(
+        self, store: GraphStore, plan: Plan, plan_version: int | None = None
+    ) -> tuple[tuple[int, int, int], PlanStatus] | None:
+        """(the versions of the inputs: plan, definitions, revisions; the statuses).
+        ``plan_version`` is the version of ``plan`` (default: the stored plan's)."""
         if not store.holds_indicators:
             return None
+        stamp = self._stamp("plan", "indicators", "revisions")
+        with self._lock:
+            if stamp is not None and stamp == self._cached_stamp and self._cached is not None:
+                return self._cached
         history = store.indicator_history()
-        key = (store.plan_version(), len(history), store.revision_count())
+        version = store.plan_version() if plan_version is None else plan_version
+        key = (version, len(history), store.revision_count())
         with self._lock:
             if self._cached is not None and self._cached[0] == key:
-                return self._cached[1]
+                self._cached_stamp = stamp
+                return self._cached
         frame = store.revision_frame(status="approved", columns=STATUS_COLUMNS)
         result = compute_plan_status(plan, store.indicators(), frame, rule=self.rule)
         with self._lock:
-            self._cached = (key, result)
+            self._cached, self._cached_stamp = (key, result), stamp
             self.computations += 1
-        return result
+        return key, result
 
 
 def init_app(app: Flask) -> None:
     """Keep the app's statuses cache (roll-up rule from ``STATUS_ROLLUP``, default worst-of)."""
     rule = app.config.get("STATUS_ROLLUP") or DEFAULT_RULE
-    app.extensions[_KEY] = StatusCache(rule if isinstance(rule, RollupRule) else RollupRule(rule))
+    app.extensions[_KEY] = StatusCache(
+        rule if isinstance(rule, RollupRule) else RollupRule(rule), tracker(app)
+    )
     app.add_template_global(shows_illustrative_data)
 
 
@@ -102,7 +154,10 @@ def shows_illustrative_data() -> bool:
 def current_plan_status() -> PlanStatus | None:
     """The statuses of this request's plan (None when the store holds no indicators)."""
     if "plan_status" not in g:
-        g.plan_status = current_app.extensions[_KEY].get(get_store(), current_plan())
+        versioned = current_app.extensions[_KEY].versioned(
+            get_store(), current_plan(), current_plan_version()
+        )
+        g.status_version, g.plan_status = versioned or (None, None)
     return g.plan_status
 
 
@@ -111,6 +166,20 @@ def current_revisions() -> list[Revision]:
     if "revisions" not in g:
         g.revisions = current_app.extensions[_KEY].revisions(get_store())
     return g.revisions
+
+
+def data_version() -> tuple[int, ...]:
+    """A value that changes whenever the data of this request's pages change: the plan, the
+    indicator definitions or the measurement log (for caches of rendered pages)."""
+    if "data_version" not in g:
+        current_plan_status()
+        g.data_version = g.status_version or (current_plan_version(),)
+    return g.data_version
+
+
+def indicator_revisions(code: str) -> list[Revision]:
+    """The revisions of indicator ``code`` as of this request, ordered by (period, revision)."""
+    return current_app.extensions[_KEY].indicator_revisions(get_store(), code)
 
 
 def current_statuses() -> dict[str, str]:

@@ -85,6 +85,7 @@ def make_app(store_path: Path, **config) -> Flask:
             "TOC_STORE": str(store_path),
             "SECRET_KEY": "test-secret-key-" + "x" * 32,
             "PASSWORD_HASHING": "fast",
+            "IMPORT_FOLDER": str(Path(store_path).parent / "uploads"),
             **config,
         }
     )

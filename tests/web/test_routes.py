@@ -34,6 +34,28 @@ ACCESS: dict[str, set[str] | str] = {
     "api.edges": ALL,
     "api.pathway_list": ALL,
     "api.statuses": ALL,
+    "api_indicators.session": ALL,
+    "api_indicators.indicators": ALL,
+    "api_indicators.indicator": ALL,
+    "api_indicators.submit": {"contributor", "me_officer", "admin"},  # contributor: in scope
+    "imports.index": {"contributor", "me_officer", "admin"},
+    "imports.upload": {"contributor", "me_officer", "admin"},
+    "downloads.index": ALL,
+    "downloads.template": {"contributor", "me_officer", "admin"},
+    "downloads.measurements": ALL,
+    "downloads.iptt": ALL,
+    "plan.index": {"me_officer", "admin"},
+    "plan.history": {"me_officer", "admin"},
+    "plan.new_node": {"me_officer", "admin"},
+    "plan.edit_node": {"me_officer", "admin"},
+    "plan.delete_node": {"me_officer", "admin"},
+    "plan.new_link": {"me_officer", "admin"},
+    "plan.edit_link": {"me_officer", "admin"},
+    "plan.delete_link": {"me_officer", "admin"},
+    "plan.new_assumption": {"me_officer", "admin"},
+    "plan.edit_assumption": {"me_officer", "admin"},
+    "definitions.new": {"me_officer", "admin"},
+    "definitions.edit": {"me_officer", "admin"},
 }
 SAMPLE_ARGS = {
     "node_id": "so1",
@@ -42,8 +64,23 @@ SAMPLE_ARGS = {
     "lang": "en",
     "code": "ind.o1",
     "period": "2028",
+    "ext": "xlsx",
+    "token": "no-such-upload-token-000000000000",
+}
+#: Arguments of endpoints that need other values than SAMPLE_ARGS.
+ENDPOINT_ARGS = {
+    "plan.edit_node": {"node_id": "so1.o1.oc1"},
+    "plan.delete_node": {"node_id": "so1.o1.oc1"},
+    "plan.edit_assumption": {"node_id": "a1"},
+    "plan.edit_link": {"kind": "CONTRIBUTES_TO", "source": "s2", "target": "so1.o2"},
+    "plan.delete_link": {"kind": "CONTRIBUTES_TO", "source": "s2", "target": "so1.o2"},
 }
 SAMPLE_QUERY = {"api.pathway_list": "?source=s1"}
+#: Endpoints posted as JSON (with the CSRF token in a header), with their body.
+SAMPLE_JSON = {
+    "api_indicators.submit": {
+        "indicator": "ind.o1", "period": "2028", "value": 12, "base_revision": 0},
+}  # fmt: skip
 ROLES = ["anonymous", "viewer", "contributor", "me_officer", "admin"]
 
 
@@ -57,26 +94,44 @@ def test_every_route_is_listed(app):
     assert {r.endpoint for r in _routes(app)} == set(ACCESS)
 
 
+def _with_an_outcome(app) -> None:
+    """The test plan with an outcome under so1.o1, for the pages that edit outcomes."""
+    from tests.conftest import small_plan
+    from toc.model import Edge, Node, Plan, Text
+    from web.store import get_store
+
+    plan = small_plan()
+    outcome = Node("Outcome", "so1.o1.oc1", Text("Uitkomst", "Outcome"))
+    link = Edge("CONTRIBUTES_TO", "so1.o1.oc1", "so1.o1")
+    with app.app_context():
+        get_store().save_plan(Plan.of([*plan.nodes, outcome], [*plan.edges, link]), author="t")
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_route_with_every_role(app, client, auth, role):
+    _with_an_outcome(app)
     if role != "anonymous":
         auth.login_as(role)
     token = csrf_token(client)
     checked = 0
     for rule in _routes(app):
-        url = rule.build({k: v for k, v in SAMPLE_ARGS.items() if k in rule.arguments})[1]
+        args = {**SAMPLE_ARGS, **ENDPOINT_ARGS.get(rule.endpoint, {})}
+        url = rule.build({k: v for k, v in args.items() if k in rule.arguments})[1]
         url += SAMPLE_QUERY.get(rule.endpoint, "")
         allowed = ACCESS[rule.endpoint]
         for method in sorted({"GET", "POST"} & rule.methods):
             if method == "GET":
                 response = client.get(url)
+            elif rule.endpoint in SAMPLE_JSON:
+                body = SAMPLE_JSON[rule.endpoint]
+                response = client.post(url, json=body, headers={"X-CSRFToken": token})
             else:
                 response = client.post(url, data={"csrf_token": token})
             code = response.status_code
             where = f"{method} {url} as {role}"
             checked += 1
             if allowed == "public" or role in allowed:
-                assert code in (200, 302), f"{where}: {code}"
+                assert code in (200, 201, 302), f"{where}: {code}"
                 if code == 302:
                     assert "/login" not in response.headers["Location"] or rule.endpoint in (
                         "auth.logout",

@@ -1,0 +1,359 @@
+"""Load benchmark of the web app: concurrent signed-in clients on the VVSG demo data.
+
+The app runs under waitress (as ``toc serve`` runs it) in a child process, listening on a free
+port of 127.0.0.1 only, on a temporary copy of the VVSG demo store: the plan, the
+illustrative indicators and their measurements loaded as ``make demo`` loads them (or a copy
+of ``--store``). Each client signs in with one of the demo accounts, then requests, one after
+the other with no pause, the overview, the pathway diagram (whole and filtered by strategic
+objective), node pages and indicator pages, chosen at random. The run is bounded: it stops
+after ``--duration`` seconds or ``--max-requests`` requests, whichever comes first, and every
+request has a timeout.
+
+Printed: requests per second, latency percentiles (p50, p95, p99) overall and per page type,
+and the error count (a status other than 200, or no answer). Target: p95 under 100 ms with 20
+clients, and no errors.
+
+Run: ``python -m bench.web_load [--clients 20] [--duration 60] [--threads 16] [--store PATH]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import random
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["build_demo_store", "main", "percentile"]
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+HOST = "127.0.0.1"
+TIMEOUT = 30.0
+#: Demo accounts the clients sign in with, in turn (see :mod:`web.demo`).
+ACCOUNTS = (
+    ("viewer", "demo-viewer-pw"),
+    ("partner", "demo-partner-pw"),
+    ("me", "demo-me-officer-pw"),
+)
+TARGET_P95_MS = 100.0
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def build_demo_store(path: Path) -> None:
+    """Fill a new store at ``path`` as ``make demo`` does: the VVSG plan, the illustrative
+    indicators, the illustrative measurements (approved), the partners' 2029 values
+    (submitted), one returned value, and the demo accounts."""
+    from graphdb.ladybug_store import LadybugStore
+    from indicators import catalog, importer
+    from indicators.workflow import Action, apply_step
+    from toc.planfile import load
+    from web.demo import ensure_demo_accounts
+    from web.passwords import Hasher
+
+    store = LadybugStore(path)
+    try:
+        store.save_plan(
+            load(EXAMPLES / "vvsg-2027-2036.yaml"), author="demo", message="VVSG plan (demo)"
+        )
+        catalog.load_definitions(
+            store,
+            EXAMPLES / "vvsg-indicators.yaml",
+            author="demo",
+            message="illustrative indicators (demo)",
+        )
+        importer.import_file(
+            store,
+            EXAMPLES / "vvsg-measurements-illustrative.csv",
+            author="demo",
+            role="me_officer",
+            approve=True,
+        )
+        importer.import_file(
+            store,
+            EXAMPLES / "vvsg-measurements-2029-partners-illustrative.csv",
+            author="partner-demo",
+            role="contributor",
+        )
+        apply_step(
+            store,
+            "ind.so3.o1.sister-associations",
+            "2029",
+            Action.RETURN,
+            author="demo",
+            role="me_officer",
+            note="Attach the signed agreement as evidence",
+        )
+        ensure_demo_accounts(store, Hasher())
+    finally:
+        store.close()
+
+
+def _serve(location: str, threads: int, pipe) -> None:
+    """The child process: the app under waitress on a free loopback port, sent back through
+    ``pipe``; serves until the parent ends the process."""
+    import logging
+
+    from waitress.server import create_server
+
+    from web import create_app
+
+    # Waitress warns when requests queue for a thread: that is what a load test does.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+
+    config = {"TOC_STORE": location, "SECRET_KEY": "bench-" + "k" * 40}
+    if os.environ.get("PIN"):
+        os.sched_setaffinity(0, {int(os.environ["PIN"])})
+    if os.environ.get("LIMIT"):
+        config["MAX_CONCURRENT_REQUESTS"] = int(os.environ["LIMIT"])
+    app = create_app(config)
+    server = create_server(app, host=HOST, port=0, threads=threads, ident="Pathways")
+    pipe.send(server.effective_port)
+    pipe.close()
+    server.run()
+
+
+# -- clients --------------------------------------------------------------------------------
+
+
+class Client:
+    """One browser-like client: a kept-alive connection and a session cookie."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookie = ""
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=TIMEOUT)
+
+    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
+        headers = {"Accept-Language": "en", "Cookie": self.cookie}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            data = response.read()
+        except (OSError, http.client.HTTPException):
+            self.conn.close()  # a fresh connection next time
+            raise
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie" and value.startswith("pathways_session="):
+                self.cookie = value.split(";", 1)[0]
+        return response.status, data
+
+    def sign_in(self, username: str, password: str) -> None:
+        status, page = self.request("GET", "/login")
+        match = _CSRF.search(page.decode())
+        if status != 200 or not match:
+            raise RuntimeError(f"no sign-in form (status {status})")
+        form = urllib.parse.urlencode(
+            {"csrf_token": match.group(1), "username": username, "password": password}
+        )
+        status, _ = self.request("POST", "/login", form)
+        if status != 302:
+            raise RuntimeError(f"sign-in as {username} failed (status {status})")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@dataclass
+class Results:
+    """Latencies in milliseconds by page type, and errors, from every client."""
+
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    requests: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, kind: str, ms: float, error: str | None) -> None:
+        with self.lock:
+            self.requests += 1
+            self.latencies.setdefault(kind, []).append(ms)
+            if error:
+                self.errors.append(error)
+
+
+def _drive(
+    client: Client,
+    pages: Sequence[tuple[str, str]],
+    deadline: float,
+    budget: threading.Semaphore,
+    results: Results,
+    seed: int,
+) -> None:
+    rnd = random.Random(seed)
+    while time.perf_counter() < deadline and budget.acquire(blocking=False):
+        kind, path = rnd.choice(pages)
+        error = None
+        started = time.perf_counter()
+        try:
+            status, _ = client.request("GET", path)
+            if status != 200:
+                error = f"{path}: status {status}"
+        except (OSError, http.client.HTTPException) as e:
+            error = f"{path}: {type(e).__name__}: {e}"
+        results.add(kind, (time.perf_counter() - started) * 1000.0, error)
+
+
+def pages_of(location: Path) -> list[tuple[str, str]]:
+    """The pages the clients ask for, as (page type, path), equally likely by type."""
+    from graphdb.ladybug_store import LadybugStore
+    from toc.kinds import CAUSAL_KINDS
+
+    with LadybugStore(location) as store:
+        plan = store.load_plan()
+        codes = [i.code for i in store.indicators()]
+    nodes = [n.id for n in plan.nodes if n.kind in CAUSAL_KINDS]
+    sos = [n.id for n in plan.of_kind("StrategicObjective")]
+    groups = {
+        "overview": ["/"],
+        "pathways": ["/pathways", *(f"/pathways?so={so}" for so in sos)],
+        "node": [f"/nodes/{n}" for n in nodes],
+        "indicator": [f"/indicators/{c}" for c in codes],
+    }
+    # Each type gets the same weight, whatever its number of pages.
+    size = max(len(v) for v in groups.values())
+    return [(kind, paths[i % len(paths)]) for kind, paths in groups.items() for i in range(size)]
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The ``q``-th percentile (0-100) of ``values``, by linear interpolation.
+
+    >>> percentile([1.0, 2.0, 3.0, 4.0], 50)
+    2.5
+    """
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    pos = (len(ordered) - 1) * q / 100.0
+    low = int(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def _report(results: Results, seconds: float, clients: int) -> bool:
+    every = [ms for values in results.latencies.values() for ms in values]
+    p95 = percentile(every, 95)
+    print(
+        f"{results.requests} requests from {clients} clients in {seconds:.1f} s: "
+        f"{results.requests / seconds:.1f} requests/s"
+    )
+    print(
+        f"latency ms: p50 {percentile(every, 50):.1f}  p95 {p95:.1f}  "
+        f"p99 {percentile(every, 99):.1f}  max {max(every, default=0):.1f}"
+    )
+    for kind, values in sorted(results.latencies.items()):
+        print(
+            f"  {kind:<10} {len(values):>7} requests  p50 {percentile(values, 50):6.1f}  "
+            f"p95 {percentile(values, 95):6.1f}  p99 {percentile(values, 99):6.1f}  "
+            f"mean {statistics.fmean(values):6.1f}"
+        )
+    print(f"errors: {len(results.errors)}")
+    for error in results.errors[:10]:
+        print(f"  {error}")
+    met = p95 < TARGET_P95_MS and not results.errors
+    print(f"target (p95 < {TARGET_P95_MS:g} ms, no errors): {'met' if met else 'MISSED'}")
+    return met
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.web_load", description=__doc__)
+    parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
+    parser.add_argument("--max-requests", type=int, default=1_000_000, help="stop after these")
+    parser.add_argument("--threads", type=int, default=16, help="waitress threads")
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds before measuring")
+    parser.add_argument("--store", type=Path, help="copy this store instead of the demo")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="pathways-load-") as tmp:
+        location = Path(tmp) / "demo.lbug"
+        started = time.perf_counter()
+        if args.store:
+            shutil.copy(args.store, location)
+        else:
+            build_demo_store(location)
+        print(f"Store ready in {time.perf_counter() - started:.1f} s: {location}")
+        pages = pages_of(location)
+
+        context = multiprocessing.get_context("spawn")
+        parent_end, child_end = context.Pipe()
+        server = context.Process(
+            target=_serve, args=(str(location), args.threads, child_end), daemon=True
+        )
+        server.start()
+        clients: list[Client] = []
+        try:
+            if not parent_end.poll(60):
+                raise RuntimeError("the app did not start within 60 s")
+            port = parent_end.recv()
+            print(f"App on http://{HOST}:{port}/ (waitress, {args.threads} threads)")
+            for n in range(args.clients):
+                client = Client(port)
+                client.sign_in(*ACCOUNTS[n % len(ACCOUNTS)])
+                clients.append(client)
+            warm = Results()
+            _run(clients, pages, args.warmup, args.max_requests, warm)
+            results = Results()
+            cpu, own = _cpu_seconds(server.pid), time.process_time()
+            seconds = _run(clients, pages, args.duration, args.max_requests, results)
+            cpu, own = _cpu_seconds(server.pid) - cpu, time.process_time() - own
+            met = _report(results, seconds, len(clients))
+            if cpu == cpu and results.requests:
+                print(
+                    f"app process CPU: {cpu:.1f} s ({cpu / seconds * 100:.0f} % of one core), "
+                    f"{cpu / results.requests * 1000:.2f} ms per request; clients: "
+                    f"{own / seconds * 100:.0f} % of one core"
+                )
+        finally:
+            for client in clients:
+                client.close()
+            server.terminate()
+            server.join(10)
+    return 0 if met else 1
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) used so far by process ``pid``; NaN where /proc is absent."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _run(
+    clients: Sequence[Client],
+    pages: Sequence[tuple[str, str]],
+    duration: float,
+    max_requests: int,
+    results: Results,
+) -> float:
+    """Drive every client for ``duration`` seconds (or ``max_requests`` in all)."""
+    budget = threading.Semaphore(max_requests)
+    started = time.perf_counter()
+    deadline = started + duration
+    threads = [
+        threading.Thread(target=_drive, args=(c, pages, deadline, budget, results, n))
+        for n, c in enumerate(clients)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    sys.exit(main())

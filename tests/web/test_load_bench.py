@@ -1,0 +1,28 @@
+"""The web load benchmark runs end to end (briefly): demo store, app under waitress on a
+loopback port, signed-in clients, figures printed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bench import web_load
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_short_run(capsys):
+    web_load.main(["--duration", "2", "--clients", "3", "--warmup", "0.5", "--threads", "4"])
+    out = capsys.readouterr().out
+    assert re.search(r"\d+ requests from 3 clients in [\d.]+ s: [\d.]+ requests/s", out)
+    assert re.search(r"latency ms: p50 [\d.]+  p95 [\d.]+  p99 [\d.]+", out)
+    assert "errors: 0" in out
+    for kind in ("overview", "pathways", "node", "indicator"):
+        assert re.search(rf"  {kind} +\d+ requests", out)
+
+
+def test_percentile():
+    assert web_load.percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5
+    assert web_load.percentile([5.0], 95) == 5.0
+    assert web_load.percentile(range(101), 99) == 99.0

@@ -1,0 +1,277 @@
+"""The JSON API of indicators and measurements: read the indicators with their statuses and
+periods, and submit a value, with the rules of the update form (:mod:`web.indicator_pages`).
+
+* ``GET /api/session``: who is signed in, what they may do, and the CSRF token every ``POST``
+  must carry in the ``X-CSRFToken`` header (the app's session cookie identifies the caller).
+* ``GET /api/indicators`` and ``GET /api/indicators/<code>``: statuses, every period (target,
+  expected and approved value, status) and the latest revision of each, whose number is the
+  ``base_revision`` of the next submission.
+* ``POST /api/measurements``: save (``"action": "save"``) or submit for review (the default) a
+  value for one indicator and period. Contributors only within their scope (403 otherwise).
+  ``base_revision`` is the revision the value was based on (0 for a new one): when another
+  revision was added since, the answer is 409 with both inputs (``latest`` and ``yours``), and
+  yours is kept in the history as a conflict copy, as the form does.
+
+The document at ``/api/openapi.json`` describes every answer (:mod:`web.openapi_indicators`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from flask import Blueprint, Response, abort, jsonify, request
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from indicators.definitions import encode_indicator, indicator_periods
+from indicators.errors import ConflictError, PermissionDenied, WorkflowError
+from indicators.model import Indicator, MeasurementValue, Revision
+from indicators.pathway_status import IndicatorStatus
+from indicators.workflow import Action, apply_step, latest
+from web.access import PERMISSIONS, requires
+from web.measurements import indicator_detail
+from web.scope import concerned
+from web.statuses import current_plan_status, indicator_revisions
+from web.store import current_plan, get_store
+
+__all__ = ["bp", "revision_json"]
+
+bp = Blueprint("api_indicators", __name__, url_prefix="/api")
+
+_NUMBERS = ("value", "numerator", "denominator")
+_TEXTS = ("level", "narrative", "comment", "reason")
+_FIELDS = {"indicator", "period", "base_revision", "action", "evidence", *_NUMBERS, *_TEXTS}
+
+
+def _number(x: float | None) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
+
+
+def value_json(value: MeasurementValue) -> dict[str, Any]:
+    """A recorded value as JSON."""
+    return {
+        "value": _number(value.value),
+        "numerator": _number(value.numerator),
+        "denominator": _number(value.denominator),
+        "level": value.level,
+        "narrative": value.narrative,
+        "comment": value.comment,
+        "evidence": list(value.evidence),
+        "parts": [
+            {
+                "dims": dict(p.dims),
+                "value": _number(p.value),
+                "numerator": _number(p.numerator),
+                "denominator": _number(p.denominator),
+                "level": p.level,
+            }
+            for p in value.parts
+        ],
+    }
+
+
+def revision_json(revision: Revision | None) -> dict[str, Any] | None:
+    """A revision of a measurement as JSON (None stays None)."""
+    if revision is None:
+        return None
+    return {
+        "indicator": revision.indicator,
+        "period": revision.period,
+        "revision": revision.revision,
+        "status": revision.status.value,
+        "value": value_json(revision.value),
+        "author": revision.author,
+        "role": revision.role,
+        "recorded_at": revision.recorded_at,
+        "reason": revision.reason,
+        "review_note": revision.review_note,
+        "base_revision": revision.base_revision,
+        "illustrative": revision.illustrative,
+        "conflict": revision.conflict,
+        "flags": [f for f in revision.flags if f != "conflict"],
+    }
+
+
+def _may_submit(indicator: Indicator) -> bool:
+    return current_user.can("submit") and current_user.in_scope(
+        concerned(current_plan(), indicator.measures)
+    )
+
+
+def _summary(status: IndicatorStatus) -> dict[str, Any]:
+    ind = status.indicator
+    return {
+        "code": ind.code,
+        "title": {"nl": ind.title.nl, "en": ind.title.en},
+        "measures": list(ind.measures),
+        "type": ind.type.value,
+        "unit": ind.unit,
+        "direction": ind.direction.value,
+        "frequency": ind.frequency.value,
+        "illustrative": status.illustrative,
+        "status": status.status.value,
+        "current_period": status.current.period.id if status.current else None,
+        "may_submit": _may_submit(ind),
+    }
+
+
+def _error(status: int, message: str, **extra: Any) -> tuple[Response, int]:
+    return jsonify(error=message, status=status, **extra), status
+
+
+@bp.route("/session")
+@requires("read")
+def session() -> Response:
+    """The signed-in user, what they may do, and the CSRF token for ``POST`` calls."""
+    account = current_user.account
+    return jsonify(
+        username=account.username,
+        name=account.name,
+        role=account.role,
+        permissions=sorted(p for p in PERMISSIONS if current_user.can(p)),
+        scope={
+            "partners": list(account.partners),
+            "partnerships": list(account.partnerships),
+            "countries": list(account.countries),
+        },
+        csrf_token=generate_csrf(),
+    )
+
+
+@bp.route("/indicators")
+@requires("read")
+def indicators() -> Response:
+    """Every indicator with its current status."""
+    result = current_plan_status()
+    statuses = [] if result is None else list(result.indicators.values())
+    return jsonify(indicators=[_summary(s) for s in statuses])
+
+
+@bp.route("/indicators/<code>")
+@requires("read")
+def indicator(code: str) -> Response:
+    """One indicator: definition, status, every period with its latest revision."""
+    result = current_plan_status()
+    detail = None
+    if result is not None:
+        detail = indicator_detail(result, indicator_revisions(code), current_plan(), code)
+    if detail is None:
+        abort(404, description=f"no indicator {code!r}")
+    periods = []
+    for p in detail.periods:
+        periods.append(
+            {
+                "period": p.period.id,
+                "start": p.period.start.isoformat(),
+                "end": p.period.end.isoformat(),
+                "target": _number(p.target),
+                "expected": _number(p.expected),
+                "actual": _number(p.actual),
+                "status": p.status.value,
+                "counted_revision": p.revision,
+                "latest": revision_json(detail.latest(p.period.id)),
+            }
+        )
+    return jsonify(
+        indicator={
+            **_summary(result.indicators[code]),
+            "definition": encode_indicator(detail.indicator),
+        },
+        periods=periods,
+    )
+
+
+def _read_input(data: Any) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """The submission's fields, checked for their JSON types; (fields, problems)."""
+    problems: list[dict[str, str]] = []
+
+    def problem(field: str, message: str) -> None:
+        problems.append({"field": field, "message": message})
+
+    if not isinstance(data, dict):
+        return {}, [{"field": "", "message": "send a JSON object"}]
+    for name in sorted(set(data) - _FIELDS):
+        problem(name, "unknown field")
+    for name in ("indicator", "period"):
+        if not isinstance(data.get(name), str) or not data[name].strip():
+            problem(name, "required text")
+    base = data.get("base_revision")
+    if isinstance(base, bool) or not isinstance(base, int) or base < 0:
+        problem("base_revision", "required: the revision the value is based on (0 for a new one)")
+    for name in _NUMBERS:
+        x = data.get(name)
+        if x is not None and (
+            isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x)
+        ):
+            problem(name, "a finite number")
+    for name in _TEXTS:
+        if data.get(name) is not None and not isinstance(data[name], str):
+            problem(name, "text")
+    evidence = data.get("evidence", [])
+    if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
+        problem("evidence", "a list of links or file names")
+    if data.get("action", "submit") not in ("submit", "save"):
+        problem("action", "submit or save")
+    return data, problems
+
+
+@bp.route("/measurements", methods=["POST"])
+@requires("submit")
+def submit() -> tuple[Response, int] | Response:
+    """Save or submit a value for one indicator and period."""
+    data, problems = _read_input(request.get_json(silent=True))
+    if problems:
+        return _error(400, "the submission is not valid", problems=problems)
+    code, period = data["indicator"].strip(), data["period"].strip()
+    result = current_plan_status()
+    status = result.indicators.get(code) if result is not None else None
+    if status is None:
+        return _error(404, f"no indicator {code!r}")
+    ind = status.indicator
+    if period not in {p.id for p in indicator_periods(ind)}:
+        return _error(404, f"{period!r} is not one of the periods of {code}")
+    if not _may_submit(ind):
+        return _error(403, f"{code} is outside your scope")
+    value = MeasurementValue(
+        value=_float(data.get("value")),
+        numerator=_float(data.get("numerator")),
+        denominator=_float(data.get("denominator")),
+        level=(data.get("level") or "").strip() or None,
+        narrative=(data.get("narrative") or "").strip() or None,
+        comment=(data.get("comment") or "").strip(),
+        evidence=tuple(e.strip() for e in data.get("evidence", []) if e.strip()),
+    )
+    action = Action.SAVE if data.get("action") == "save" else Action.SUBMIT
+    try:
+        revision = apply_step(
+            get_store(),
+            code,
+            period,
+            action,
+            author=current_user.username,
+            role=current_user.role,
+            base_revision=data["base_revision"],
+            value=value,
+            reason=(data.get("reason") or "").strip(),
+        )
+    except PermissionDenied as e:
+        return _error(403, str(e))
+    except ConflictError as e:
+        return _error(
+            409,
+            str(e),
+            latest=revision_json(e.latest),
+            yours=revision_json(e.rejected),
+            kept=e.kept,
+        )
+    except WorkflowError as e:
+        return _error(400, str(e))
+    if revision is None:
+        current = latest(get_store().measurement_revisions(code, period))
+        return jsonify(revision=revision_json(current), changed=False), 200
+    return jsonify(revision=revision_json(revision), changed=True), 201
+
+
+def _float(x: Any) -> float | None:
+    return None if x is None else float(x)
