@@ -39,6 +39,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "pathways_session",
     "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=8),
+    # A session lasts a working day from sign-in; not re-signing the cookie on every
+    # response saves a signature and a Set-Cookie header per request.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,

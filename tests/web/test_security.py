@@ -46,6 +46,14 @@ def test_session_cookie_flags(client, auth):
     assert "Secure" not in cookie
 
 
+def test_a_session_lasts_from_sign_in_and_pages_do_not_reissue_the_cookie(client, auth):
+    auth.login("viewer")
+    client.get("/")  # shows (and so removes) the sign-in message
+    page = client.get("/pathways")
+    assert page.status_code == 200
+    assert "Set-Cookie" not in page.headers
+
+
 def test_secure_cookies_behind_https(store_path, monkeypatch):
     monkeypatch.setenv("TOC_HTTPS", "1")
     app = make_app(store_path)
