@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -31,9 +31,11 @@ from indicators.status import PeriodStatus
 from indicators.workflow import Action, apply_step
 from web.access import requires
 from web.charts import line_chart
+from web.form_numbers import read_number
 from web.i18n import current_lang
 from web.measurements import IndicatorDetail, chart_points, indicator_detail
 from web.page_cache import render_cached
+from web.part_fields import PartGrid, grid_for, part_keys, read_grid
 from web.scope import concerned
 from web.statuses import current_plan_status, indicator_revisions
 from web.store import current_plan, get_store
@@ -166,8 +168,11 @@ def edit(code: str, period: str) -> Response | str:
     form.level.choices = [("", "—")] + [(lv.code, lv.label.get(current_lang())) for lv in ind.scale]
     conflict: ConflictError | None = None
     error = ""
+    stored_parts = latest.value.parts if latest else ()
+    grid = grid_for(ind, stored_parts, _show_number)
     if form.validate_on_submit():
-        value = _value_from(form, ind)
+        grid = read_grid(ind, request.form, stored_parts, read_number, _part_messages())
+        value = _value_from(form, ind, grid)
         if value is not None:
             action = Action.SUBMIT if form.submit.data else Action.SAVE
             try:
@@ -196,6 +201,10 @@ def edit(code: str, period: str) -> Response | str:
                     flash(_("Value for %(period)s submitted for review.", period=period), "success")
                 else:
                     flash(_("Draft for %(period)s saved.", period=period), "success")
+                for flag in (
+                    revision.flags if revision is not None and not revision.conflict else ()
+                ):
+                    flash(_("Flagged for the reviewer: %(flag)s.", flag=flag), "warning")
                 return redirect(url_for("indicators.show", code=code))
     elif not form.is_submitted():
         _fill(form, latest)
@@ -207,10 +216,28 @@ def edit(code: str, period: str) -> Response | str:
         status=status,
         latest=latest,
         form=form,
+        grid=grid,
+        grid_keys=part_keys(ind),
+        key_labels={
+            "value": _("Value"),
+            "numerator": _("Numerator"),
+            "denominator": _("Denominator"),
+            "level": _("Level"),
+        },
         conflict=conflict,
         error=error,
         kind=ind.type.value,
     )
+
+
+def _part_messages() -> dict[str, str]:
+    return {
+        "number": _("Enter a number, for example %(example)s.", example=_show_number(12.5)),
+        "level": _("Choose one of the levels."),
+        "both": _("Enter both the numerator and the denominator."),
+        "denominator": _("The denominator must be more than 0."),
+        "negative": _("The numerator must be 0 or more."),
+    }
 
 
 def _fill(form: ValueForm, latest: Revision | None) -> None:
@@ -250,9 +277,9 @@ def _number(field: StringField, required: bool) -> float | None:
     return float(Decimal(number))
 
 
-def _value_from(form: ValueForm, ind: Indicator) -> MeasurementValue | None:
+def _value_from(form: ValueForm, ind: Indicator, grid: PartGrid) -> MeasurementValue | None:
     """The value typed in the form, or None (with messages on the fields) when it is not
-    usable for the indicator's type."""
+    usable for the indicator's type. ``grid`` holds the disaggregated parts typed in."""
     kind = ind.type
     value = numerator = denominator = None
     level = narrative = None
@@ -276,7 +303,7 @@ def _value_from(form: ValueForm, ind: Indicator) -> MeasurementValue | None:
         if narrative is None:
             form.narrative.errors.append(_("Write the narrative."))
     if any(f.errors for f in (form.value, form.numerator, form.denominator, form.level,
-                              form.narrative)):  # fmt: skip
+                              form.narrative)) or grid.has_errors:  # fmt: skip
         return None
     evidence = tuple(
         line.strip() for line in (form.evidence.data or "").splitlines() if line.strip()
@@ -287,6 +314,7 @@ def _value_from(form: ValueForm, ind: Indicator) -> MeasurementValue | None:
         denominator=denominator,
         level=level,
         narrative=narrative,
+        parts=grid.parts(),
         comment=(form.comment.data or "").strip(),
         evidence=evidence,
     )

@@ -59,6 +59,7 @@ indicators:
     title: {nl: Nieuwe samenwerkingsvormen, en: New forms of cooperation}
     baseline: {value: 0, date: 2026-12-31}
     end_target: {value: 10, date: 2031-12-31}
+    dimensions: {country: [bj, sn]}
 """
 
 

@@ -41,6 +41,24 @@ def test_import_a_file_dry_run_then_confirm(page, tmp_path):  # noqa: F811
     assert "Imported 1 value(s) from good.csv." in page.locator(".notice-success").inner_text()
 
 
+def test_update_form_with_disaggregated_values(page, live_url):  # noqa: F811
+    sign_in(page, "me_officer")
+    page.goto(f"{live_url}/indicators/demo.experiments/2030/edit")
+    assert page.locator("fieldset.parts legend").inner_text() == "By country"
+    page.fill("#value", "4")
+    page.fill("#part-0-0-value", "1")
+    page.fill("#part-0-1-value", "two")
+    page.click("#submit")
+    assert "Enter a number" in page.locator("#part-0-1-value-errors").inner_text()
+    shot(page, "update-parts-error-en")
+    page.fill("#part-0-1-value", "2")
+    page.click("#submit")
+    page.wait_for_url(re.compile(r"/indicators/demo.experiments$"))
+    notice = page.locator(".notice-warning").inner_text()
+    assert "parts by country add up to 3, not to the total 4" in notice
+    shot(page, "update-parts-flagged-en")
+
+
 def test_downloads_page_and_files(page):  # noqa: F811
     sign_in(page, "contributor")
     page.click(".main-nav a:has-text('Downloads')")
