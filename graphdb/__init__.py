@@ -27,8 +27,13 @@ _NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s:/
 
 
 def default_location() -> str:
-    """The store location from ``TOC_STORE``, else ``data/pathways.lbug``."""
-    return os.environ.get("TOC_STORE") or DEFAULT_STORE
+    """The store location from ``TOC_STORE``, else the configuration file's
+    ``[store] location`` (:mod:`graphdb.config`), else ``data/pathways.lbug``."""
+    if os.environ.get("TOC_STORE"):
+        return os.environ["TOC_STORE"]
+    from graphdb.config import load_settings
+
+    return load_settings().store_location or DEFAULT_STORE
 
 
 def open_store(location: str | Path | None = None, *, read_only: bool = False) -> GraphStore:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["StoreError", "StoreLocked", "StoreUnavailable"]
+__all__ = ["QueryTimeout", "StoreError", "StoreLocked", "StoreUnavailable"]
 
 
 class StoreError(Exception):
@@ -15,3 +15,7 @@ class StoreLocked(StoreError):
 
 class StoreUnavailable(StoreError):
     """The store cannot be reached or opened (server down, bad credentials, bad path)."""
+
+
+class QueryTimeout(StoreError):
+    """A read query ran longer than its timeout and was stopped; nothing was returned."""

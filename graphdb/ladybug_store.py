@@ -37,6 +37,7 @@ from graphdb.store import (
     PlanChanges,
     PlanRevision,
     QueryResult,
+    QueryTimeout,
     StoreError,
     StoreLocked,
     StoreUnavailable,
@@ -300,17 +301,39 @@ class LadybugStore(LadybugAccounts, LadybugIndicators, GraphStore):
         )
         return [PlanRevision(*row) for row in rows]
 
-    def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+    def query(
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+        row_limit: int | None = None,
+    ) -> QueryResult:
         ensure_read_only(cypher)
         if self._conn is None:
             raise StoreError(f"{self.location}: the store is closed")
+        seconds = self.query_timeout if timeout is None else timeout
+        # The engine interrupts the query itself; the setting stays on the connection, so it
+        # is cleared again for the store's own reads and writes.
+        self._conn.set_query_timeout(max(1, round(seconds * 1000)))
+        truncated = False
         try:
             result = self._conn.execute(cypher, dict(params or {}))
             columns = result.get_column_names()
-            rows = [tuple(_plain(v) for v in row) for row in result.get_all()]
+            rows: list[tuple[Any, ...]] = []
+            while result.has_next():
+                if row_limit is not None and len(rows) >= row_limit:
+                    truncated = True
+                    break
+                rows.append(tuple(_plain(v) for v in result.get_next()))
+            result.close()
         except RuntimeError as e:
+            if str(e).startswith("Interrupted"):
+                raise QueryTimeout(f"query failed: stopped after {seconds:g} s") from None
             raise StoreError(f"query failed: {e}") from None
-        return QueryResult(columns, rows)
+        finally:
+            self._conn.set_query_timeout(0)
+        return QueryResult(columns, rows, truncated)
 
 
 def _param(column: str, type_: str) -> str:

@@ -35,6 +35,7 @@ from neo4j.graph import Node as GraphNode
 from neo4j.graph import Path as GraphPath
 from neo4j.graph import Relationship as GraphRelationship
 
+from graphdb.config import Settings, load_settings
 from graphdb.cypher_guard import ensure_read_only, redact
 from graphdb.neo4j_accounts import Neo4jAccounts
 from graphdb.neo4j_indicators import Neo4jIndicators
@@ -52,6 +53,7 @@ from graphdb.store import (
     PlanChanges,
     PlanRevision,
     QueryResult,
+    QueryTimeout,
     StoreError,
     StoreUnavailable,
     chunks,
@@ -185,7 +187,7 @@ class Neo4jStore(Neo4jAccounts, Neo4jIndicators, GraphStore):
 
     # -- low-level execution -----------------------------------------------------------------
     @contextmanager
-    def _errors(self, prefix: str = "") -> Iterator[None]:
+    def _errors(self, prefix: str = "", timeout: float | None = None) -> Iterator[None]:
         """Turn driver errors into store errors of one line (query errors keep the server's
         own explanation)."""
         if self._driver is None:
@@ -195,8 +197,8 @@ class Neo4jStore(Neo4jAccounts, Neo4jIndicators, GraphStore):
         except neo4j_errors.AuthError:
             who = f"user {self._user!r}" if self._user else "no user"
             raise StoreUnavailable(
-                f"{self.location}: Neo4j refused the credentials ({who}); set them in the URL "
-                "or in NEO4J_USER and NEO4J_PASSWORD"
+                f"{self.location}: Neo4j refused the credentials ({who}); set them in the URL, "
+                "in NEO4J_USER and NEO4J_PASSWORD, or in the configuration file (TOC_CONFIG)"
             ) from None
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as e:
             raise StoreUnavailable(
@@ -214,9 +216,9 @@ class Neo4jStore(Neo4jAccounts, Neo4jIndicators, GraphStore):
                     f"{self.location}: the server has no database {self._database!r}"
                 ) from None
             if e.code and "TransactionTimedOut" in e.code:
-                raise StoreError(
-                    f"{prefix or self.location}: stopped after {self.query_timeout:g} s"
-                ) from None
+                seconds = self.query_timeout if timeout is None else timeout
+                where = prefix or self.location
+                raise QueryTimeout(f"{where}: stopped after {seconds:g} s") from None
             raise StoreError(f"{prefix or self.location}: {e.message or e}") from None
         except neo4j_errors.DriverError as e:
             raise StoreUnavailable(f"{self.location}: {_first_line(e)}") from None
@@ -405,26 +407,40 @@ class Neo4jStore(Neo4jAccounts, Neo4jIndicators, GraphStore):
         rows = self._read(f"MATCH (r:PlanRevision) RETURN {fields} ORDER BY r.version")
         return [PlanRevision(*row) for row in rows]
 
-    def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+    def query(
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+        row_limit: int | None = None,
+    ) -> QueryResult:
         ensure_read_only(cypher)
+        seconds = self.query_timeout if timeout is None else timeout
 
-        @neo4j.unit_of_work(timeout=self.query_timeout)
-        def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[tuple], Any]:
+        @neo4j.unit_of_work(timeout=seconds)
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[tuple], bool, Any]:
             result = tx.run(cypher, dict(params or {}))
             columns = list(result.keys())
-            rows = [tuple(_plain(v) for v in record.values()) for record in result]
-            return columns, rows, result.consume()
+            rows: list[tuple] = []
+            truncated = False
+            for record in result:
+                if row_limit is not None and len(rows) >= row_limit:
+                    truncated = True  # the rest is discarded by consume(), never fetched
+                    break
+                rows.append(tuple(_plain(v) for v in record.values()))
+            return columns, rows, truncated, result.consume()
 
         with (
-            self._errors("query failed"),
+            self._errors("query failed", timeout=seconds),
             self._session(
                 notifications_min_severity="WARNING",
                 notifications_disabled_classifications=_QUIET_CLASSIFICATIONS,
             ) as session,
         ):
-            columns, rows, summary = session.execute_read(work)
+            columns, rows, truncated, summary = session.execute_read(work)
         self._check_notifications(summary)
-        return QueryResult(columns, rows)
+        return QueryResult(columns, rows, truncated)
 
     def _check_notifications(self, summary: neo4j.ResultSummary) -> None:
         """Fail a query naming a label, type or property that is not in the schema, as the
@@ -454,24 +470,40 @@ class Target(NamedTuple):
     location: str
 
 
-def parse_url(url: str, environ: Mapping[str, str] = os.environ) -> Target:
+def parse_url(
+    url: str, environ: Mapping[str, str] = os.environ, settings: Settings | None = None
+) -> Target:
     """Connection settings from a store URL, then ``NEO4J_USER``, ``NEO4J_PASSWORD`` and
-    ``NEO4J_DATABASE``. No user anywhere means no authentication; no database, the server's
-    default.
+    ``NEO4J_DATABASE``, then the configuration file (:mod:`graphdb.config`). No user
+    anywhere means no authentication; no database, the server's default.
 
     >>> t = parse_url("neo4j://ann:s%40cret@db.example.org:7687?database=plans", environ={})
     >>> t.address, t.auth, t.database, t.location
     ('neo4j://db.example.org:7687', ('ann', 's@cret'), 'plans', 'neo4j://db.example.org:7687?database=plans')
     >>> parse_url("bolt://localhost:7687", environ={"NEO4J_USER": "neo4j"}).auth
     ('neo4j', '')
+    >>> parse_url("bolt://localhost:7687", {}, Settings(neo4j_user="ann", neo4j_password="pw")).auth
+    ('ann', 'pw')
     """
+    if settings is None:
+        settings = load_settings(environ)
     parts = urlsplit(url)
-    user = unquote(parts.username) if parts.username else environ.get("NEO4J_USER")
-    password = (
-        unquote(parts.password) if parts.password is not None else environ.get("NEO4J_PASSWORD", "")
+    user = (
+        unquote(parts.username)
+        if parts.username
+        else environ.get("NEO4J_USER") or settings.neo4j_user
     )
+    if parts.password is not None:
+        password = unquote(parts.password)
+    elif "NEO4J_PASSWORD" in environ:
+        password = environ["NEO4J_PASSWORD"]
+    else:
+        password = settings.neo4j_password or ""
     database = (
-        parse_qs(parts.query).get("database", [""])[0] or environ.get("NEO4J_DATABASE") or None
+        parse_qs(parts.query).get("database", [""])[0]
+        or environ.get("NEO4J_DATABASE")
+        or settings.neo4j_database
+        or None
     )
     address = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
     location = address + (f"?database={database}" if database else "")

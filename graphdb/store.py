@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 
 from graphdb.account_store import AccountStore
-from graphdb.errors import StoreError, StoreLocked, StoreUnavailable
+from graphdb.errors import QueryTimeout, StoreError, StoreLocked, StoreUnavailable
 from graphdb.indicator_store import IndicatorStore
 from toc.errors import PlanInvalid
 from toc.graph import plan_to_networkx
@@ -35,6 +35,7 @@ __all__ = [
     "PlanChanges",
     "PlanRevision",
     "QueryResult",
+    "QueryTimeout",
     "StoreError",
     "StoreLocked",
     "StoreUnavailable",
@@ -46,10 +47,15 @@ SCHEMA_VERSION = 1
 
 @dataclass(frozen=True)
 class QueryResult:
-    """Rows of a read query, with column names. Nodes come back as plain dicts."""
+    """Rows of a read query, with column names. Nodes come back as plain dicts.
+
+    ``truncated`` is True when the query had more rows than its ``row_limit`` and only the
+    first ones were kept.
+    """
 
     columns: list[str]
     rows: list[tuple[Any, ...]]
+    truncated: bool = False
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as dicts keyed by column name."""
@@ -166,6 +172,8 @@ class GraphStore(AccountStore, IndicatorStore, ABC):
     backend: str = ""
     #: Where the store lives (a path or URL), for messages.
     location: str = ""
+    #: Seconds a :meth:`query` may run when the caller gives no timeout.
+    query_timeout: float = 30.0
 
     # -- lifecycle -------------------------------------------------------------------------
     @abstractmethod
@@ -255,8 +263,22 @@ class GraphStore(AccountStore, IndicatorStore, ABC):
 
     # -- queries ---------------------------------------------------------------------------
     @abstractmethod
-    def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-        """Run a read-only Cypher query with parameters."""
+    def query(
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+        row_limit: int | None = None,
+    ) -> QueryResult:
+        """Run a read-only Cypher query with parameters.
+
+        Writing clauses and account data are refused before the query runs
+        (:class:`graphdb.cypher_guard.WriteRefused`). The engine stops the query after
+        ``timeout`` seconds (default :attr:`query_timeout`) with :class:`QueryTimeout`, so an
+        evaluator's runaway query cannot hold the store. With ``row_limit``, at most that many
+        rows are read and the result says whether more were left (``truncated``).
+        """
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The plan as a networkx multigraph: node attributes ``kind`` and ``node``, edge keys
