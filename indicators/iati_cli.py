@@ -1,0 +1,189 @@
+"""``toc iati export`` and ``toc iati import``: the results framework as an IATI 2.03 file and
+back, thin over :mod:`indicators.iati_export` and :mod:`indicators.iati_import`.
+
+Exit codes as everywhere: 0 success, 1 a problem with the file, plan or store (one clear
+line, after the list of problems for an import), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+__all__ = ["iati"]
+
+
+def _errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Domain and store errors as one clear line (an import's problems listed first)."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from graphdb.errors import StoreError
+        from indicators.errors import IndicatorError
+        from indicators.iati_export import IatiExportError
+        from indicators.iati_import import IatiImportFailed
+        from indicators.periods import PeriodError
+        from toc.errors import PlanError
+
+        try:
+            return fn(*args, **kwargs)
+        except IatiImportFailed as e:
+            _print_problems(e.problems)
+            raise click.ClickException(str(e)) from None
+        except (IatiExportError, IndicatorError, PlanError, StoreError, PeriodError) as e:
+            raise click.ClickException(str(e)) from None
+
+    return wrapper
+
+
+def _print_problems(problems, limit: int = 200) -> None:
+    for problem in problems[:limit]:
+        click.echo(str(problem), err=True)
+    if len(problems) > limit:
+        click.echo(f"... and {len(problems) - limit} more", err=True)
+
+
+def _default_author() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+@click.group(name="iati")
+def iati() -> None:
+    """The results framework as an IATI 2.03 activity file, and back.
+
+    \b
+    Export: results, indicators, baselines, targets and approved values, with the
+    reporting organisation and identifier from a configuration file:
+      toc iati export --config examples/iati-vvsg.toml -o vvsg-iati.xml
+    Import the results of an IATI activity file (2.01-2.03), all or nothing:
+      toc iati import results.xml --dry-run
+      toc iati import results.xml
+
+    Example: toc iati export --config examples/iati-vvsg.toml -o vvsg-iati.xml --lang nl
+    """
+
+
+@iati.command("export")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The .xml file to write.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="TOC_IATI_CONFIG",
+    help="IATI settings (TOML): reporting organisation, activity identifier. Env: TOC_IATI_CONFIG.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default=None,
+    help="Default language of the narratives (default: the configuration's).",
+)
+@click.option(
+    "--as-of",
+    metavar="DATE",
+    default=None,
+    help="As known at the end of this date (ISO, e.g. 2028-06-30): definitions and approved "
+    "values recorded by then.",
+)
+@click.pass_obj
+@_errors
+def export_cmd(obj, output: Path, config_path: Path | None, lang: str | None, as_of) -> None:
+    """Write the results framework as an IATI 2.03 activity file. Only approved values are
+    actuals; the file is checked against the IATI rules the schema does not cover before it
+    is written. Illustrative (demo) data is marked as such in the file.
+
+    Example: toc iati export --config examples/iati-vvsg.toml -o vvsg-iati.xml
+    """
+    from indicators.iati_config import load_config
+    from indicators.iati_export import export_bytes
+    from indicators.model import stamp_cutoff
+
+    config = load_config(config_path)
+    try:
+        before = stamp_cutoff(as_of) if as_of else None
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--as-of") from None
+    store = obj.store(read_only=True)
+    indicators = store.indicators(as_of=before)
+    data = export_bytes(
+        store.load_plan(),
+        indicators,
+        store.revision_frame(before=before),
+        config,
+        lang=lang,
+        before=before,
+    )
+    output.write_bytes(data)
+    results = data.count(b"<result ")
+    click.echo(f"Wrote {output}: {results} result(s), {len(indicators)} indicator(s).")
+    if b"ILLUSTRATIVE DATA." in data:
+        click.echo("Notice: the file holds illustrative (demo) data and says so.")
+    if config.example:
+        click.echo("Notice: the identifiers are made-up examples; do not publish this file.")
+
+
+@iati.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and list every problem; write nothing.")
+@click.option(
+    "--activity",
+    metavar="ID",
+    help="The iati-identifier to import, when the file holds several activities.",
+)
+@click.option(
+    "--author",
+    default=_default_author,
+    envvar="TOC_USER",
+    help="Who imports (env TOC_USER; default: login name).",
+)
+@click.option(
+    "--role",
+    type=click.Choice(["viewer", "contributor", "me_officer", "admin"]),
+    default="me_officer",
+    envvar="TOC_ROLE",
+    show_default=True,
+    help="Your role: values are imported as approved, so an M&E officer or admin.",
+)
+@click.pass_obj
+@_errors
+def import_cmd(obj, file: Path, dry_run: bool, activity: str | None, author: str, role) -> None:
+    """Import the results of an IATI activity file (2.01-2.03): results become nodes of the
+    plan, indicators definitions, actuals approved values noting the file as their source.
+    The whole file is checked first; a file with any error changes nothing, and every
+    problem is listed with its line and XPath.
+
+    Example: toc iati import vvsg-iati.xml --dry-run
+    """
+    from indicators.iati_import import IatiImportFailed, check_file, commit
+
+    store = obj.store()
+    report = check_file(store, file, author=author, role=role, activity_id=activity)
+    if report.errors:
+        raise IatiImportFailed(report.file, report.problems)
+    if not dry_run:
+        commit(store, report)
+    _print_problems(report.warnings)
+    verb = "Would import" if dry_run else "Imported"
+    click.echo(
+        f"{verb} {report.activity or file}: {report.results} result(s), "
+        f"{len(report.new_nodes)} new node(s), {len(report.added)} indicator(s) added, "
+        f"{len(report.changed)} changed, {len(report.revisions)} value(s) approved "
+        f"({report.unchanged} unchanged), {len(report.warnings)} warning(s)."
+    )
+    if report.illustrative:
+        click.echo(f"{report.illustrative} of the values are marked illustrative (demo values).")
