@@ -1,0 +1,248 @@
+"""Run the named evaluation queries of :mod:`graphdb.evaluation`: fill in their parameters
+(typed values, data-dependent defaults, computed statuses), run the Cypher through the store
+interface, and return columns and rows.
+
+Statuses are never stored in the graph; they are computed here from the indicators
+(:func:`indicators.pathway_status.compute_plan_status`) and passed to the Cypher as a list of
+maps, so the query text stays the one source of the question and runs unchanged in Neo4j
+Browser with the same parameters (``toc query show NAME`` prints them).
+
+Example::
+
+    result = run_query(store, "sdg_pathways", {"sdg": "sdg16"})
+    result.columns, result.rows
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from graphdb.evaluation import EvaluationQuery, Parameter, get_query
+from graphdb.store import GraphStore, QueryResult
+from indicators.pathway_status import PlanStatus, compute_plan_status, plan_status
+from indicators.status import STATUS_COLUMNS
+from toc.kinds import CAUSAL_KINDS
+from toc.model import Plan
+
+__all__ = [
+    "DEFAULT_ROW_LIMIT",
+    "DEFAULT_TIMEOUT",
+    "EvaluationResult",
+    "ParameterError",
+    "node_ids",
+    "parameter_values",
+    "progress_parameter",
+    "run_cypher",
+    "run_query",
+    "status_parameter",
+]
+
+#: Seconds an evaluation query may run, and rows it may return, unless the caller says.
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_ROW_LIMIT = 1000
+
+_YEAR = re.compile(r"^\d{4}$")
+_PERIOD_YEAR = re.compile(r"(\d{4})")
+
+
+class ParameterError(ValueError):
+    """A parameter value is missing, unknown or not of its type; the message says which."""
+
+
+@dataclass(frozen=True)
+class EvaluationResult:
+    """A query's answer with the exact parameters it ran with."""
+
+    query: EvaluationQuery | None
+    cypher: str
+    params: dict[str, Any]
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    truncated: bool = False
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def status_parameter(result: PlanStatus | None, plan: Plan | None = None) -> list[dict[str, str]]:
+    """The ``status`` parameter: one ``{id, status, own}`` per causal node (combined and own
+    status); every causal node of ``plan`` is ``no_data`` when there are no statuses."""
+    if result is None:
+        ids = [n.id for n in plan.nodes if n.kind in CAUSAL_KINDS] if plan else []
+        return [{"id": i, "status": "no_data", "own": "no_data"} for i in sorted(ids)]
+    return [
+        {"id": node_id, "status": r.combined.value, "own": r.own.value}
+        for node_id, r in sorted(result.nodes.items())
+    ]
+
+
+def _period_year(period: str) -> int | None:
+    found = _PERIOD_YEAR.search(period)
+    return int(found.group(1)) if found else None
+
+
+def progress_parameter(store: GraphStore, plan: Plan) -> list[dict[str, Any]]:
+    """The ``progress`` parameter: for each strategic objective and each plan year, its
+    combined status from the approved values of the periods up to that year."""
+    root = plan.root
+    sos = sorted(n.id for n in plan.of_kind("StrategicObjective"))
+    if root is None or not sos:
+        return []
+    years = range(int(root.props["start_year"]), int(root.props["end_year"]) + 1)
+    if not store.holds_indicators:
+        return [
+            {"id": so, "year": year, "period": str(year), "status": "no_data"}
+            for year in years
+            for so in sos
+        ]
+    graph = store.contribution_graph()
+    indicators = store.indicators()
+    frame = store.revision_frame(status="approved", columns=STATUS_COLUMNS)
+    period_years = frame["period"].map(_period_year) if len(frame) else pd.Series(dtype=object)
+    out = []
+    for year in years:
+        upto = frame.loc[period_years <= year] if len(frame) else frame
+        result = compute_plan_status(graph, indicators, upto.reset_index(drop=True))
+        for so in sos:
+            rollup = result.nodes.get(so)
+            status = rollup.combined.value if rollup is not None else "no_data"
+            out.append({"id": so, "year": year, "period": str(year), "status": status})
+    return out
+
+
+def _latest_data_year(store: GraphStore, today: dt.date) -> str:
+    """The latest year with an approved value, else last calendar year."""
+    if store.holds_indicators:
+        frame = store.revision_frame(status="approved", columns=["period"])
+        years = [y for y in frame["period"].map(_period_year) if y is not None]
+        if years:
+            return str(max(years))
+    return str(today.year - 1)
+
+
+def _first_revision_date(store: GraphStore, today: dt.date) -> str:
+    revisions = store.revisions()
+    return revisions[0].saved_at[:10] if revisions else today.isoformat()
+
+
+def _convert(param: Parameter, value: Any, plan: Plan) -> Any:
+    """A user's value (text from a form or the command line) as the parameter's type."""
+    if param.supplied:
+        if not isinstance(value, list):
+            raise ParameterError(f"{param.name}: a list of maps is expected (JSON)")
+        return value
+    text = "" if value is None else str(value).strip()
+    if param.type == "node":
+        if text:
+            node = plan.get(text)
+            if node is None or (param.kind and node.kind != param.kind):
+                kind = f" {param.kind}" if param.kind else ""
+                raise ParameterError(f"{param.name}: {text!r} is not a{kind} node of the plan")
+        return text
+    if param.type == "year":
+        if not _YEAR.match(text):
+            raise ParameterError(f"{param.name}: {text!r} is not a year such as 2029")
+        return text
+    if param.type == "date":
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise ParameterError(f"{param.name}: {text!r} is not a date YYYY-MM-DD") from None
+    return text
+
+
+def parameter_values(
+    store: GraphStore,
+    query: EvaluationQuery,
+    given: Mapping[str, Any] | None = None,
+    *,
+    plan: Plan | None = None,
+    statuses: PlanStatus | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Every parameter of ``query``: ``given`` values checked and typed, the others their
+    defaults, worked out from the store when they depend on the data. ``statuses`` saves
+    computing them again (the web app keeps them cached)."""
+    given = dict(given or {})
+    unknown = sorted(set(given) - {p.name for p in query.parameters})
+    if unknown:
+        names = ", ".join(p.name for p in query.parameters) or "none"
+        raise ParameterError(
+            f"{query.name} has no parameter {', '.join(unknown)} (its parameters: {names})"
+        )
+    plan = plan if plan is not None else store.load_plan()
+    today = today or dt.date.today()
+    values: dict[str, Any] = {}
+    for param in query.parameters:
+        value = given.get(param.name)
+        # An empty value means "the default", except where empty is itself the default ("all").
+        if value is not None and (value != "" or param.default == ""):
+            values[param.name] = _convert(param, value, plan)
+        elif param.type == "status":
+            if statuses is None and store.holds_indicators:
+                statuses = plan_status(store)
+            values[param.name] = status_parameter(statuses, plan)
+        elif param.type == "progress":
+            values[param.name] = progress_parameter(store, plan)
+        elif param.type == "year":
+            values[param.name] = _latest_data_year(store, today)
+        elif param.name == "since":
+            values[param.name] = _first_revision_date(store, today)
+        elif param.name == "until":
+            values[param.name] = today.isoformat()
+        elif param.default is not None:
+            values[param.name] = param.default
+        else:
+            raise ParameterError(f"{query.name}: parameter {param.name} is required")
+    return values
+
+
+def run_query(
+    store: GraphStore,
+    name: str,
+    given: Mapping[str, Any] | None = None,
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    row_limit: int | None = DEFAULT_ROW_LIMIT,
+    plan: Plan | None = None,
+    statuses: PlanStatus | None = None,
+) -> EvaluationResult:
+    """Run the evaluation query ``name`` with ``given`` parameters (the rest default).
+
+    Raises :class:`graphdb.evaluation.UnknownQuery`, :class:`ParameterError`, and the
+    store's errors (:class:`graphdb.store.QueryTimeout` after ``timeout`` seconds).
+    """
+    query = get_query(name)
+    params = parameter_values(store, query, given, plan=plan, statuses=statuses)
+    cypher = query.cypher(store.backend)
+    result = store.query(cypher, params, timeout=timeout, row_limit=row_limit)
+    return EvaluationResult(query, cypher, params, result.columns, result.rows, result.truncated)
+
+
+def run_cypher(
+    store: GraphStore,
+    cypher: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    row_limit: int | None = DEFAULT_ROW_LIMIT,
+) -> EvaluationResult:
+    """An evaluator's own read-only Cypher, with the same timeout and row limit (writing
+    clauses and account data are refused by the store before anything runs)."""
+    result: QueryResult = store.query(cypher, params, timeout=timeout, row_limit=row_limit)
+    return EvaluationResult(
+        None, cypher, dict(params or {}), result.columns, result.rows, result.truncated
+    )
+
+
+def node_ids(plan: Plan, result: EvaluationResult, kinds: Sequence[str] | None = None) -> list[str]:
+    """The ids of the plan's nodes named in the result's cells (in plan order), e.g. to draw
+    the part of the diagram the answer is about; only nodes of ``kinds`` when given."""
+    named = {v for row in result.rows for v in row if isinstance(v, str)}
+    return [n.id for n in plan.nodes if n.id in named and (kinds is None or n.kind in kinds)]

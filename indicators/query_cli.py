@@ -1,0 +1,208 @@
+"""`toc query ...`: the evaluation queries from the command line (list, show, run) and an
+evaluator's own read-only Cypher, with a timeout and a row limit.
+
+Exit codes: 0 success, 1 the store or the query failed (timeout, refused write), 2 wrong usage
+(unknown query or parameter, a value of the wrong type).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import click
+
+from graphdb.cypher_guard import WriteRefused
+from graphdb.evaluation import CRITERIA, QUERIES, UnknownQuery, get_query
+from graphdb.store import StoreError
+from indicators.evaluation import (
+    DEFAULT_ROW_LIMIT,
+    DEFAULT_TIMEOUT,
+    EvaluationResult,
+    ParameterError,
+    parameter_values,
+    run_cypher,
+    run_query,
+)
+from toc.errors import PlanError
+
+__all__ = ["query"]
+
+_LANG = click.option(
+    "--lang", type=click.Choice(["nl", "en"]), default="en", envvar="TOC_LANG", show_default=True
+)
+_PARAM = click.option(
+    "--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+    help="A parameter value (repeatable); JSON for lists.",
+)  # fmt: skip
+_FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+    show_default=True,
+)  # fmt: skip
+_TIMEOUT = click.option(
+    "--timeout", type=click.FloatRange(min=0.001), default=DEFAULT_TIMEOUT, show_default=True,
+    help="Seconds before the query is stopped.",
+)  # fmt: skip
+_LIMIT = click.option(
+    "--limit", type=click.IntRange(min=1), default=DEFAULT_ROW_LIMIT, show_default=True,
+    help="Most rows returned.",
+)  # fmt: skip
+
+
+def _errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrong usage exits with 2, a failing store or query with 1; no traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (UnknownQuery, ParameterError) as e:
+            raise click.UsageError(str(e)) from None
+        except (StoreError, WriteRefused, PlanError) as e:
+            raise click.ClickException(str(e)) from None
+
+    return wrapper
+
+
+def _parse(items: tuple[str, ...], typed: bool) -> dict[str, Any]:
+    """``KEY=VALUE`` pairs; with ``typed``, values are read as JSON when they are JSON."""
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
+        if typed or value.startswith("["):
+            try:
+                out[key] = json.loads(value)
+                continue
+            except ValueError:
+                pass
+        out[key] = value
+    return out
+
+
+def _print(result: EvaluationResult, fmt: str) -> None:
+    columns, rows = result.columns, result.rows
+    if fmt == "json":
+        records = [dict(zip(columns, r, strict=True)) for r in rows]
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        cells = [list(columns)] + [["" if v is None else str(v) for v in r] for r in rows]
+        widths = [min(40, max(len(row[i]) for row in cells)) for i in range(len(columns))]
+        for n, row in enumerate(cells):
+            line = "  ".join(v[:40].ljust(w) for v, w in zip(row, widths, strict=True))
+            click.echo(line.rstrip())
+            if n == 0:
+                click.echo("  ".join("-" * w for w in widths))
+        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    if result.truncated:
+        click.echo(f"Only the first {len(rows)} rows are shown (--limit).", err=True)
+
+
+@click.group(name="query")
+def query() -> None:
+    """Evaluation queries: named questions about the plan graph, by OECD-DAC criterion, and
+    your own read-only Cypher.
+
+    \b
+    Example:
+      toc query list
+      toc query run sdg_pathways --param sdg=sdg16
+      toc query show on_track_under_off_track
+      toc query cypher "MATCH (o:Objective) RETURN o.id AS id" --limit 10
+    """
+
+
+@query.command("list")
+@_LANG
+def list_cmd(lang: str) -> None:
+    """List the evaluation queries by criterion.
+
+    Example: toc query list --lang nl
+    """
+    for criterion, name in CRITERIA.items():
+        chosen = [q for q in QUERIES.values() if q.criterion == criterion]
+        click.echo(f"{name.get(lang)}:")
+        for q in chosen:
+            click.echo(f"  {q.name:<28} {q.title.get(lang)}")
+
+
+@query.command("show")
+@click.argument("name")
+@_LANG
+@_PARAM
+@click.pass_obj
+@_errors
+def show_cmd(obj, name: str, lang: str, params: tuple[str, ...]) -> None:
+    """Print a query's question, parameters and Cypher, with the parameter values it would run
+    with, ready for Neo4j Browser (`:params {...}`).
+
+    Example: toc query show sdg_pathways --param sdg=sdg16
+    """
+    q = get_query(name)
+    store = obj.store(read_only=True)
+    values = parameter_values(store, q, _parse(params, typed=False))
+    click.echo(f"{q.name} ({CRITERIA[q.criterion].get(lang)}): {q.title.get(lang)}")
+    click.echo(f"  {q.explanation.get(lang)}")
+    if q.parameters:
+        click.echo("Parameters:")
+        for p in q.parameters:
+            click.echo(f"  ${p.name} ({p.type}): {p.description.get(lang)}")
+    click.echo("")
+    click.echo(f":params {json.dumps(values, ensure_ascii=False)}")
+    click.echo("")
+    click.echo(q.cypher(store.backend).rstrip())
+
+
+@query.command("run")
+@click.argument("name")
+@_PARAM
+@_FORMAT
+@_TIMEOUT
+@_LIMIT
+@click.pass_obj
+@_errors
+def run_cmd(obj, name: str, params: tuple[str, ...], fmt: str, timeout: float, limit: int) -> None:
+    """Run an evaluation query; parameters not given take their defaults.
+
+    Example: toc query run sdg_partners --param sdg=sdg16 --format csv
+    """
+    result = run_query(
+        obj.store(read_only=True),
+        name,
+        _parse(params, typed=False),
+        timeout=timeout,
+        row_limit=limit,
+    )
+    _print(result, fmt)
+
+
+@query.command("cypher")
+@click.argument("text")
+@_PARAM
+@_FORMAT
+@_TIMEOUT
+@_LIMIT
+@click.pass_obj
+@_errors
+def cypher_cmd(
+    obj, text: str, params: tuple[str, ...], fmt: str, timeout: float, limit: int
+) -> None:
+    """Run your own read-only Cypher (writing clauses and account data are refused before it
+    runs), stopped after --timeout seconds, at most --limit rows.
+
+    Example: toc query cypher "MATCH (s:Strategy) RETURN s.id AS id" --timeout 10 --limit 1000
+    """
+    result = run_cypher(
+        obj.store(read_only=True), text, _parse(params, typed=True), timeout=timeout,
+        row_limit=limit,
+    )  # fmt: skip
+    _print(result, fmt)

@@ -1,0 +1,269 @@
+"""The evaluation queries (:mod:`graphdb.evaluation`, run by :mod:`indicators.evaluation`):
+each runs on both engines with the VVSG plan and its illustrative data and gives the same
+answer; small hand-made plans prove what each kind of answer means; ad-hoc Cypher is read-only
+with a timeout and a row limit on both engines."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphdb.cypher_guard import WriteRefused
+from graphdb.evaluation import CRITERIA, QUERIES, UnknownQuery, get_query
+from graphdb.ladybug_store import LadybugStore
+from graphdb.store import QueryTimeout
+from indicators.evaluation import ParameterError, parameter_values, run_cypher, run_query
+from indicators.model import MeasurementValue, Revision
+from tests.conftest import small_plan
+from tests.indicators.conftest import T0, small_indicators
+from toc.model import Edge, Node, Plan, Text
+
+SLOW = (
+    "UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y "
+    "WITH x + y AS z WHERE z % 7 = 1 RETURN sum(z) AS s"
+)
+
+
+def status(**by_node: tuple[str, str]) -> list[dict[str, str]]:
+    """A hand-made ``$status``: node id -> (combined, own)."""
+    return [{"id": i.replace("_", "."), "status": c, "own": o} for i, (c, o) in by_node.items()]
+
+
+def approved(code: str, period: str, value: float) -> Revision:
+    return Revision(code, period, 1, "approved", MeasurementValue(value=value), author="t",
+                    recorded_at=T0)  # fmt: skip
+
+
+# -- the library ---------------------------------------------------------------------------------
+
+
+def test_the_library_serves_every_criterion_with_bilingual_texts():
+    assert len(QUERIES) >= 15
+    assert {q.criterion for q in QUERIES.values()} == set(CRITERIA)
+    for q in QUERIES.values():
+        for text in (q.title, q.explanation, *(p.description for p in q.parameters)):
+            assert text.nl and text.en and text.nl != text.en, q.name
+        cypher = q.cypher()
+        assert "RETURN" in cypher and "ORDER BY" in cypher, q.name  # same row order everywhere
+        for p in q.parameters:
+            assert f"${p.name}" in cypher, (q.name, p.name)
+
+
+def test_an_unknown_query_or_parameter_is_named():
+    with pytest.raises(UnknownQuery, match="no evaluation query named 'nope'"):
+        get_query("nope")
+
+
+# -- same answers on both engines, VVSG plan and demo data ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def vvsg_embedded(tmp_path_factory):
+    from bench.web_load import build_demo_store
+
+    path = tmp_path_factory.mktemp("vvsg") / "demo.lbug"
+    build_demo_store(path)
+    store = LadybugStore(path, read_only=True)
+    yield store
+    store.close()
+
+
+def test_every_query_answers_on_the_vvsg_demo(vvsg_embedded):
+    empty = []
+    for name in QUERIES:
+        result = run_query(vvsg_embedded, name, row_limit=None)
+        assert result.columns, name
+        if not result.rows:
+            empty.append(name)
+    assert empty == [], "each query has an answer on the demo"
+    pathways = run_query(vvsg_embedded, "sdg_pathways", {"strategy": "s1", "sdg": "sdg16"})
+    assert pathways.rows == [
+        ("s1", "sdg16", "s1", "so2.o3", 1),
+        ("s1", "sdg16", "so2.o3", "so2", 1),
+    ]
+    flagged = run_query(vvsg_embedded, "on_track_under_off_track").rows
+    assert flagged == [("so1", "off_track", "so1.o1"), ("so1", "off_track", "so1.o2")]
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_every_query_gives_the_same_answer_on_neo4j(vvsg_embedded, fresh_neo4j_store):
+    from graphdb.migrate import migrate
+
+    server = fresh_neo4j_store()
+    try:
+        assert migrate(vvsg_embedded, server).ok
+        for name in QUERIES:
+            here = run_query(vvsg_embedded, name, row_limit=None)
+            there = run_query(server, name, row_limit=None)
+            assert there.params == here.params, name
+            assert (there.columns, there.rows) == (here.columns, here.rows), name
+    finally:
+        server.close()
+
+
+# -- what the answers mean, on small plans (both engines) ----------------------------------------
+
+
+def test_a_link_without_indicator_is_reported(store):
+    plan = small_plan()
+    store.save_plan(plan)
+    only_o1 = [i for i in small_indicators() if i.code == "ind.count"]  # measures so1.o1
+    store.save_indicators(only_o1, author="t", now=T0)
+    rows = run_query(store, "sdg_pathways", {"strategy": "s1"}).rows
+    assert rows == [("s1", "sdg16", "s1", "so1.o1", 1), ("s1", "sdg16", "so1.o1", "so1", 0)]
+    assert run_query(store, "sdg_pathways", {"sdg": "sdg11"}).rows == []
+
+
+def test_an_on_track_contribution_under_an_off_track_result_is_reported(store):
+    store.save_plan(small_plan())
+    given = status(
+        s1=("no_data", "no_data"),
+        so1_o1=("on_track", "on_track"),
+        so1_o2=("at_risk", "at_risk"),
+        so1=("off_track", "off_track"),
+    )
+    rows = run_query(store, "on_track_under_off_track", {"status": given}).rows
+    assert rows == [("so1", "off_track", "so1.o1")]
+    calm = status(so1_o1=("on_track", "on_track"), so1=("on_track", "on_track"))
+    assert run_query(store, "on_track_under_off_track", {"status": calm}).rows == []
+
+
+def test_assumptions_on_links_into_an_off_track_result(store):
+    store.save_plan(small_plan())
+    given = status(so1_o1=("off_track", "off_track"), so1_o2=("off_track", "off_track"))
+    rows = run_query(store, "assumptions_under_pressure", {"status": given}).rows
+    assert rows == [("a1", "s1", "so1.o1", "off_track")]  # s2 -> so1.o2 relies on nothing
+
+
+def test_results_without_approved_data_in_a_year(store):
+    store.save_plan(small_plan())
+    store.save_indicators(small_indicators(), author="t", now=T0)
+    store.append_revisions([approved("ind.count", "2028", 12.0)])
+    rows = run_query(store, "no_recent_data", {"year": "2028"}).rows
+    assert ("so1.o1", 1, 0, 0) not in rows
+    assert ("so1", 1, 0, 0) in rows and ("so1.o2", 2, 0, 0) in rows
+    assert ("so1.o1", 1, 0, 0) in run_query(store, "no_recent_data", {"year": "2029"}).rows
+    # the default year is the latest year with approved data
+    assert parameter_values(store, get_query("no_recent_data"))["year"] == "2028"
+
+
+def test_partners_and_countries_of_an_sdg(store):
+    store.save_plan(small_plan())  # enabel helps s1 -> so1.o1 -> so1 -> sdg16; s2 works in be
+    assert run_query(store, "sdg_partners", {"sdg": "sdg16"}).rows == [
+        ("sdg16", "enabel", "synergy_partner", 1, "s1")
+    ]
+    assert run_query(store, "sdg_countries", {"sdg": "sdg16"}).rows == [
+        ("sdg16", "be", None, 1, "s2")
+    ]
+
+
+def test_objectives_resting_on_one_strategy(store):
+    plan = small_plan()
+    store.save_plan(Plan.of(plan.nodes, [*plan.edges, Edge("CONTRIBUTES_TO", "s2", "so1.o1")]))
+    rows = run_query(store, "single_strategy_objectives").rows
+    assert rows == [("so1.o2", 1, "s2")]
+
+
+def test_plan_changes_between_two_dates(store):
+    plan = small_plan()
+    store.save_plan(plan, author="ann", message="first")
+    extra = Node("Strategy", "s3", Text("Strategie 3", "Strategy 3"))
+    link = Edge("CONTRIBUTES_TO", "s3", "so1.o2")
+    store.save_plan(Plan.of([*plan.nodes, extra], [*plan.edges, link]), author="bo", message="s3")
+    rows = run_query(store, "plan_changes").rows
+    assert [(r[0], r[2], r[3], r[6], r[7]) for r in rows] == [
+        (1, "ann", "first", len(plan.nodes), len(plan.edges)),
+        (2, "bo", "s3", 1, 1),
+    ]
+    assert run_query(store, "plan_changes", {"until": "2000-01-01"}).rows == []
+
+
+def test_budget_by_year_and_funding_shares(store):
+    plan = small_plan()
+    budget = [
+        Node("BudgetLine", f"b.{c}", Text(c, c), props={"category": c, "year": 2027, "amount": a})
+        for c, a in (("operating", 80.0), ("management", 5.0), ("administration", 15.0),
+                     ("total", 100.0))
+    ]  # fmt: skip
+    store.save_plan(Plan.of([*plan.nodes, *budget], plan.edges))
+    assert run_query(store, "budget_by_year").rows == [(2027, 80.0, 5.0, 15.0, 100.0, 0.2)]
+    rows = run_query(store, "budget_vs_progress").rows
+    assert rows == [(2027, 100.0, "so1", "no_data", 0, 0)]
+
+
+def test_parameters_are_checked():
+    query = get_query("sdg_pathways")
+    with _MemoryStore() as store:
+        with pytest.raises(ParameterError, match="no parameter colour"):
+            parameter_values(store, query, {"colour": "red"})
+        with pytest.raises(ParameterError, match="not a Strategy node"):
+            parameter_values(store, query, {"strategy": "so1"})
+        with pytest.raises(ParameterError, match="not a year"):
+            parameter_values(store, get_query("no_recent_data"), {"year": "last"})
+        with pytest.raises(ParameterError, match="not a date"):
+            parameter_values(store, get_query("plan_changes"), {"since": "yesterday"})
+
+
+class _MemoryStore:
+    """Just enough of a store for parameter checks: the small plan, no history."""
+
+    holds_indicators = False
+    backend = "memory"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+    def load_plan(self):
+        return small_plan()
+
+    def revisions(self):
+        return []
+
+
+# -- ad-hoc Cypher: read-only, timeout, row limit (both engines) ---------------------------------
+
+
+def test_ad_hoc_cypher_stops_at_the_timeout(store):
+    with pytest.raises(QueryTimeout, match=r"stopped after 0\.5 s"):
+        run_cypher(store, SLOW, timeout=0.5)
+    assert store.query("RETURN 1 AS one").rows == [(1,)]  # the store works on afterwards
+
+
+def test_ad_hoc_cypher_keeps_at_most_the_row_limit(store):
+    store.save_plan(small_plan())
+    cut = run_cypher(store, "MATCH (n:Strategy|Objective) RETURN n.id AS id ORDER BY id",
+                     row_limit=3)  # fmt: skip
+    assert cut.rows == [("s1",), ("s2",), ("so1.o1",)] and cut.truncated
+    whole = run_cypher(store, "MATCH (n:Strategy) RETURN n.id AS id ORDER BY id", row_limit=2)
+    assert len(whole.rows) == 2 and not whole.truncated
+    assert not store.query("MATCH (n:Strategy) RETURN n.id AS id").truncated
+
+
+@pytest.mark.parametrize(
+    "cypher",
+    [
+        "MATCH (n) DETACH DELETE n",
+        "CREATE (:Role {id: 'x'})",
+        "MATCH (n:Role) SET n.note = 'x'",
+        "MERGE (:Role {id: 'x'})",
+        "MATCH (a:Account) RETURN a.username AS u",
+        "CALL db.createLabel('X')",
+    ],
+)
+def test_ad_hoc_cypher_refuses_writes_and_accounts_before_running(store, cypher):
+    plan = small_plan()
+    store.save_plan(plan)
+    with pytest.raises(WriteRefused):
+        run_cypher(store, cypher)
+    assert store.load_plan() == plan
+
+
+def test_the_catalogue_in_the_docs_is_up_to_date():
+    from graphdb.evaluation.catalogue import catalogue
+    from tests.conftest import REPO
+
+    actual = (REPO / "docs" / "evaluation-queries.md").read_text(encoding="utf-8")
+    assert actual == catalogue(), "run `python -m graphdb.evaluation.catalogue`"
