@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -20,12 +21,15 @@ import click
 from graphdb import DEFAULT_STORE, GraphStore, StoreError, default_location, open_store
 from graphdb.cypher_guard import WriteRefused
 from indicators.cli import indicators_group, status
+from indicators.iati_cli import iati
+from indicators.query_cli import query
 from toc import analysis
 from toc.errors import PlanError, PlanInvalid
 from toc.kinds import NODE_KINDS
 from toc.planfile import dump, load_with_issues
 from toc.render import FORMATS, DiagramFilter, diagram_dot, render
 from toc.validate import validate
+from web.report_cli import report
 from web.serve import serve
 from web.users_cli import users
 
@@ -88,9 +92,17 @@ def domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     help=f"Store location: a file for the embedded store (default {DEFAULT_STORE}) "
     "or a neo4j:// URL. Env: TOC_STORE.",
 )
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Settings file (TOML): store location, Neo4j user, password (file) and database; "
+    "default ./pathways.toml or ~/.config/pathways/config.toml. Env: TOC_CONFIG.",
+)
 @click.version_option(package_name="toc-pathways")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None) -> None:
+def cli(ctx: click.Context, store: str | None, config: str | None) -> None:
     """Pathways: a theory of change and its outcome monitoring, stored as a graph.
 
     \b
@@ -101,7 +113,13 @@ def cli(ctx: click.Context, store: str | None) -> None:
 
     Exit codes: 0 success, 1 a problem with the plan or store, 2 wrong usage.
     """
-    ctx.obj = Context(store or default_location())
+    if config:
+        os.environ["TOC_CONFIG"] = config
+    try:
+        location = store or default_location()
+    except StoreError as e:
+        raise click.ClickException(str(e)) from None
+    ctx.obj = Context(location)
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -462,6 +480,9 @@ cli.add_command(users)
 cli.add_command(serve)
 cli.add_command(indicators_group)
 cli.add_command(status)
+cli.add_command(report)
+cli.add_command(query)
+cli.add_command(iati)
 
 
 def main() -> None:

@@ -42,6 +42,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         page_cache,
         pathways,
         plan_pages,
+        queries,
+        report_pages,
         review,
         security,
         settings,
@@ -69,6 +71,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     imports.init_app(app)
     app.register_blueprint(downloads.bp)
+    app.register_blueprint(queries.bp)
+    app.register_blueprint(report_pages.bp)
     plan_pages.init_app(app)
     app.register_blueprint(definition_pages.bp)
     app.register_blueprint(api.bp)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -37,12 +39,21 @@ def loaded(run, plan_file):
     return run
 
 
+def _commands(group: click.Group, path: tuple[str, ...] = ()):
+    for name, command in group.commands.items():
+        yield (*path, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*path, name))
+
+
 def test_every_command_has_help_with_an_example():
     runner = CliRunner()
-    for name, command in cli.commands.items():
-        result = runner.invoke(cli, [name, "--help"])
-        assert result.exit_code == 0, name
-        assert "Example:" in (command.help or ""), f"`toc {name}` has no example in its help"
+    for path, command in _commands(cli):
+        result = runner.invoke(cli, [*path, "--help"])
+        assert result.exit_code == 0, path
+        assert re.search(r"Examples?:", command.help or ""), (
+            f"`toc {' '.join(path)}` has no example in its help"
+        )
 
 
 def test_init_creates_a_store(run, tmp_path):

@@ -44,6 +44,12 @@ ACCESS: dict[str, set[str] | str] = {
     "downloads.template": {"contributor", "me_officer", "admin"},
     "downloads.measurements": ALL,
     "downloads.iptt": ALL,
+    "report.index": ALL,
+    "report.download": ALL,
+    "queries.index": ALL,
+    "queries.show": ALL,
+    "queries.download": ALL,
+    "queries.cypher": ALL,
     "plan.index": {"me_officer", "admin"},
     "plan.history": {"me_officer", "admin"},
     "plan.new_node": {"me_officer", "admin"},
@@ -66,6 +72,7 @@ SAMPLE_ARGS = {
     "period": "2028",
     "ext": "xlsx",
     "token": "no-such-upload-token-000000000000",
+    "name": "sdg_pathways",
 }
 #: Arguments of endpoints that need other values than SAMPLE_ARGS.
 ENDPOINT_ARGS = {
