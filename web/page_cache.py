@@ -5,8 +5,10 @@ everyone in one language with the same data, yet rendering it costs most of a re
 their page-specific blocks (title, content, scripts) are rendered once per
 :func:`data_version` (plan version, indicator definitions, measurement log), language, role
 and page key, kept in an LRU cache, and placed into the layout on each request. The layout
-itself (navigation, signed-in user, sign-out form with its CSRF token, flashed messages) is
-rendered on every request, so nothing personal is ever shared.
+around them is rendered once per page and role too, with markers where it is personal (the
+signed-in user's name, the sign-out form's CSRF token, the language links back to the current
+address) that are filled in for each request, so nothing personal is ever shared; a request
+with messages to show gets the whole layout rendered.
 
 A view passes what else its content depends on in ``key`` (the node id, the query string, a
 contributor's right to enter values), and builds its template context only on a miss::
@@ -28,9 +30,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, render_template, request, session, url_for
 from flask_login import current_user
-from markupsafe import Markup
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 
 from web.i18n import current_lang
 from web.statuses import data_version
@@ -41,6 +44,7 @@ __all__ = ["BLOCKS", "PageCache", "cached_fragment", "init_app", "render_cached"
 BLOCKS = ("title", "main_class", "content", "scripts")
 _KEY = "pathways.pages"
 _FRAGMENTS = "pathways.fragments"
+_SHELLS = "pathways.shells"
 
 
 class PageCache:
@@ -78,7 +82,9 @@ def init_app(app: Flask) -> None:
     size = int(app.config.get("PAGE_CACHE_SIZE", 256))
     app.extensions[_KEY] = PageCache(size)
     app.extensions[_FRAGMENTS] = PageCache(512 if size > 0 else 0)
+    app.extensions[_SHELLS] = PageCache(size)
     app.add_template_global(cached_fragment)
+    app.add_template_global(shell_slot)
 
 
 def cached_fragment(*key: Hashable, caller: Callable[[], str]) -> Markup:
@@ -108,4 +114,48 @@ def render_cached(template: str, key: Hashable, context: Callable[[], Mapping[st
         render_template(template, capture_blocks=blocks, **context())
         blocks = {name: Markup(blocks.get(name, "")) for name in BLOCKS}
         cache.put(full_key, blocks)
-    return render_template(template, cached_blocks=blocks)
+    if session.get("_flashes"):
+        return render_template(template, cached_blocks=blocks)
+    shells: PageCache = current_app.extensions[_SHELLS]
+    shell_key = (full_key, request.blueprint, request.script_root)
+    shell = shells.get(shell_key)
+    if shell is None:
+        shell = _render_shell(template, blocks)
+        shells.put(shell_key, shell)
+    before, after = shell
+    return "".join((_fill(before), str(blocks["content"]), _fill(after)))
+
+
+# -- the layout around cached blocks ---------------------------------------------------------
+#
+# Around a page's cached blocks, the layout differs per request only in a few places: the
+# signed-in user's name, the sign-out form's CSRF token and the language links (which return
+# to the current address). The layout is rendered once per page and role with markers in
+# those places, and the markers are filled in for each request; the page content between the
+# two halves is never scanned, so nothing a user typed can be taken for a marker. Requests with
+# messages to show get the full layout.
+
+_SLOT = "\x00pathways:{}\x00"
+
+
+def shell_slot(name: str) -> Markup:
+    """A marker in the layout, filled in per request (see :func:`render_cached`)."""
+    return Markup(_SLOT.format(name))
+
+
+def _render_shell(template: str, blocks: Mapping[str, Markup]) -> tuple[str, str]:
+    marker = _SLOT.format("content")
+    shell_blocks = {**blocks, "content": Markup(marker)}
+    html = render_template(template, cached_blocks=shell_blocks, shell=True)
+    before, _, after = html.partition(marker)
+    return before, after
+
+
+def _fill(part: str) -> str:
+    part = part.replace(_SLOT.format("user"), str(escape(current_user.name)))
+    part = part.replace(_SLOT.format("csrf"), generate_csrf())
+    path = request.full_path.rstrip("?")
+    for code in current_app.config["LANGUAGES"]:
+        href = url_for("auth.language", lang=code, next=path)
+        part = part.replace(_SLOT.format(f"lang-{code}"), str(escape(href)))
+    return part

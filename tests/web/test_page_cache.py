@@ -80,3 +80,30 @@ def test_the_cache_can_be_turned_off(store_path):
         assert _renders(app) == 0
     finally:
         close_store(app)
+
+
+def test_the_layout_is_rendered_once_and_filled_in_per_request(app, client, auth):
+    auth.login_as("viewer")
+    client.get("/")
+    shells = app.extensions["pathways.shells"]
+    before = len(shells._items)
+    page = client.get("/nodes/so1.o1?tab=x").get_data(as_text=True)
+    assert "\x00" not in page
+    assert '<span class="who">viewer' in page
+    assert 'href="/language/nl?next=/nodes/so1.o1?tab%3Dx"' in page
+    assert len(shells._items) == before + 1
+    other = client.get("/nodes/so1.o1").get_data(as_text=True)
+    assert len(shells._items) == before + 1  # the same layout, filled in for another address
+    assert 'href="/language/nl?next=/nodes/so1.o1"' in other
+    response = client.post("/logout", data={"csrf_token": _token(other)})
+    assert response.status_code == 302  # the filled-in token is a valid one
+    assert client.get("/nodes/so1.o1").status_code == 302  # signed out
+
+
+def test_a_name_that_looks_like_markup_is_escaped_in_the_layout(app, client, auth):
+    with app.app_context():
+        get_store().set_display_name("viewer", '<b>"Vi"</b>')
+    auth.login_as("viewer")
+    client.get("/")
+    page = client.get("/nodes/so1.o1").get_data(as_text=True)
+    assert '<span class="who">&lt;b&gt;&#34;Vi&#34;&lt;/b&gt;' in page
