@@ -128,6 +128,36 @@ def test_an_on_track_contribution_under_an_off_track_result_is_reported(store):
     assert run_query(store, "on_track_under_off_track", {"status": calm}).rows == []
 
 
+def test_shared_assumptions_count_links_and_list_unused_ones(store):
+    plan = small_plan()
+    extra = [Node("Assumption", "a2", Text("Niemand", "Nobody relies on this")),
+             Node("Assumption", "a3", Text("Twee", "Two links"))]  # fmt: skip
+    edges = [
+        Edge(e.kind, e.source, e.target, {**e.props, "assumptions": ("a1", "a3")})
+        if (e.kind, e.source, e.target) == ("CONTRIBUTES_TO", "so1.o2", "so1")
+        else e
+        for e in plan.edges
+    ]
+    edges = [
+        Edge(e.kind, e.source, e.target, {**e.props, "assumptions": ("a3",)})
+        if (e.kind, e.source, e.target) == ("CONTRIBUTES_TO", "s2", "so1.o2")
+        else e
+        for e in edges
+    ]
+    store.save_plan(Plan.of([*plan.nodes, *extra], edges))
+    rows = run_query(store, "shared_assumptions").rows
+    assert rows == [("a1", 2, 2, 2), ("a3", 2, 2, 2), ("a2", 0, 0, 0)]
+
+
+def test_progress_per_sdg_joins_the_computed_statuses(store):
+    store.save_plan(small_plan())  # so1 aligns with sdg16; the plan node with sdg11
+    given = status(so1=("off_track", "off_track"), so1_o1=("on_track", "on_track"))
+    rows = run_query(store, "sdg_progress", {"status": given}).rows
+    assert rows == [("sdg16", 16, 1, 0, 0, 1, 0)]
+    unaligned = status(so1_o2=("at_risk", "at_risk"))
+    assert run_query(store, "sdg_progress", {"status": unaligned}).rows == []
+
+
 def test_assumptions_on_links_into_an_off_track_result(store):
     store.save_plan(small_plan())
     given = status(so1_o1=("off_track", "off_track"), so1_o2=("off_track", "off_track"))
