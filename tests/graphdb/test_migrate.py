@@ -81,8 +81,6 @@ def test_verify_names_each_difference(source, store):
 
 
 def test_indicators_and_measurements_are_copied(source, tmp_path):
-    if not source.holds_indicators:
-        pytest.skip("the embedded store does not hold indicators yet")
     add_indicators(source)
     with LadybugStore(tmp_path / "copy.lbug") as target:
         report = migrate(source, target)
@@ -95,17 +93,13 @@ def test_indicators_and_measurements_are_copied(source, tmp_path):
 
 @pytest.mark.neo4j
 @pytest.mark.slow
-def test_indicators_need_a_target_that_holds_them(source, fresh_neo4j_store):
-    if not source.holds_indicators:
-        pytest.skip("the embedded store does not hold indicators yet")
+def test_indicators_and_measurements_are_copied_to_neo4j(source, fresh_neo4j_store):
     add_indicators(source)
     with fresh_neo4j_store() as target:
-        if target.holds_indicators:
-            assert migrate(source, target).ok
-        else:
-            with pytest.raises(StoreError, match="cannot hold indicators yet"):
-                migrate(source, target)
-            assert target.load_plan() == Plan.of([], [])
+        report = migrate(source, target)
+        assert report.ok, report.differences
+        assert target.indicator_history() == source.indicator_history()
+        assert target.measurement_revisions() == source.measurement_revisions()
 
 
 @pytest.mark.neo4j

@@ -63,10 +63,7 @@ def small_indicators() -> list[Indicator]:
 
 @pytest.fixture
 def istore(store):
-    """A store (each engine) holding the small plan and the small indicators; skipped for an
-    engine that does not implement the indicator storage yet."""
-    if not store.holds_indicators:
-        pytest.skip(f"the {store.backend} store does not hold indicators yet")
+    """A store (each engine) holding the small plan and the small indicators."""
     store.save_plan(small_plan(), author="test")
     store.save_indicators(small_indicators(), author="test", now=T0)
     return store
