@@ -25,17 +25,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from graphdb.errors import StoreError
 from indicators.definitions import decode_indicator, encode_indicator
 from indicators.errors import IndicatorError
 from indicators.model import Indicator, Revision, now_stamp
-from indicators.records import COLUMNS, frame_to_revisions, revisions_to_frame
+from indicators.record_columns import COLUMNS
 from toc.errors import PlanError
 from toc.kinds import CAUSAL_KINDS
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from graphdb.store import PlanChanges
 
 __all__ = [
@@ -237,6 +237,10 @@ class IndicatorStore:
     ) -> int:
         """Append revisions (objects or a record frame) all or nothing; returns how many.
         See :meth:`_append_revision_frame` for ``expected_count``."""
+        import pandas as pd  # imported on use: commands that only read the plan skip it
+
+        from indicators.records import revisions_to_frame
+
         frame = revisions if isinstance(revisions, pd.DataFrame) else revisions_to_frame(revisions)
         if frame.empty:
             return 0
@@ -258,6 +262,8 @@ class IndicatorStore:
     ) -> list[Revision]:
         """Revisions as objects, ordered by (indicator, period, revision)."""
         frame = self.revision_frame(indicator=indicator, period=period, before=before)
+        from indicators.records import frame_to_revisions
+
         return frame_to_revisions(frame)
 
     # -- what the roll-up reads --------------------------------------------------------------------

@@ -22,8 +22,7 @@ engine (observed with 0.22.0).
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from graphdb.errors import StoreError
 from graphdb.indicator_store import (
@@ -34,8 +33,11 @@ from graphdb.indicator_store import (
     spec_json,
 )
 from indicators.model import CAUSAL_MEASURABLE, Indicator
-from indicators.records import COLUMNS
+from indicators.record_columns import COLUMNS
 from toc.kinds import CAUSAL_KINDS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["LadybugIndicators"]
 

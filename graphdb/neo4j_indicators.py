@@ -37,7 +37,7 @@ from graphdb.indicator_store import (
 )
 from graphdb.store import chunks
 from indicators.model import CAUSAL_MEASURABLE, Indicator
-from indicators.records import COLUMNS
+from indicators.record_columns import COLUMNS
 from toc.kinds import CAUSAL_KINDS
 
 if TYPE_CHECKING:

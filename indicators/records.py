@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from indicators.model import MeasurementValue, Part, Revision
+from indicators.record_columns import COLUMNS, NUMBER_COLUMNS, VALUE_COLUMNS
 
 __all__ = [
     "COLUMNS",
@@ -43,42 +44,6 @@ __all__ = [
     "revisions_to_frame",
 ]
 
-#: Column name -> kind ("str", "int", "float", "bool") of the revision record.
-COLUMNS: dict[str, str] = {
-    "uid": "str",
-    "indicator": "str",
-    "period": "str",
-    "revision": "int",
-    "status": "str",
-    "value": "float",
-    "numerator": "float",
-    "denominator": "float",
-    "level": "str",
-    "narrative": "str",
-    "parts": "str",
-    "comment": "str",
-    "evidence": "str",
-    "author": "str",
-    "role": "str",
-    "recorded_at": "str",
-    "reason": "str",
-    "review_note": "str",
-    "base_revision": "int",
-    "illustrative": "bool",
-    "flags": "str",
-}
-NUMBER_COLUMNS = ("value", "numerator", "denominator")
-#: The columns that make up a measured value: equal in these means the same value.
-VALUE_COLUMNS = (
-    "value",
-    "numerator",
-    "denominator",
-    "level",
-    "narrative",
-    "parts",
-    "comment",
-    "evidence",
-)
 _PART_KEYS = ("value", "numerator", "denominator", "level")
 
 

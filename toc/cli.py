@@ -20,18 +20,13 @@ import click
 
 from graphdb import DEFAULT_STORE, GraphStore, StoreError, default_location, open_store
 from graphdb.cypher_guard import WriteRefused
-from indicators.cli import indicators_group, status
-from indicators.iati_cli import iati
-from indicators.query_cli import query
 from toc import analysis
+from toc.cli_lazy import LazyGroup
 from toc.errors import PlanError, PlanInvalid
 from toc.kinds import NODE_KINDS
 from toc.planfile import dump, load_with_issues
 from toc.render import FORMATS, DiagramFilter, diagram_dot, render
 from toc.validate import validate
-from web.report_cli import report
-from web.serve import serve
-from web.users_cli import users
 
 __all__ = ["main"]
 
@@ -83,7 +78,44 @@ def domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: Subcommands imported when they run (they need pandas, Flask, WeasyPrint...): name ->
+#: (module, attribute, the one-line help ``toc --help`` shows).
+LAZY_COMMANDS = {
+    "iati": (
+        "indicators.iati_cli",
+        "iati",
+        "The results framework as an IATI 2.03 activity file, and back.",
+    ),
+    "indicators": (
+        "indicators.cli",
+        "indicators_group",
+        "Indicators and their measurements: definitions, values,...",
+    ),
+    "query": (
+        "indicators.query_cli",
+        "query",
+        "Evaluation queries: named questions about the plan graph,...",
+    ),
+    "report": (
+        "web.report_cli",
+        "report",
+        "Write the progress report: pathway diagram with statuses,...",
+    ),
+    "serve": ("web.serve", "serve", "Serve the web app on the store until stopped with Ctrl-C."),
+    "status": (
+        "indicators.cli",
+        "status",
+        "Progress along the pathway: every objective's own status,...",
+    ),
+    "users": ("web.users_cli", "users", "Manage the accounts of the web app."),
+}
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy=LAZY_COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--store",
     envvar="TOC_STORE",
@@ -474,15 +506,6 @@ def migrate(source: str, target: str) -> None:
         click.echo(line)
     if not report.ok:
         raise click.ClickException(f"{len(report.differences)} difference(s) after the copy")
-
-
-cli.add_command(users)
-cli.add_command(serve)
-cli.add_command(indicators_group)
-cli.add_command(status)
-cli.add_command(report)
-cli.add_command(query)
-cli.add_command(iati)
 
 
 def main() -> None:

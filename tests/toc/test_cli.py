@@ -194,3 +194,33 @@ def test_network(loaded):
     assert "s1 (2) Strategy 1: so1, so1.o1" in result.output
     assert "so1.o1 <- s1" in result.output
     assert "Single points of failure (on every pathway to the objective):\n  none" in result.output
+
+
+def test_lazy_commands_show_their_own_one_line_help():
+    from toc.cli import LAZY_COMMANDS
+
+    names = cli.list_commands(None)
+    limit = 78 - 6 - max(len(n) for n in names)  # click's help is 78 columns wide at most
+    for name, (_, _, short) in LAZY_COMMANDS.items():
+        command = cli.get_command(None, name)
+        assert command is not None and command.name == name
+        assert short == command.get_short_help_str(limit), name
+
+
+def test_plan_commands_do_not_load_the_data_and_web_stack(tmp_path):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from toc.cli import cli\n"
+        f"r = CliRunner().invoke(cli, ['--store', {str(tmp_path / 's.lbug')!r}, 'init'])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "r = CliRunner().invoke(cli, ['check', 'examples/vvsg-2027-2036.yaml'])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "print(sorted(m for m in ('pandas', 'flask', 'weasyprint') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True)  # fmt: skip
+    assert out.stdout.strip() == "[]"
