@@ -62,7 +62,16 @@ _PRIVATE_PROPERTIES = frozenset(PRIVATE_NAMES[1:])
 
 
 class WriteRefused(ValueError):
-    """The query contains a clause that writes or changes the database."""
+    """The query contains a clause that writes or changes the database.
+
+    ``reason`` says which rule refused it (``"write"``, ``"private"`` or ``"procedure"``) and
+    ``word`` the clause, name or procedure found, so a page can say it in its own language.
+    """
+
+    def __init__(self, message: str, reason: str = "write", word: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.word = word
 
 
 def ensure_read_only(cypher: str) -> None:
@@ -70,16 +79,24 @@ def ensure_read_only(cypher: str) -> None:
     code = _STRIP.sub(" ", cypher)
     for word in _WORD.findall(code):
         if word.upper() in WRITE_CLAUSES:
-            raise WriteRefused(f"only reading queries are allowed here; found {word.upper()}")
+            raise WriteRefused(
+                f"only reading queries are allowed here; found {word.upper()}",
+                "write",
+                word.upper(),
+            )
     for word in _WORD.findall(code):
         if word in PRIVATE_NAMES:
-            raise WriteRefused(f"{word} holds account data and cannot be queried here")
+            raise WriteRefused(
+                f"{word} holds account data and cannot be queried here", "private", word
+            )
     for match in _CALL.finditer(code):
         name = (match.group(1) or "").lower()
         if not name.startswith(_READ_PROCEDURES):
             raise WriteRefused(
                 f"only reading queries are allowed here; procedure calls ({name or 'CALL {...}'}) "
-                "are not"
+                "are not",
+                "procedure",
+                name or "CALL {...}",
             )
 
 

@@ -33,6 +33,7 @@ from web.access import requires
 from web.charts import line_chart
 from web.form_numbers import read_number
 from web.i18n import current_lang
+from web.labels import flag_label
 from web.measurements import IndicatorDetail, chart_points, indicator_detail
 from web.page_cache import render_cached
 from web.part_fields import PartGrid, grid_for, part_keys, read_grid
@@ -204,7 +205,9 @@ def edit(code: str, period: str) -> Response | str:
                 for flag in (
                     revision.flags if revision is not None and not revision.conflict else ()
                 ):
-                    flash(_("Flagged for the reviewer: %(flag)s.", flag=flag), "warning")
+                    flash(
+                        _("Flagged for the reviewer: %(flag)s.", flag=flag_label(flag)), "warning"
+                    )
                 return redirect(url_for("indicators.show", code=code))
     elif not form.is_submitted():
         _fill(form, latest)

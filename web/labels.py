@@ -4,9 +4,11 @@ statuses and roles, for the pages. Unknown names fall back to a readable form of
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -14,7 +16,7 @@ from toc.model import Text
 from toc.render import STATUS_STYLE
 from web.i18n import current_lang, plan_text
 
-__all__ = ["field_value", "init_app", "kind_label", "role_label", "status_label"]
+__all__ = ["field_value", "flag_label", "init_app", "kind_label", "role_label", "status_label"]
 
 KINDS = {
     "Plan": _l("Plan"),
@@ -209,6 +211,27 @@ def role_label(role: str | None) -> str:
     return str(ROLES.get(role or "", role or ""))
 
 
+_FLAG = re.compile(r"parts by (?P<by>.+) add up to (?P<sum>\S+), not to the total (?P<total>\S+)")
+
+
+def flag_label(flag: str) -> str:
+    """A revision's warning flag in the user's language. Flags are stored as English text (the
+    audit log keeps what was said); the known forms are translated, others shown as stored.
+
+    >>> flag_label("checked by hand")  # not a known form: shown as stored
+    'checked by hand'
+    """
+    match = _FLAG.fullmatch(flag)
+    if match is None:
+        return flag
+    return _(
+        "parts by %(by)s add up to %(sum)s, not to the total %(total)s",
+        by=match["by"],
+        sum=match["sum"],
+        total=match["total"],
+    )
+
+
 def init_app(app: Flask) -> None:
     """Make the label functions available in templates."""
     app.jinja_env.globals.update(
@@ -220,4 +243,5 @@ def init_app(app: Flask) -> None:
         status_cue=status_cue,
         role_label=role_label,
         revision_label=revision_label,
+        flag_label=flag_label,
     )

@@ -191,6 +191,18 @@ def download(name: str, ext: str) -> Response:
     return _send(result, query.name, ext)
 
 
+def refusal_text(refused: WriteRefused) -> str:
+    """Why a query was refused, in the user's language."""
+    if refused.reason == "private":
+        return _("%(name)s holds account data and cannot be queried here.", name=refused.word)
+    if refused.reason == "procedure":
+        return _(
+            "Only reading queries are allowed here; procedure calls (%(name)s) are not.",
+            name=refused.word,
+        )
+    return _("Only reading queries are allowed here; found %(clause)s.", clause=refused.word)
+
+
 @bp.route("/cypher", methods=["GET", "POST"])
 @requires("read")
 def cypher() -> str | Response:
@@ -203,7 +215,7 @@ def cypher() -> str | Response:
                 get_store(), text, timeout=DEFAULT_TIMEOUT, row_limit=DEFAULT_ROW_LIMIT
             )
         except WriteRefused as e:
-            error = str(e)
+            error = refusal_text(e)
         except QueryTimeout:
             error = _("The query took too long and was stopped.")
         except StoreError as e:

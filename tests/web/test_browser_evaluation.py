@@ -38,7 +38,7 @@ def test_ad_hoc_cypher_is_read_only(page, live_url):  # noqa: F811
     shot(page, "query-cypher-en")
     page.fill("textarea", "MATCH (n) DETACH DELETE n")
     page.click("main form button[type=submit]")
-    assert "only reading queries are allowed here; found DETACH" in page.content()
+    assert "Only reading queries are allowed here; found DETACH." in page.content()
     shot(page, "query-cypher-refused-en")
 
 

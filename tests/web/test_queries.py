@@ -100,10 +100,10 @@ def test_ad_hoc_cypher_reads(viewer):
 @pytest.mark.parametrize(
     "cypher, message",
     [
-        ("MATCH (n) DETACH DELETE n", "only reading queries"),
-        ("CREATE (:Role {id: 'x'})", "only reading queries"),
-        ("MATCH (a:Account) RETURN a", "account data"),
-        ("MATCH (n) RETURN n.password_hash AS h", "account data"),
+        ("MATCH (n) DETACH DELETE n", "Only reading queries are allowed here; found DETACH."),
+        ("CREATE (:Role {id: 'x'})", "Only reading queries are allowed here; found CREATE."),
+        ("MATCH (a:Account) RETURN a", "Account holds account data"),
+        ("MATCH (n) RETURN n.password_hash AS h", "password_hash holds account data"),
     ],
 )
 def test_ad_hoc_cypher_never_writes_nor_reads_accounts(app, viewer, cypher, message):
@@ -115,6 +115,12 @@ def test_ad_hoc_cypher_never_writes_nor_reads_accounts(app, viewer, cypher, mess
         store = get_store()
         assert store.get_account("viewer") is not None
         assert len(store.load_plan().nodes) > 0
+
+
+def test_a_refusal_is_said_in_dutch(viewer):
+    viewer.get("/language/nl")
+    page = _post_cypher(viewer, "MATCH (n) DETACH DELETE n").get_data(as_text=True)
+    assert "Hier zijn alleen lezende query&#39;s toegestaan; gevonden: DETACH." in page
 
 
 def test_ad_hoc_nodes_come_back_without_secrets(viewer):

@@ -134,6 +134,10 @@ def test_dutch_decimal_commas_in_parts(app, client, auth):
     assert response.status_code == 302
     revision = _revisions(app)[-1]
     assert [p.value for p in revision.value.parts] == [1.25, 1.25] and revision.flags == ()
+    response = _post(client, "/indicators/ind.o1/2029/edit", value="3", base_revision="0",
+                     submit="1", **{"part-0-0-value": "1"})  # fmt: skip
+    page = client.get("/indicators/ind.o1").get_data(as_text=True)
+    assert "de delen per sex tellen op tot 1, niet tot het totaal 3" in page
 
 
 _NUMBER = Indicator("i", Text(en="I"), ("n",), "number", "increase",
