@@ -2,9 +2,11 @@
 # see docker-compose.yml and the README's "Team deployment (Neo4j)".
 FROM python:3.11-slim
 
-# Graphviz (`dot`) draws the pathway diagrams.
+# Graphviz (`dot`) draws the pathway diagrams; Pango and a font let WeasyPrint make the PDF
+# report.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends graphviz \
+    && apt-get install -y --no-install-recommends graphviz libpango-1.0-0 libpangoft2-1.0-0 \
+       fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

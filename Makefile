@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) system
 
 system:
-	@scripts/ensure-system-packages.sh graphviz
+	@scripts/ensure-system-packages.sh graphviz pango
 
 demo: install
 	@mkdir -p out

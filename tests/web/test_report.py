@@ -207,6 +207,21 @@ def test_bad_requests_raise_report_errors(store):
         build_report(store, lang="fr")
 
 
+def test_a_missing_pango_library_is_one_clear_error(store, monkeypatch):
+    import sys
+    import types
+
+    broken = types.ModuleType("weasyprint")
+
+    def missing(name):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    broken.__getattr__ = missing
+    monkeypatch.setitem(sys.modules, "weasyprint", broken)
+    with pytest.raises(ReportError, match=r"needs the Pango library .*system-packages.sh pango"):
+        render_pdf(build_report(store, year=2028, now=NOW))
+
+
 def test_text_is_escaped(store):
     from toc.model import Node, Plan, Text
 

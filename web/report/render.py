@@ -173,5 +173,10 @@ def render_pdf(data: ReportData) -> bytes:
         raise ReportError(
             "making a PDF needs WeasyPrint: pip install weasyprint (or write .html)"
         ) from None
+    except OSError as e:  # WeasyPrint is there, the Pango library it draws text with is not
+        raise ReportError(
+            f"making a PDF needs the Pango library ({e}): scripts/ensure-system-packages.sh "
+            "pango, or apt-get install libpango-1.0-0 libpangoft2-1.0-0 (or write .html)"
+        ) from None
 
     return HTML(string=render_html(data), url_fetcher=_refuse).write_pdf()
