@@ -26,7 +26,7 @@ from flask_wtf.csrf import generate_csrf
 
 from indicators.definitions import encode_indicator, indicator_periods
 from indicators.errors import ConflictError, PermissionDenied, WorkflowError
-from indicators.model import Indicator, MeasurementValue, Revision
+from indicators.model import Indicator, MeasurementValue, Part, Revision
 from indicators.pathway_status import IndicatorStatus
 from indicators.workflow import Action, apply_step, latest
 from web.access import PERMISSIONS, requires
@@ -41,7 +41,9 @@ bp = Blueprint("api_indicators", __name__, url_prefix="/api")
 
 _NUMBERS = ("value", "numerator", "denominator")
 _TEXTS = ("level", "narrative", "comment", "reason")
-_FIELDS = {"indicator", "period", "base_revision", "action", "evidence", *_NUMBERS, *_TEXTS}
+_FIELDS = {
+    "indicator", "period", "base_revision", "action", "evidence", "parts", *_NUMBERS, *_TEXTS,
+}  # fmt: skip
 
 
 def _number(x: float | None) -> float | None:
@@ -213,7 +215,51 @@ def _read_input(data: Any) -> tuple[dict[str, Any], list[dict[str, str]]]:
         problem("evidence", "a list of links or file names")
     if data.get("action", "submit") not in ("submit", "save"):
         problem("action", "submit or save")
+    parts = data.get("parts", [])
+    if not isinstance(parts, list):
+        problem("parts", "a list of {dims, value | numerator and denominator | level}")
+        parts = []
+    for i, part in enumerate(parts):
+        where = f"parts[{i}]"
+        if not isinstance(part, dict):
+            problem(where, "an object with dims and a value")
+            continue
+        for name in sorted(set(part) - {"dims", *_NUMBERS, "level"}):
+            problem(f"{where}.{name}", "unknown field")
+        dims = part.get("dims")
+        if (
+            not isinstance(dims, dict)
+            or not dims
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in dims.items())
+        ):
+            problem(f"{where}.dims", 'required: dimension name -> value, e.g. {"sex": "female"}')
+        for name in _NUMBERS:
+            x = part.get(name)
+            if x is not None and (
+                isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x)
+            ):
+                problem(f"{where}.{name}", "a finite number")
+        if part.get("level") is not None and not isinstance(part["level"], str):
+            problem(f"{where}.level", "text")
     return data, problems
+
+
+def _parts(data: dict[str, Any], code: str, period: str) -> tuple[Part, ...]:
+    """The parts sent, or, when the submission names none, those of the latest revision: a
+    client that only changes the total keeps the disaggregation it did not send."""
+    if "parts" not in data:
+        current = latest(get_store().measurement_revisions(code, period))
+        return current.value.parts if current is not None else ()
+    return tuple(
+        Part(
+            tuple(part["dims"].items()),
+            value=_float(part.get("value")),
+            numerator=_float(part.get("numerator")),
+            denominator=_float(part.get("denominator")),
+            level=part.get("level") or None,
+        )
+        for part in data["parts"]
+    )
 
 
 @bp.route("/measurements", methods=["POST"])
@@ -239,6 +285,7 @@ def submit() -> tuple[Response, int] | Response:
         denominator=_float(data.get("denominator")),
         level=(data.get("level") or "").strip() or None,
         narrative=(data.get("narrative") or "").strip() or None,
+        parts=_parts(data, code, period),
         comment=(data.get("comment") or "").strip(),
         evidence=tuple(e.strip() for e in data.get("evidence", []) if e.strip()),
     )

@@ -36,6 +36,19 @@ _SIGN_IN = {
 
 def _schemas() -> dict[str, Any]:
     number = _nullable("number")
+    parts = {
+        "type": "array",
+        "items": _object(
+            ["dims"],
+            {
+                "dims": {"type": "object", "additionalProperties": {"type": "string"}},
+                "value": number,
+                "numerator": number,
+                "denominator": number,
+                "level": _nullable("string"),
+            },
+        ),
+    }
     value = _object(
         ["value", "numerator", "denominator", "level", "narrative", "comment", "evidence", "parts"],
         {
@@ -46,19 +59,7 @@ def _schemas() -> dict[str, Any]:
             "narrative": _nullable("string"),
             "comment": {"type": "string"},
             "evidence": {"type": "array", "items": {"type": "string"}},
-            "parts": {
-                "type": "array",
-                "items": _object(
-                    ["dims"],
-                    {
-                        "dims": {"type": "object", "additionalProperties": {"type": "string"}},
-                        "value": number,
-                        "numerator": number,
-                        "denominator": number,
-                        "level": _nullable("string"),
-                    },
-                ),
-            },
+            "parts": parts,
         },
     )
     revision = _object(
@@ -139,6 +140,11 @@ def _schemas() -> dict[str, Any]:
             "narrative": {"type": "string", "description": "Narrative indicators"},
             "comment": {"type": "string"},
             "evidence": {"type": "array", "items": {"type": "string"}},
+            "parts": {
+                **parts,
+                "description": "Disaggregated values; when left out, those of the latest "
+                "revision are kept",
+            },
             "reason": {"type": "string", "description": "Why a value changes"},
         },
         additionalProperties=False,

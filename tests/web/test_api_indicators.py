@@ -109,6 +109,63 @@ def test_submit_a_value(app, client, auth, check):
         assert get_store().revision_count() == 2
 
 
+def _with_sex(app) -> None:
+    import dataclasses
+
+    from indicators.model import Dimension
+
+    with app.app_context():
+        store = get_store()
+        sex = (Dimension("sex", ("female", "male")),)
+        store.save_indicators(
+            [dataclasses.replace(i, dimensions=sex) if i.code == "ind.o1" else i
+             for i in store.indicators()],
+            author="test",
+        )  # fmt: skip
+
+
+def test_parts_are_sent_kept_when_left_out_and_replaced_when_sent(app, client, auth, check):
+    _with_sex(app)
+    auth.login_as("me_officer")
+    token = _session(client, check)
+    parts = [{"dims": {"sex": "female"}, "value": 4}, {"dims": {"sex": "male"}, "value": 5}]
+    first = _submit(client, token, indicator="ind.o1", period="2028", value=10, parts=parts,
+                    base_revision=0)  # fmt: skip
+    value = check(first, "/api/measurements", "post")["revision"]["value"]
+    assert [(p["dims"], p["value"]) for p in value["parts"]] == [
+        ({"sex": "female"}, 4.0),
+        ({"sex": "male"}, 5.0),
+    ]
+    with app.app_context():
+        assert get_store().measurement_revisions("ind.o1", "2028")[-1].flags == (
+            "parts by sex add up to 9, not to the total 10",
+        )
+    # Only the total changes: the parts the client did not send stay.
+    second = _submit(client, token, indicator="ind.o1", period="2028", value=9, base_revision=1)
+    assert len(check(second, "/api/measurements", "post")["revision"]["value"]["parts"]) == 2
+    # An empty list removes them.
+    third = _submit(client, token, indicator="ind.o1", period="2028", value=9, parts=[],
+                    base_revision=2)  # fmt: skip
+    assert check(third, "/api/measurements", "post")["revision"]["value"]["parts"] == []
+
+
+def test_bad_parts_are_named_and_nothing_is_written(app, client, auth, check):
+    _with_sex(app)
+    auth.login_as("me_officer")
+    token = _session(client, check)
+    bad = _submit(client, token, indicator="ind.o1", period="2028", value=1, base_revision=0,
+                  parts=[{"dims": {}, "value": "x", "colour": 1}, 3])  # fmt: skip
+    fields = {p["field"] for p in check(bad, "/api/measurements", "post")["problems"]}
+    assert fields == {"parts[0].dims", "parts[0].value", "parts[0].colour", "parts[1]"}
+    unknown = _submit(client, token, indicator="ind.o1", period="2028", value=1,
+                      base_revision=0, parts=[{"dims": {"age": "young"}, "value": 1}])  # fmt: skip
+    assert (
+        unknown.status_code == 400 and "age" in check(unknown, "/api/measurements", "post")["error"]
+    )
+    with app.app_context():
+        assert get_store().revision_count() == 0
+
+
 def test_conflict_returns_both_inputs_and_keeps_yours(app, client, auth, check):
     auth.login_as("contributor")
     token = _session(client, check)
