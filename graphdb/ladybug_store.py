@@ -20,7 +20,7 @@ from typing import Any
 
 import ladybug
 
-from graphdb.cypher_guard import ensure_read_only, redact
+from graphdb.cypher_guard import redact
 from graphdb.ladybug_accounts import LadybugAccounts
 from graphdb.ladybug_indicators import LadybugIndicators
 from graphdb.rows import (
@@ -301,24 +301,17 @@ class LadybugStore(LadybugAccounts, LadybugIndicators, GraphStore):
         )
         return [PlanRevision(*row) for row in rows]
 
-    def query(
-        self,
-        cypher: str,
-        params: Mapping[str, Any] | None = None,
-        *,
-        timeout: float | None = None,
-        row_limit: int | None = None,
+    def _read_query(
+        self, cypher: str, params: dict[str, Any], seconds: float, row_limit: int | None
     ) -> QueryResult:
-        ensure_read_only(cypher)
         if self._conn is None:
             raise StoreError(f"{self.location}: the store is closed")
-        seconds = self.query_timeout if timeout is None else timeout
         # The engine interrupts the query itself; the setting stays on the connection, so it
         # is cleared again for the store's own reads and writes.
         self._conn.set_query_timeout(max(1, round(seconds * 1000)))
         truncated = False
         try:
-            result = self._conn.execute(cypher, dict(params or {}))
+            result = self._conn.execute(cypher, params)
             columns = result.get_column_names()
             rows: list[tuple[Any, ...]] = []
             while result.has_next():

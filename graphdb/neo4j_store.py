@@ -36,7 +36,7 @@ from neo4j.graph import Path as GraphPath
 from neo4j.graph import Relationship as GraphRelationship
 
 from graphdb.config import Settings, load_settings
-from graphdb.cypher_guard import ensure_read_only, redact
+from graphdb.cypher_guard import redact
 from graphdb.neo4j_accounts import Neo4jAccounts
 from graphdb.neo4j_indicators import Neo4jIndicators
 from graphdb.rows import (
@@ -407,20 +407,12 @@ class Neo4jStore(Neo4jAccounts, Neo4jIndicators, GraphStore):
         rows = self._read(f"MATCH (r:PlanRevision) RETURN {fields} ORDER BY r.version")
         return [PlanRevision(*row) for row in rows]
 
-    def query(
-        self,
-        cypher: str,
-        params: Mapping[str, Any] | None = None,
-        *,
-        timeout: float | None = None,
-        row_limit: int | None = None,
+    def _read_query(
+        self, cypher: str, params: dict[str, Any], seconds: float, row_limit: int | None
     ) -> QueryResult:
-        ensure_read_only(cypher)
-        seconds = self.query_timeout if timeout is None else timeout
-
         @neo4j.unit_of_work(timeout=seconds)
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[tuple], bool, Any]:
-            result = tx.run(cypher, dict(params or {}))
+            result = tx.run(cypher, params)
             columns = list(result.keys())
             rows: list[tuple] = []
             truncated = False

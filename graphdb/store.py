@@ -22,6 +22,7 @@ from typing import Any
 import networkx as nx
 
 from graphdb.account_store import AccountStore
+from graphdb.cypher_guard import ensure_read_only
 from graphdb.errors import QueryTimeout, StoreError, StoreLocked, StoreUnavailable
 from graphdb.indicator_store import IndicatorStore
 from toc.errors import PlanInvalid
@@ -262,7 +263,6 @@ class GraphStore(AccountStore, IndicatorStore, ABC):
         return out
 
     # -- queries ---------------------------------------------------------------------------
-    @abstractmethod
     def query(
         self,
         cypher: str,
@@ -279,6 +279,16 @@ class GraphStore(AccountStore, IndicatorStore, ABC):
         evaluator's runaway query cannot hold the store. With ``row_limit``, at most that many
         rows are read and the result says whether more were left (``truncated``).
         """
+        ensure_read_only(cypher)
+        seconds = self.query_timeout if timeout is None else timeout
+        return self._read_query(cypher, dict(params or {}), seconds, row_limit)
+
+    @abstractmethod
+    def _read_query(
+        self, cypher: str, params: dict[str, Any], seconds: float, row_limit: int | None
+    ) -> QueryResult:
+        """The engine part of :meth:`query`: run a query already checked to be read-only,
+        stopped after ``seconds``, keeping at most ``row_limit`` rows."""
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The plan as a networkx multigraph: node attributes ``kind`` and ``node``, edge keys

@@ -147,7 +147,7 @@ def test_opening_again_is_idempotent_and_keeps_the_data(neo4j_store, neo4j_serve
 @needs_neo4j
 def test_ad_hoc_queries_run_in_a_read_transaction(neo4j_store, plan, monkeypatch):
     neo4j_store.save_plan(plan)
-    monkeypatch.setattr("graphdb.neo4j_store.ensure_read_only", lambda cypher: None)
+    monkeypatch.setattr("graphdb.store.ensure_read_only", lambda cypher: None)
     with pytest.raises(StoreError, match="read access mode"):
         neo4j_store.query("MATCH (n:Role) SET n.note = 'changed'")
     assert neo4j_store.load_plan() == plan
