@@ -28,18 +28,12 @@ from indicators.rollup import RollupMethod
 from indicators.status import assess_period
 from indicators.template import ILLUSTRATIVE_NOTICE, write_template
 from indicators.workflow import ROLES, Action, apply_step, chain, counting
+from toc.cli_options import lang_option
 from toc.errors import PlanError
 
 __all__ = ["indicators_group", "status"]
 
-LANG = click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default="en",
-    envvar="TOC_LANG",
-    show_default=True,
-    help="Language of titles.",
-)
+LANG = lang_option("Language of titles.")
 AS_OF = click.option(
     "--as-of",
     metavar="DATE",

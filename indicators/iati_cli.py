@@ -14,6 +14,8 @@ from typing import Any
 
 import click
 
+from toc.cli_options import LANGUAGES
+
 __all__ = ["iati"]
 
 
@@ -89,7 +91,7 @@ def iati() -> None:
 )
 @click.option(
     "--lang",
-    type=click.Choice(["nl", "en"]),
+    type=click.Choice(LANGUAGES),
     default=None,
     help="Default language of the narratives (default: the configuration's).",
 )

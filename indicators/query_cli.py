@@ -28,13 +28,12 @@ from indicators.evaluation import (
     run_cypher,
     run_query,
 )
+from toc.cli_options import lang_option
 from toc.errors import PlanError
 
 __all__ = ["query"]
 
-_LANG = click.option(
-    "--lang", type=click.Choice(["nl", "en"]), default="en", envvar="TOC_LANG", show_default=True
-)
+_LANG = lang_option("Language of the titles and explanations.")
 _PARAM = click.option(
     "--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
     help="A parameter value (repeatable); JSON for lists.",

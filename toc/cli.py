@@ -22,6 +22,7 @@ from graphdb import DEFAULT_STORE, GraphStore, StoreError, default_location, ope
 from graphdb.cypher_guard import WriteRefused
 from toc import analysis
 from toc.cli_lazy import LazyGroup
+from toc.cli_options import lang_option
 from toc.errors import PlanError, PlanInvalid
 from toc.kinds import NODE_KINDS
 from toc.planfile import dump, load_with_issues
@@ -30,14 +31,7 @@ from toc.validate import validate
 
 __all__ = ["main"]
 
-LANG = click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default="en",
-    envvar="TOC_LANG",
-    show_default=True,
-    help="Language of plan texts.",
-)
+LANG = lang_option("Language of plan texts.")
 
 
 class Context:

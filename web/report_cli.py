@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from indicators.rollup import RollupMethod
+from toc.cli_options import lang_option
 
 __all__ = ["report"]
 
@@ -34,14 +35,7 @@ _FORMATS = ("pdf", "html")
     help="As known at the end of this date (ISO, e.g. 2029-03-31), or at an exact ISO "
     "date-time. With --year: that year's periods, as known then.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default="en",
-    envvar="TOC_LANG",
-    show_default=True,
-    help="Language of the report.",
-)
+@lang_option("Language of the report.")
 @click.option(
     "-o",
     "--output",
