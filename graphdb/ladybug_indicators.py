@@ -174,7 +174,7 @@ class LadybugIndicators(IndicatorStore):
             else:
                 self._refuse_existing(list(frame["uid"]))
             if len(frame) >= _COPY_MIN_ROWS:
-                self._run("COPY MeasurementRevision FROM $frame", {"frame": frame})
+                self._run("COPY MeasurementRevision FROM $frame", {"frame": _arrow_rows(frame)})
             else:
                 assigns = ", ".join(
                     f"{c}: r.{c}" if k == "str" else f"{c}: CAST(r.{c} AS {_DB_TYPES[k]})"
@@ -238,3 +238,13 @@ class LadybugIndicators(IndicatorStore):
             else:
                 frame[column] = frame[column].astype(bool)
         return frame
+
+
+def _arrow_rows(frame: pd.DataFrame):
+    """The record frame as an Arrow table with the table's column types: LadybugDB copies
+    Arrow columns about a third faster than pandas ones."""
+    import pyarrow as pa
+
+    kinds = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
+    schema = pa.schema([(name, kinds[kind]) for name, kind in COLUMNS.items()])
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)

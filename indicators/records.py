@@ -5,7 +5,8 @@ Nested parts are JSON text in a canonical form (fixed key order, dimension names
 two equal values always have equal text and a re-import can be compared row by row. Empty
 text is ``""``, missing numbers are NaN.
 
->>> from indicators.model import MeasurementValue, Part, Revision
+>>> from indicators.coded import Coded
+from indicators.model import MeasurementValue, Part, Revision
 >>> rev = Revision("ind.a", "2027", 1, "submitted", MeasurementValue(
 ...     value=5.0, parts=(Part((("sex", "f"),), 2.0), Part((("sex", "m"),), 3.0))),
 ...     author="ann", recorded_at="2027-01-01T00:00:00.000000Z")
@@ -28,6 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from indicators.coded import Coded
 from indicators.model import MeasurementValue, Part, Revision
 from indicators.record_columns import COLUMNS, NUMBER_COLUMNS, VALUE_COLUMNS
 
@@ -40,6 +42,7 @@ __all__ = [
     "json_list",
     "parts_json",
     "parts_json_column",
+    "parts_json_groups",
     "revision_uid",
     "revisions_to_frame",
 ]
@@ -88,53 +91,103 @@ def parts_json_column(rows: pd.DataFrame, key_column: str, dims: list[str]) -> p
 
     ``rows`` has the ``key_column``, one text column per dimension (``""`` = not this
     dimension) and the ``value``, ``numerator``, ``denominator``, ``level`` columns. Returns a
-    Series indexed by the key. Parts are ordered by their dimension values (dimension names
-    sorted, an absent dimension before any value), so the text depends only on the parts.
-    Numbers are written in Arrow's shortest round-trip form (``10``, ``0.25``, ``1e+16``).
+    Series indexed by the key (see :func:`parts_json_groups` for the text).
     """
     if rows.empty:
         return pd.Series([], dtype=object)
-    names = sorted(dims)
-    columns = {key_column: _text_array(rows[key_column])}
-    for name in names:
-        columns[name] = _text_array(rows[name])
-    if "level" in rows:
-        columns["level"] = _text_array(rows["level"])
-    for key in ("value", "numerator", "denominator"):
-        if key in rows:
-            columns[key] = pa.array(rows[key].to_numpy(dtype="float64"), from_pandas=True)
-    table = pa.table(columns)
-    order = pc.sort_indices(table, sort_keys=[(c, "ascending") for c in [key_column, *names]])
-    table = table.take(order)
-    pieces = []
-    for name in names:
-        column = table[name].combine_chunks()
-        text = pc.binary_join_element_wise('"' + _escape(name) + '":', _json_strings(column), "")
-        pieces.append(pc.if_else(pc.not_equal(column, ""), text, pa.scalar(None, pa.string())))
-    dims_text = (
-        pc.binary_join_element_wise(*pieces, ",", null_handling="skip")
-        if pieces
-        else pa.array([""] * table.num_rows, pa.string())
+    groups, keys = pd.factorize(rows[key_column])
+    numbers = {
+        key: rows[key].to_numpy(dtype="float64") for key in ("value", "numerator", "denominator")
+        if key in rows
+    }  # fmt: skip
+    texts = parts_json_groups(
+        groups.astype(np.int64),
+        len(keys),
+        {name: Coded.of(_text_array(rows[name]), strip=False) for name in dims},
+        Coded.of(_text_array(rows["level"]), strip=False) if "level" in rows else None,
+        numbers,
     )
-    fields = [pc.binary_join_element_wise('{"dims":{', dims_text, "}", "")]
-    for key in _PART_KEYS:
-        if key not in table.column_names:
+    return pd.Series(texts.to_pylist(), index=pd.Index(list(keys), name=key_column), dtype=object)
+
+
+def parts_json_groups(
+    groups: np.ndarray,
+    count: int,
+    dims: dict[str, Coded],
+    level: Coded | None,
+    numbers: dict[str, np.ndarray],
+) -> pa.Array:
+    """Canonical parts JSON for ``count`` groups (measurements) from part rows: ``groups``
+    says which group each row belongs to (0 .. count-1), ``dims`` holds one text column per
+    dimension (``""`` = not this dimension), ``level`` the levels and ``numbers`` the
+    ``value``, ``numerator`` and ``denominator`` columns (NaN = none). Returns one text per
+    group, ``""`` for a group without parts.
+
+    Parts are ordered by their dimension values (dimension names sorted, an absent dimension
+    before any value), so the text depends only on the parts; numbers are written in Arrow's
+    shortest round-trip form (``10``, ``0.25``, ``1e+16``).
+
+    Built column-wise: the ``{"dims":{...}`` text is made once per distinct combination of
+    dimension values (a handful) and taken for every row, so a million parts take a few
+    Arrow operations.
+    """
+    combo, prefixes = _dims_prefixes(dims, len(groups))
+    order = np.lexsort([combo, groups]) if len(groups) else np.array([], np.int64)
+    fields = [pc.take(prefixes, pa.array(combo[order], pa.int64()))]
+    for key in ("value", "numerator", "denominator"):
+        column = numbers.get(key)
+        if column is None or np.isnan(column).all():
             continue
-        column = table[key].combine_chunks()
-        if key == "level":
-            text = pc.binary_join_element_wise('"level":', _json_strings(column), "")
-            fields.append(pc.if_else(pc.not_equal(column, ""), text, pa.scalar(None, pa.string())))
-        else:
-            text = pc.binary_join_element_wise(f'"{key}":', pc.cast(column, pa.string()), "")
-            fields.append(text)  # null where the number is missing: skipped below
-    body = pc.binary_join_element_wise(*fields, ",", null_handling="skip").to_pylist()
-    keys = table[key_column].combine_chunks()
-    change = pc.not_equal(keys[1:], keys[:-1]).to_numpy(zero_copy_only=False)
-    starts = np.concatenate([[0], np.flatnonzero(change) + 1]).astype(int)
-    ends = np.concatenate([starts[1:], [len(body)]]).astype(int)
-    joined = ["[" + "},".join(body[a:b]) + "}]" for a, b in zip(starts, ends, strict=True)]
-    index = pc.take(keys, pa.array(starts)).to_pylist()
-    return pd.Series(joined, index=pd.Index(index, name=key_column), dtype=object)
+        cells = pa.array(column[order], pa.float64(), from_pandas=True)
+        fields.append(pc.binary_join_element_wise(f',"{key}":', pc.cast(cells, pa.string()), ""))
+    if level is not None and level.filled().any():
+        quoted = [f',"level":{_quote(v)}' if v else None for v in level.values]
+        fields.append(pc.take(pa.array(quoted, pa.string()), pa.array(level.codes[order])))
+    # A missing number or level is null: replaced by nothing.
+    body = pc.binary_join_element_wise(
+        *fields, "}", "", null_handling="replace", null_replacement=""
+    )
+    sizes = np.bincount(groups, minlength=count) if len(groups) else np.zeros(count, np.int64)
+    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets, pa.int64()), body)
+    wrapped = pc.binary_join_element_wise("[", pc.binary_join(lists, ","), "]", "")
+    return pc.if_else(pa.array(sizes > 0), wrapped, "")
+
+
+def _dims_prefixes(dims: dict[str, Coded], size: int) -> tuple[np.ndarray, pa.Array]:
+    """Per row, the number of its combination of dimension values, numbered in canonical
+    order (dimension names sorted, values sorted, an absent dimension first); and per
+    combination its ``{"dims":{...}`` text."""
+    names = sorted(dims)
+    if not names:
+        return np.zeros(size, dtype=np.int64), pa.array(['{"dims":{}'], pa.string())
+    codes, dictionaries = [], []
+    for name in names:
+        values = dims[name].values
+        rank = np.empty(len(values), dtype=np.int64)
+        rank[np.argsort(values, kind="stable")] = np.arange(len(values))
+        codes.append(rank[dims[name].codes])
+        dictionaries.append(sorted(values))
+    sizes = [len(d) for d in dictionaries]
+    if math.prod(sizes) < 2**62:  # one number per combination, in the same order
+        packed = np.zeros(size, dtype=np.int64)
+        for code, width in zip(codes, sizes, strict=True):
+            packed = packed * width + code
+        unique, combo = np.unique(packed, return_inverse=True)
+        combos = np.zeros((len(unique), len(names)), dtype=np.int64)
+        for i in reversed(range(len(names))):
+            unique, combos[:, i] = np.divmod(unique, sizes[i])
+    else:
+        combos, combo = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
+    prefixes = []
+    for row in combos:
+        pairs = [
+            f"{_quote(name)}:{_quote(dictionaries[i][rank])}"
+            for i, (name, rank) in enumerate(zip(names, row, strict=True))
+            if dictionaries[i][rank] != ""
+        ]
+        prefixes.append('{"dims":{' + ",".join(pairs) + "}")
+    return combo.reshape(-1).astype(np.int64), pa.array(prefixes, pa.string())
 
 
 def _text_array(column: pd.Series) -> pa.Array:
