@@ -14,13 +14,14 @@ row and a value for a dimension the indicator does not have are all errors.
 >>> import pandas as pd
 >>> from indicators.definitions import decode_indicator
 >>> ind = decode_indicator({"code": "ind.a", "measures": ["o1"], "title": {"en": "A"},
-...     "type": "number", "frequency": "year", "start_year": 2027, "end_year": 2028})
+...     "type": "number", "frequency": "year", "start_year": 2027, "end_year": 2028,
+...     "baseline": {"value": 1, "date": "2026-12-31"}, "end_target": {"value": 5}})
 >>> table = Table(pd.DataFrame({"indicator": ["ind.a", "ind.b"], "period": ["2027", "2027"],
 ...     "value": ["3", "x"]}), "s.csv")
 >>> rows, problems = check_frame(table, [ind])
 >>> [str(p) for p in problems]
-["s.csv row 3, column value: error: not a number: 'x' (use digits and a decimal point)", \
-"s.csv row 3, column indicator: error: unknown indicator 'ind.b'"]
+["s.csv row 3, column indicator: error: unknown indicator 'ind.b'", \
+"s.csv row 3, column value: error: not a number: 'x' (use digits and a decimal point)"]
 """
 
 from __future__ import annotations

@@ -5,8 +5,7 @@ Nested parts are JSON text in a canonical form (fixed key order, dimension names
 two equal values always have equal text and a re-import can be compared row by row. Empty
 text is ``""``, missing numbers are NaN.
 
->>> from indicators.coded import Coded
-from indicators.model import MeasurementValue, Part, Revision
+>>> from indicators.model import MeasurementValue, Part, Revision
 >>> rev = Revision("ind.a", "2027", 1, "submitted", MeasurementValue(
 ...     value=5.0, parts=(Part((("sex", "f"),), 2.0), Part((("sex", "m"),), 3.0))),
 ...     author="ann", recorded_at="2027-01-01T00:00:00.000000Z")
