@@ -17,6 +17,7 @@ import pandas as pd
 from indicators.definitions import indicator_periods
 from indicators.model import CONFLICT, Indicator, IndicatorType
 from indicators.pathway_status import PlanStatus
+from indicators.records import part_dicts
 from indicators.status import assess_period, counting_frame, to_date
 from indicators.template import ILLUSTRATIVE_NOTICE
 from toc.model import Plan
@@ -100,7 +101,7 @@ def measurement_rows(
                 "evidence": _json_list(rec["evidence"]),
             }
         )
-        for part in json.loads(rec["parts"]) if rec["parts"] else ():
+        for part in part_dicts(rec["parts"]):
             rows.append(
                 {
                     **base,

@@ -46,6 +46,7 @@ from indicators.iati_config import IatiConfig, OrgConfig
 from indicators.iati_rules import check_activity
 from indicators.model import Indicator, IndicatorType, Period
 from indicators.progress import Direction
+from indicators.records import part_dicts
 from indicators.status import counting_frame
 from toc.kinds import LANGUAGES
 from toc.model import Node, Plan, Text
@@ -254,7 +255,7 @@ def _actuals(w: _Writer, period_el, ind: Indicator, rec: dict) -> None:
     evidence = json.loads(rec["evidence"]) if rec.get("evidence") else []
     _document_links(w, total, evidence, w.lang)
     _pw_value(total, {**rec, "illustrative": illustrative})
-    for part in json.loads(rec["parts"]) if rec.get("parts") else ():
+    for part in part_dicts(rec.get("parts") or ""):
         el = w.sub(period_el, "actual")
         value = _point_value(ind, part.get("value"), part.get("level"))
         if ind.type is IndicatorType.PERCENTAGE and part.get("denominator"):

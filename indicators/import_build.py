@@ -9,7 +9,6 @@ The parts and the sums are built column-wise for all measurements at once.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ import pyarrow as pa
 from indicators.errors import ImportProblem
 from indicators.import_check import CheckedRows
 from indicators.model import CONFLICT, Indicator, IndicatorType, RevisionStatus
-from indicators.records import COLUMNS, VALUE_COLUMNS, json_list, parts_json_groups
+from indicators.records import COLUMNS, VALUE_COLUMNS, json_list, part_dicts, parts_json_groups
 
 __all__ = ["build_revisions", "latest_revisions"]
 
@@ -107,7 +106,7 @@ def _parts_meaning(text: str) -> list:
     """Parts JSON as comparable data: dimensions and numbers, whatever their spelling."""
     return sorted(
         (sorted(p["dims"].items()), sorted((k, v) for k, v in p.items() if k != "dims"))
-        for p in json.loads(text)
+        for p in part_dicts(text)
     )
 
 

@@ -1,8 +1,9 @@
 """The flat record form of measurement revisions, shared by every store, the importer and the
 exports: one row per revision, in a pandas DataFrame with the columns of :data:`COLUMNS`.
 
-Nested parts are JSON text in a canonical form (fixed key order, dimension names sorted), so
-two equal values always have equal text and a re-import can be compared row by row. Empty
+Nested parts are JSON text in a canonical, column-wise form (a list per dimension and per
+field, parts in a fixed order; see :func:`parts_json_groups`), so two equal values always
+have equal text and a re-import can be compared row by row. Empty
 text is ``""``, missing numbers are NaN.
 
 >>> from indicators.model import MeasurementValue, Part, Revision
@@ -11,7 +12,7 @@ text is ``""``, missing numbers are NaN.
 ...     author="ann", recorded_at="2027-01-01T00:00:00.000000Z")
 >>> frame = revisions_to_frame([rev])
 >>> frame.loc[0, "parts"]
-'[{"dims":{"sex":"f"},"value":2},{"dims":{"sex":"m"},"value":3}]'
+'{"dims":{"sex":["f","m"]},"value":[2,3]}'
 >>> frame_to_revisions(frame) == [rev]
 True
 """
@@ -39,6 +40,7 @@ __all__ = [
     "empty_frame",
     "frame_to_revisions",
     "json_list",
+    "part_dicts",
     "parts_json",
     "parts_json_column",
     "parts_json_groups",
@@ -122,71 +124,105 @@ def parts_json_groups(
     ``value``, ``numerator`` and ``denominator`` columns (NaN = none). Returns one text per
     group, ``""`` for a group without parts.
 
-    Parts are ordered by their dimension values (dimension names sorted, an absent dimension
-    before any value), so the text depends only on the parts; numbers are written in Arrow's
-    shortest round-trip form (``10``, ``0.25``, ``1e+16``).
-
-    Built column-wise: the ``{"dims":{...}`` text is made once per distinct combination of
-    dimension values (a handful) and taken for every row, so a million parts take a few
-    Arrow operations.
+    The text is column-wise (see :func:`part_dicts`): ``{"dims":{"sex":["f","m"]},
+    "value":[2,3]}``, a list per dimension and per field that any part has, ``null`` where a
+    part has none. Parts are ordered by their dimension values (dimension names sorted, an
+    absent dimension before any value), so the text depends only on the parts; numbers are
+    written in Arrow's shortest round-trip form (``10``, ``0.25``, ``1e+16``). Every step
+    works on whole columns: a million parts take a few Arrow operations.
     """
-    combo, prefixes = _dims_prefixes(dims, len(groups))
-    order = np.lexsort([combo, groups]) if len(groups) else np.array([], np.int64)
-    fields = [pc.take(prefixes, pa.array(combo[order], pa.int64()))]
+    size = len(groups)
+    order = np.lexsort([_dims_order(dims, size), groups]) if size else np.array([], np.int64)
+    members = groups[order]
+    sizes = np.bincount(groups, minlength=count) if size else np.zeros(count, np.int64)
+    offsets = pa.array(np.concatenate([[0], np.cumsum(sizes)]), pa.int64())
+
+    def per_group(cells: pa.Array, present: np.ndarray, head: str) -> pa.Array:
+        """``head[cells of the group]`` for groups where any cell is present, else null."""
+        joined = pc.binary_join(pa.LargeListArray.from_arrays(offsets, cells), ",")
+        text = pc.binary_join_element_wise(head + "[", joined, "]", "")
+        anywhere = np.bincount(members, weights=present[order], minlength=count) > 0
+        return pc.if_else(pa.array(anywhere), text, pa.scalar(None, pa.string()))
+
+    def quoted(column: Coded) -> pa.Array:
+        texts = [_quote(v) if v else "null" for v in column.values]
+        return pc.take(pa.array(texts, pa.string()), pa.array(column.codes[order]))
+
+    dim_texts = [
+        per_group(quoted(dims[name]), dims[name].filled(), f"{_quote(name)}:")
+        for name in sorted(dims)
+    ]
+    fields = [pc.binary_join_element_wise('{"dims":{', _join_present(dim_texts, size), "}", "")]
     for key in ("value", "numerator", "denominator"):
         column = numbers.get(key)
         if column is None or np.isnan(column).all():
             continue
         cells = pa.array(column[order], pa.float64(), from_pandas=True)
-        fields.append(pc.binary_join_element_wise(f',"{key}":', pc.cast(cells, pa.string()), ""))
+        text = pc.fill_null(pc.cast(cells, pa.string()), "null")
+        fields.append(per_group(text, ~np.isnan(column), f',"{key}":'))
     if level is not None and level.filled().any():
-        quoted = [f',"level":{_quote(v)}' if v else None for v in level.values]
-        fields.append(pc.take(pa.array(quoted, pa.string()), pa.array(level.codes[order])))
-    # A missing number or level is null: replaced by nothing.
+        fields.append(per_group(quoted(level), level.filled(), ',"level":'))
     body = pc.binary_join_element_wise(
         *fields, "}", "", null_handling="replace", null_replacement=""
     )
-    sizes = np.bincount(groups, minlength=count) if len(groups) else np.zeros(count, np.int64)
-    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-    lists = pa.LargeListArray.from_arrays(pa.array(offsets, pa.int64()), body)
-    wrapped = pc.binary_join_element_wise("[", pc.binary_join(lists, ","), "]", "")
-    return pc.if_else(pa.array(sizes > 0), wrapped, "")
+    return pc.if_else(pa.array(sizes > 0), body, "")
 
 
-def _dims_prefixes(dims: dict[str, Coded], size: int) -> tuple[np.ndarray, pa.Array]:
-    """Per row, the number of its combination of dimension values, numbered in canonical
-    order (dimension names sorted, values sorted, an absent dimension first); and per
-    combination its ``{"dims":{...}`` text."""
+def _join_present(texts: list[pa.Array], size: int) -> pa.Array:
+    """Per group the non-null ``texts`` joined with ``,`` (each ends in ``]``, so trimming
+    the last separator is exact). Not ``null_handling="skip"``: pyarrow 26 drops the rows
+    where every input is null from its result."""
+    if not texts:
+        return pa.nulls(0, pa.string()) if size == 0 else pa.array([""], pa.string())
+    ended = [pc.if_else(pc.is_null(t), "", pc.binary_join_element_wise(t, ",", "")) for t in texts]
+    joined = ended[0] if len(ended) == 1 else pc.binary_join_element_wise(*ended, "")
+    return pc.utf8_rtrim(joined, characters=",")
+
+
+def _dims_order(dims: dict[str, Coded], size: int) -> np.ndarray:
+    """Per row a number that orders the rows by their dimension values (dimension names
+    sorted, values sorted, an absent dimension first)."""
     names = sorted(dims)
     if not names:
-        return np.zeros(size, dtype=np.int64), pa.array(['{"dims":{}'], pa.string())
-    codes, dictionaries = [], []
+        return np.zeros(size, dtype=np.int64)
+    ranks = []
     for name in names:
         values = dims[name].values
         rank = np.empty(len(values), dtype=np.int64)
         rank[np.argsort(values, kind="stable")] = np.arange(len(values))
-        codes.append(rank[dims[name].codes])
-        dictionaries.append(sorted(values))
-    sizes = [len(d) for d in dictionaries]
-    if math.prod(sizes) < 2**62:  # one number per combination, in the same order
+        ranks.append(rank[dims[name].codes])
+    widths = [len(dims[name].values) for name in names]
+    if math.prod(widths) < 2**62:
         packed = np.zeros(size, dtype=np.int64)
-        for code, width in zip(codes, sizes, strict=True):
-            packed = packed * width + code
-        unique, combo = np.unique(packed, return_inverse=True)
-        combos = np.zeros((len(unique), len(names)), dtype=np.int64)
-        for i in reversed(range(len(names))):
-            unique, combos[:, i] = np.divmod(unique, sizes[i])
-    else:
-        combos, combo = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
-    prefixes = []
-    for row in combos:
-        pairs = [
-            f"{_quote(name)}:{_quote(dictionaries[i][rank])}"
-            for i, (name, rank) in enumerate(zip(names, row, strict=True))
-            if dictionaries[i][rank] != ""
-        ]
-        prefixes.append('{"dims":{' + ",".join(pairs) + "}")
-    return combo.reshape(-1).astype(np.int64), pa.array(prefixes, pa.string())
+        for rank, width in zip(ranks, widths, strict=True):
+            packed = packed * width + rank
+        return packed
+    return np.unique(np.stack(ranks, axis=1), axis=0, return_inverse=True)[1].reshape(-1)
+
+
+def part_dicts(text: str) -> list[dict[str, Any]]:
+    """Stored parts JSON as one mapping per part: ``{"dims": {...}, "value": ...}`` with
+    only the fields the part has. Reads the column-wise form :func:`parts_json_groups`
+    writes and the one-object-per-part form of earlier versions.
+
+    >>> part_dicts('{"dims":{"sex":["f","m"]},"value":[2,null],"level":[null,"hi"]}')
+    [{'dims': {'sex': 'f'}, 'value': 2}, {'dims': {'sex': 'm'}, 'level': 'hi'}]
+    >>> part_dicts('[{"dims":{"sex":"f"},"value":2}]')
+    [{'dims': {'sex': 'f'}, 'value': 2}]
+    """
+    if not text:
+        return []
+    data = json.loads(text)
+    if isinstance(data, list):
+        return data
+    dims = data.get("dims", {})
+    columns = [*dims.values(), *(data[k] for k in _PART_KEYS if k in data)]
+    out = []
+    for i in range(max((len(c) for c in columns), default=0)):
+        item: dict[str, Any] = {"dims": {k: v[i] for k, v in dims.items() if v[i] is not None}}
+        item.update({k: data[k][i] for k in _PART_KEYS if k in data and data[k][i] is not None})
+        out.append(item)
+    return out
 
 
 def _text_array(column: pd.Series) -> pa.Array:
@@ -194,22 +230,6 @@ def _text_array(column: pd.Series) -> pa.Array:
     if isinstance(column.dtype, pd.StringDtype):
         return pa.array(column.fillna(""), pa.string())
     return pa.array(column.astype(object).where(column.notna(), "").astype(str), pa.string())
-
-
-_NEEDS_ESCAPE = r'["\\\x00-\x1f]'
-
-
-def _json_strings(column: pa.Array) -> pa.Array:
-    """Text cells as JSON strings; only cells with quotes, backslashes or control characters
-    go through :func:`json.dumps`."""
-    special = pc.match_substring_regex(column, _NEEDS_ESCAPE)
-    if pc.any(special).as_py():
-        return pa.array([_quote(x) for x in column.to_pylist()], pa.string())
-    return pc.binary_join_element_wise('"', column, '"', "")
-
-
-def _escape(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)[1:-1]
 
 
 def _quote(text: str) -> str:
@@ -227,7 +247,7 @@ def _parts_from_json(text: str) -> tuple[Part, ...]:
             item.get("denominator"),
             item.get("level"),
         )
-        for item in json.loads(text)
+        for item in part_dicts(text)
     )
 
 

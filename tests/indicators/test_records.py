@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicators.model import MeasurementValue, Part, Revision
-from indicators.records import frame_to_revisions, parts_json, revisions_to_frame
+from indicators.records import frame_to_revisions, part_dicts, parts_json, revisions_to_frame
 
 names = st.sampled_from(["sex", "country", "age_group"])
 labels = st.text(min_size=1, max_size=5)
@@ -66,8 +66,31 @@ def test_parts_text_is_canonical_json(items):
     if not items:
         assert text == ""
         return
-    decoded = json.loads(text)
+    assert isinstance(json.loads(text), dict)  # the column-wise form
+    decoded = part_dicts(text)
     found = sorted(tuple(sorted(p["dims"].items())) for p in decoded)
     assert found == sorted(p.dims for p in items)
     # The same parts in another order give the same text.
     assert parts_json(tuple(reversed(items))) == text
+
+
+@given(parts())
+def test_parts_written_in_the_earlier_one_object_per_part_form_read_the_same(items):
+    """Stores keep the parts text of earlier versions; it must read back unchanged."""
+    earlier = json.dumps(
+        [
+            {"dims": dict(p.dims)}
+            | {k: getattr(p, k) for k in ("value", "numerator", "denominator", "level")
+               if getattr(p, k) is not None}
+            for p in items
+        ]
+    )  # fmt: skip
+    frame = revisions_to_frame([_revision(items)]).assign(parts=earlier if items else "")
+    assert frame_to_revisions(frame)[0].value.parts == _revision(items).value.parts
+
+
+def _revision(items) -> Revision:
+    return Revision(
+        "ind.a", "2027", 1, "submitted", MeasurementValue(value=1.0, parts=items),
+        author="a", recorded_at="2027-01-01T00:00:00.000000Z",
+    )  # fmt: skip
