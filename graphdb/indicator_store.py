@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from graphdb.errors import StoreError
-from indicators.definitions import decode_indicator, encode_indicator
+from indicators.definitions import encode_indicator, indicator_from_stored
 from indicators.errors import IndicatorError
 from indicators.model import Indicator, Revision, now_stamp
 from indicators.record_columns import COLUMNS
@@ -103,7 +103,7 @@ class IndicatorsSaved:
 @lru_cache(maxsize=65_536)
 def _decode_spec(spec: str) -> Indicator:
     """A stored definition (decoded once per process: definitions are immutable values)."""
-    return decode_indicator(json.loads(spec))
+    return indicator_from_stored(json.loads(spec))
 
 
 def spec_json(indicator: Indicator) -> str:

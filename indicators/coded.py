@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -101,7 +102,7 @@ class Coded:
 def pair_ids(first: Coded, second: Coded) -> tuple[np.ndarray, np.ndarray]:
     """A dense number per distinct (first, second) pair of rows, and per number the pair
     as (first value code, second value code) rows of a 2-column array."""
-    packed = first.codes * max(len(second.values), 1) + second.codes
-    unique, ids = np.unique(packed, return_inverse=True)
-    pairs = np.stack(np.divmod(unique, max(len(second.values), 1)), axis=1)
-    return ids.reshape(-1).astype(np.int64), pairs
+    width = max(len(second.values), 1)
+    ids, unique = pd.factorize(first.codes * width + second.codes)
+    pairs = np.stack(np.divmod(np.asarray(unique, dtype=np.int64), width), axis=1)
+    return ids.astype(np.int64), pairs.reshape(-1, 2)

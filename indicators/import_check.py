@@ -250,14 +250,17 @@ def _number_column(table: Table, name: str, problems: _Problems) -> tuple[np.nda
     return np.where(ok & ~infinite, numbers, np.nan), ~blank
 
 
-def _pairs_where(first: Coded, second: Coded, predicate: Callable[[str, str], bool]) -> np.ndarray:
-    """A row mask: ``predicate`` applied once per distinct (first, second) pair of texts."""
-    ids, pairs = pair_ids(first, second)
-    per_pair = np.fromiter(
-        (predicate(first.values[a], second.values[b]) for a, b in pairs),
-        dtype=bool,
-        count=len(pairs),
-    )
+def _pairs_where(
+    first: Coded,
+    second: Coded,
+    predicate: Callable[[str, str], bool],
+    paired: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """A row mask: ``predicate`` applied once per distinct (first, second) pair of texts
+    (``paired``: their :func:`pair_ids`, when known)."""
+    ids, pairs = paired if paired is not None else pair_ids(first, second)
+    a, b = first.values.tolist(), second.values.tolist()
+    per_pair = np.array([predicate(a[i], b[j]) for i, j in pairs.tolist()], dtype=bool)
     return per_pair[ids]
 
 
@@ -384,7 +387,10 @@ def check_frame(
     known = codes.where(lambda c: c in by_code)
     add(~known & ~blank, "indicator", lambda j: f"unknown indicator {codes[j]!r}")
     period_ids = {c: _period_ids(i) for c, i in by_code.items()}
-    bad_period = known & ~_pairs_where(codes, period, lambda c, p: p in period_ids.get(c, ()))
+    key_id, key_pairs = pair_ids(codes, period)
+    bad_period = known & ~_pairs_where(
+        codes, period, lambda c, p: p in period_ids.get(c, ()), (key_id, key_pairs)
+    )
     years = _plan_years(indicators)
 
     def period_reason(j: int) -> str:
@@ -505,7 +511,6 @@ def check_frame(
     )
 
     # Duplicates and totals.
-    key_id, _ = pair_ids(codes, period)
     packed = pd.DataFrame({"key": key_id, **{name: text[name].codes for name in dims}})
     dup = ok & packed.duplicated(keep="first").to_numpy()
     first_seen = np.zeros(len(at), dtype=np.int64)

@@ -11,6 +11,7 @@ from indicators.definitions import (
     check_against_plan,
     decode_indicator,
     encode_indicator,
+    indicator_from_stored,
     indicator_periods,
     load,
     loads,
@@ -132,8 +133,45 @@ def test_strict_yaml_and_format():
 def test_the_json_form_round_trips(indicator):
     doc = json.loads(json.dumps(encode_indicator(indicator)))
     assert decode_indicator(doc) == indicator
+    assert indicator_from_stored(doc) == indicator
 
 
 def test_vvsg_definitions_round_trip():
     for ind in load(VVSG_INDICATORS, load_plan(VVSG_PLAN)).indicators:
-        assert decode_indicator(json.loads(json.dumps(encode_indicator(ind)))) == ind
+        doc = json.loads(json.dumps(encode_indicator(ind)))
+        assert decode_indicator(doc) == ind
+        assert indicator_from_stored(doc) == ind
+
+
+def test_every_field_survives_the_stored_form():
+    """The trusted reader of stored definitions keeps every field the file format has."""
+    full = decode_indicator(
+        {
+            "code": "ind.full",
+            "measures": ["so1.o1", "so1"],
+            "title": {"nl": "Niveau", "en": "Level"},
+            "definition": {"nl": "Uitleg", "en": "Meaning"},
+            "type": "ordinal",
+            "unit": "level",
+            "direction": "decrease",
+            "scale": [{"code": "low", "label": {"en": "Low"}}, {"code": "high"}],
+            "baseline": {"value": "high", "date": "2026-06-30", "source": "survey"},
+            "targets": {"2028-S1": "low"},
+            "end_target": {"value": "low", "date": "2031-06-30"},
+            "frequency": "semester",
+            "fiscal_year_start": 7,
+            "start_year": 2027,
+            "end_year": 2031,
+            "dimensions": {"country": ["be", "bj"]},
+            "cumulative": True,
+            "sdg_indicators": ["16.6.2"],
+            "responsible": "partner",
+            "data_source": "register",
+            "verification": "minutes",
+            "weight": 0.5,
+            "illustrative": True,
+            "note": "a note",
+        }
+    )
+    doc = json.loads(json.dumps(encode_indicator(full)))
+    assert indicator_from_stored(doc) == full
