@@ -74,14 +74,22 @@ def _sum_flags(
     for bit, name in enumerate(names):
         filled = rows.text[name].filled()[parts]
         mask |= filled.astype(np.int64) << bit
-    numbers = {name: rows.numbers[name][parts] for name in ("value", "numerator", "denominator")}
-    grouped = pd.DataFrame({"key": rows.key_id[parts], "mask": mask, **numbers})
-    sums = grouped.groupby(["key", "mask"], sort=False).sum(min_count=1).reset_index()
-    total = total_of_key[sums["key"].to_numpy()]
+    groups, combined = pd.factorize(rows.key_id[parts] * (1 << len(names)) + mask)
+    combined = np.asarray(combined, dtype=np.int64)
+
+    def summed(name: str) -> np.ndarray:
+        cells = rows.numbers[name][parts]
+        sums = np.bincount(groups, weights=np.nan_to_num(cells), minlength=len(combined))
+        counts = np.bincount(groups, weights=~np.isnan(cells), minlength=len(combined))
+        return np.where(counts > 0, sums, np.nan)
+
+    sums = {name: summed(name) for name in ("value", "numerator", "denominator")}
+    keys, masks = combined >> len(names), combined & ((1 << len(names)) - 1)
+    total = total_of_key[keys]
     value, num, den = (rows.numbers[n][total] for n in ("value", "numerator", "denominator"))
 
-    def close(a: pd.Series, b: np.ndarray) -> np.ndarray:
-        return np.isclose(a.fillna(0).to_numpy(), np.nan_to_num(b), rtol=1e-9, atol=1e-9)
+    def close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.isclose(np.nan_to_num(a), np.nan_to_num(b), rtol=1e-9, atol=1e-9)
 
     pct = ~np.isnan(num)
     close_ratio = close(sums["numerator"], num) & close(sums["denominator"], den)
@@ -89,7 +97,7 @@ def _sum_flags(
     flags: dict[int, list[str]] = {}
     warnings = []
     for g in bad:
-        by = " x ".join(n for bit, n in enumerate(names) if int(sums["mask"][g]) >> bit & 1)
+        by = " x ".join(n for bit, n in enumerate(names) if int(masks[g]) >> bit & 1)
         if pct[g]:
             text = (
                 f"parts by {by} add up to {sums['numerator'][g]:g}/{sums['denominator'][g]:g}, "
@@ -97,7 +105,7 @@ def _sum_flags(
             )
         else:
             text = f"parts by {by} add up to {sums['value'][g]:g}, not to the total {value[g]:g}"
-        flags.setdefault(int(sums["key"][g]), []).append(text)
+        flags.setdefault(int(keys[g]), []).append(text)
         warnings.append(ImportProblem(sheet, int(rows.row[total[g]]), "value", text, "warning"))
     return flags, warnings
 
@@ -168,7 +176,8 @@ def build_revisions(
             json_of_key.take(pa.array(rows.key_id[totals])).to_pylist(), dtype=object
         )
         by_key, warnings = _sum_flags(rows, parts, total_of_key, by_code, sheet)
-        slot = {int(k): pos for pos, k in enumerate(rows.key_id[totals])}
+        slot = np.zeros(keys, dtype=np.int64)
+        slot[rows.key_id[totals]] = np.arange(len(totals))
         for key, texts in by_key.items():
             flags[slot[key]] = json_list(texts)
     marked = rows.text["illustrative"].take(totals).where(lambda v: v.lower() in _TRUE)
@@ -196,6 +205,27 @@ def build_revisions(
             "_row": rows.row[totals],
         }
     )
+    if latest.empty:  # nothing recorded yet for these indicators: every value is new
+        result = out.drop(columns="_row").assign(revision=1, base_revision=0)
+        unchanged = 0
+    else:
+        result, unchanged = _changed(out, latest, status, sheet, warnings)
+    result["uid"] = (
+        result["indicator"] + "|" + result["period"] + "|" + result["revision"].astype(str)
+    )
+    return result[list(COLUMNS)].reset_index(drop=True), unchanged, warnings
+
+
+def _changed(
+    out: pd.DataFrame,
+    latest: pd.DataFrame,
+    status: RevisionStatus,
+    sheet: str,
+    warnings: list[ImportProblem],
+) -> tuple[pd.DataFrame, int]:
+    """The new revisions among ``out`` (those whose value differs from the latest stored
+    one, or that move it along the review chain), numbered after the stored ones; and how
+    many are unchanged. Returned values sent again unedited become ``warnings``."""
     merged = out.merge(latest, on=["indicator", "period"], how="left", suffixes=("", "_old"))
     same = _same_values(merged, VALUE_COLUMNS)
     # Parts are compared as text; text that differs only in how numbers are written (an older
@@ -230,7 +260,4 @@ def build_revisions(
     result = keep[[c for c in out.columns if c != "_row"]].copy()
     result["revision"] = keep["_max"].fillna(0).astype("int64").to_numpy() + 1
     result["base_revision"] = keep["revision"].fillna(0).astype("int64").to_numpy()
-    result["uid"] = (
-        result["indicator"] + "|" + result["period"] + "|" + result["revision"].astype(str)
-    )
-    return result[list(COLUMNS)].reset_index(drop=True), unchanged, warnings
+    return result, unchanged

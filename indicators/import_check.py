@@ -260,7 +260,11 @@ def _pairs_where(
     (``paired``: their :func:`pair_ids`, when known)."""
     ids, pairs = paired if paired is not None else pair_ids(first, second)
     a, b = first.values.tolist(), second.values.tolist()
-    per_pair = np.array([predicate(a[i], b[j]) for i, j in pairs.tolist()], dtype=bool)
+    # Two flat lists, not a list of pairs: no container per pair for the garbage collector.
+    firsts, seconds = pairs[:, 0].tolist(), pairs[:, 1].tolist()
+    per_pair = np.array(
+        [predicate(a[i], b[j]) for i, j in zip(firsts, seconds, strict=True)], dtype=bool
+    )
     return per_pair[ids]
 
 
@@ -439,7 +443,14 @@ def check_frame(
         )
 
     # Values by indicator type.
-    types = codes.lookup({c: i.type.value for c, i in by_code.items()}, "")
+    kinds = {c: i.type.value for c, i in by_code.items()}
+
+    def of_type(*names: str) -> np.ndarray:
+        return codes.where(lambda c: kinds.get(c) in names)
+
+    def types(j: int) -> str:
+        return kinds[codes[j]]
+
     num, den, value = numbers["numerator"], numbers["denominator"], numbers["value"]
     has_level, has_text = level.filled(), text["narrative"].filled()
     has_num, has_den, has_val = ~np.isnan(num), ~np.isnan(den), ~np.isnan(value)
@@ -447,11 +458,11 @@ def check_frame(
     def refuse(mask: np.ndarray, column: str, reason: str | Callable[[int], str]) -> None:
         add(ok & mask, column, reason)
 
-    counts = (types == "number") | (types == "currency")
+    counts = of_type("number", "currency")
     refuse(
         counts & ~has_val,
         "value",
-        lambda j: f"{types[j]} indicator {codes[j]}: a value is required",
+        lambda j: f"{types(j)} indicator {codes[j]}: a value is required",
     )
     for col, mask in (
         ("numerator", has_num),
@@ -459,8 +470,8 @@ def check_frame(
         ("level", has_level),
         ("narrative", has_text),
     ):
-        refuse(counts & mask, col, lambda j: f"{types[j]} indicator {codes[j]}: only a value")
-    pct = types == "percentage"
+        refuse(counts & mask, col, lambda j: f"{types(j)} indicator {codes[j]}: only a value")
+    pct = of_type("percentage")
     refuse(
         pct & ~(has_num & has_den),
         "numerator",
@@ -477,7 +488,7 @@ def check_frame(
         lambda j: f"{value[j]:g} % does not match {num[j]:g}/{den[j]:g} = {ratio[j]:g} %",
     )
     refuse(pct & (has_level | has_text), "level", "a percentage has no level or narrative")
-    ordinal = types == "ordinal"
+    ordinal = of_type("ordinal")
     refuse(ordinal & ~has_level, "level", lambda j: f"ordinal {codes[j]}: a level is required")
     if (ordinal & has_level).any():
         scale = {c: {lv.code for lv in i.scale} for c, i in by_code.items()}
@@ -494,7 +505,7 @@ def check_frame(
         "value",
         "an ordinal indicator records a level, not a number",
     )
-    narrative = types == "narrative"
+    narrative = of_type("narrative")
     refuse(narrative & ~has_text, "narrative", "a narrative text is required")
     refuse(
         narrative & (has_val | has_num | has_den | has_level),
@@ -511,14 +522,11 @@ def check_frame(
     )
 
     # Duplicates and totals.
-    packed = pd.DataFrame({"key": key_id, **{name: text[name].codes for name in dims}})
-    dup = ok & packed.duplicated(keep="first").to_numpy()
-    first_seen = np.zeros(len(at), dtype=np.int64)
-    if dup.any():
-        groups = packed.groupby(list(packed.columns), sort=False).ngroup().to_numpy()
-        first_of_group = np.full(groups.max() + 1, len(at), dtype=np.int64)
-        np.minimum.at(first_of_group, groups, np.arange(len(at)))
-        first_seen = at[first_of_group[groups]]
+    rows_of = pd.factorize(_combine(key_id, [text[name] for name in dims]))[0]
+    first = np.full(int(rows_of.max()) + 1, len(at), dtype=np.int64)
+    np.minimum.at(first, rows_of, np.arange(len(at)))
+    dup = ok & (first[rows_of] != np.arange(len(at)))
+    first_seen = at[np.minimum(first[rows_of], len(at) - 1)]
     add(
         dup,
         "indicator",
@@ -542,6 +550,18 @@ def check_frame(
     )
     checked = CheckedRows(text, numbers, at + table.header_row + 1, is_part, key_id, tuple(dims))
     return checked, sorted(problems.items)
+
+
+def _combine(ids: np.ndarray, columns: Sequence[Coded]) -> np.ndarray | pd.MultiIndex:
+    """One value per distinct combination of ``ids`` and the columns' values: a single
+    integer when it fits in 62 bits, else the tuples."""
+    widths = [max(len(c.values), 1) for c in columns]
+    if (int(ids.max()) + 1) * math.prod(widths) < 2**62:
+        packed = ids.copy()
+        for column, width in zip(columns, widths, strict=True):
+            packed = packed * width + column.codes
+        return packed
+    return pd.MultiIndex.from_arrays([ids, *(c.codes for c in columns)])
 
 
 def _period_ids(indicator: Indicator) -> dict[str, None]:
