@@ -8,7 +8,9 @@ each of the 80,000 indicator-periods a total row and 11 or 12 rows by municipali
 1. **Long-format import**: ``toc indicators import`` of the 1,000,000-row CSV (read, check
    every cell, compare with the store, append approved revisions) against the same rows put
    in with the engine's own bulk path (LadybugDB ``COPY`` from the same CSV into a table of
-   the same columns, no checks). Target: at most 2x.
+   the same columns, no checks). Target: at most 2x. Both sides are timed ``--repeat`` times
+   (each import into a fresh copy of the store, each COPY into a fresh database) and the
+   best of each counts: this machine's speed varies by a third from one run to the next.
 2. **XLSX import**: the import of a 100,000-row workbook (calamine read, formula scan, checks,
    commit) against pandas reading the same file alone. Target: at most 1.5x.
 3. **Roll-up**: :func:`indicators.pathway_status.plan_status` (every indicator-period status
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -170,21 +173,34 @@ def _store(folder: Path, name: str, plan: Plan, indicators: Sequence[Indicator])
     return store
 
 
-def _copy_baseline(folder: Path, csv: Path) -> float:
-    """The same rows with LadybugDB's own bulk path: COPY from the CSV, no checks."""
-    db = ladybug.Database(str(folder / "baseline.lbug"))
-    conn = ladybug.Connection(db)
-    conn.execute(
-        "CREATE NODE TABLE MeasurementRow(id SERIAL, indicator STRING, period STRING, "
-        "municipality STRING, value DOUBLE, numerator DOUBLE, denominator DOUBLE, level STRING, "
-        "comment STRING, PRIMARY KEY(id))"
-    )
-    seconds, _ = _timed(lambda: conn.execute(f"COPY MeasurementRow FROM '{csv}' (HEADER=true)"))
-    count = conn.execute("MATCH (r:MeasurementRow) RETURN count(r)").get_all()[0][0]
-    conn.close()
-    db.close()
-    print(f"  engine COPY of {count:,} rows: {seconds:.2f} s")
-    return seconds
+def _fresh(template: Path, name: str) -> LadybugStore:
+    """A copy of a closed store file (the plan and definitions, no measurements yet)."""
+    target = template.with_name(name)
+    shutil.copyfile(template, target)
+    return LadybugStore(target)
+
+
+def _copy_baseline(folder: Path, csv: Path, repeat: int) -> float:
+    """The same rows with LadybugDB's own bulk path: COPY from the CSV into a fresh database
+    with a table of the same columns, no checks (best of ``repeat``)."""
+    best = float("inf")
+    for attempt in range(repeat):
+        db = ladybug.Database(str(folder / f"baseline-{attempt}.lbug"))
+        conn = ladybug.Connection(db)
+        conn.execute(
+            "CREATE NODE TABLE MeasurementRow(id SERIAL, indicator STRING, period STRING, "
+            "municipality STRING, value DOUBLE, numerator DOUBLE, denominator DOUBLE, "
+            "level STRING, comment STRING, PRIMARY KEY(id))"
+        )
+        seconds, _ = _timed(
+            lambda conn=conn: conn.execute(f"COPY MeasurementRow FROM '{csv}' (HEADER=true)")
+        )
+        best = min(best, seconds)
+        count = conn.execute("MATCH (r:MeasurementRow) RETURN count(r)").get_all()[0][0]
+        conn.close()
+        db.close()
+    print(f"  engine COPY of {count:,} rows: {best:.2f} s (best of {repeat})")
+    return best
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
@@ -202,8 +218,11 @@ def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
     wb.save(path)
 
 
-def run_dataset(folder: Path, nodes: int, edges: int, count: int, rows: int, label: str):
-    """Build one dataset, import it, and time the roll-up on it."""
+def run_dataset(
+    folder: Path, nodes: int, edges: int, count: int, rows: int, label: str, repeat: int
+):
+    """Build one dataset, import it (best of ``repeat``, each into a fresh copy of the store)
+    and time the roll-up on it."""
     plan = synthetic_plan(nodes, edges)
     indicators = synthetic_indicators(plan, count)
     frame = synthetic_rows(indicators, rows)
@@ -213,33 +232,45 @@ def run_dataset(folder: Path, nodes: int, edges: int, count: int, rows: int, lab
         f"{label}: {len(plan.nodes):,} nodes, {len(indicators):,} indicators, "
         f"{len(frame):,} long-format rows"
     )
-    store = _store(folder, f"{label}.lbug", plan, indicators)
-    steps: list[tuple[str, float]] = []
-    phase = ["", time.perf_counter()]
+    template = folder / f"{label}.lbug"
+    _store(folder, template.name, plan, indicators).close()
+    best, best_steps, store, report = float("inf"), [], None, None
+    for attempt in range(repeat):
+        if store is not None:
+            store.close()
+        store = _fresh(template, f"{label}-{attempt}.lbug")
+        steps: list[tuple[str, float]] = []
+        phase = ["", time.perf_counter()]
 
-    def progress(name: str) -> None:
-        now = time.perf_counter()
-        if phase[0]:
-            steps.append((phase[0], now - phase[1]))
-        phase[:] = [name, now]
+        def progress(name: str, steps=steps, phase=phase) -> None:
+            now = time.perf_counter()
+            if phase[0]:
+                steps.append((phase[0], now - phase[1]))
+            phase[:] = [name, now]
 
-    def run() -> importer.ImportReport:
-        result = importer.import_file(
-            store, csv, author="bench", role="me_officer", approve=True, progress=progress
-        )
-        steps.append((phase[0], time.perf_counter() - phase[1]))
-        return result
+        def run(store=store, steps=steps, phase=phase, progress=progress):
+            result = importer.import_file(
+                store, csv, author="bench", role="me_officer", approve=True, progress=progress
+            )
+            steps.append((phase[0], time.perf_counter() - phase[1]))
+            return result
 
-    seconds, report = _timed(run)
-    phases = ", ".join(f"{name} {s:.2f} s" for name, s in steps)
-    print(f"  import: {seconds:.2f} s ({report.new:,} revisions; {phases})")
+        seconds, report = _timed(run)
+        if seconds < best:
+            best, best_steps = seconds, steps
+    phases = ", ".join(f"{name} {s:.2f} s" for name, s in best_steps)
+    size = report.revisions["parts"].str.len().sum() / 1e6
+    print(
+        f"  import: {best:.2f} s, best of {repeat} ({report.new:,} revisions, parts JSON "
+        f"{size:.1f} MB; {phases})"
+    )
     rollup, result = _timed(lambda: plan_status(store), repeat=3)
     periods = sum(len(s.periods) for s in result.indicators.values())
     print(
         f"  roll-up: {rollup:.2f} s ({periods:,} indicator-period statuses, "
         f"{len(result.nodes):,} node statuses)"
     )
-    return store, csv, frame, indicators, plan, seconds, rollup
+    return store, csv, frame, indicators, plan, best, rollup, template
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -250,34 +281,42 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--xlsx-rows", type=int, default=100_000)
     parser.add_argument("--no-doubling", action="store_true", help="skip the 2x data run")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="imports and COPYs per figure (the best counts)"
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="bench-indicators-") as tmp:
         folder = Path(tmp)
-        store, csv, frame, indicators, plan, imported, rollup = run_dataset(
-            folder, args.nodes, args.edges, args.indicators, args.rows, "base"
+        store, csv, frame, _, _, imported, rollup, template = run_dataset(
+            folder, args.nodes, args.edges, args.indicators, args.rows, "base", args.repeat
         )
         store.close()
-        copy = _copy_baseline(folder, csv)
+        copy = _copy_baseline(folder, csv, args.repeat)
 
         sample = frame.iloc[: args.xlsx_rows]
         xlsx = folder / "sample.xlsx"
         _write_xlsx(sample, xlsx)
         read, _ = _timed(
             lambda: pd.read_excel(xlsx, sheet_name="Data", engine="calamine", dtype=object),
-            repeat=2,
+            repeat=args.repeat,
         )
-        xstore = _store(folder, "xlsx.lbug", plan, indicators)
-        checked, report = _timed(
-            lambda: importer.check_file(
-                xstore, xlsx, author="bench", role="me_officer", approve=True
+        checked = committed = float("inf")
+        for attempt in range(args.repeat):
+            xstore = _fresh(template, f"xlsx-{attempt}.lbug")
+            check, report = _timed(
+                lambda xstore=xstore: importer.check_file(
+                    xstore, xlsx, author="bench", role="me_officer", approve=True
+                )
             )
-        )
-        committed, _ = _timed(lambda: importer.commit(xstore, report))
-        xstore.close()
+            commit, _ = _timed(lambda xstore=xstore, report=report: importer.commit(xstore, report))
+            xstore.close()
+            if check + commit < checked + committed:
+                checked, committed = check, commit
         print(
             f"XLSX: {len(sample):,} rows; pandas+calamine read {read:.2f} s, import check "
-            f"{checked:.2f} s + commit {committed:.2f} s ({report.new:,} revisions)"
+            f"{checked:.2f} s + commit {committed:.2f} s ({report.new:,} revisions; each best "
+            f"of {args.repeat})"
         )
 
         doubled = None
@@ -289,6 +328,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 args.indicators * 2,
                 args.rows * 2,
                 "doubled",
+                1,
             )
             big[0].close()
             doubled = big[6]
