@@ -185,6 +185,8 @@ def _text_column(table: Table, name: str, problems: _Problems) -> Coded:
     if not table.typed:
         return Coded.of(_arrow_column(column))
     cells = column.to_numpy(dtype=object)
+    if set(map(type, cells)) <= {str}:  # all text (the usual case): encode with Arrow
+        return Coded.of(pa.array(cells.tolist(), pa.string()))
     kinds = _kinds(cells)
     out = np.where(kinds == "str", cells, "").astype(object)
     for pos in np.flatnonzero((kinds == "int") | (kinds == "float")):
@@ -227,6 +229,14 @@ def _number_column(table: Table, name: str, problems: _Problems) -> tuple[np.nda
             )
         return numbers, present
     cells = column.to_numpy(dtype=object)
+    blank = cells == ""
+    if set(map(type, cells[~blank])) <= {float, int}:  # numbers and empty cells only
+        numbers = np.full(len(cells), np.nan)
+        numbers[~blank] = cells[~blank].astype(np.float64)
+        infinite = ~blank & ~np.isfinite(np.nan_to_num(numbers, nan=0.0))
+        if infinite.any():
+            problems.add(np.flatnonzero(infinite), name, "the number must be finite")
+        return np.where(infinite, np.nan, numbers), ~blank
     kinds = _kinds(cells)
     ok = (kinds == "int") | (kinds == "float")
     numbers = np.array([float(c) if k else math.nan for c, k in zip(cells, ok, strict=True)])
