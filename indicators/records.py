@@ -157,15 +157,22 @@ def parts_json_groups(
         column = numbers.get(key)
         if column is None or np.isnan(column).all():
             continue
-        cells = pa.array(column[order], pa.float64(), from_pandas=True)
-        text = pc.fill_null(pc.cast(cells, pa.string()), "null")
-        fields.append(per_group(text, ~np.isnan(column), f',"{key}":'))
+        fields.append(per_group(_number_texts(column[order]), ~np.isnan(column), f',"{key}":'))
     if level is not None and level.filled().any():
         fields.append(per_group(quoted(level), level.filled(), ',"level":'))
     body = pc.binary_join_element_wise(
         *fields, "}", "", null_handling="replace", null_replacement=""
     )
     return pc.if_else(pa.array(sizes > 0), body, "")
+
+
+def _number_texts(numbers: np.ndarray) -> pa.Array:
+    """Numbers as JSON text (``null`` for NaN; ``0`` for -0), formatted once per distinct
+    value: a file repeats the same few numbers many times."""
+    ids, distinct = pd.factorize(numbers + 0.0, use_na_sentinel=True)  # -0.0 becomes 0.0
+    texts = pc.cast(pa.array(np.asarray(distinct, dtype=np.float64)), pa.string()).to_pylist()
+    ids = np.where(ids < 0, len(texts), ids)  # NaN: the "null" after the distinct values
+    return pc.take(pa.array([*texts, "null"], pa.string()), pa.array(ids, pa.int64()))
 
 
 def _join_present(texts: list[pa.Array], size: int) -> pa.Array:
