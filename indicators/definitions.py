@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from indicators.errors import IndicatorsInvalid
+from indicators.import_columns import RESERVED_COLUMNS
 from indicators.model import (
     CAUSAL_MEASURABLE,
     Baseline,
@@ -75,31 +76,6 @@ CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 DIMENSION_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 SDG_INDICATOR = re.compile(r"^\d{1,2}\.[0-9a-z]{1,2}\.\d{1,2}$")
 
-#: Column names of the import format; a dimension may not use one of them.
-RESERVED_COLUMNS = (
-    "indicator",
-    "period",
-    "value",
-    "numerator",
-    "denominator",
-    "level",
-    "narrative",
-    "comment",
-    "evidence",
-    "illustrative",
-    "title",
-    "unit",
-    "status",
-    "revision",
-    "author",
-    "role",
-    "recorded_at",
-    "period_start",
-    "period_end",
-    "flags",
-    "reason",
-    "review_note",
-)
 
 _KEYS = (
     "code",

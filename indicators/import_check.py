@@ -39,6 +39,7 @@ import pyarrow.compute as pc
 from indicators.coded import Coded, pair_ids
 from indicators.definitions import indicator_periods
 from indicators.errors import ImportProblem
+from indicators.import_columns import IGNORED_COLUMNS, NUMBER_COLUMNS, TEXT_COLUMNS
 from indicators.import_read import Table, letter_of
 from indicators.model import Indicator
 
@@ -50,24 +51,6 @@ __all__ = [
     "check_frame",
 ]
 
-NUMBER_COLUMNS = ("value", "numerator", "denominator")
-TEXT_COLUMNS = ("indicator", "period", "level", "narrative", "comment", "evidence", "illustrative")
-#: Columns of the measurement export that an import accepts and ignores.
-IGNORED_COLUMNS = (
-    "title",
-    "unit",
-    "type",
-    "status",
-    "revision",
-    "author",
-    "role",
-    "recorded_at",
-    "period_start",
-    "period_end",
-    "flags",
-    "reason",
-    "review_note",
-)
 _REQUIRED = ("indicator", "period")
 _MAX_PROBLEMS = 1000
 _PERIOD_RANGE = re.compile(r"^(?:FY)?(\d{4})")

@@ -175,3 +175,19 @@ def test_every_field_survives_the_stored_form():
     )
     doc = json.loads(json.dumps(encode_indicator(full)))
     assert indicator_from_stored(doc) == full
+
+
+@pytest.mark.parametrize("name", ["value", "period", "status", "type"])
+def test_a_dimension_cannot_be_named_like_a_column_of_the_import_format(name):
+    """An export's column (``type``, ``status``) would be read as the dimension on import."""
+    doc = {
+        "code": "ind.a",
+        "measures": ["so1"],
+        "title": {"en": "A"},
+        "type": "number",
+        "baseline": {"value": 1, "date": "2026-12-31"},
+        "end_target": {"value": 2},
+        "dimensions": {name: ["a", "b"]},
+    }
+    with pytest.raises(IndicatorsInvalid, match="is a column of the import format"):
+        decode_indicator(doc)
