@@ -53,10 +53,24 @@ class UnknownIndicator(IndicatorError):
 
 
 class WorkflowError(IndicatorError):
-    """A step of the review workflow is not allowed from where the measurement stands."""
+    """A step of the review workflow is not allowed from where the measurement stands.
 
-    def __init__(self, message: str, indicator: str = "", period: str = "") -> None:
+    ``reason`` names the rule (``"period"``, ``"value_required"``, ``"invalid_value"``,
+    ``"transition"``, ``"note_required"``, ``"returned_unedited"``, ``"permission"``) and
+    ``details`` its particulars, so a page can say it in its own language; the message is
+    the English text the command line and the API show.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        indicator: str = "",
+        period: str = "",
+        reason: str = "",
+        details: dict[str, object] | None = None,
+    ) -> None:
         self.indicator, self.period = indicator, period
+        self.reason, self.details = reason, dict(details or {})
         where = f"{indicator} {period}: " if indicator else ""
         super().__init__(where + message)
 

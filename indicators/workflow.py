@@ -273,18 +273,26 @@ def step(
     code = indicator.code
     if not may(role, action):
         raise PermissionDenied(
-            f"a {role or 'user without role'} may not {action.value}", code, period
+            f"a {role or 'user without role'} may not {action.value}",
+            code,
+            period,
+            "permission",
+            {"role": role, "action": action.value},
         )
     if period not in {p.id for p in indicator_periods(indicator)}:
-        raise WorkflowError(f"{period!r} is not one of this indicator's periods", code, period)
+        raise WorkflowError(
+            f"{period!r} is not one of this indicator's periods", code, period, "period"
+        )
     current = latest(history)
     number = max((r.revision for r in history), default=0) + 1
     if action in _EDITS:
         if value is None:
-            raise WorkflowError("a value is required", code, period)
+            raise WorkflowError("a value is required", code, period, "value_required")
         problems = check_value(indicator, value)
         if problems:
-            raise WorkflowError("; ".join(problems), code, period)
+            raise WorkflowError(
+                "; ".join(problems), code, period, "invalid_value", {"problems": problems}
+            )
         value = _normalised(indicator, value)
     elif current is not None:
         value = current.value
@@ -321,9 +329,17 @@ def step(
     target = TRANSITIONS[before].get(action)
     if target is None:
         where = before.value if before else "a new measurement"
-        raise WorkflowError(f"cannot {action.value} {where}", code, period)
+        raise WorkflowError(
+            f"cannot {action.value} {where}",
+            code,
+            period,
+            "transition",
+            {"action": action.value, "status": before.value if before else ""},
+        )
     if action is Action.RETURN and not note.strip():
-        raise WorkflowError("returning a value needs a note saying what to change", code, period)
+        raise WorkflowError(
+            "returning a value needs a note saying what to change", code, period, "note_required"
+        )
     if action in _EDITS and current is not None and current.value == value:
         if current.status is target or (
             target is RevisionStatus.SUBMITTED and current.status is RevisionStatus.APPROVED
@@ -334,6 +350,7 @@ def step(
                 "the value was returned for a change; edit it before submitting again",
                 code,
                 period,
+                "returned_unedited",
             )
     return Revision(
         code,

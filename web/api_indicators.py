@@ -313,7 +313,7 @@ def submit() -> tuple[Response, int] | Response:
             kept=e.kept,
         )
     except WorkflowError as e:
-        return _error(400, str(e))
+        return _error(400, str(e), reason=e.reason)
     if revision is None:
         current = latest(get_store().measurement_revisions(code, period))
         return jsonify(revision=revision_json(current), changed=False), 200

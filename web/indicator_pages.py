@@ -33,7 +33,7 @@ from web.access import requires
 from web.charts import line_chart
 from web.form_numbers import read_number
 from web.i18n import current_lang
-from web.labels import flag_label
+from web.labels import flag_label, workflow_text
 from web.measurements import IndicatorDetail, chart_points, indicator_detail
 from web.page_cache import render_cached
 from web.part_fields import PartGrid, grid_for, part_keys, read_grid
@@ -194,7 +194,7 @@ def edit(code: str, period: str) -> Response | str:
                 conflict = e
                 form.base_revision.data = str(e.latest.revision if e.latest else 0)
             except WorkflowError as e:
-                error = str(e)
+                error = workflow_text(e)
             else:
                 if revision is None:
                     flash(_("Nothing changed: the value was already saved."), "info")

@@ -12,11 +12,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from indicators.errors import WorkflowError
 from toc.model import Text
 from toc.render import STATUS_STYLE
 from web.i18n import current_lang, plan_text
 
-__all__ = ["field_value", "flag_label", "init_app", "kind_label", "role_label", "status_label"]
+__all__ = [
+    "field_value",
+    "flag_label",
+    "init_app",
+    "kind_label",
+    "role_label",
+    "status_label",
+    "workflow_text",
+]
 
 KINDS = {
     "Plan": _l("Plan"),
@@ -209,6 +218,43 @@ def revision_label(status: str) -> str:
 def role_label(role: str | None) -> str:
     """The translated name of a role."""
     return str(ROLES.get(role or "", role or ""))
+
+
+def workflow_text(error: WorkflowError) -> str:
+    """Why a workflow step was refused, in the user's language, after the indicator and
+    period it concerns (the English message for a rule without a translation)."""
+    if error.reason in ("", "permission"):
+        return str(error)
+    where = f"{error.indicator} {error.period}: " if error.indicator else ""
+    return where + _workflow_reason(error)
+
+
+def _workflow_reason(error: WorkflowError) -> str:
+    details, reason = error.details, error.reason
+    if reason == "transition":
+        status = str(details.get("status") or "")
+        state = revision_label(status) if status else _("not recorded yet")
+        texts = {
+            "save": _("This value cannot be saved as a draft (status: %(state)s).", state=state),
+            "submit": _("This value cannot be submitted (status: %(state)s).", state=state),
+            "approve": _("This value cannot be approved (status: %(state)s).", state=state),
+            "return": _("This value cannot be returned (status: %(state)s).", state=state),
+        }
+        return texts.get(str(details.get("action")), str(error))
+    if reason == "period":
+        return _("%(period)s is not one of this indicator's periods.", period=error.period)
+    if reason == "value_required":
+        return _("Enter a value first.")
+    if reason == "note_required":
+        return _("Write a note saying what to change before returning a value.")
+    if reason == "returned_unedited":
+        return _("The value was returned for a change; edit it before submitting it again.")
+    if reason == "invalid_value":
+        return _(
+            "The value cannot be recorded: %(problems)s.",
+            problems="; ".join(map(str, details.get("problems", ()))),
+        )
+    return str(error)
 
 
 _FLAG = re.compile(r"parts by (?P<by>.+) add up to (?P<sum>\S+), not to the total (?P<total>\S+)")

@@ -217,7 +217,16 @@ def openapi_document() -> dict[str, Any]:
                     "Error": {
                         "type": "object",
                         "required": ["error", "status"],
-                        "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
+                        "properties": {
+                            "error": {"type": "string"},
+                            "status": {"type": "integer"},
+                            "reason": {
+                                "type": "string",
+                                "description": "For a refused workflow step, the rule it "
+                                "broke: period, value_required, invalid_value, transition, "
+                                "note_required or returned_unedited",
+                            },
+                        },
                     },
                 },
             },

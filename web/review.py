@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from indicators.errors import ConflictError, UnknownIndicator, WorkflowError
 from indicators.workflow import Action, apply_step
 from web.access import requires
+from web.labels import workflow_text
 from web.measurements import review_queue
 from web.statuses import current_plan_status, current_revisions
 from web.store import get_store
@@ -61,10 +62,7 @@ def decide(code: str, period: str) -> Response:
             "warning",
         )  # fmt: skip
     except WorkflowError as e:
-        if action is Action.RETURN and not note:
-            flash(_("Write a note saying what to change before returning a value."), "error")
-        else:
-            flash(str(e), "error")
+        flash(workflow_text(e), "error")
     else:
         if action is Action.APPROVE:
             flash(_("%(code)s %(period)s approved.", code=code, period=period), "success")

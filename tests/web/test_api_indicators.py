@@ -235,3 +235,17 @@ def test_the_document_describes_the_new_calls(doc):
     assert doc["paths"]["/api/measurements"]["post"]["requestBody"]["required"] is True
     for name in ("Revision", "MeasurementInput", "Conflict", "IndicatorSummary", "Session"):
         jsonschema.Draft202012Validator.check_schema(doc["components"]["schemas"][name])
+
+
+def test_a_refused_step_names_the_rule_it_broke(app, client, auth, check):
+    auth.login_as("me_officer")
+    token = _session(client, check)
+    first = _submit(client, token, indicator="ind.o1", period="2028", value=10, base_revision=0)
+    assert first.status_code == 201
+    with app.app_context():
+        apply_step(get_store(), "ind.o1", "2028", Action.RETURN, author="me",
+                   role="me_officer", base_revision=1, note="check the count")  # fmt: skip
+    again = _submit(client, token, indicator="ind.o1", period="2028", value=10, base_revision=2)
+    body = check(again, "/api/measurements", "post")
+    assert again.status_code == 400 and body["reason"] == "returned_unedited"
+    assert "edit it before submitting again" in body["error"]

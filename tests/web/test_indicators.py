@@ -194,3 +194,23 @@ def test_contributor_cannot_review(client, auth):
     token = csrf_token(client, "/")
     response = client.post("/review/ind.o1/2028", data={"csrf_token": token, "decision": "approve"})
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "This value cannot be approved (status: draft)."),
+        ("nl", "Deze waarde kan niet goedgekeurd worden (status: ontwerp)."),
+    ],
+)
+def test_a_refused_review_step_is_said_in_the_users_language(app, client, auth, lang, text):
+    with app.app_context():
+        apply_step(get_store(), "ind.o1", "2028", Action.SAVE, author="me", role="me_officer",
+                   value=MeasurementValue(value=12.0))  # fmt: skip
+    auth.login_as("me_officer")
+    client.get(f"/language/{lang}")
+    token = csrf_token(client, "/review")
+    client.post("/review/ind.o1/2028", data={"csrf_token": token, "decision": "approve",
+                                            "base_revision": "1"})  # fmt: skip
+    assert text in client.get("/review").get_data(as_text=True)
+    assert _latest(app).status.value == "draft"
