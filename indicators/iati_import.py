@@ -24,22 +24,13 @@ left alone, so importing a file twice changes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lxml import etree
-
 from graphdb.errors import StoreError
 from indicators.catalog import protected_changes
 from indicators.definitions import (
-    CODE,
-    DIMENSION_NAME,
-    RESERVED_COLUMNS,
     check_against_plan,
     decode_indicator,
     encode_indicator,
@@ -47,68 +38,33 @@ from indicators.definitions import (
     with_plan_years,
 )
 from indicators.errors import IndicatorError, PermissionDenied
-from indicators.iati_export import ILLUSTRATIVE_PREFIX, PW, measure_of
+from indicators.iati_export import PW
+from indicators.iati_read import (
+    XML_LANG,
+    IatiProblem,
+    IndicatorRead,
+    Problems,
+    element_text,
+    parse_activity,
+    parse_date,
+    read_indicator,
+    report_unknown,
+)
 from indicators.iati_rules import check_results
 from indicators.model import (
     CAUSAL_MEASURABLE,
-    Baseline,
-    Dimension,
-    EndTarget,
-    Frequency,
     Indicator,
-    IndicatorType,
-    Level,
-    MeasurementValue,
-    Part,
-    PeriodTarget,
     Revision,
     RevisionStatus,
     now_stamp,
 )
-from indicators.periods import PeriodError, period_of
-from indicators.progress import Direction
 from indicators.records import revisions_to_frame
 from indicators.workflow import check_value, disaggregation_flags, latest, may
 from toc.errors import Issue, PlanError
-from toc.kinds import LANGUAGES
-from toc.model import Node, Plan, Text
+from toc.model import Node, Plan
 from toc.validate import validate
 
 __all__ = ["IatiImport", "IatiImportFailed", "IatiProblem", "analyse", "check_file", "commit"]
-
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_TYPES = {
-    "1": IndicatorType.NUMBER,
-    "2": IndicatorType.PERCENTAGE,
-    "4": IndicatorType.ORDINAL,
-    "5": IndicatorType.NARRATIVE,
-}
-_MONTHS = {12: Frequency.YEAR, 6: Frequency.SEMESTER, 3: Frequency.QUARTER}
-_KNOWN = {
-    "result": {"title", "description", "document-link", "reference", "indicator"},
-    "indicator": {"title", "description", "document-link", "reference", "baseline", "period"},
-    "baseline": {"location", "dimension", "document-link", "comment"},
-    "period": {"period-start", "period-end", "target", "actual"},
-    "target": {"location", "dimension", "comment", "document-link"},
-    "actual": {"location", "dimension", "comment", "document-link"},
-}
-_MAX_PROBLEMS = 500
-
-
-@dataclass(frozen=True, order=True)
-class IatiProblem:
-    """One problem of an IATI file: where (line and XPath) and why; ``level`` "error" or
-    "warning"."""
-
-    file: str
-    line: int
-    xpath: str
-    reason: str
-    level: str = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.xpath or '/'}: {self.level}: {self.reason}"
 
 
 class IatiImportFailed(IndicatorError):
@@ -154,519 +110,6 @@ class IatiImport:
         return sum(1 for r in self.revisions if r.illustrative)
 
 
-class _Problems:
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.items: list[IatiProblem] = []
-        self.tree: etree._ElementTree | None = None
-
-    def add(self, element, reason: str, level: str = "error") -> None:
-        if len(self.items) >= _MAX_PROBLEMS:
-            return
-        line = getattr(element, "sourceline", None) or 0
-        path = self.tree.getpath(element) if self.tree is not None and element is not None else ""
-        self.items.append(IatiProblem(self.file, line, path, reason, level))
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for p in self.items if p.level == "error")
-
-
-# -- reading ---------------------------------------------------------------------------------
-
-
-def _parse(data: bytes, out: _Problems, activity_id: str | None) -> etree._Element | None:
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        remove_comments=True,
-        remove_pis=True,
-        huge_tree=False,
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as e:
-        line = e.lineno or 0
-        out.items.append(IatiProblem(out.file, line, "", f"not well-formed XML: {e.msg}"))
-        return None
-    out.tree = root.getroottree()
-    if root.tag != "iati-activities":
-        out.add(root, f"the root element is <{root.tag}>, not <iati-activities>")
-        return None
-    version = root.get("version", "")
-    if not re.fullmatch(r"2\.0[1-3]", version):
-        out.add(root, f"IATI version {version!r} is not supported; this reads 2.01 to 2.03")
-        return None
-    activities = root.findall("iati-activity")
-    if activity_id:
-        activities = [
-            a for a in activities if (a.findtext("iati-identifier") or "").strip() == activity_id
-        ]
-        if not activities:
-            out.add(root, f"no iati-activity with iati-identifier {activity_id!r}")
-            return None
-    if len(activities) != 1:
-        ids = ", ".join((a.findtext("iati-identifier") or "?").strip() for a in activities)
-        out.add(
-            root,
-            f"the file holds {len(activities)} activities ({ids or 'none'}); "
-            "choose one with --activity",
-        )
-        return None
-    return activities[0]
-
-
-def _text(element, default_lang: str, out: _Problems) -> Text:
-    """The narratives of an element as a Dutch/English text (other languages: the first is
-    taken as English when there is no English, with a warning)."""
-    if element is None:
-        return Text()
-    found: dict[str, str] = {}
-    others: list[tuple[str, str]] = []
-    for narrative in element.findall("narrative"):
-        lang = (narrative.get(XML_LANG) or default_lang or "en").lower()
-        text = " ".join((narrative.text or "").split())
-        if not text:
-            continue
-        if lang in LANGUAGES:
-            found.setdefault(lang, text)
-        else:
-            others.append((lang, text))
-    if not found and others:
-        out.add(
-            element,
-            f"no Dutch or English narrative; the {others[0][0]!r} one is used as English",
-            "warning",
-        )
-        found["en"] = others[0][1]
-    return Text(nl=found.get("nl", ""), en=found.get("en", ""))
-
-
-def _comment(element, default_lang: str, out: _Problems) -> tuple[str, bool]:
-    """An element's comment as one text, and whether it was marked illustrative."""
-    text = _text(element.find("comment"), default_lang, out).get(default_lang or "en")
-    if text.startswith(ILLUSTRATIVE_PREFIX):
-        return text[len(ILLUSTRATIVE_PREFIX) :].strip(), True
-    return text, False
-
-
-def _unknown(element, out: _Problems) -> None:
-    """Elements the results section may not hold (IATI ones in the wrong place, typos);
-    elements of other namespaces are extensions and are ignored."""
-    for child in element:
-        tag = child.tag
-        if not isinstance(tag, str) or tag.startswith("{"):
-            continue
-        allowed = _KNOWN.get(element.tag, set())
-        if tag not in allowed:
-            out.add(child, f"unknown element <{tag}> in <{element.tag}>")
-        elif tag in _KNOWN:
-            _unknown(child, out)
-
-
-def _iso(parent, tag: str) -> dt.date | None:
-    child = parent.find(tag)
-    return None if child is None else _date(child.get("iso-date"))
-
-
-def _float(text: str | None) -> float | None:
-    try:
-        value = float(text) if text is not None else None
-    except ValueError:
-        return None
-    return value if value is not None and math.isfinite(value) else None
-
-
-def _date(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((text or "").strip())
-    except ValueError:
-        return None
-
-
-# -- one indicator -------------------------------------------------------------------------------
-
-
-@dataclass
-class _Read:
-    """An indicator as read, with its values per period and where each came from."""
-
-    indicator: Indicator
-    element: etree._Element
-    values: dict[str, tuple[MeasurementValue, bool, etree._Element]] = field(default_factory=dict)
-
-
-def _calendar(start: dt.date, end: dt.date) -> tuple[Frequency, int, str] | None:
-    """The frequency, fiscal year start and period id of a whole year, half year or quarter."""
-    months = (end.year - start.year) * 12 + end.month - start.month + 1
-    frequency = _MONTHS.get(months)
-    if frequency is None or start.day != 1:
-        return None
-    fiscal = (start.month - 1) % months + 1
-    fiscal_year = start.year if start.month >= fiscal else start.year - 1
-    index = (start.month - fiscal) % 12 // months + 1
-    try:
-        period = period_of(fiscal_year, index, frequency, fiscal)
-    except PeriodError:
-        return None
-    if period.start != start or period.end != end:
-        return None
-    return frequency, fiscal, period.id
-
-
-def _scale_value(ind_type, scale, text, element, what, out) -> tuple[float | None, str | None]:
-    """A baseline, target or actual value as (number, level); problems reported."""
-    number = _float(text)
-    if number is None:
-        return None, None  # missing or not a number: the rules report it
-    if ind_type is IndicatorType.ORDINAL:
-        if not number.is_integer() or not 1 <= number <= len(scale):
-            out.add(element, f"{what} {text!r} is not a level of the scale (1 to {len(scale)})")
-            return None, None
-        return None, scale[int(number) - 1].code
-    return number, None
-
-
-def _pw_definition(indicator_el, out: _Problems) -> Indicator | None:
-    el = indicator_el.find(PW + "definition")
-    if el is None:
-        return None
-    try:
-        doc = json.loads(el.text or "")
-    except ValueError as e:
-        out.add(el, f"the Pathways definition is not valid JSON: {e}")
-        return None
-    issues: list[Issue] = []
-    ind = decode_indicator(doc, None, None, issues) if isinstance(doc, dict) else None
-    for issue in issues:
-        out.add(el, f"the Pathways definition: {issue.message}")
-    if ind is None and not issues:
-        out.add(el, "the Pathways definition is not a mapping")
-    return ind
-
-
-def _read_indicator(el, node_id: str, position: str, lang: str, out: _Problems) -> _Read | None:
-    """One indicator with its values per period (None when it has errors, all reported)."""
-    before = out.errors
-    _unknown(el, out)
-    measure = el.get("measure", "")
-    pw = _pw_definition(el, out)
-    if measure == "3":
-        out.add(el, "measure 3 (nominal) has no Pathways indicator type; not imported")
-        return None
-    kind = _TYPES.get(measure)
-    if kind is None:
-        return None  # the rules report unknown measures
-    if pw is not None and measure_of(pw) != measure:
-        out.add(
-            el, f"measure {measure} does not fit the Pathways definition's type {pw.type.value}"
-        )
-        return None
-    if pw is not None and pw.type is IndicatorType.CURRENCY:
-        kind = IndicatorType.CURRENCY
-    refs = {r.get("vocabulary"): (r.get("code") or "").strip() for r in el.findall("reference")}
-    code = pw.code if pw is not None else refs.get("99", "")
-    if not code or not CODE.match(code):
-        code = f"iati.{position}"
-    title = _text(el.find("title"), lang, out)
-    if not title:
-        out.add(el, "the indicator has no title")
-    definition = _text(el.find("description"), lang, out)
-    direction = _direction(el, kind, pw, out)
-    if direction is None:
-        return None
-    scale = pw.scale if pw is not None and pw.scale else _ordinal_scale(el, kind)
-
-    baseline = _baseline(el, kind, scale, lang, out)
-
-    periods: dict[str, tuple[etree._Element, dt.date, dt.date]] = {}
-    calendars: set[tuple[Frequency, int]] = set()
-    targets: list[PeriodTarget] = []
-    values: dict[str, tuple[MeasurementValue, bool, etree._Element]] = {}
-    dims: dict[str, set[str]] = {}
-    for p in el.findall("period"):
-        start, end = _iso(p, "period-start"), _iso(p, "period-end")
-        if start is None or end is None or start >= end:
-            continue  # the rules report it
-        found = _calendar(start, end)
-        if found is None:
-            out.add(p, f"period {start} .. {end} is not a whole year, half year or quarter")
-            continue
-        frequency, fiscal, period_id = found
-        marker = p.find(PW + "period")
-        if marker is not None and marker.get("id") != period_id:
-            out.add(p, f"the Pathways period {marker.get('id')!r} does not match {start} .. {end}")
-        calendars.add((frequency, fiscal))
-        if period_id in periods:
-            out.add(
-                p,
-                f"period {period_id} is given twice (first on line "
-                f"{periods[period_id][0].sourceline})",
-            )
-            continue
-        periods[period_id] = (p, start, end)
-        _read_targets(p, kind, scale, period_id, targets, out)
-        value = _read_actuals(p, kind, scale, lang, dims, out)
-        if value is not None:
-            values[period_id] = value
-    if len(calendars) > 1:
-        out.add(el, "the periods mix years, half years or quarters (or fiscal years)")
-    if out.errors > before:
-        return None
-
-    frequency, fiscal = next(iter(calendars)) if calendars else (Frequency.YEAR, 1)
-    sdg = [refs["9"]] if refs.get("9") else []
-    ids = list(periods)
-    years = sorted(
-        periods[i][1].year
-        if fiscal == 1 or periods[i][1].month >= fiscal
-        else periods[i][1].year - 1
-        for i in ids
-    )
-    end_target = None
-    if targets:
-        last = targets[-1]
-        end_target = EndTarget(last.value, last.level, periods[last.period][2])
-    dimensions = _dimensions(pw, dims)
-    if pw is not None:
-        measures = (node_id, *(m for m in pw.measures if m != node_id))
-        indicator = replace(
-            pw,
-            measures=measures,
-            title=title or pw.title,
-            definition=definition,
-            direction=direction,
-            baseline=baseline,
-            targets=tuple(targets),
-            dimensions=dimensions,
-            sdg_indicators=pw.sdg_indicators
-            if (not sdg or sdg[0] in pw.sdg_indicators)
-            else (*sdg, *pw.sdg_indicators),
-            frequency=frequency if calendars else pw.frequency,
-            fiscal_year_start=fiscal if calendars else pw.fiscal_year_start,
-        )
-    else:
-        percent = kind is IndicatorType.PERCENTAGE
-        indicator = Indicator(
-            code=code,
-            title=title,
-            measures=(node_id,),
-            type=kind,
-            direction=direction,
-            definition=definition,
-            scale=scale,
-            baseline=baseline,
-            targets=tuple(targets),
-            end_target=end_target,
-            frequency=frequency,
-            fiscal_year_start=fiscal,
-            start_year=years[0] if years else None,
-            end_year=years[-1] if years else None,
-            dimensions=dimensions,
-            numerator=Text(en="percentage points (from IATI)") if percent else Text(),
-            denominator=Text(en="100") if percent else Text(),
-            sdg_indicators=tuple(sdg),
-            note="Imported from IATI.",
-        )
-    return _Read(indicator, el, values)
-
-
-def _direction(el, kind: IndicatorType, pw: Indicator | None, out) -> Direction | None:
-    """From ``ascending``; absent: the Pathways definition's, else increase (narratives:
-    maintain)."""
-    ascending = el.get("ascending")
-    if ascending in ("1", "true"):
-        return Direction.INCREASE
-    if ascending in ("0", "false"):
-        return Direction.DECREASE
-    if ascending is not None:
-        out.add(el, f"ascending {ascending!r} is not a boolean (1, 0, true, false)")
-        return None
-    if pw is not None:
-        return pw.direction
-    return Direction.MAINTAIN if kind is IndicatorType.NARRATIVE else Direction.INCREASE
-
-
-def _ordinal_scale(el, kind: IndicatorType) -> tuple[Level, ...]:
-    """Levels 1..n of an ordinal indicator without Pathways scale (n: the highest value)."""
-    if kind is not IndicatorType.ORDINAL:
-        return ()
-    top = 0
-    for point in el.iter("baseline", "target", "actual"):
-        number = _float(point.get("value"))
-        if number is not None and number.is_integer():
-            top = max(top, int(number))
-    return tuple(Level(str(i), Text(en=str(i))) for i in range(1, max(top, 2) + 1))
-
-
-def _baseline(el, kind: IndicatorType, scale, lang: str, out) -> Baseline | None:
-    """The one baseline without dimensions (disaggregated ones are reported, not kept)."""
-    baselines = [b for b in el.findall("baseline") if b.find("dimension") is None]
-    for b in el.findall("baseline"):
-        if b.find("dimension") is not None:
-            out.add(
-                b,
-                "a disaggregated baseline is not kept (Pathways keeps one baseline, for the total)",
-                "warning",
-            )
-    if len(baselines) > 1:
-        out.add(baselines[1], "Pathways keeps one baseline per indicator; found more")
-    elif baselines:
-        b = baselines[0]
-        year = b.get("year", "")
-        day = _date(b.get("iso-date")) or (
-            dt.date(int(year), 12, 31) if year.isdigit() and 1900 <= int(year) <= 2200 else None
-        )
-        if day is None:
-            out.add(b, f"baseline year {year!r} is not a year")
-        source, _ = _comment(b, lang, out)
-        if kind is IndicatorType.NARRATIVE:
-            out.add(b, "the baseline of a qualitative indicator is not kept", "warning")
-        else:
-            value, level = _scale_value(kind, scale, b.get("value"), b, "baseline", out)
-            return Baseline(value, level, day, source)
-    return None
-
-
-def _dimensions(pw: Indicator | None, dims: dict[str, set[str]]) -> tuple[Dimension, ...]:
-    """The dimensions seen in the actuals with those of the Pathways definition, in its order."""
-    merged = {name: set(values) for name, values in dims.items()}
-    if pw is not None:
-        for dim in pw.dimensions:
-            merged.setdefault(dim.name, set()).update(dim.values)
-    first = [d.name for d in pw.dimensions] if pw is not None else []
-    names = [*first, *sorted(set(merged) - set(first))]
-    return tuple(Dimension(name, _ordered(pw, name, merged[name])) for name in names)
-
-
-def _ordered(pw: Indicator | None, name: str, values: set[str]) -> tuple[str, ...]:
-    own = pw.dimension(name).values if pw is not None and pw.dimension(name) else ()
-    return (*own, *sorted(values - set(own)))
-
-
-def _read_targets(p, kind, scale, period_id, targets, out) -> None:
-    found = [t for t in p.findall("target") if t.find("dimension") is None]
-    for t in p.findall("target"):
-        if t.find("dimension") is not None:
-            out.add(
-                t,
-                "a disaggregated target is not kept (one target per period, for the total)",
-                "warning",
-            )
-    if len(found) > 1:
-        out.add(found[1], f"period {period_id} has more than one target")
-    elif found and kind is not IndicatorType.NARRATIVE:
-        value, level = _scale_value(kind, scale, found[0].get("value"), found[0], "target", out)
-        if value is not None or level is not None:
-            targets.append(PeriodTarget(period_id, value, level))
-
-
-def _dims(actual, out: _Problems) -> tuple[tuple[str, str], ...] | None:
-    pairs = []
-    for d in actual.findall("dimension"):
-        name = re.sub(r"[^a-z0-9_]+", "_", (d.get("name") or "").strip().lower()).strip("_")
-        value = (d.get("value") or "").strip()
-        if not name or not value:
-            out.add(d, "a dimension needs a name and a value")
-            return None
-        if not DIMENSION_NAME.match(name) or name in RESERVED_COLUMNS:
-            out.add(d, f"dimension name {d.get('name')!r} cannot be used (it becomes {name!r})")
-            return None
-        pairs.append((name, value))
-    if len({n for n, _ in pairs}) != len(pairs):
-        out.add(actual, "a dimension is given twice on one actual")
-        return None
-    return tuple(pairs)
-
-
-def _point(kind, scale, actual, out, lang) -> dict | None:
-    """The numbers (or level) of one actual: value, numerator, denominator, level."""
-    pwv = actual.find(PW + "value")
-    extra = dict(pwv.attrib) if pwv is not None else {}
-    if kind is IndicatorType.NARRATIVE:
-        return {}
-    value, level = _scale_value(kind, scale, actual.get("value"), actual, "actual value", out)
-    if value is None and level is None:
-        return None
-    if kind is IndicatorType.ORDINAL:
-        if extra.get("level") and extra["level"] != level:
-            out.add(actual, f"level {extra['level']!r} does not match value {actual.get('value')}")
-            return None
-        return {"level": level}
-    if kind is IndicatorType.PERCENTAGE:
-        num, den = _float(extra.get("numerator")), _float(extra.get("denominator"))
-        if num is None or den is None or den <= 0:
-            num, den = value, 100.0
-        elif not math.isclose(num / den * 100.0, value, rel_tol=1e-6, abs_tol=1e-6):
-            out.add(actual, f"value {value:g} % does not match {num:g}/{den:g}")
-            return None
-        return {"numerator": num, "denominator": den, "value": num / den * 100.0}
-    return {"value": value}
-
-
-def _read_actuals(p, kind, scale, lang, dims, out):
-    totals = [a for a in p.findall("actual") if a.find("dimension") is None]
-    parts_el = [a for a in p.findall("actual") if a.find("dimension") is not None]
-    if not totals and not parts_el:
-        return None
-    if len(totals) != 1:
-        where = totals[1] if totals else parts_el[0]
-        out.add(
-            where,
-            "a period needs exactly one actual without dimensions (the total "
-            f"its disaggregated values belong to); found {len(totals)}",
-        )
-        return None
-    total = totals[0]
-    for a in p.findall("actual"):
-        if a.find("location") is not None:
-            out.add(a, "locations of actuals are not kept", "warning")
-    point = _point(kind, scale, total, out, lang)
-    if point is None:
-        return None
-    comment, marked = _comment(total, lang, out)
-    pwv = total.find(PW + "value")
-    marked = marked or (pwv is not None and pwv.get("illustrative") == "true")
-    narrative = None
-    if kind is IndicatorType.NARRATIVE:
-        narrative = comment
-        comment = pwv.get("comment", "") if pwv is not None else ""
-    if pwv is not None and pwv.find(PW + "evidence") is not None:
-        evidence = tuple((e.text or "").strip() for e in pwv.findall(PW + "evidence"))
-    else:
-        evidence = tuple(d.get("url", "").strip() for d in total.findall("document-link"))
-    parts = []
-    for a in parts_el:
-        pairs = _dims(a, out)
-        point_ = _point(kind, scale, a, out, lang)
-        if pairs is None or point_ is None:
-            continue
-        for name, value in pairs:
-            dims.setdefault(name, set()).add(value)
-        # A percentage part is its numerator and denominator (as recorded in Pathways).
-        part_value = None if kind is IndicatorType.PERCENTAGE else point_.get("value")
-        parts.append(
-            Part(
-                pairs,
-                part_value,
-                point_.get("numerator"),
-                point_.get("denominator"),
-                point_.get("level"),
-            )
-        )
-    value = MeasurementValue(
-        value=point.get("value"),
-        numerator=point.get("numerator"),
-        denominator=point.get("denominator"),
-        level=point.get("level"),
-        narrative=narrative,
-        parts=tuple(parts),
-        comment=comment,
-        evidence=tuple(e for e in evidence if e),
-    )
-    return value, marked, total
-
-
 # -- the whole file --------------------------------------------------------------------------------
 
 
@@ -687,7 +130,7 @@ def _node_for(result, position: int, plan: Plan, lang, out, counts) -> Node | No
             out.add(result, f"node {node_id} is a {existing.kind} in the plan, not a {kind}")
             return None
         return existing
-    title = _text(result.find("title"), lang, out)
+    title = element_text(result.find("title"), lang, out)
     if not title:
         out.add(result, "the result has no title")
         return None
@@ -699,25 +142,25 @@ def _node_for(result, position: int, plan: Plan, lang, out, counts) -> Node | No
         kind,
         node_id,
         title,
-        _text(result.find("description"), lang, out),
+        element_text(result.find("description"), lang, out),
         source="",
         note="Imported from an IATI result.",
         props=props,
     )
 
 
-def _plan_root(activity, lang, out, reads: list[_Read]) -> Node | None:
-    title = _text(activity.find("title"), lang, out)
+def _plan_root(activity, lang, out, reads: list[IndicatorRead]) -> Node | None:
+    title = element_text(activity.find("title"), lang, out)
     org = activity.find("reporting-org")
     organisation = (
-        (_text(org, lang, out).get(lang) or (org.get("ref") if org is not None else ""))
+        (element_text(org, lang, out).get(lang) or (org.get("ref") if org is not None else ""))
         if org is not None
         else ""
     )
     currency = activity.get("default-currency", "")
     years = []
     for el in activity.findall("activity-date"):
-        day = _date(el.get("iso-date"))
+        day = parse_date(el.get("iso-date"))
         if day is not None:
             years.append(day.year)
     for read in reads:
@@ -753,14 +196,14 @@ def _plan_root(activity, lang, out, reads: list[_Read]) -> Node | None:
     )
 
 
-def _read_results(activity, plan: Plan, lang: str, out: _Problems):
+def _read_results(activity, plan: Plan, lang: str, out: Problems):
     """The nodes the results stand for and the indicators read, by code."""
     nodes: dict[str, Node] = {}
-    reads: dict[str, _Read] = {}
+    reads: dict[str, IndicatorRead] = {}
     counts: dict[str, int] = {}
     first_line: dict[str, int] = {}
     for r_pos, result in enumerate(activity.findall("result"), 1):
-        _unknown(result, out)
+        report_unknown(result, out)
         node = _node_for(result, r_pos, plan, lang, out, counts)
         if node is None:
             continue
@@ -769,7 +212,7 @@ def _read_results(activity, plan: Plan, lang: str, out: _Problems):
             continue
         nodes[node.id], first_line[node.id] = node, result.sourceline
         for i_pos, el in enumerate(result.findall("indicator"), 1):
-            read = _read_indicator(el, node.id, f"r{r_pos}.i{i_pos}", lang, out)
+            read = read_indicator(el, node.id, f"r{r_pos}.i{i_pos}", lang, out)
             if read is None:
                 continue
             code = read.indicator.code
@@ -882,9 +325,9 @@ def analyse(
     what :func:`commit` would write."""
     if not may(role, "approve"):
         raise PermissionDenied(f"a {role or 'user without role'} may not import approved values")
-    out = _Problems(file)
+    out = Problems(file)
     report = IatiImport(file, author=author)
-    activity = _parse(data, out, activity_id)
+    activity = parse_activity(data, out, activity_id)
     if activity is None:
         report.problems = out.items
         return report
