@@ -17,6 +17,7 @@ codes, not at 1,000,000 cells.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["Coded", "pair_ids"]
+__all__ = ["Coded", "pack", "pair_ids"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,14 @@ class Coded:
             if (stripped != values).any():
                 return cls.from_values(stripped[codes] if len(codes) else stripped[:0])
         return cls(codes, values)
+
+    @classmethod
+    def of_column(cls, column: pd.Series, strip: bool = True) -> Coded:
+        """Encode a pandas text column (pandas' Arrow-backed text is not copied)."""
+        if isinstance(column.dtype, pd.StringDtype):
+            return cls.of(pa.array(column.array), strip)
+        cells = column.astype(object).where(column.notna(), "").astype(str).tolist()
+        return cls.of(pa.array(cells, pa.string()), strip)
 
     @classmethod
     def from_values(cls, cells: Sequence[str] | np.ndarray) -> Coded:
@@ -94,10 +103,6 @@ class Coded:
         """The text of every row."""
         return self.values[self.codes].tolist() if len(self.codes) else []
 
-    def arrow(self) -> pa.Array:
-        """The text of every row as an Arrow string array."""
-        return pa.array(self.values.tolist(), pa.string()).take(pa.array(self.codes))
-
 
 def pair_ids(first: Coded, second: Coded) -> tuple[np.ndarray, np.ndarray]:
     """A dense number per distinct (first, second) pair of rows, and per number the pair
@@ -106,3 +111,21 @@ def pair_ids(first: Coded, second: Coded) -> tuple[np.ndarray, np.ndarray]:
     ids, unique = pd.factorize(first.codes * width + second.codes)
     pairs = np.stack(np.divmod(np.asarray(unique, dtype=np.int64), width), axis=1)
     return ids.astype(np.int64), pairs.reshape(-1, 2)
+
+
+def pack(columns: Sequence[np.ndarray], widths: Sequence[int]) -> np.ndarray:
+    """One integer per row for its tuple of codes (``columns[i]`` holds codes ``0 ..
+    widths[i] - 1``), ordered like the tuples: mixed-radix digits when the product of the
+    widths fits in 62 bits, else the rank of each distinct tuple.
+
+    >>> pack([np.array([1, 0, 1]), np.array([2, 5, 0])], [2, 6]).tolist()
+    [8, 5, 6]
+    """
+    widths = [max(int(w), 1) for w in widths]
+    if math.prod(widths) < 2**62:
+        packed = np.zeros(len(columns[0]), dtype=np.int64)
+        for column, width in zip(columns, widths, strict=True):
+            packed = packed * width + column
+        return packed
+    ranks = np.unique(np.stack(columns, axis=1), axis=0, return_inverse=True)[1]
+    return ranks.reshape(-1).astype(np.int64)

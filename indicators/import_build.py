@@ -50,9 +50,11 @@ def _evidence(cells: list[str]) -> list[str]:
     ]
 
 
-def _per_indicator(rows: CheckedRows, by_code: dict[str, Indicator], attribute) -> np.ndarray:
-    """``attribute(indicator)`` for each row's indicator, as a NumPy array."""
-    return rows.text["indicator"].lookup({c: attribute(i) for c, i in by_code.items()})
+def _per_indicator(
+    rows: CheckedRows, at: np.ndarray, by_code: dict[str, Indicator], attribute
+) -> np.ndarray:
+    """``attribute(indicator)`` for the indicator of each row at the positions ``at``."""
+    return rows.text["indicator"].take(at).lookup({c: attribute(i) for c, i in by_code.items()})
 
 
 def _sum_flags(
@@ -65,7 +67,7 @@ def _sum_flags(
     """Per measurement (key id), a flag for each set of dimensions whose parts do not add up
     to the total, and the same as warnings on the total's row. ``parts`` are the positions
     of part rows, ``total_of_key`` the position of each key's total row."""
-    summable = _per_indicator(rows, by_code, lambda i: i.type.summable)[parts].astype(bool)
+    summable = _per_indicator(rows, parts, by_code, lambda i: i.type.summable).astype(bool)
     parts = parts[summable]
     if len(parts) == 0:
         return {}, []
@@ -157,7 +159,7 @@ def build_revisions(
 
     value = rows.numbers["value"][totals]
     num, den = rows.numbers["numerator"][totals], rows.numbers["denominator"][totals]
-    pct = _per_indicator(rows, by_code, lambda i: i.type is IndicatorType.PERCENTAGE)[totals]
+    pct = _per_indicator(rows, totals, by_code, lambda i: i.type is IndicatorType.PERCENTAGE)
     with np.errstate(invalid="ignore", divide="ignore"):
         value = np.where(pct.astype(bool), num / den * 100.0, value)
 
@@ -181,7 +183,7 @@ def build_revisions(
         for key, texts in by_key.items():
             flags[slot[key]] = json_list(texts)
     marked = rows.text["illustrative"].take(totals).where(lambda v: v.lower() in _TRUE)
-    code_illustrative = _per_indicator(rows, by_code, lambda i: i.illustrative)[totals]
+    code_illustrative = _per_indicator(rows, totals, by_code, lambda i: i.illustrative)
     out = pd.DataFrame(
         {
             "indicator": text("indicator"),

@@ -36,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from indicators.coded import Coded, pair_ids
+from indicators.coded import Coded, pack, pair_ids
 from indicators.definitions import indicator_periods
 from indicators.errors import ImportProblem
 from indicators.import_columns import IGNORED_COLUMNS, NUMBER_COLUMNS, TEXT_COLUMNS
@@ -146,13 +146,6 @@ class _Problems:
 # -- cells -------------------------------------------------------------------------------------
 
 
-def _arrow_column(column: pd.Series) -> pa.Array:
-    """A text column of the frame as Arrow (no copy for pandas' Arrow-backed text)."""
-    if isinstance(column.dtype, pd.StringDtype):
-        return pa.array(column.array)
-    return pa.array(column.astype(object).where(column.notna(), "").astype(str).tolist())
-
-
 _TYPE_NAMES = {str: "str", int: "int", float: "float", bool: "bool"}
 
 
@@ -166,7 +159,7 @@ def _text_column(table: Table, name: str, problems: _Problems) -> Coded:
     as 2027), other non-text cells are problems."""
     column = table.frame[name]
     if not table.typed:
-        return Coded.of(_arrow_column(column))
+        return Coded.of_column(column)
     cells = column.to_numpy(dtype=object)
     if set(map(type, cells)) <= {str}:  # all text (the usual case): encode with Arrow
         return Coded.of(pa.array(cells.tolist(), pa.string()))
@@ -198,7 +191,7 @@ def _number_column(table: Table, name: str, problems: _Problems) -> tuple[np.nda
     booleans, dates and non-finite numbers are problems."""
     column = table.frame[name]
     if not table.typed:
-        cells = Coded.of(_arrow_column(column))
+        cells = Coded.of_column(column)
         parsed = _parse_numbers(cells.values)
         fine = np.isfinite(parsed) | (cells.values == "")
         numbers = np.where(fine, parsed, np.nan)[cells.codes]
@@ -545,16 +538,10 @@ def check_frame(
     return checked, sorted(problems.items)
 
 
-def _combine(ids: np.ndarray, columns: Sequence[Coded]) -> np.ndarray | pd.MultiIndex:
-    """One value per distinct combination of ``ids`` and the columns' values: a single
-    integer when it fits in 62 bits, else the tuples."""
-    widths = [max(len(c.values), 1) for c in columns]
-    if (int(ids.max()) + 1) * math.prod(widths) < 2**62:
-        packed = ids.copy()
-        for column, width in zip(columns, widths, strict=True):
-            packed = packed * width + column.codes
-        return packed
-    return pd.MultiIndex.from_arrays([ids, *(c.codes for c in columns)])
+def _combine(ids: np.ndarray, columns: Sequence[Coded]) -> np.ndarray:
+    """One number per distinct combination of ``ids`` and the columns' values."""
+    widths = [int(ids.max()) + 1, *(len(c.values) for c in columns)]
+    return pack([ids, *(c.codes for c in columns)], widths)
 
 
 def _period_ids(indicator: Indicator) -> dict[str, None]:

@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from indicators.coded import Coded
+from indicators.coded import Coded, pack
 from indicators.model import MeasurementValue, Part, Revision
 from indicators.record_columns import COLUMNS, NUMBER_COLUMNS, VALUE_COLUMNS
 
@@ -104,8 +104,8 @@ def parts_json_column(rows: pd.DataFrame, key_column: str, dims: list[str]) -> p
     texts = parts_json_groups(
         groups.astype(np.int64),
         len(keys),
-        {name: Coded.of(_text_array(rows[name]), strip=False) for name in dims},
-        Coded.of(_text_array(rows["level"]), strip=False) if "level" in rows else None,
+        {name: Coded.of_column(rows[name], strip=False) for name in dims},
+        Coded.of_column(rows["level"], strip=False) if "level" in rows else None,
         numbers,
     )
     return pd.Series(texts.to_pylist(), index=pd.Index(list(keys), name=key_column), dtype=object)
@@ -198,13 +198,7 @@ def _dims_order(dims: dict[str, Coded], size: int) -> np.ndarray:
         rank = np.empty(len(values), dtype=np.int64)
         rank[np.argsort(values, kind="stable")] = np.arange(len(values))
         ranks.append(rank[dims[name].codes])
-    widths = [len(dims[name].values) for name in names]
-    if math.prod(widths) < 2**62:
-        packed = np.zeros(size, dtype=np.int64)
-        for rank, width in zip(ranks, widths, strict=True):
-            packed = packed * width + rank
-        return packed
-    return np.unique(np.stack(ranks, axis=1), axis=0, return_inverse=True)[1].reshape(-1)
+    return pack(ranks, [len(dims[name].values) for name in names])
 
 
 def part_dicts(text: str) -> list[dict[str, Any]]:
@@ -230,13 +224,6 @@ def part_dicts(text: str) -> list[dict[str, Any]]:
         item.update({k: data[k][i] for k in _PART_KEYS if k in data and data[k][i] is not None})
         out.append(item)
     return out
-
-
-def _text_array(column: pd.Series) -> pa.Array:
-    """A text column as an Arrow string array, missing cells as ``""``."""
-    if isinstance(column.dtype, pd.StringDtype):
-        return pa.array(column.fillna(""), pa.string())
-    return pa.array(column.astype(object).where(column.notna(), "").astype(str), pa.string())
 
 
 def _quote(text: str) -> str:
