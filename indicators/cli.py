@@ -7,10 +7,9 @@ indicators and values are marked wherever they are shown.
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from indicators.rollup import RollupMethod
 from indicators.status import assess_period
 from indicators.template import ILLUSTRATIVE_NOTICE, write_template
 from indicators.workflow import ROLES, Action, apply_step, chain, counting
-from toc.cli_options import lang_option
+from toc.cli_options import default_author, lang_option, output_option, print_problems
 from toc.errors import PlanError
 
 __all__ = ["indicators_group", "status"]
@@ -43,13 +42,6 @@ AS_OF = click.option(
 )
 
 
-def _default_author() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
-
-
 def _who(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.option(
         "--role",
@@ -61,7 +53,7 @@ def _who(fn: Callable[..., Any]) -> Callable[..., Any]:
     )(fn)
     return click.option(
         "--author",
-        default=_default_author,
+        default=default_author,
         envvar="TOC_USER",
         help="Who makes this change (env TOC_USER; default: login name).",
     )(fn)
@@ -75,7 +67,7 @@ def _errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except ImportFailed as e:
-            _print_problems(e.problems)
+            print_problems(e.problems)
             raise click.ClickException(str(e)) from None
         except IndicatorsInvalid as e:
             for issue in e.issues:
@@ -85,13 +77,6 @@ def _errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(str(e)) from None
 
     return wrapper
-
-
-def _print_problems(problems: Sequence[importer.ImportProblem], limit: int = 200) -> None:
-    for problem in problems[:limit]:
-        click.echo(str(problem), err=True)
-    if len(problems) > limit:
-        click.echo(f"... and {len(problems) - limit} more", err=True)
 
 
 def _mark(illustrative: bool) -> str:
@@ -125,7 +110,7 @@ def indicators_group() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--message", "-m", default="", help="Why: kept with the definitions' versions.")
 @click.option("--dry-run", is_flag=True, help="Check and show the changes, write nothing.")
-@click.option("--author", default=_default_author, envvar="TOC_USER", help="Who loads them.")
+@click.option("--author", default=default_author, envvar="TOC_USER", help="Who loads them.")
 @click.pass_obj
 @_errors
 def load_cmd(obj, file: Path, message: str, dry_run: bool, author: str) -> None:
@@ -263,13 +248,7 @@ def show_cmd(obj, code: str, lang: str, as_of: str | None) -> None:
 
 
 @indicators_group.command("template")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The .xlsx file to write.",
-)
+@output_option("The .xlsx file to write.")
 @click.option("--indicator", "codes", multiple=True, metavar="CODE", help="Only these (repeat).")
 @click.option("--node", metavar="ID", help="Only indicators measuring this node.")
 @click.option("--partner", metavar="ID", help="Only indicators this partner is responsible for.")
@@ -360,7 +339,7 @@ def import_cmd(
         if not dry_run:
             importer.commit(store, report, progress)
         bar.update(len(phases) - bar.pos)
-    _print_problems(report.warnings)
+    print_problems(report.warnings)
     verb = "Would import" if dry_run else "Imported"
     status = "approved" if approve else "submitted"
     click.echo(
@@ -373,13 +352,7 @@ def import_cmd(
 
 
 @indicators_group.command("export")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The .csv or .xlsx file to write.",
-)
+@output_option("The .csv or .xlsx file to write.")
 @click.option("--history", is_flag=True, help="Every revision, not only the latest.")
 @AS_OF
 @click.pass_obj
@@ -404,12 +377,7 @@ def export_cmd(obj, output: Path, history: bool, as_of: str | None) -> None:
 
 @indicators_group.command("iptt")
 @click.argument("node_id", required=False)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to .csv or .xlsx (XLSX: one sheet per objective).",
-)
+@output_option("Write to .csv or .xlsx (XLSX: one sheet per objective).", required=False)
 @AS_OF
 @LANG
 @click.pass_obj

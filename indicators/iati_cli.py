@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from toc.cli_options import LANGUAGES
+from toc.cli_options import LANGUAGES, default_author, output_option, print_problems
 
 __all__ = ["iati"]
 
@@ -34,28 +34,12 @@ def _errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except IatiImportFailed as e:
-            _print_problems(e.problems)
+            print_problems(e.problems)
             raise click.ClickException(str(e)) from None
         except (IatiExportError, IndicatorError, PlanError, StoreError, PeriodError) as e:
             raise click.ClickException(str(e)) from None
 
     return wrapper
-
-
-def _print_problems(problems, limit: int = 200) -> None:
-    for problem in problems[:limit]:
-        click.echo(str(problem), err=True)
-    if len(problems) > limit:
-        click.echo(f"... and {len(problems) - limit} more", err=True)
-
-
-def _default_author() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
 
 
 @click.group(name="iati")
@@ -75,13 +59,7 @@ def iati() -> None:
 
 
 @iati.command("export")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The .xml file to write.",
-)
+@output_option("The .xml file to write.")
 @click.option(
     "--config",
     "config_path",
@@ -149,7 +127,7 @@ def export_cmd(obj, output: Path, config_path: Path | None, lang: str | None, as
 )
 @click.option(
     "--author",
-    default=_default_author,
+    default=default_author,
     envvar="TOC_USER",
     help="Who imports (env TOC_USER; default: login name).",
 )
@@ -179,7 +157,7 @@ def import_cmd(obj, file: Path, dry_run: bool, activity: str | None, author: str
         raise IatiImportFailed(report.file, report.problems)
     if not dry_run:
         commit(store, report)
-    _print_problems(report.warnings)
+    print_problems(report.warnings)
     verb = "Would import" if dry_run else "Imported"
     click.echo(
         f"{verb} {report.activity or file}: {report.results} result(s), "

@@ -435,16 +435,23 @@ def _ordinal_scale(el, kind: IndicatorType) -> tuple[Level, ...]:
     return tuple(Level(str(i), Text(en=str(i))) for i in range(1, max(top, 2) + 1))
 
 
+def _totals(parent, tag: str, warning: str, out: Problems) -> list:
+    """The ``tag`` children without dimensions; each one with dimensions gets ``warning``
+    (Pathways keeps baselines and targets for the total only)."""
+    for child in parent.findall(tag):
+        if child.find("dimension") is not None:
+            out.add(child, warning, "warning")
+    return [child for child in parent.findall(tag) if child.find("dimension") is None]
+
+
 def _baseline(el, kind: IndicatorType, scale, lang: str, out) -> Baseline | None:
     """The one baseline without dimensions (disaggregated ones are reported, not kept)."""
-    baselines = [b for b in el.findall("baseline") if b.find("dimension") is None]
-    for b in el.findall("baseline"):
-        if b.find("dimension") is not None:
-            out.add(
-                b,
-                "a disaggregated baseline is not kept (Pathways keeps one baseline, for the total)",
-                "warning",
-            )
+    baselines = _totals(
+        el,
+        "baseline",
+        "a disaggregated baseline is not kept (Pathways keeps one baseline, for the total)",
+        out,
+    )
     if len(baselines) > 1:
         out.add(baselines[1], "Pathways keeps one baseline per indicator; found more")
     elif baselines:
@@ -481,14 +488,12 @@ def _ordered(pw: Indicator | None, name: str, values: set[str]) -> tuple[str, ..
 
 
 def _read_targets(p, kind, scale, period_id, targets, out) -> None:
-    found = [t for t in p.findall("target") if t.find("dimension") is None]
-    for t in p.findall("target"):
-        if t.find("dimension") is not None:
-            out.add(
-                t,
-                "a disaggregated target is not kept (one target per period, for the total)",
-                "warning",
-            )
+    found = _totals(
+        p,
+        "target",
+        "a disaggregated target is not kept (one target per period, for the total)",
+        out,
+    )
     if len(found) > 1:
         out.add(found[1], f"period {period_id} has more than one target")
     elif found and kind is not IndicatorType.NARRATIVE:

@@ -22,7 +22,7 @@ from graphdb import DEFAULT_STORE, GraphStore, StoreError, default_location, ope
 from graphdb.cypher_guard import WriteRefused
 from toc import analysis
 from toc.cli_lazy import LazyGroup
-from toc.cli_options import lang_option
+from toc.cli_options import lang_option, output_option
 from toc.errors import PlanError, PlanInvalid
 from toc.kinds import NODE_KINDS
 from toc.planfile import dump, load_with_issues
@@ -372,10 +372,7 @@ def network(ctx: Context, lang: str) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default=None, help="Default: from -o's suffix."
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-    help="File to write (.svg, .png, .pdf or .dot).",
-)  # fmt: skip
+@output_option("File to write (.svg, .png, .pdf or .dot).")
 @pass_ctx
 @domain_errors
 def render_cmd(

@@ -11,12 +11,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
 
-__all__ = ["LANGUAGES", "lang_option"]
+__all__ = ["LANGUAGES", "default_author", "lang_option", "output_option", "print_problems"]
 
 #: The languages of plan texts and of the interface.
 LANGUAGES = ("nl", "en")
@@ -32,3 +33,32 @@ def lang_option(help: str) -> Callable[[Any], Any]:
         show_default=True,
         help=help,
     )
+
+
+def output_option(help: str, required: bool = True) -> Callable[[Any], Any]:
+    """``-o/--output FILE`` (a path, not a folder), with ``help`` naming what is written."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        required=required,
+        help=help,
+    )
+
+
+def default_author() -> str:
+    """The login name, the default ``--author`` of commands that record a change."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def print_problems(problems: Sequence[object], limit: int = 200) -> None:
+    """A file's problems, one per line on stderr (at most ``limit``, then how many more)."""
+    for problem in problems[:limit]:
+        click.echo(str(problem), err=True)
+    if len(problems) > limit:
+        click.echo(f"... and {len(problems) - limit} more", err=True)

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from indicators.rollup import RollupMethod
-from toc.cli_options import lang_option
+from toc.cli_options import lang_option, output_option
 
 __all__ = ["report"]
 
@@ -36,13 +36,7 @@ _FORMATS = ("pdf", "html")
     "date-time. With --year: that year's periods, as known then.",
 )
 @lang_option("Language of the report.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="File to write (.pdf or .html).",
-)
+@output_option("File to write (.pdf or .html).")
 @click.option(
     "--format",
     "fmt",
