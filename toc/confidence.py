@@ -216,7 +216,8 @@ def posterior(prior: float, log_ratios: Iterable[float]) -> float:
     True
     """
     prior = _check_prior(prior)
-    log_odds = math.log(prior) - math.log1p(-prior) + math.fsum(log_ratios)
+    total = math.fsum(log_ratios)
+    log_odds = math.log(prior) - math.log1p(-prior) + total
     if log_odds >= _MAX_LOG_ODDS:
         return 1.0 - EPSILON
     if log_odds <= -_MAX_LOG_ODDS:
@@ -226,6 +227,14 @@ def posterior(prior: float, log_ratios: Iterable[float]) -> float:
     else:
         z = math.exp(log_odds)
         p = z / (1.0 + z)
+    # The round trip through log-odds may miss the prior by a rounding step: no evidence (or
+    # evidence that cancels out) gives the prior itself, and support never ends below it.
+    if total == 0:
+        p = prior
+    elif total > 0:
+        p = max(p, prior)
+    else:
+        p = min(p, prior)
     return min(1.0 - EPSILON, max(EPSILON, p))
 
 
