@@ -28,6 +28,7 @@ Precondition: the causal links have no cycle (a valid plan, see :mod:`toc.valida
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
@@ -80,23 +81,21 @@ class CausalIndex:
     ----------
     kinds : dict of str to str
         Causal node id to its kind, in plan order.
-    parents, children : dict of str to list of str
-        Sources of the causal links into a node, targets of those out of it (nodes without
-        any have no entry).
-    order : tuple of str
-        Every causal node, each after all its parents (ties in plan order).
-    edges : tuple of Edge
-        Every causal link's edge, in plan order.
     into : dict of str to list of Edge
         The causal links' edges into each node that has any.
+    children : dict of str to list of str
+        The targets of the causal links out of each node that has any.
+    order : tuple of str
+        Every causal node, each after all the sources of its links (ties in plan order).
+    edges : tuple of Edge
+        Every causal link's edge, in plan order.
     """
 
     kinds: dict[str, str]
-    parents: dict[str, list[str]]
+    into: dict[str, list[Edge]]
     children: dict[str, list[str]]
     order: tuple[str, ...]
     edges: tuple[Edge, ...]
-    into: dict[str, list[Edge]]
 
     @property
     def strategies(self) -> tuple[str, ...]:
@@ -106,31 +105,58 @@ class CausalIndex:
     @cached_property
     def links(self) -> dict[Link, Edge]:
         """Every causal link with its edge, in plan order."""
-        return {Link(e.source, e.target, e.kind): e for e in self.edges}
+        new = tuple.__new__  # a NamedTuple's own constructor is a Python function: slower
+        return {new(Link, (e.source, e.target, e.kind)): e for e in self.edges}
+
+    @cached_property
+    def parents(self) -> dict[str, list[str]]:
+        """The sources of the causal links into each node that has any."""
+        return {n: [e.source for e in edges] for n, edges in self.into.items()}
+
+
+_CACHE: dict[int, tuple[weakref.ref[Plan], CausalIndex]] = {}
 
 
 def causal_index(plan: Plan) -> CausalIndex:
     """Index the causal nodes and links of ``plan``.
+
+    A plan is immutable, so its index is kept while the plan object lives: the stories of
+    every strategic objective, or a what-if after a story, index the plan once.
 
     Raises
     ------
     PlanError
         When the causal links form a cycle (the plan is not valid).
     """
+    key = id(plan)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is plan:
+        return hit[1]
+    index = _build(plan)
+    _CACHE[key] = (weakref.ref(plan, lambda _, key=key: _CACHE.pop(key, None)), index)
+    return index
+
+
+def _build(plan: Plan) -> CausalIndex:
     kinds = {n.id: n.kind for n in plan.nodes if n.kind in CAUSAL_KINDS}
+    causal = CAUSAL_LINK_KINDS
     edges = tuple(
-        e
-        for e in plan.edges
-        if e.kind in CAUSAL_LINK_KINDS and e.source in kinds and e.target in kinds
+        e for e in plan.edges if e.kind in causal and e.source in kinds and e.target in kinds
     )
-    parents: dict[str, list[str]] = {}
-    children: dict[str, list[str]] = {}
     into: dict[str, list[Edge]] = {}
+    children: dict[str, list[str]] = {}
     for e in edges:
-        into.setdefault(e.target, []).append(e)
-        parents.setdefault(e.target, []).append(e.source)
-        children.setdefault(e.source, []).append(e.target)
-    waiting = {n: len(p) for n, p in parents.items()}
+        found = into.get(e.target)
+        if found is None:
+            into[e.target] = [e]
+        else:
+            found.append(e)
+        below = children.get(e.source)
+        if below is None:
+            children[e.source] = [e.target]
+        else:
+            below.append(e.target)
+    waiting = {n: len(found) for n, found in into.items()}
     order = [n for n in kinds if n not in waiting]
     none: list[str] = []
     for node in order:  # grows while it is read: Kahn's algorithm, breadth first
@@ -141,11 +167,14 @@ def causal_index(plan: Plan) -> CausalIndex:
     if len(order) != len(kinds):
         stuck = sorted(n for n, count in waiting.items() if count > 0)
         raise PlanError(f"the causal links form a cycle through {', '.join(stuck[:5])}")
-    return CausalIndex(kinds, parents, children, tuple(order), edges, into)
+    return CausalIndex(kinds, into, children, tuple(order), edges)
 
 
-def pathway_counts(index: CausalIndex, disabled: Collection[str] = ()) -> dict[str, int]:
-    """The number of pathways (strategy-to-node paths of causal links) into every causal node.
+def pathway_counts(
+    index: CausalIndex, disabled: Collection[str] = (), among: Collection[str] | None = None
+) -> dict[str, int]:
+    """The number of pathways (strategy-to-node paths of causal links) into every causal node,
+    or into the nodes ``among`` (which must hold every ancestor of each of them).
 
     A strategy counts as one pathway into itself. A ``disabled`` node carries none: it has 0
     and passes nothing on. Exact integers, whatever their size.
@@ -159,14 +188,15 @@ def pathway_counts(index: CausalIndex, disabled: Collection[str] = ()) -> dict[s
     {'s': 1, 'x': 1}
     """
     counts: dict[str, int] = {}
-    kinds, parents, none = index.kinds, index.parents, ()
-    for node in index.order:
+    kinds, into, none = index.kinds, index.into, ()
+    order = index.order if among is None else [n for n in index.order if n in among]
+    for node in order:
         if node in disabled:
             counts[node] = 0
         elif kinds[node] == "Strategy":
             counts[node] = 1
         else:
-            counts[node] = sum([counts[p] for p in parents.get(node, none)])
+            counts[node] = sum([counts[e.source] for e in into.get(node, none)])
     return counts
 
 
@@ -174,12 +204,12 @@ def ancestors(index: CausalIndex, node_id: str) -> set[str]:
     """Every causal node with a path of causal links to ``node_id`` (not the node itself)."""
     seen: set[str] = set()
     stack = [node_id]
-    parents = index.parents
+    into, none = index.into, ()
     while stack:
-        for p in parents.get(stack.pop(), ()):
-            if p not in seen:
-                seen.add(p)
-                stack.append(p)
+        for e in into.get(stack.pop(), none):
+            if e.source not in seen:
+                seen.add(e.source)
+                stack.append(e.source)
     return seen
 
 

@@ -48,9 +48,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from toc.causal import CausalIndex, Link, causal_index
 from toc.errors import PlanError
@@ -71,6 +72,7 @@ __all__ = [
     "assess",
     "assumption_confidences",
     "band",
+    "confidences",
     "likelihoods",
     "link_confidences",
     "log_likelihood_ratio",
@@ -215,8 +217,15 @@ def posterior(prior: float, log_ratios: Iterable[float]) -> float:
     >>> posterior(0.5, [1e6]) == 1 - EPSILON
     True
     """
-    prior = _check_prior(prior)
-    total = math.fsum(log_ratios)
+    return _posterior(_check_prior(prior), math.fsum(log_ratios))
+
+
+def _posterior(prior: float, total: float) -> float:
+    """:func:`posterior` of a checked prior and the exact sum of the log ratios."""
+    if total == 0:
+        # The round trip through log-odds may miss the prior by a rounding step: no
+        # evidence, or evidence that cancels out, gives the prior itself.
+        return min(1.0 - EPSILON, max(EPSILON, prior))
     log_odds = math.log(prior) - math.log1p(-prior) + total
     if log_odds >= _MAX_LOG_ODDS:
         return 1.0 - EPSILON
@@ -227,19 +236,12 @@ def posterior(prior: float, log_ratios: Iterable[float]) -> float:
     else:
         z = math.exp(log_odds)
         p = z / (1.0 + z)
-    # The round trip through log-odds may miss the prior by a rounding step: no evidence (or
-    # evidence that cancels out) gives the prior itself, and support never ends below it.
-    if total == 0:
-        p = prior
-    elif total > 0:
-        p = max(p, prior)
-    else:
-        p = min(p, prior)
+    # ... and support never ends below the prior, nor contradiction above it.
+    p = max(p, prior) if total > 0 else min(p, prior)
     return min(1.0 - EPSILON, max(EPSILON, p))
 
 
-@dataclass(frozen=True)
-class Weight:
+class Weight(NamedTuple):
     """How much one item moved its hypothesis: its log likelihood ratio."""
 
     item: Evidence
@@ -306,20 +308,70 @@ def assess(
 
 
 def _confidence(subject: Link | str, prior: float, weights: list[Weight]) -> Confidence:
-    weights.sort(key=lambda w: (-abs(w.log_ratio), w.item.date, w.item.id))
-    value = posterior(prior, [w.log_ratio for w in weights])
+    if len(weights) > 1:
+        weights.sort(key=_weight_order)
+    value = _posterior(prior, math.fsum([w.log_ratio for w in weights]))
     return Confidence(subject, prior, value, tuple(weights))
 
 
+def _weight_order(w: Weight) -> tuple[float, dt.date, str]:
+    return (-abs(w.log_ratio), w.item.date, w.item.id)
+
+
 def _group(
-    subjects: Iterable[Link | str], items: Iterable[Evidence], as_of: dt.date | None
+    items: Iterable[Evidence], as_of: dt.date | None, wanted: Collection[Link | str]
 ) -> dict[Link | str, list[Weight]]:
-    groups: dict[Link | str, list[Weight]] = {s: [] for s in subjects}
+    """The weights of the items dated up to ``as_of`` on ``wanted`` subjects, by subject."""
+    groups: dict[Link | str, list[Weight]] = {}
+    table, new = _LOG_RATIO, tuple.__new__
     for item in items:
-        found = groups.get(item.subject)
-        if found is not None and (as_of is None or item.date <= as_of):
-            found.append(Weight(item, log_likelihood_ratio(item)))
+        if as_of is not None and item.date > as_of:
+            continue
+        subject = item.link if item.link is not None else item.assumption
+        if subject not in wanted:
+            continue
+        if item.p_e_given_h is None:
+            ratio = table[(item.kind, item.strength, item.says)]
+        else:
+            ratio = log_likelihood_ratio(item)
+        weight = new(Weight, (item, ratio))
+        found = groups.get(subject)
+        if found is None:
+            groups[subject] = [weight]
+        else:
+            found.append(weight)
     return groups
+
+
+def confidences(
+    subjects: Iterable[Link | str],
+    items: Iterable[Evidence],
+    priors: Mapping[Link | str, float] | None = None,
+    as_of: dt.date | None = None,
+) -> dict[Link | str, Confidence]:
+    """The confidence of each of ``subjects`` (links or assumption ids), in their order, from
+    the items bearing on them (others are not counted).
+
+    Examples
+    --------
+    >>> confidences(["a1"], [], {"a1": 0.7})
+    {'a1': Confidence(subject='a1', prior=0.7, posterior=0.7, weights=())}
+    """
+    subjects = list(dict.fromkeys(subjects))
+    groups = _group(items, as_of, set(subjects))
+    out: dict[Link | str, Confidence] = {}
+    for subject in subjects:
+        prior = (
+            DEFAULT_PRIOR
+            if not priors
+            else _check_prior(priors.get(subject, DEFAULT_PRIOR), subject)
+        )
+        weights = groups.get(subject)
+        if weights is None:
+            out[subject] = Confidence(subject, prior, _posterior(prior, 0.0), ())
+        else:
+            out[subject] = _confidence(subject, prior, weights)
+    return out
 
 
 def link_confidences(
@@ -343,12 +395,7 @@ def link_confidences(
     0.3
     """
     index = plan if isinstance(plan, CausalIndex) else causal_index(plan)
-    priors = priors or {}
-    groups = _group(index.links, items, as_of)
-    return {
-        link: _confidence(link, _check_prior(priors.get(link, DEFAULT_PRIOR), link), weights)
-        for link, weights in groups.items()
-    }
+    return confidences(index.links, items, priors, as_of)  # type: ignore[return-value]
 
 
 def assumption_confidences(
@@ -358,13 +405,8 @@ def assumption_confidences(
     as_of: dt.date | None = None,
 ) -> dict[str, Confidence]:
     """The confidence that each Assumption of the plan holds, by id."""
-    priors = priors or {}
     ids = [n.id for n in plan.nodes if n.kind == "Assumption"]
-    groups = _group(ids, items, as_of)
-    return {
-        a: _confidence(a, _check_prior(priors.get(a, DEFAULT_PRIOR), a), weights)
-        for a, weights in groups.items()
-    }
+    return confidences(ids, items, priors, as_of)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

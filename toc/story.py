@@ -46,18 +46,17 @@ from dataclasses import dataclass, field
 from toc.analysis import NodeNotFound
 from toc.causal import CausalIndex, Link, ancestors, causal_index, pathway_counts
 from toc.confidence import (
-    DEFAULT_PRIOR,
     Band,
     Confidence,
     ConfidenceError,
     PathwayConfidence,
-    assess,
     band,
+    confidences,
     pathway_confidence,
 )
 from toc.evidence import Evidence
 from toc.harvest import HarvestedOutcome, outcomes_near
-from toc.model import Node, Plan, Text
+from toc.model import Edge, Node, Plan, Text
 
 __all__ = [
     "STORY_KINDS",
@@ -239,45 +238,36 @@ def contribution_story(
         raise StoryError(f"the limit must be a whole number from 1 to {MAX_LIMIT}")
     index = index if index is not None else causal_index(plan)
     priors = priors or {}
-    counts = pathway_counts(index)
     up = ancestors(index, node_id)
     up.add(node_id)
+    counts = pathway_counts(index, among=up)
 
-    by_subject: dict[Link | str, list[Evidence]] = {}
-    for item in evidence:
-        by_subject.setdefault(item.subject, []).append(item)
-    confidences: dict[Link, Confidence] = {}
-    edges = {}
+    edges: dict[Link, Edge] = {}
+    new = tuple.__new__
     for v in up:
         for e in index.into.get(v, ()):
             if counts[e.source] > 0:
-                link = Link(e.source, e.target, e.kind)
-                edges[link] = e
-                prior = priors.get(link, DEFAULT_PRIOR)
-                confidences[link] = assess(link, by_subject.get(link, ()), prior, as_of)
+                edges[new(Link, (e.source, e.target, e.kind))] = e
+    assumption_ids = {a for e in edges.values() for a in e.props.get("assumptions", ())}
+    found = confidences([*edges, *sorted(assumption_ids)], evidence, priors, as_of)
+    link_confidence: dict[Link, Confidence] = {k: found[k] for k in edges}
     log_p: dict[tuple[str, str], float] = {}
-    for link, c in confidences.items():
+    for link, c in link_confidence.items():
         key = (link.source, link.target)
         log_p[key] = max(log_p.get(key, -math.inf), math.log(c.posterior))
 
     paths = _best_pathways(index, node_id, up, counts, log_p, limit)
-    posteriors = {Link(k.source, k.target): c.posterior for k, c in confidences.items()}
+    posteriors = {Link(k.source, k.target): c.posterior for k, c in link_confidence.items()}
     pathways = tuple(pathway_confidence(p, posteriors) for p in paths)
     shown: dict[Link, None] = {}
     for p in pathways:
         for link in p.links:
             shown.setdefault(link, None)
 
-    assumption_cache: dict[str, AssumptionCheck] = {}
-
     def check(assumption_id: str) -> AssumptionCheck:
-        if assumption_id not in assumption_cache:
-            found = plan.get(assumption_id)
-            title = found.title if found is not None else Text(en=assumption_id)
-            prior = priors.get(assumption_id, DEFAULT_PRIOR)
-            confidence = assess(assumption_id, by_subject.get(assumption_id, ()), prior, as_of)
-            assumption_cache[assumption_id] = AssumptionCheck(assumption_id, title, confidence)
-        return assumption_cache[assumption_id]
+        assumption = plan.get(assumption_id)
+        title = assumption.title if assumption is not None else Text(en=assumption_id)
+        return AssumptionCheck(assumption_id, title, found[assumption_id])
 
     link_stories = []
     for link in shown:
@@ -287,7 +277,7 @@ def contribution_story(
             LinkStory(
                 link,
                 rationale if isinstance(rationale, Text) else Text(),
-                confidences[link],
+                link_confidence[link],
                 tuple(check(a) for a in e.props.get("assumptions", ())),
             )
         )
@@ -301,7 +291,7 @@ def contribution_story(
         if item.outcome is not None and item.outcome in by_id
     }
     named = {node_id, *(n for p in pathways for n in p.nodes)}
-    strategies = tuple(n for n in index.order if n in up and index.kinds[n] == "Strategy")
+    strategies = tuple(n for n in up if index.kinds[n] == "Strategy" and counts[n])
     named.update(strategies)
     return Story(
         node=node_id,
@@ -311,8 +301,8 @@ def contribution_story(
         pathway_count=counts[node_id],
         pathways=pathways,
         links=tuple(link_stories),
-        links_total=len(confidences),
-        links_without_evidence=sum(1 for c in confidences.values() if not c.has_evidence),
+        links_total=len(link_confidence),
+        links_without_evidence=sum(1 for c in link_confidence.values() if not c.has_evidence),
         outcomes=tuple(o for o in near if not o.other_factor),
         factors=tuple(o for o in near if o.other_factor),
         cited=dict(sorted(cited.items())),

@@ -101,3 +101,19 @@ def test_counts_equal_the_number_of_simple_paths_from_strategies(plan):
             for s in index.strategies
         )
         assert counts[target] == expected
+
+
+def test_the_index_is_kept_while_its_plan_lives():
+    import gc
+
+    from toc import causal
+
+    plan = ladder()
+    assert causal_index(plan) is causal_index(plan)
+    twin = Plan(plan.nodes, plan.edges)  # equal, but another object: indexed anew
+    assert causal_index(twin) is not causal_index(plan)
+    assert causal_index(twin).order == causal_index(plan).order
+    key = id(twin)
+    del twin
+    gc.collect()
+    assert key not in causal._CACHE
