@@ -283,8 +283,11 @@ def what_if(
     NodeNotFound
         An id that is not in the plan.
     WhatIfError
-        Nothing to remove, or a node of a kind that cannot be removed.
+        Nothing to remove, a node of a kind that cannot be removed, or ids given as one
+        text instead of a list.
     """
+    if isinstance(without, str):
+        raise WhatIfError("give the ids to remove as a list, not one text")
     named = list(dict.fromkeys(without))
     if not named:
         raise WhatIfError("name at least one node to remove")
@@ -314,6 +317,8 @@ def what_if(
     order = lambda c: (rank[c.kind], c.node)  # noqa: E731
     indicators = []
     for code, nodes in sorted((measures or {}).items()):
+        if isinstance(nodes, str):
+            raise WhatIfError(f"the nodes {code} measures must be a list of ids, not one text")
         gone = tuple(sorted({n for n in nodes if before.get(n, 0) > 0 and after.get(n, 0) == 0}))
         if gone:
             indicators.append(IndicatorLoss(code, gone))

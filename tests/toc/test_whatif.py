@@ -159,6 +159,11 @@ def test_indicators_on_unknown_nodes_are_left_out():
     assert [i.to_dict() for i in result.indicators] == [{"indicator": "ind.gone", "nodes": ["o2"]}]
 
 
+def test_a_measured_node_given_as_text_is_refused():
+    with pytest.raises(WhatIfError, match=r"the nodes ind\.x measures must be a list of ids"):
+        what_if(network(), ["s1"], {"ind.x": "o1"})
+
+
 def test_the_json_has_the_documented_keys_and_serialises():
     result = what_if(network(), ["s1", "s1"])
     data = result.to_dict()
@@ -173,6 +178,7 @@ def test_the_json_has_the_documented_keys_and_serialises():
         ([], WhatIfError, "name at least one node"),
         (["nowhere"], NodeNotFound, "no node with id 'nowhere'"),
         (["a1"], WhatIfError, "a1 is of kind Assumption; a what-if removes Strategy, Partner"),
+        ("s1", WhatIfError, "give the ids to remove as a list, not one text"),
     ],
 )
 def test_what_cannot_be_removed(without, error, message):
