@@ -16,7 +16,8 @@ from toc.harvest import HarvestedOutcome, Substantiation
 from toc.model import Plan, Text
 from toc.planfile import load
 from toc.story import contribution_story
-from toc.story_render import FORMATS, PHRASES, percent, render
+from toc.story_phrases import PHRASES
+from toc.story_render import FORMATS, percent, render
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
