@@ -85,9 +85,18 @@ def synthetic_evidence(plan: Plan, per_link: float, seed: int = 1) -> list[Evide
     assumptions = [n.id for n in plan.nodes if n.kind == "Assumption"]
     for j, a in enumerate(assumptions[::10]):
         out.append(
-            Evidence(f"ea{j}", "document", "supports", "weak", "Synthetic", day0, "bench",
-                     assumption=a, illustrative=True)
-        )  # fmt: skip
+            Evidence(
+                f"ea{j}",
+                "document",
+                "supports",
+                "weak",
+                "Synthetic",
+                day0,
+                "bench",
+                assumption=a,
+                illustrative=True,
+            )
+        )
     return out
 
 
@@ -97,12 +106,19 @@ def synthetic_outcomes(plan: Plan, count: int = 200, seed: int = 1) -> list[Harv
     near = [n.id for n in plan.nodes if n.kind in ("StrategicObjective", "Objective")]
     return [
         HarvestedOutcome(
-            f"ho{i}", f"Outcome {i}", "A synthetic change", dt.date(2030, 1, 1) +
-            dt.timedelta(days=i), "A council", (rnd.choice(near),), "bench",
+            f"ho{i}",
+            f"Outcome {i}",
+            "A synthetic change",
+            dt.date(2030, 1, 1) + dt.timedelta(days=i),
+            "A council",
+            (rnd.choice(near),),
+            "bench",
             planning=rnd.choice(["planned", "unplanned"]),
-            valence=rnd.choice(["positive", "positive", "negative"]), illustrative=True)
+            valence=rnd.choice(["positive", "positive", "negative"]),
+            illustrative=True,
+        )
         for i in range(count)
-    ]  # fmt: skip
+    ]
 
 
 def _timed(fn: Callable[[], object], repeat: int) -> tuple[float, float, object]:
