@@ -43,6 +43,9 @@ __all__ = ["FORMATS", "blocks", "percent", "render"]
 
 FORMATS: tuple[str, ...] = ("text", "md", "html")
 
+#: Most strategies named in the question; the others are counted.
+MAX_NAMED = 10
+
 # --------------------------------------------------------------------------- blocks
 
 
@@ -144,8 +147,11 @@ def _item_runs(w: _Words, item: Evidence, cited: dict[str, HarvestedOutcome]) ->
         runs.append(_t("; " + w.say("attachment", name=item.attachment)))
     if item.outcome:
         outcome = cited.get(item.outcome)
-        title = _clean(outcome.title) if outcome is not None else "?"
-        runs.append(_t("; " + w.say("cites", id=item.outcome, title=title)))
+        if outcome is None:
+            runs.append(_t("; " + w.say("cites_unknown", id=item.outcome)))
+        else:
+            title = _clean(outcome.title)
+            runs.append(_t("; " + w.say("cites", id=item.outcome, title=title)))
     if item.illustrative:
         runs += [_t(" "), Run("mark", w.say("mark"))]
     return tuple(runs)
@@ -240,7 +246,10 @@ def blocks(story: Story, lang: str = "en") -> list[Block]:
         out.append(Block("para", (Run("mark", w.say("illustrative")),)))
 
     out.append(Block("heading", (_t(w.say("h_question")),), 2))
-    names = w.joined([w.named(s) for s in story.strategies])
+    named = [w.named(s) for s in story.strategies[:MAX_NAMED]]
+    if len(story.strategies) > MAX_NAMED:
+        named.append(w.say("more_strategies", n=len(story.strategies) - MAX_NAMED))
+    names = w.joined(named)
     if story.pathway_count:
         ask = w.say(
             "question_1" if len(story.strategies) == 1 else "question_n", names=names, title=title

@@ -193,6 +193,21 @@ def test_outcomes_and_factors_are_worded():
     assert "<li>bevestiging door derden: Director gedeeltelijk akkoord</li>" in nl
 
 
+def test_an_outcome_cited_but_not_given_is_said_so():
+    cite = item("c", Link("s", "o"), kind="harvested_outcome", outcome="ho9")
+    text = render(contribution_story(tiny(), "o", [cite]), "en")
+    assert "; cites outcome ho9, which is not recorded" in text
+
+
+def test_many_strategies_are_counted_beyond_ten():
+    strategies = [node("Strategy", f"s{i:02d}", Text(en=f"S{i}")) for i in range(12)]
+    plan = Plan.of([*strategies, node("Objective", "o", Text(en="O"))],
+                   [contrib(s.id, "o") for s in strategies])  # fmt: skip
+    text = render(contribution_story(plan, "o"), "en")
+    assert "s08 (S8), s09 (S9) and 2 other strategies contribute to O?" in text
+    assert "s10 (S10)" not in text.split("2. Pathways")[0]
+
+
 def test_both_languages_have_the_same_sentences_with_the_same_blanks():
     assert set(PHRASES["en"]) == set(PHRASES["nl"])
     for key, english in PHRASES["en"].items():
