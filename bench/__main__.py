@@ -5,7 +5,13 @@ from __future__ import annotations
 import importlib
 
 #: Benchmark modules, each with a ``main()``.
-BENCHMARKS = ["bench.neo4j_write", "bench.indicators", "bench.web_load", "bench.evaluation_queries"]
+BENCHMARKS = [
+    "bench.neo4j_write",
+    "bench.indicators",
+    "bench.web_load",
+    "bench.evaluation_queries",
+    "bench.learning",
+]
 
 
 def main() -> None:
