@@ -285,8 +285,10 @@ def _paths() -> dict[str, Any]:
                                  "does not take, or a missing CSRF token"),
                     **_SIGN_IN,
                     "404": _json(_ERROR, "No such indicator or period"),
-                    "409": _json(_ref("Conflict"), "Another revision was recorded since "
-                                 "base_revision: both inputs"),
+                    "409": _json({"anyOf": [_ref("Conflict"), _ERROR]},
+                                 "Another revision was recorded since base_revision: both "
+                                 "inputs (Conflict); or the log kept changing while yours was "
+                                 "being recorded, and nothing was written: retry (Error)"),
                 },
             }
         },
