@@ -424,6 +424,10 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
     if kind is IndicatorType.NARRATIVE and (targets or end_target):
         out.error("narrative indicators have no targets", entry)
 
+    # Read before the verdict, so an error in these texts is reported with all the others.
+    definition = _text(data.get("definition"), "definition", out, entry)
+    names = ("unit", "responsible", "data_source", "verification", "note")
+    texts = {name: _str(data.get(name), name, out, entry) for name in names}
     if out.issues:
         return None
     return Indicator(
@@ -432,8 +436,8 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
         measures=tuple(measures),
         type=kind,
         direction=direction,
-        definition=_text(data.get("definition"), "definition", out, entry),
-        unit=_str(data.get("unit"), "unit", out, entry),
+        definition=definition,
+        unit=texts["unit"],
         scale=tuple(scale),
         baseline=baseline,
         targets=tuple(targets),
@@ -447,12 +451,12 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
         numerator=numerator,
         denominator=denominator,
         sdg_indicators=tuple(sdgs),
-        responsible=_str(data.get("responsible"), "responsible", out, entry),
-        data_source=_str(data.get("data_source"), "data_source", out, entry),
-        verification=_str(data.get("verification"), "verification", out, entry),
+        responsible=texts["responsible"],
+        data_source=texts["data_source"],
+        verification=texts["verification"],
         weight=weight if weight is not None else 1.0,
         illustrative=illustrative,
-        note=_str(data.get("note"), "note", out, entry),
+        note=texts["note"],
     )
 
 
