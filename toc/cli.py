@@ -69,6 +69,8 @@ def domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(f"{len(e.errors)} error(s); nothing was changed") from None
         except (PlanError, StoreError, WriteRefused) as e:
             raise click.ClickException(str(e)) from None
+        except BrokenPipeError:
+            raise  # output piped into `head`: click ends quietly
         except OSError as e:  # a file that cannot be written or read (-o into a missing folder)
             where = f"{e.filename}: " if e.filename else ""
             raise click.ClickException(f"{where}{e.strerror or e}") from None
