@@ -251,3 +251,39 @@ def test_any_payload_as_any_role_gets_a_clear_answer(engine_app, revisions, role
             assert response.status_code in (400, 401, 403)
 
     post_anything()
+
+
+def _write_endpoints(app) -> list[str]:
+    """Every API address that takes a POST, PUT, PATCH or DELETE (those with no variable part)."""
+    return sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/")
+        and rule.methods & {"POST", "PUT", "PATCH", "DELETE"}
+        and not rule.arguments
+    )
+
+
+def test_the_measurement_call_is_among_the_write_endpoints_found(engine_app):
+    assert URL in _write_endpoints(engine_app)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_write_endpoint_answers_arbitrary_json_without_a_5xx(engine_app, role):
+    client, token = _client(engine_app, role)
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(st.sampled_from(_write_endpoints(engine_app)), _json_values)
+    def post_anything(url, payload):
+        response = client.post(
+            url, data=json.dumps(payload), headers={"X-CSRFToken": token},
+            content_type="application/json",
+        )  # fmt: skip
+        assert response.status_code < 500, response.get_data(as_text=True)[:500]
+        assert isinstance(response.get_json(), dict)
+
+    post_anything()
