@@ -53,8 +53,17 @@ from indicators.periods import PeriodError, periods
 from indicators.progress import Direction
 from toc.errors import Issue, PlanError
 from toc.kinds import LANGUAGES
+from toc.limits import (
+    INDICATOR_FILE,
+    MAX_ID_LENGTH,
+    MAX_INDICATORS,
+    MAX_LIST_ITEMS,
+    str_limit,
+    text_limit,
+)
 from toc.model import Plan, Text
 from toc.planfile import read_document
+from toc.yaml_reader import read_text_file
 
 __all__ = [
     "FORMAT",
@@ -142,6 +151,10 @@ def _text(value: Any, where: str, out: _Collector, obj: Any) -> Text:
         if v is not None and not isinstance(v, str):
             out.error(f"{where}: the {lang} text must be a string", obj)
             v = None
+        if v is not None and len(v) > text_limit(where):
+            out.error(
+                f"{where} ({lang}) has {len(v):,} characters; at most {text_limit(where):,}", obj
+            )
         texts[lang] = v or ""
     return Text(**texts)
 
@@ -152,7 +165,10 @@ def _str(value: Any, where: str, out: _Collector, obj: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         out.error(f"{where}: expected text", obj)
         return ""
-    return str(value)
+    text = str(value)
+    if len(text) > str_limit(where):
+        out.error(f"{where} has {len(text):,} characters; at most {str_limit(where):,}", obj)
+    return text
 
 
 def _number(value: Any, where: str, out: _Collector, obj: Any) -> float | None:
@@ -244,6 +260,8 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
     code = data.get("code")
     if not isinstance(code, str) or not CODE.match(code):
         out.error(f"code {code!r}: letters, digits, '.', '_' and '-' only", entry)
+    elif len(code) > MAX_ID_LENGTH:
+        out.error(f"code: {len(code):,} characters; at most {MAX_ID_LENGTH}", entry)
     title = _text(data.get("title"), "title", out, entry)
     if not title:
         out.error("title is required (nl and/or en)", entry)
@@ -259,6 +277,8 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
         measures = []
     if len(set(measures)) != len(measures):
         out.error("measures: a node is listed twice", entry)
+    if len(measures) > MAX_LIST_ITEMS:
+        out.error(f"measures: {len(measures):,} nodes; at most {MAX_LIST_ITEMS:,}", entry)
     kind = _enum(IndicatorType, data.get("type"), "type", out, entry)
     direction = _enum(Direction, data.get("direction", "increase"), "direction", out, entry)
     frequency = _enum(Frequency, data.get("frequency", "year"), "frequency", out, entry)
@@ -352,6 +372,13 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
                 if len(texts) != len(values) or len(set(texts)) != len(texts) or "" in texts:
                     out.error(f"dimension {name}: values must be unique, non-empty text", raw)
                     continue
+                if len(texts) > MAX_LIST_ITEMS or max(map(len, texts)) > MAX_ID_LENGTH:
+                    out.error(
+                        f"dimension {name}: at most {MAX_LIST_ITEMS:,} values of at most "
+                        f"{MAX_ID_LENGTH} characters",
+                        raw,
+                    )
+                    continue
                 dimensions.append(Dimension(name, tuple(texts)))
 
     cumulative = data.get("cumulative", False)
@@ -397,6 +424,10 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
     if kind is IndicatorType.NARRATIVE and (targets or end_target):
         out.error("narrative indicators have no targets", entry)
 
+    # Read before the verdict, so an error in these texts is reported with all the others.
+    definition = _text(data.get("definition"), "definition", out, entry)
+    names = ("unit", "responsible", "data_source", "verification", "note")
+    texts = {name: _str(data.get(name), name, out, entry) for name in names}
     if out.issues:
         return None
     return Indicator(
@@ -405,8 +436,8 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
         measures=tuple(measures),
         type=kind,
         direction=direction,
-        definition=_text(data.get("definition"), "definition", out, entry),
-        unit=_str(data.get("unit"), "unit", out, entry),
+        definition=definition,
+        unit=texts["unit"],
         scale=tuple(scale),
         baseline=baseline,
         targets=tuple(targets),
@@ -420,12 +451,12 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
         numerator=numerator,
         denominator=denominator,
         sdg_indicators=tuple(sdgs),
-        responsible=_str(data.get("responsible"), "responsible", out, entry),
-        data_source=_str(data.get("data_source"), "data_source", out, entry),
-        verification=_str(data.get("verification"), "verification", out, entry),
+        responsible=texts["responsible"],
+        data_source=texts["data_source"],
+        verification=texts["verification"],
         weight=weight if weight is not None else 1.0,
         illustrative=illustrative,
-        note=_str(data.get("note"), "note", out, entry),
+        note=texts["note"],
     )
 
 
@@ -551,6 +582,9 @@ def decode(doc: Any, file: str | None = None) -> tuple[IndicatorFile, list[Issue
     if not isinstance(notice, str):
         issues.append(Issue("error", "notice must be text", file, doc.line))
         notice = ""
+    if len(notice) > str_limit("notice"):
+        message = f"notice has {len(notice):,} characters; at most {str_limit('notice'):,}"
+        issues.append(Issue("error", message, file, doc.line))
     defaults = doc.get("defaults") or {}
     if not isinstance(defaults, Mapping) or set(defaults) - set(_DEFAULTABLE):
         issues.append(
@@ -561,6 +595,9 @@ def decode(doc: Any, file: str | None = None) -> tuple[IndicatorFile, list[Issue
     if not isinstance(entries, list):
         issues.append(Issue("error", "indicators must be a list", file, doc.line))
         entries = []
+    if len(entries) > MAX_INDICATORS:
+        message = f"the file has {len(entries):,} indicators; at most {MAX_INDICATORS:,}"
+        return IndicatorFile(()), [*issues, Issue("error", message, file, doc.line)], {}
     out = []
     for entry in entries:
         ind = decode_indicator(entry, file, defaults, issues)
@@ -574,7 +611,7 @@ def loads(text: str, file: str | None = None, plan: Plan | None = None) -> Indic
     """Read an indicator file's text; with ``plan``, check it against the plan and fill in
     reporting years from it. Raises :class:`IndicatorsInvalid` listing every error."""
     try:
-        doc = read_document(text, file)
+        doc = read_document(text, file, INDICATOR_FILE)
     except PlanError as e:
         raise IndicatorsInvalid([Issue("error", e.message, e.file, e.line)], file) from None
     result, issues, lines = decode(doc, file)
@@ -590,13 +627,10 @@ def loads(text: str, file: str | None = None, plan: Plan | None = None) -> Indic
 
 def load(path: str | Path, plan: Plan | None = None) -> IndicatorFile:
     """Read an indicator file (see :func:`loads`)."""
-    path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise IndicatorsInvalid([Issue("error", "no such file", str(path))], str(path)) from None
-    except UnicodeDecodeError:
-        raise IndicatorsInvalid([Issue("error", "not UTF-8 text", str(path))], str(path)) from None
+        text = read_text_file(path, INDICATOR_FILE)
+    except PlanError as e:
+        raise IndicatorsInvalid([Issue("error", e.message, e.file, e.line)], str(path)) from None
     return loads(text, str(path), plan)
 
 

@@ -56,7 +56,8 @@ pass_ctx = click.make_pass_decorator(Context)
 
 
 def domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn domain and store errors into one clear line and exit code 1."""
+    """Turn domain and store errors, and files that cannot be read or written, into one
+    clear line and exit code 1."""
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -68,6 +69,11 @@ def domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(f"{len(e.errors)} error(s); nothing was changed") from None
         except (PlanError, StoreError, WriteRefused) as e:
             raise click.ClickException(str(e)) from None
+        except BrokenPipeError:
+            raise  # output piped into `head`: click ends quietly
+        except OSError as e:  # a file that cannot be written or read (-o into a missing folder)
+            where = f"{e.filename}: " if e.filename else ""
+            raise click.ClickException(f"{where}{e.strerror or e}") from None
 
     return wrapper
 

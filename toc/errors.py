@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 __all__ = ["Issue", "PlanError", "PlanInvalid"]
 
@@ -16,6 +17,15 @@ class Issue:
     file: str | None = None
     line: int | None = None
     id: str | None = None
+
+    #: A message quotes what it found; a hostile value is cut so the message stays a line.
+    MAX_MESSAGE: ClassVar[int] = 1_000
+
+    def __post_init__(self) -> None:
+        if len(self.message) > self.MAX_MESSAGE:
+            object.__setattr__(self, "message", self.message[: self.MAX_MESSAGE] + " …")
+        if self.id is not None and len(self.id) > self.MAX_MESSAGE // 4:
+            object.__setattr__(self, "id", self.id[: self.MAX_MESSAGE // 4] + "…")
 
     def __str__(self) -> str:
         where = ""

@@ -2,7 +2,10 @@
 
 The YAML dialect is deliberately strict: only ``true``/``false`` are booleans (so a country
 code ``NO`` stays a string), and a key given twice in one mapping is an error rather than
-the second value silently winning.
+the second value silently winning. A file is read within the limits of
+:data:`toc.limits.PLAN_FILE` (size, nesting, values) and may hold at most
+:data:`~toc.limits.MAX_NODES` nodes and :data:`~toc.limits.MAX_LINKS` links
+(docs/plan-format.md, "Limits").
 
 >>> plan = loads("format: toc-plan/1\\nnodes: {}\\n", check=False)
 >>> len(plan)
@@ -11,7 +14,7 @@ the second value silently winning.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,47 +22,12 @@ import yaml
 
 from toc.document import decode, encode
 from toc.errors import Issue, PlanError, PlanInvalid
+from toc.limits import MAX_LINKS, MAX_NODES, PLAN_FILE, FileLimits
 from toc.model import Plan
 from toc.validate import validate
+from toc.yaml_reader import read_text_file, read_yaml
 
 __all__ = ["dump", "dumps", "load", "loads", "read_document"]
-
-
-class _LineDict(dict):
-    """A mapping that remembers the line it started on (1-based)."""
-
-    line: int | None = None
-
-
-class _StrictLoader(yaml.SafeLoader):
-    pass
-
-
-# YAML 1.1 reads yes/no/on/off as booleans; we accept only true/false.
-_StrictLoader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> _LineDict:
-    loader.flatten_mapping(node)
-    out = _LineDict()
-    out.line = node.start_mark.line + 1
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in out:
-            raise PlanError(
-                f"key {key!r} appears twice in the same mapping", line=key_node.start_mark.line + 1
-            )
-        out[key] = loader.construct_object(value_node, deep=True)
-    return out
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -84,17 +52,10 @@ def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str_representer)
 
 
-def read_document(text: str, file: str | None = None) -> Any:
-    """Parse YAML text into a document whose mappings know their line numbers."""
-    try:
-        return yaml.load(text, Loader=_StrictLoader)
-    except PlanError as e:
-        raise PlanError(e.message, file=file, line=e.line) from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(e, "problem", None) or str(e)
-        raise PlanError(f"not valid YAML: {problem}", file=file, line=line) from None
+def read_document(text: str, file: str | None = None, limits: FileLimits = PLAN_FILE) -> Any:
+    """Parse YAML text into a document whose mappings know their line numbers, within
+    ``limits`` (see :mod:`toc.yaml_reader`)."""
+    return read_yaml(text, file, limits)
 
 
 def loads(text: str, file: str | None = None, *, check: bool = True) -> Plan:
@@ -108,31 +69,38 @@ def loads(text: str, file: str | None = None, *, check: bool = True) -> Plan:
 def loads_with_issues(text: str, file: str | None = None) -> tuple[Plan, list[Issue]]:
     """Read and validate a plan; return it with every issue (errors and warnings)."""
     doc = read_document(text, file)
+    _check_counts(doc, file)
     plan, issues, lines = decode(doc, file)
     issues += validate(plan, file=file, lines=lines)
     return plan, issues
 
 
+def _check_counts(doc: Any, file: str | None) -> None:
+    """Refuse a document with more nodes or links than :mod:`toc.limits` allow, before the
+    time is spent decoding and validating them."""
+    if not isinstance(doc, Mapping):
+        return
+    for section, limit, what in (("nodes", MAX_NODES, "nodes"), ("links", MAX_LINKS, "links")):
+        groups = doc.get(section)
+        if not isinstance(groups, Mapping):
+            continue
+        count = sum(len(items) for items in groups.values() if isinstance(items, list))
+        if count > limit:
+            raise PlanError(
+                f"the file has {count:,} {what}; a plan may have at most {limit:,}",
+                file=file,
+                line=getattr(groups, "line", None),
+            )
+
+
 def load(path: str | Path, *, check: bool = True) -> Plan:
     """Read a plan file. Errors name the file and line."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PlanError("no such file", file=str(path)) from None
-    except UnicodeDecodeError:
-        raise PlanError("not UTF-8 text", file=str(path)) from None
-    return loads(text, str(path), check=check)
+    return loads(read_text_file(path, PLAN_FILE), str(path), check=check)
 
 
 def load_with_issues(path: str | Path) -> tuple[Plan, list[Issue]]:
     """Read a plan file and return it with all issues, raising only if it cannot be parsed."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PlanError("no such file", file=str(path)) from None
-    return loads_with_issues(text, str(path))
+    return loads_with_issues(read_text_file(path, PLAN_FILE), str(path))
 
 
 def dumps(plan: Plan) -> str:

@@ -131,9 +131,18 @@ def _q(value: str) -> str:
     return f'"{escaped}"'
 
 
+#: The most characters of a title a diagram shows: a box of about ten lines. Stored titles
+#: are at most 500 characters (toc.limits); a store filled otherwise must not stall Graphviz.
+LABEL_CHARS = 300
+
+
+def _clip(text: str, limit: int = LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _label(node: Node, lang: str, status: str | None) -> str:
     width = 26 if node.kind in ("Strategy", "SDG") else 32
-    name = node.label(lang)
+    name = _clip(node.label(lang))
     head = ""
     if node.kind == "StrategicObjective":
         prefix = "SD" if lang == "nl" else "SO"
@@ -186,8 +195,8 @@ def diagram_dot(
     root = plan.root
     if root is not None:
         lines.append(
-            f'  graph [label=<<B>{_html(root.title.get(lang))}</B>>, labelloc="t", labeljust="l",'
-            " fontsize=14];"
+            f'  graph [label=<<B>{_html(_clip(root.title.get(lang)))}</B>>, labelloc="t", '
+            'labeljust="l", fontsize=14];'
         )
     grouped: dict[str, list[Node]] = {}
     contributes = {}
@@ -279,4 +288,26 @@ def render(dot_source: str, fmt: str = "svg") -> bytes:
             "(Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz)"
         ) from None
     except graphviz.CalledProcessError as e:
-        raise PlanError(f"Graphviz failed: {e.stderr.decode(errors='replace')[:500]}") from None
+        raise PlanError(_graphviz_failure(e.returncode, e.stderr)) from None
+    except OSError as e:
+        raise PlanError(f"Graphviz could not be run: {e.strerror or e}") from None
+
+
+def _graphviz_failure(returncode: int, stderr: bytes | str | None) -> str:
+    """One line saying why ``dot`` failed, even when it said nothing (killed, out of memory).
+
+    >>> _graphviz_failure(-9, b"")
+    'Graphviz failed: dot was stopped by signal 9 (out of memory?) without a message'
+    >>> _graphviz_failure(1, b"Error: syntax error in line 3\\n")
+    'Graphviz failed: Error: syntax error in line 3'
+    """
+    text = stderr.decode(errors="replace") if isinstance(stderr, bytes) else (stderr or "")
+    message = " ".join(text.split())[:500]
+    if message:
+        return f"Graphviz failed: {message}"
+    if returncode < 0:
+        return (
+            f"Graphviz failed: dot was stopped by signal {-returncode} (out of memory?) "
+            "without a message"
+        )
+    return f"Graphviz failed: dot ended with exit status {returncode} without a message"

@@ -4,7 +4,8 @@ Errors make a plan unusable (it is not stored); warnings point at likely gaps:
 
 - errors: unknown kinds, fields a kind does not have, wrong types or values, missing required
   fields, duplicate ids, links between kinds that may not be linked, links to ids that do not
-  exist, duplicate links, cycles in CONTRIBUTES_TO, malformed years, not exactly one Plan node;
+  exist, duplicate links, cycles in CONTRIBUTES_TO, malformed years, not exactly one Plan node,
+  texts, ids and lists longer than :mod:`toc.limits` allow;
 - warnings: missing translations, objectives no strategy reaches.
 
 >>> from toc.model import Node, Plan, Text
@@ -24,6 +25,7 @@ import networkx as nx
 
 from toc.errors import Issue
 from toc.kinds import EDGE_KINDS, LANGUAGES, NODE_KINDS, FieldSpec
+from toc.limits import MAX_ID_LENGTH, MAX_LIST_ITEMS, str_limit, text_limit
 from toc.model import Edge, Node, Plan, Text
 
 __all__ = ["check_value", "validate"]
@@ -128,6 +130,9 @@ def _check_node(node: Node, add) -> None:
             add("error", f"required field {name!r} is missing", node.id)
     texts = {"title": node.title, "description": node.description}
     texts |= {k: v for k, v in node.props.items() if isinstance(v, Text)}
+    if len(node.id) > MAX_ID_LENGTH:
+        add("error", f"the id has {len(node.id):,} characters; at most {MAX_ID_LENGTH}", node.id)
+    _check_lengths(texts, {"source": node.source, "note": node.note, **node.props}, add, node.id)
     if set(node.stated_in) == set(LANGUAGES):
         for name, text in texts.items():
             for lang in text.missing():
@@ -167,10 +172,39 @@ def _check_edge(edge: Edge, by_id: dict[str, Node], seen: set, add) -> None:
     for name, spec in kind.fields.items():
         if spec.required and name not in edge.props:
             add("error", f"required field {name!r} is missing", ref)
+    _check_lengths(
+        {k: v for k, v in edge.props.items() if isinstance(v, Text)}, edge.props, add, ref
+    )
     for aid in edge.props.get("assumptions", ()):
         target = by_id.get(aid)
         if target is None or target.kind != "Assumption":
             add("error", f"assumption {aid!r} is not an Assumption node of the plan", ref)
+
+
+def _check_lengths(texts: Mapping[str, Text], values: Mapping[str, Any], add, ref: str) -> None:
+    """Texts, strings and lists no longer than :mod:`toc.limits` allow (a title of 10 MB
+    would pass every other check and then stall the diagram)."""
+    for name, text in texts.items():
+        limit = text_limit(name)
+        for lang in LANGUAGES:
+            size = len(getattr(text, lang, "") or "")
+            if size > limit:
+                add("error", f"{name} ({lang}) has {size:,} characters; at most {limit:,}", ref)
+    for name, value in values.items():
+        if isinstance(value, str) and len(value) > str_limit(name):
+            add(
+                "error",
+                f"field {name!r} has {len(value):,} characters; at most {str_limit(name):,}",
+                ref,
+            )
+        elif isinstance(value, tuple):
+            if len(value) > MAX_LIST_ITEMS:
+                add("error", f"field {name!r} lists {len(value):,} entries; at most "
+                             f"{MAX_LIST_ITEMS:,}", ref)  # fmt: skip
+            longest = max((len(v) for v in value if isinstance(v, str)), default=0)
+            if longest > MAX_ID_LENGTH:
+                add("error", f"field {name!r} has an entry of {longest:,} characters; at "
+                             f"most {MAX_ID_LENGTH}", ref)  # fmt: skip
 
 
 def _check_cycles(plan: Plan, add) -> None:

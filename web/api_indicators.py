@@ -10,7 +10,10 @@ periods, and submit a value, with the rules of the update form (:mod:`web.indica
   value for one indicator and period. Contributors only within their scope (403 otherwise).
   ``base_revision`` is the revision the value was based on (0 for a new one): when another
   revision was added since, the answer is 409 with both inputs (``latest`` and ``yours``), and
-  yours is kept in the history as a conflict copy, as the form does.
+  yours is kept in the history as a conflict copy, as the form does. The body is read within
+  the limits of :mod:`web.json_body` (256 KB, nesting 10 levels, strict JSON) and its texts,
+  evidence and parts within those below (:data:`TEXT_LIMITS`, ...): a submission beyond them
+  is refused with 400 (413 for the size), naming the field, and nothing is written.
 
 The document at ``/api/openapi.json`` describes every answer (:mod:`web.openapi_indicators`).
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, request
+from flask import Blueprint, Response, abort, jsonify
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -30,12 +33,22 @@ from indicators.model import Indicator, MeasurementValue, Part, Revision
 from indicators.pathway_status import IndicatorStatus
 from indicators.workflow import Action, apply_step, latest
 from web.access import PERMISSIONS, requires
+from web.json_body import BodyError, read_json
 from web.measurements import indicator_detail
 from web.scope import concerned
 from web.statuses import current_plan_status, indicator_revisions
 from web.store import current_plan, get_store
 
-__all__ = ["bp", "revision_json"]
+__all__ = [
+    "DIMENSION_CHARS",
+    "EVIDENCE_CHARS",
+    "MAX_DIMENSIONS",
+    "MAX_EVIDENCE",
+    "MAX_PARTS",
+    "TEXT_LIMITS",
+    "bp",
+    "revision_json",
+]
 
 bp = Blueprint("api_indicators", __name__, url_prefix="/api")
 
@@ -44,6 +57,15 @@ _TEXTS = ("level", "narrative", "comment", "reason")
 _FIELDS = {
     "indicator", "period", "base_revision", "action", "evidence", "parts", *_NUMBERS, *_TEXTS,
 }  # fmt: skip
+#: The most characters of each text of a submission: those of the update form
+#: (web.indicator_pages.ValueForm), and the length of a code for the indicator and period.
+TEXT_LIMITS = {"indicator": 200, "period": 200, "level": 200, "narrative": 10_000,
+               "comment": 2_000, "reason": 500}  # fmt: skip
+#: Evidence: links or file names, at most this many of at most this many characters.
+MAX_EVIDENCE, EVIDENCE_CHARS = 50, 500
+#: Parts of a disaggregated value, and dimensions per part (names and values of at most 200
+#: characters, like any code).
+MAX_PARTS, MAX_DIMENSIONS, DIMENSION_CHARS = 1_000, 10, 200
 
 
 def _number(x: float | None) -> float | None:
@@ -210,14 +232,23 @@ def _read_input(data: Any) -> tuple[dict[str, Any], list[dict[str, str]]]:
     for name in _TEXTS:
         if data.get(name) is not None and not isinstance(data[name], str):
             problem(name, "text")
+    for name, limit in TEXT_LIMITS.items():
+        if isinstance(data.get(name), str) and len(data[name]) > limit:
+            problem(name, f"at most {limit:,} characters")
     evidence = data.get("evidence", [])
     if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
         problem("evidence", "a list of links or file names")
+    elif len(evidence) > MAX_EVIDENCE or any(len(e) > EVIDENCE_CHARS for e in evidence):
+        problem("evidence", f"at most {MAX_EVIDENCE} entries of at most {EVIDENCE_CHARS} "
+                            "characters")  # fmt: skip
     if data.get("action", "submit") not in ("submit", "save"):
         problem("action", "submit or save")
     parts = data.get("parts", [])
     if not isinstance(parts, list):
         problem("parts", "a list of {dims, value | numerator and denominator | level}")
+        parts = []
+    if len(parts) > MAX_PARTS:
+        problem("parts", f"at most {MAX_PARTS:,} parts")
         parts = []
     for i, part in enumerate(parts):
         where = f"parts[{i}]"
@@ -233,14 +264,21 @@ def _read_input(data: Any) -> tuple[dict[str, Any], list[dict[str, str]]]:
             or not all(isinstance(k, str) and isinstance(v, str) for k, v in dims.items())
         ):
             problem(f"{where}.dims", 'required: dimension name -> value, e.g. {"sex": "female"}')
+        elif len(dims) > MAX_DIMENSIONS or any(
+            len(k) > DIMENSION_CHARS or len(v) > DIMENSION_CHARS for k, v in dims.items()
+        ):
+            problem(f"{where}.dims", f"at most {MAX_DIMENSIONS} dimensions, names and values of "
+                                     f"at most {DIMENSION_CHARS} characters")  # fmt: skip
         for name in _NUMBERS:
             x = part.get(name)
             if x is not None and (
                 isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x)
             ):
                 problem(f"{where}.{name}", "a finite number")
-        if part.get("level") is not None and not isinstance(part["level"], str):
-            problem(f"{where}.level", "text")
+        if part.get("level") is not None and (
+            not isinstance(part["level"], str) or len(part["level"]) > TEXT_LIMITS["level"]
+        ):
+            problem(f"{where}.level", f"text of at most {TEXT_LIMITS['level']} characters")
     return data, problems
 
 
@@ -266,7 +304,12 @@ def _parts(data: dict[str, Any], code: str, period: str) -> tuple[Part, ...]:
 @requires("submit")
 def submit() -> tuple[Response, int] | Response:
     """Save or submit a value for one indicator and period."""
-    data, problems = _read_input(request.get_json(silent=True))
+    try:
+        body = read_json()
+    except BodyError as e:
+        return _error(400, "the submission is not valid", problems=[
+            {"field": "", "message": str(e)}])  # fmt: skip
+    data, problems = _read_input(body)
     if problems:
         return _error(400, "the submission is not valid", problems=problems)
     code, period = data["indicator"].strip(), data["period"].strip()

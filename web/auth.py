@@ -7,6 +7,9 @@ A new session starts at sign-in, keeping only the chosen language.
 
 from __future__ import annotations
 
+import unicodedata
+from urllib.parse import quote, unquote, urlsplit
+
 from flask import (
     Blueprint,
     Flask,
@@ -31,7 +34,7 @@ from web.passwords import Hasher
 from web.ratelimit import FailureWindow
 from web.store import get_store
 
-__all__ = ["bp", "hasher", "init_app", "safe_next"]
+__all__ = ["NEXT_MAX_LENGTH", "bp", "hasher", "init_app", "safe_next", "same_site_path"]
 
 bp = Blueprint("auth", __name__)
 
@@ -63,11 +66,56 @@ def hasher() -> Hasher:
     return current_app.extensions["pathways.hasher"]
 
 
-def safe_next(target: str | None, default: str | None = None) -> str:
-    """``target`` when it is a path on this site, else ``default`` (the overview)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default or url_for("overview.index")
+#: The longest redirect target kept; a longer one is not a page of this site.
+NEXT_MAX_LENGTH = 2000
+# Characters a URL keeps as they are in a Location header; everything else is percent-encoded.
+_URL_SAFE = "/?&=#%:@!$'()*+,;~-._"
+
+
+def safe_next(target: object, default: str | None = None) -> str:
+    """``target`` when it is a path on this site, else ``default`` (the overview).
+
+    Every redirect whose target comes from the request (``next``) goes through here. Browsers
+    forgive a lot (they drop tabs and newlines anywhere in a URL, read ``\\`` as ``/``,
+    fold full-width ``／`` into ``/``), so ``/<TAB>/evil.example`` arrives as
+    ``//evil.example``: another site. Such targets are refused rather than repaired, in the
+    text as given, percent-decoded once, and NFKC-normalised. What passes is returned
+    percent-encoded as ASCII, so the Location header can never hold a newline (a 500) or a
+    character a browser reads differently.
+    """
+    return same_site_path(target) or default or url_for("overview.index")
+
+
+def same_site_path(target: object) -> str | None:
+    """``target`` as an ASCII path on this site (``/...``, never ``//``), or None.
+
+    >>> same_site_path("/nodes/so1?tab=x")
+    '/nodes/so1?tab=x'
+    >>> [same_site_path(t) for t in ("/\t/evil.example", "/%2F/evil", "//evil", "https://x")]
+    [None, None, None, None]
+    """
+    if not isinstance(target, str) or not target or len(target) > NEXT_MAX_LENGTH:
+        return None
+    if any(_unsafe_in_url(ch) for ch in target):
+        return None
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    decoded = unquote(path)
+    if any(_unsafe_in_url(ch) for ch in decoded):
+        return None
+    for form in {target, decoded, unicodedata.normalize("NFKC", target),
+                 unicodedata.normalize("NFKC", decoded)}:  # fmt: skip
+        if not form.startswith("/") or form[1:2] in ("/", "\\"):
+            return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return quote(target, safe=_URL_SAFE)
+
+
+def _unsafe_in_url(ch: str) -> bool:
+    """Whitespace, control and invisible format characters, and backslashes: what browsers
+    drop or reinterpret inside a URL."""
+    return ch == "\\" or ch.isspace() or unicodedata.category(ch)[0] in "CZ"
 
 
 @bp.route("/login", methods=["GET", "POST"])

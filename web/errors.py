@@ -1,11 +1,17 @@
 """Error pages and JSON errors: one handler per HTTP error the app raises.
 
 Pages that need a signed-in user send anonymous visitors to the sign-in form; the JSON API
-answers with ``{"error": ..., "status": ...}`` instead. When the store cannot be opened (for
-instance because another program holds the embedded store), the page says so with status 503.
+answers with ``{"error": ..., "status": ...}`` instead. A domain or store error that a view
+did not handle itself gets the status of what went wrong (:func:`domain_answer`), never a
+generic 500 or 503: a revision conflict is 409, an unknown account 404, a query stopped at
+its time limit 400, and only a store that cannot be opened or is held by another program
+(for instance ``toc load`` on the embedded store) is 503, with ``Retry-After`` when it is
+merely busy.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,14 +19,30 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from graphdb import StoreError
+from graphdb.account_store import AccountExists, AccountNotFound
+from graphdb.errors import QueryTimeout, StoreError, StoreLocked
+from graphdb.indicator_store import IndicatorsInUse, RevisionConflict
+from indicators.errors import (
+    ConflictError,
+    IndicatorError,
+    PermissionDenied,
+    UnknownIndicator,
+    WorkflowError,
+)
+from toc.analysis import NodeNotFound
+from toc.errors import PlanError
+from web.labels import workflow_text
 
-__all__ = ["init_app", "wants_json"]
+__all__ = ["DomainAnswer", "domain_answer", "init_app", "wants_json"]
+
+#: Seconds a client is asked to wait when another program holds the store.
+RETRY_LOCKED_SECONDS = 10
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf)
-    app.register_error_handler(StoreError, _store)
+    for error in (StoreError, PlanError, IndicatorError):
+        app.register_error_handler(error, _domain)
     app.register_error_handler(HTTPException, _http)
 
 
@@ -63,14 +85,107 @@ def _csrf(error: CSRFError) -> tuple[str | Response, int]:
     return page, 400
 
 
-def _store(error: StoreError) -> tuple[str | Response, int]:
+@dataclass(frozen=True)
+class DomainAnswer:
+    """How the app answers an error a view did not handle: status, page title and message
+    (in the request's language), and the JSON error text (English, for programs)."""
+
+    status: int
+    title: str
+    message: str
+    json_error: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def domain_answer(error: Exception) -> DomainAnswer:
+    """The answer for a store or domain error, by its class (the most specific first)."""
+    text = str(error)
+    if isinstance(error, RevisionConflict | ConflictError):
+        return DomainAnswer(
+            409,
+            _("Changed meanwhile"),
+            _(
+                "Someone else recorded values at the same time, so nothing of yours was written. "
+                "Go back, reload the page and try again."
+            ),
+            f"conflict: {text}",
+        )
+    if isinstance(error, IndicatorsInUse):
+        return DomainAnswer(
+            409,
+            _("Indicators measure these nodes"),
+            _(
+                "The change would remove or change the kind of nodes that indicators measure "
+                "(%(nodes)s); nothing was changed. Change those indicators first.",
+                nodes=", ".join(sorted(error.measured)),
+            ),
+            text,
+        )
+    if isinstance(error, AccountExists):
+        return DomainAnswer(
+            409,
+            _("Account exists"),
+            _("An account named %(name)s exists already.", name=error.username),
+            text,
+        )
+    if isinstance(error, AccountNotFound):
+        return DomainAnswer(
+            404, _("Not found"), _("There is no account named %(name)s.", name=error.username), text
+        )
+    if isinstance(error, NodeNotFound):
+        return DomainAnswer(
+            404, _("Not found"), _("The plan has no node %(id)s.", id=error.node_id), text
+        )
+    if isinstance(error, UnknownIndicator):
+        return DomainAnswer(
+            404, _("Not found"), _("There is no indicator %(code)s.", code=error.code), text
+        )
+    if isinstance(error, PermissionDenied):
+        title, message = _messages()[403]
+        return DomainAnswer(403, title, message, text)
+    if isinstance(error, WorkflowError):
+        return DomainAnswer(400, _("Not possible"), workflow_text(error), text)
+    if isinstance(error, QueryTimeout):
+        return DomainAnswer(
+            400,
+            _("Query stopped"),
+            _(
+                "The query ran longer than its time limit and was stopped; nothing was "
+                "returned. Narrow it down (fewer paths, a LIMIT) and try again."
+            ),
+            text,
+        )
+    if isinstance(error, PlanError | IndicatorError):
+        return DomainAnswer(
+            400, _("Not possible"), _("This cannot be done: %(reason)s", reason=text), text
+        )
+    if isinstance(error, StoreLocked):
+        return DomainAnswer(
+            503,
+            _("Data store unavailable"),
+            _("The data store cannot be used right now: %(reason)s", reason=text),
+            f"store unavailable: {text}",
+            {"Retry-After": str(RETRY_LOCKED_SECONDS)},
+        )
+    return DomainAnswer(
+        503,
+        _("Data store unavailable"),
+        _("The data store cannot be used right now: %(reason)s", reason=text),
+        f"store unavailable: {text}",
+    )
+
+
+def _domain(error: Exception) -> tuple[str | Response, int, dict[str, str]]:
+    answer = domain_answer(error)
     if wants_json():
-        return jsonify(error=f"store unavailable: {error}", status=503), 503
+        body = jsonify(error=answer.json_error, status=answer.status)
+        return body, answer.status, answer.headers
     page = render_template(
         "errors/error.html",
-        code=503,
-        title=_("Data store unavailable"),
-        message=_("The data store cannot be used right now: %(reason)s", reason=str(error)),
-        bare=True,
+        code=answer.status,
+        title=answer.title,
+        message=answer.message,
+        # The overview needs the store: no link to it when the store is what failed.
+        bare=answer.status == 503,
     )
-    return page, 503
+    return page, answer.status, answer.headers

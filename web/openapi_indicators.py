@@ -7,6 +7,15 @@ from typing import Any
 
 from indicators.model import Frequency, IndicatorType, RevisionStatus
 from indicators.progress import Direction
+from web.api_indicators import (
+    DIMENSION_CHARS,
+    EVIDENCE_CHARS,
+    MAX_DIMENSIONS,
+    MAX_EVIDENCE,
+    MAX_PARTS,
+    TEXT_LIMITS,
+)
+from web.json_body import API_MAX_BYTES, API_MAX_DEPTH
 
 __all__ = ["add_indicator_api"]
 
@@ -125,8 +134,8 @@ def _schemas() -> dict[str, Any]:
     submission = _object(
         ["indicator", "period", "base_revision"],
         {
-            "indicator": {"type": "string"},
-            "period": {"type": "string"},
+            "indicator": {"type": "string", "maxLength": TEXT_LIMITS["indicator"]},
+            "period": {"type": "string", "maxLength": TEXT_LIMITS["period"]},
             "base_revision": {
                 "type": "integer",
                 "minimum": 0,
@@ -136,16 +145,34 @@ def _schemas() -> dict[str, Any]:
             "value": {"type": "number", "description": "Numbers and amounts of money"},
             "numerator": {"type": "number", "description": "Percentages"},
             "denominator": {"type": "number", "description": "Percentages"},
-            "level": {"type": "string", "description": "Ordinal scales: a level code"},
-            "narrative": {"type": "string", "description": "Narrative indicators"},
-            "comment": {"type": "string"},
-            "evidence": {"type": "array", "items": {"type": "string"}},
+            "level": {
+                "type": "string",
+                "maxLength": TEXT_LIMITS["level"],
+                "description": "Ordinal scales: a level code",
+            },
+            "narrative": {
+                "type": "string",
+                "maxLength": TEXT_LIMITS["narrative"],
+                "description": "Narrative indicators",
+            },
+            "comment": {"type": "string", "maxLength": TEXT_LIMITS["comment"]},
+            "evidence": {
+                "type": "array",
+                "maxItems": MAX_EVIDENCE,
+                "items": {"type": "string", "maxLength": EVIDENCE_CHARS},
+            },
             "parts": {
                 **parts,
+                "maxItems": MAX_PARTS,
                 "description": "Disaggregated values; when left out, those of the latest "
-                "revision are kept",
+                f"revision are kept. At most {MAX_DIMENSIONS} dimensions per part, names and "
+                f"values of at most {DIMENSION_CHARS} characters",
             },
-            "reason": {"type": "string", "description": "Why a value changes"},
+            "reason": {
+                "type": "string",
+                "maxLength": TEXT_LIMITS["reason"],
+                "description": "Why a value changes",
+            },
         },
         additionalProperties=False,
     )
@@ -281,12 +308,17 @@ def _paths() -> dict[str, Any]:
                 "responses": {
                     "201": _json(saved, "A new revision was recorded"),
                     "200": _json(saved, "Nothing changed: the value was recorded already"),
-                    "400": _json(bad, "Not a valid submission, or a value the indicator "
-                                 "does not take, or a missing CSRF token"),
+                    "400": _json(bad, "Not a valid submission (not strict JSON, nested "
+                                 f"more than {API_MAX_DEPTH} levels, a text or list beyond "
+                                 "its limit, ...), or a value the indicator does not take, "
+                                 "or a missing CSRF token"),
+                    "413": _json(_ERROR, f"The body is larger than {API_MAX_BYTES:,} bytes"),
                     **_SIGN_IN,
                     "404": _json(_ERROR, "No such indicator or period"),
-                    "409": _json(_ref("Conflict"), "Another revision was recorded since "
-                                 "base_revision: both inputs"),
+                    "409": _json({"anyOf": [_ref("Conflict"), _ERROR]},
+                                 "Another revision was recorded since base_revision: both "
+                                 "inputs (Conflict); or the log kept changing while yours was "
+                                 "being recorded, and nothing was written: retry (Error)"),
                 },
             }
         },

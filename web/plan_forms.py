@@ -20,13 +20,16 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from toc.document import ID_PATTERN
+from toc.limits import MAX_ID_LENGTH, text_limit
 from toc.model import Edge, Node, Text
 from web.form_numbers import NotANumber, read_number, show_number
 
 __all__ = ["AssumptionForm", "Checkboxes", "LinkForm", "NodeForm"]
 
-_TEXT = 500
-_LONG = 10_000
+# The limits every saved plan is checked against (toc.limits), so a form never refuses a text
+# a plan file may hold, nor accepts one that saving would refuse.
+_TEXT = text_limit("title")
+_LONG = text_limit("description")
 
 
 class Checkboxes(SelectMultipleField):
@@ -74,7 +77,7 @@ class _Texts(FlaskForm):
 
 _ID = [
     InputRequired(_l("Give an id.")),
-    Length(max=100),
+    Length(max=MAX_ID_LENGTH),
     Regexp(
         ID_PATTERN, message=_l("Use letters, digits and . _ -, starting with a letter or digit.")
     ),

@@ -152,6 +152,24 @@ def test_render_unknown_focus(loaded, tmp_path):
     assert "no node with id 'zz'" in result.output
 
 
+def test_render_failures_are_one_clear_line(loaded, tmp_path, monkeypatch):
+    missing = tmp_path / "no-such-folder" / "x.svg"
+    result = loaded("render", "-o", str(missing))
+    assert result.exit_code == 1
+    assert result.output == f"Error: {missing}: No such file or directory\n"
+    import graphviz
+
+    def killed(self, format=None, **kw):
+        raise graphviz.CalledProcessError(-9, ["dot"], output=b"", stderr=b"")
+
+    monkeypatch.setattr(graphviz.Source, "pipe", killed)
+    result = loaded("render", "-o", str(tmp_path / "x.svg"))
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: Graphviz failed: dot was stopped by signal 9 (out of memory?) without a message\n"
+    )
+
+
 def test_cypher_formats_and_refusal(loaded):
     table = loaded("cypher", "MATCH (o:Objective) RETURN o.id AS id ORDER BY id")
     assert "so1.o1" in table.output and "(2 rows)" in table.output

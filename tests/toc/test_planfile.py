@@ -113,3 +113,37 @@ def test_warnings_do_not_stop_loading(tmp_path):
     assert plan.get("r") is not None
     assert [i.message for i in issues] == ["title has no nl translation"]
     assert all(i.level == "warning" for i in issues)
+
+
+def test_non_utf8_is_refused_by_check_as_well(tmp_path):
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes(HEADER.encode() + b"nodes:\n  Plan:\n    - {id: p, title: {en: caf\xe9}}\n")
+    with pytest.raises(PlanError) as info:
+        load_with_issues(bad)
+    assert str(info.value) == f"{bad}:4: not UTF-8 text (byte 0xe9; save the file as UTF-8)"
+
+
+def test_too_many_nodes_or_links_are_refused_before_decoding(monkeypatch):
+    monkeypatch.setattr("toc.planfile.MAX_NODES", 2)
+    monkeypatch.setattr("toc.planfile.MAX_LINKS", 1)
+    text = HEADER + PLAN_NODE + "  Role:\n    - {id: r1, title: {en: a}}\n    - {id: r2}\n"
+    with pytest.raises(PlanError) as info:
+        loads(text, "f.yaml")
+    assert str(info.value) == "f.yaml:3: the file has 3 nodes; a plan may have at most 2"
+    links = HEADER + "links:\n  TARGETS:\n    - {from: a, to: b}\n    - {from: a, to: c}\n"
+    with pytest.raises(PlanError, match="the file has 2 links; a plan may have at most 1"):
+        loads(links, "f.yaml")
+
+
+def test_a_ten_megabyte_title_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text(HEADER + PLAN_NODE.replace("{nl: Plan, en: Plan}", "{en: " + "x" * 10**7 + "}"))
+    with pytest.raises(PlanError) as info:
+        load(path)
+    assert str(info.value) == f"{path}:5: a value of 10,000,000 characters; at most 100,000"
+    path.write_text(HEADER + PLAN_NODE.replace("{nl: Plan, en: Plan}", "{en: " + "x" * 501 + "}"))
+    with pytest.raises(PlanInvalid) as invalid:
+        load(path)
+    assert [(i.line, i.message) for i in invalid.value.errors] == [
+        (4, "title (en) has 501 characters; at most 500")
+    ]

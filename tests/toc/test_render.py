@@ -546,3 +546,11 @@ def test_square_brackets_in_titles(title):
     ]
     svg = render(diagram_dot(Plan.of(nodes, []), "en"), "svg").decode()
     assert svg.count(html.escape(title, quote=False)) >= 2
+
+
+def test_a_very_long_title_is_cut_in_the_diagram():
+    plan = Plan.of([Node("Strategy", "s1", Text(en="word " * 2_000_000))], [])
+    dot = diagram_dot(plan, lang="en")
+    label = re.search(r"label=<(.*?)>, ", dot).group(1)
+    assert label.count("word") == 60 and label.endswith("word…")  # 300 characters
+    assert len(dot) < 5_000  # with the tooltip's 600 characters

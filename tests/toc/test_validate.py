@@ -439,3 +439,24 @@ def test_all_problems_are_reported_at_once():
         ("g", "unknown node kind 'Gizmo'"),
         ("CONTRIBUTES_TO:s1->nowhere", "'to' refers to 'nowhere', which is not a node of the plan"),
     ]
+
+
+def test_texts_ids_and_lists_are_no_longer_than_the_limits():
+    long_title = Node("Strategy", "s1", Text("x" * 500, "y" * 501), description=Text("d" * 20_001))
+    assert errors(plan_of(long_title)) == [
+        ("s1", "title (en) has 501 characters; at most 500"),
+        ("s1", "description (nl) has 20,001 characters; at most 20,000"),
+    ]
+    noted = Node("Strategy", "s2", T, source="s" * 2_001, note="n" * 20_000)
+    assert errors(plan_of(noted)) == [("s2", "field 'source' has 2,001 characters; at most 2,000")]
+    long_id = Node("Strategy", "s" * 201, T)
+    assert errors(plan_of(long_id)) == [("s" * 201, "the id has 201 characters; at most 200")]
+    a1 = Node("Assumption", "a1", T)
+    o1 = Node("Objective", "o1", T, props={"number": 1})
+    many = Edge("CONTRIBUTES_TO", "s1", "o1", {"assumptions": ("a1",) * 1_001})
+    messages = [m for _, m in errors(plan_of(strategy(), o1, a1, edges=(many,)))]
+    assert "field 'assumptions' lists 1,001 entries; at most 1,000" in messages
+    rationale = Edge("CONTRIBUTES_TO", "s1", "o1", {"rationale": Text(en="r" * 20_001)})
+    assert errors(plan_of(strategy(), o1, edges=(rationale,))) == [
+        ("CONTRIBUTES_TO:s1->o1", "rationale (en) has 20,001 characters; at most 20,000")
+    ]

@@ -257,3 +257,23 @@ def test_pages_show_plan_changes_at_once(app, me):
 def test_new_node_kinds(me):
     assert me.get("/plan/nodes/new?kind=Objective").status_code == 404
     assert isinstance(Node("Outcome", "x", Text(en="x")), Node)
+
+
+@pytest.mark.parametrize(
+    "field, value, limit",
+    [
+        ("title_en", "t" * 501, 500),
+        ("description_nl", "d" * 20_001, 20_000),
+        ("rationale_en", "r" * 20_001, 20_000),
+        ("node_id", "so1.o1." + "x" * 194, 200),
+    ],
+)
+def test_texts_longer_than_the_plan_limits_are_refused_at_their_field(app, me, field, value, limit):
+    before = _plan(app)
+    response = _add_outcome(me, **{field: value})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert f"Field cannot be longer than {limit} characters." in page
+    assert _plan(app) == before
+    # At the limit it is saved.
+    assert _add_outcome(me, **{field: value[:limit]}).status_code == 302
