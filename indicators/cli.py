@@ -689,11 +689,12 @@ def status(obj, as_of: str | None, rule: str, fmt: str, lang: str) -> None:
         )
         return
     if fmt == "csv":
-        import csv
+        from indicators.cells import write_csv
 
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["node"])
-        writer.writeheader()
-        writer.writerows(rows)
+        columns = list(rows[0]) if rows else ["node"]
+        write_csv(
+            sys.stdout, columns, ([r[c] for c in columns] for r in rows), lineterminator="\r\n"
+        )
         return
     header = f"Status{' as of ' + as_of if as_of else ''} (roll-up: {rule})"
     click.echo(header + (" -- ILLUSTRATIVE DEMO DATA" if result.illustrative else ""))
