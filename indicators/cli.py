@@ -20,6 +20,7 @@ from graphdb.errors import StoreError
 from indicators import catalog, export, importer
 from indicators.definitions import indicator_periods
 from indicators.errors import ImportFailed, IndicatorError, IndicatorsInvalid, UnknownIndicator
+from indicators.file_limits import ImportLimits
 from indicators.model import IndicatorType, MeasurementValue, Part, stamp_cutoff
 from indicators.pathway_status import node_status_rows, plan_status
 from indicators.periods import PeriodError
@@ -303,7 +304,9 @@ def import_cmd(
     role: str,
 ) -> None:
     """Import values from a CSV or XLSX file in long format: a dry run first, then all or
-    nothing. Unchanged values are skipped, so importing a file twice changes nothing.
+    nothing. Unchanged values are skipped, so importing a file twice changes nothing. A file
+    beyond the import limits (size, inflated size, cells: the TOC_IMPORT_MAX_* variables in
+    docs/indicators.md) is refused before it is read.
 
     Example: toc indicators import values-2028.xlsx --dry-run
     """
@@ -332,6 +335,7 @@ def import_cmd(
             illustrative=illustrative,
             sheet=sheet,
             progress=progress,
+            limits=ImportLimits.from_environ(),
         )
         if report.errors:
             bar.update(len(phases) - bar.pos)

@@ -176,7 +176,18 @@ class FileRefused(IndicatorError):
         """The English reason, without the file name."""
         shown = {k: _mb(v) if k in _BYTES else v for k, v in self.details.items()}
         shown.setdefault("what", part_kind(str(self.details.get("part", ""))))
+        shown.setdefault("where", self.where())
         return _MESSAGES[self.reason].format(**shown)
+
+    def where(self) -> str:
+        """Where in the file, in English: "line 3", "sheet Data row 4, column B (comment)"."""
+        d = self.details
+        if "line" in d:
+            return f"line {d['line']}"
+        place = f"sheet {d['sheet']}" if d.get("sheet") else str(d.get("part", ""))
+        if "row" in d:
+            place = (place + " " if place else "") + f"row {d['row']}, column {d['column']}"
+        return place
 
 
 #: Details that are sizes in bytes (shown in MB).
@@ -231,9 +242,6 @@ def check_csv(path: Path, limits: ImportLimits, file: str | None = None) -> None
             if found:
                 at = line + chunk.count(b"\n", 0, found.start())
                 raise FileRefused(
-                    file,
-                    "control_character",
-                    where=f"line {at}",
-                    char=control_name(chunk[found.start()]),
+                    file, "control_character", line=at, char=control_name(chunk[found.start()])
                 )
             line += chunk.count(b"\n")

@@ -34,7 +34,7 @@ from indicators.file_limits import FileRefused, ImportLimits, check_size, contro
 from indicators.sheet_span import LONGEST_RUN, SheetSpan, tag_buffers
 from indicators.zip_guard import Part, ZipArchive
 
-__all__ = ["SheetScan", "check_workbook"]
+__all__ = ["SheetScan", "check_archive", "check_workbook"]
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: The most a workbook's list of sheets or relationships may inflate to.
@@ -71,19 +71,15 @@ class SheetScan:
     formulas: frozenset[tuple[int, str]] = frozenset()
 
 
-def _check_text(buffer: bytes, where: str, file: str) -> None:
+def _check_text(buffer: bytes, place: dict[str, str], file: str) -> None:
+    """Refuse a control character, raw or as a character reference (``&#1;``)."""
     if buffer.translate(None, _TEXT_BYTES) and (found := _CONTROL_BYTE.search(buffer)):
-        raise FileRefused(
-            file, "control_character", where=where, char=control_name(buffer[found.start()])
-        )
-    found = _CONTROL_REF.search(buffer)
-    if found:
-        raise FileRefused(
-            file,
-            "control_character",
-            where=where,
-            char=found.group().decode("ascii", "replace"),
-        )
+        char = control_name(buffer[found.start()])
+        raise FileRefused(file, "control_character", char=char, **place)
+    reference = _CONTROL_REF.search(buffer)
+    if reference:
+        char = reference.group().decode("ascii", "replace")
+        raise FileRefused(file, "control_character", char=char, **place)
 
 
 # -- the workbook ----------------------------------------------------------------------------
@@ -145,6 +141,25 @@ def _sheets(z: ZipArchive) -> list[tuple[str, str]]:
     return sheets
 
 
+def _open(path: Path, limits: ImportLimits, file: str) -> ZipArchive:
+    check_size(path, limits, file)
+    with open(path, "rb") as f:
+        magic = f.read(8)
+    if magic == _OLE:
+        raise FileRefused(file, "encrypted")
+    if not magic.startswith(b"PK"):
+        raise FileRefused(file, "not_xlsx", detail="it does not start as a ZIP archive does")
+    return ZipArchive(path, limits, file)
+
+
+def check_archive(path: str | Path, limits: ImportLimits, file: str | None = None) -> None:
+    """The quick part of :func:`check_workbook`, for an upload as it arrives: the file's size
+    and the archive's directory (parts, names, declared sizes, ratio), nothing inflated."""
+    path = Path(path)
+    with _open(path, limits, file or str(path)):
+        pass
+
+
 def check_workbook(
     path: str | Path, sheet: str | None, limits: ImportLimits, file: str | None = None
 ) -> SheetScan:
@@ -153,14 +168,7 @@ def check_workbook(
     ``file``, default the path) and what is wrong; returns what calamine will find."""
     path = Path(path)
     file = file or str(path)
-    check_size(path, limits, file)
-    with open(path, "rb") as f:
-        magic = f.read(8)
-    if magic == _OLE:
-        raise FileRefused(file, "encrypted")
-    if not magic.startswith(b"PK"):
-        raise FileRefused(file, "not_xlsx", detail="it does not start as a ZIP archive does")
-    with ZipArchive(path, limits, file) as z:
+    with _open(path, limits, file) as z:
         sheets = _sheets(z)
         names = tuple(name for name, _ in sheets)
         chosen = sheet or ("Data" if "Data" in names else (names[0] if names else ""))
@@ -184,10 +192,12 @@ def _scan_parts(
             continue
         is_member = lower == member.lower()
         strings = lower.endswith("sharedstrings.xml")
-        where = _where(part.name, sheet_of, is_member and chosen) if is_member or strings else ""
-        cells = _scan_part(z, part, is_member, strings, where, limits)
+        place = {"sheet": chosen} if is_member and chosen else {"part": part.name}
+        cells = _scan_part(
+            z, part, is_member, strings, place if is_member or strings else None, limits
+        )
         if cells.unplaced:  # some cell has no reference: read again, following the rows
-            cells = _scan_part(z, part, is_member, False, "", limits, precise=True)
+            cells = _scan_part(z, part, is_member, False, None, limits, precise=True)
         rows, columns = cells.span()
         if rows * columns > limits.cells:
             raise FileRefused(
@@ -211,7 +221,7 @@ def _scan_part(
     part: Part,
     is_member: bool,
     strings: bool,
-    where: str,
+    place: dict[str, str] | None,
     limits: ImportLimits,
     precise: bool = False,
 ) -> SheetSpan:
@@ -225,8 +235,8 @@ def _scan_part(
 
     for buffer in tag_buffers(z.stream(part), refuse):
         cells.feed(buffer, is_member)
-        if where:
-            _check_text(buffer, where, z.file)
+        if place is not None:
+            _check_text(buffer, place, z.file)
         if strings:
             if not declared:
                 unique = _SST.search(buffer)
@@ -250,9 +260,3 @@ def _declared(text: bytes) -> int:
     if not digits.isdigit():
         return 0  # calamine reserves nothing for what it cannot read as a number
     return int(digits) if len(digits) <= 18 else 10**19
-
-
-def _where(part: str, sheet_of: dict[str, str], chosen: str | bool) -> str:
-    if chosen:
-        return f"sheet {chosen}"
-    return f"{sheet_of[part]} ({part})" if part in sheet_of else part

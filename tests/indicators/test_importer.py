@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from indicators import importer
 from indicators.errors import ImportFailed, PermissionDenied
-from indicators.file_limits import FileRefused
 from indicators.export import measurement_rows, write_frames
+from indicators.file_limits import FileRefused
 from indicators.template import write_template
 
 HEADER = [
