@@ -310,6 +310,9 @@ def import_cmd(
 
     Example: toc indicators import values-2028.xlsx --dry-run
     """
+    # Read (and check against the import limits) before the store is opened: a refused file
+    # then costs no more memory than the check.
+    table = importer.read_table(file, sheet, ImportLimits.from_environ())
     store = obj.store()
     phases = ["reading", "checking", "comparing", "writing"]
     with click.progressbar(
@@ -335,7 +338,7 @@ def import_cmd(
             illustrative=illustrative,
             sheet=sheet,
             progress=progress,
-            limits=ImportLimits.from_environ(),
+            table=table,
         )
         if report.errors:
             bar.update(len(phases) - bar.pos)

@@ -31,7 +31,14 @@ from typing import Any, ClassVar
 
 from indicators.errors import IndicatorError
 
-__all__ = ["MAX_CELL_CHARS", "FileRefused", "ImportLimits", "check_csv", "check_size"]
+__all__ = [
+    "MAX_CELL_CHARS",
+    "MAX_LINE_BYTES",
+    "FileRefused",
+    "ImportLimits",
+    "check_csv",
+    "check_size",
+]
 
 MB = 1024 * 1024
 #: The most characters a cell holds (Excel's own limit): longer text is refused on import.
@@ -106,8 +113,9 @@ def _positive(name: str, text: str) -> int:
     return value
 
 
-def _mb(size: int) -> str:
-    return f"{size / MB:,.1f} MB"
+def _size(size: int) -> str:
+    """A size for a message: "9.8 KB", "200.0 MB"."""
+    return f"{size / MB:,.1f} MB" if size >= MB else f"{size / 1024:,.1f} KB"
 
 
 _MESSAGES = {
@@ -125,8 +133,8 @@ _MESSAGES = {
     ),
     "part_too_large": "{what} {part} inflates to {size}; the limit is {limit} ({setting})",
     "inflates_beyond": (
-        "{what} {part} inflates to more than {limit} (its archive declares {declared}); the "
-        "limit is {limit} ({setting})"
+        "{what} {part} inflates to more than the {declared} its archive declares: the file "
+        "is forged (a zip bomb?)"
     ),
     "listing_too_large": (
         "{what} {part} inflates to {size}; a workbook's list of sheets is at most {limit}"
@@ -156,6 +164,7 @@ _MESSAGES = {
     "control_character": (
         "{where} holds a control character ({char}), which a cell cannot hold; remove it"
     ),
+    "line_too_long": "line {line} is longer than {limit}; a line holds at most {limit}",
     "cell_too_long": (
         "{where}: the cell holds {length:,} characters; a cell holds at most {most:,}"
     ),
@@ -174,7 +183,7 @@ class FileRefused(IndicatorError):
 
     def text(self) -> str:
         """The English reason, without the file name."""
-        shown = {k: _mb(v) if k in _BYTES else v for k, v in self.details.items()}
+        shown = {k: _size(v) if k in _BYTES else v for k, v in self.details.items()}
         shown.setdefault("what", part_kind(str(self.details.get("part", ""))))
         shown.setdefault("where", self.where())
         return _MESSAGES[self.reason].format(**shown)
@@ -230,12 +239,17 @@ def control_name(byte: int) -> str:
     return f"U+{byte:04X}{names.get(byte, '')}"
 
 
+#: The longest line of a CSV file (the reader reads a row within one block of this size).
+MAX_LINE_BYTES = 1024 * 1024
+
+
 def check_csv(path: Path, limits: ImportLimits, file: str | None = None) -> None:
-    """Refuse a CSV file that is too large or holds a control character (NUL and the
-    like), saying on which line; read in chunks, so a large file costs no memory."""
+    """Refuse a CSV file that is too large, holds a control character (NUL and the like) or
+    a line longer than :data:`MAX_LINE_BYTES`, saying on which line; read in chunks, so a
+    large file costs no memory."""
     file = file or str(path)
     check_size(path, limits, file)
-    line = 1
+    line, run = 1, 0  # run: the bytes of the current line read so far
     with open(path, "rb") as f:
         while chunk := f.read(_CHUNK):
             found = _CONTROL.search(chunk)
@@ -244,4 +258,11 @@ def check_csv(path: Path, limits: ImportLimits, file: str | None = None) -> None
                 raise FileRefused(
                     file, "control_character", line=at, char=control_name(chunk[found.start()])
                 )
-            line += chunk.count(b"\n")
+            lines = chunk.split(b"\n")
+            lengths = [run + len(lines[0]), *map(len, lines[1:])]
+            longest = max(lengths)
+            if longest > MAX_LINE_BYTES:
+                at = line + next(i for i, n in enumerate(lengths) if n == longest)
+                raise FileRefused(file, "line_too_long", line=at, limit=MAX_LINE_BYTES)
+            run = lengths[-1] if len(lines) == 1 else len(lines[-1])
+            line += len(lines) - 1

@@ -95,7 +95,8 @@ def tag_buffers(
             yield data[:cut]
         tail = data[cut:]
         if len(tail) > LONGEST_RUN:
-            if not tail.startswith((b"<!", b"<?")) and _WHOLE_TAG.match(tail) is None:
+            is_tag = tail.startswith(b"<") and not tail.startswith((b"<!", b"<?"))
+            if is_tag and _WHOLE_TAG.match(tail) is None:
                 raise (refuse or ValueError)("long_tag")
             last = tail.rfind(b"<")
             keep = last if last > 0 else len(tail) - 32

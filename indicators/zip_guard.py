@@ -6,8 +6,9 @@ entry; then each part's name (no absolute or parent paths, no two parts of one n
 it is not encrypted, its compression method (stored or deflate), its declared inflated size
 (per part, in all) and compression ratio, and that no two parts share compressed bytes (the
 overlapping-entry zip bomb). Declared sizes may lie, so :meth:`ZipArchive.stream` inflates a
-part chunk by chunk and stops as soon as it passes the limit; at the end the size and the
-CRC-32 must match what the archive declares. Memory stays at a chunk whatever the part.
+part chunk by chunk and stops as soon as more comes out than declared (a gigabyte hidden
+behind a declared kilobyte costs a megabyte); at the end the size and the CRC-32 must match
+what the archive declares. Memory stays at a chunk whatever the part.
 
 Every refusal is a :class:`~indicators.file_limits.FileRefused` naming the file, the part and
 the limit.
@@ -237,22 +238,16 @@ class ZipArchive:
 
     def stream(self, part: Part, chunk: int = CHUNK) -> Iterator[bytes]:
         """The inflated bytes of ``part``, at most ``chunk`` at a time. Stops with
-        :class:`FileRefused` once more than the part limit has come out; at the end, the size
-        and CRC-32 must be those declared, and the part must not be an archive itself."""
+        :class:`FileRefused` as soon as more comes out than the archive declares (declared
+        sizes were held to the limits); at the end, the size and CRC-32 must be those
+        declared, and the part must not be an archive itself."""
         fh = self._fh
         assert fh is not None
-        limit = self.limits.part_bytes
         total = crc = 0
         for data in self._inflate(fh, part, chunk):
             total += len(data)
-            if total > limit:
-                raise self._refuse(
-                    "inflates_beyond",
-                    part=part.name,
-                    limit=limit,
-                    declared=part.size,
-                    setting=self.limits.setting("part_bytes"),
-                )
+            if total > part.size:  # never more than declared, which is within the limit
+                raise self._refuse("inflates_beyond", part=part.name, declared=part.size)
             if total == len(data) and data[:4] in _ARCHIVE_MAGIC:
                 raise self._refuse("nested_archive", part=part.name)
             crc = zlib.crc32(data, crc)

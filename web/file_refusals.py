@@ -15,8 +15,12 @@ from indicators.file_limits import MB, FileRefused
 __all__ = ["refusal_text"]
 
 
-def _mb(size: object) -> str:
-    return format_decimal(int(size) / MB, format="#,##0.0")  # type: ignore[call-overload]
+def _size(size: object) -> str:
+    """A size in the user's locale: "9,8 kB", "200,0 MB"."""
+    size = int(size)  # type: ignore[call-overload]
+    if size >= MB:
+        return format_decimal(size / MB, format="#,##0.0") + " MB"
+    return format_decimal(size / 1024, format="#,##0.0") + " kB"
 
 
 def _number(value: object) -> str:
@@ -39,11 +43,11 @@ def refusal_text(refused: FileRefused, file: str) -> str:
     reason without a translation)."""
     d = refused.details
     n = {k: _number(v) for k, v in d.items()}
-    mb = {k: _mb(d[k]) for k in ("size", "limit", "declared") if k in d}
+    mb = {k: _size(d[k]) for k in ("size", "limit", "declared") if k in d}
     part, r = str(d.get("part", "")), refused.reason
     texts = {
         "file_too_large": lambda: _(
-            "%(file)s is %(size)s MB; the limit is %(limit)s MB.", file=file, **mb
+            "%(file)s is %(size)s; the limit is %(limit)s.", file=file, **mb
         ),
         "not_xlsx": lambda: _("%(file)s is not an XLSX workbook (a ZIP archive).", file=file),
         "encrypted": lambda: _(
@@ -69,27 +73,27 @@ def refusal_text(refused: FileRefused, file: str) -> str:
             part=part,
         ),
         "part_too_large": lambda: _(
-            "In %(file)s, %(part)s inflates to %(size)s MB; the limit is %(limit)s MB.",
+            "In %(file)s, %(part)s inflates to %(size)s; the limit is %(limit)s.",
             file=file,
             part=part,
             **mb,
         ),
         "inflates_beyond": lambda: _(
-            "In %(file)s, %(part)s inflates to more than %(limit)s MB (it declares "
-            "%(declared)s MB); the limit is %(limit)s MB.",
+            "In %(file)s, %(part)s inflates to more than the %(declared)s the file "
+            "declares: the file is forged (a zip bomb?).",
             file=file,
             part=part,
             **mb,
         ),
         "listing_too_large": lambda: _(
-            "In %(file)s, %(part)s inflates to %(size)s MB; a list of sheets may be at most "
-            "%(limit)s MB.",
+            "In %(file)s, %(part)s inflates to %(size)s; a list of sheets may be at most "
+            "%(limit)s.",
             file=file,
             part=part,
             **mb,
         ),
         "inflated_too_large": lambda: _(
-            "%(file)s inflates to %(size)s MB in all; the limit is %(limit)s MB.",
+            "%(file)s inflates to %(size)s in all; the limit is %(limit)s.",
             file=file,
             **mb,
         ),
@@ -120,7 +124,7 @@ def refusal_text(refused: FileRefused, file: str) -> str:
             part=part,
         ),
         "long_tag": lambda: _(
-            "In %(file)s, %(part)s holds an XML tag longer than %(limit)s MB.",
+            "In %(file)s, %(part)s holds an XML tag longer than %(limit)s.",
             file=file,
             part=part,
             **mb,
@@ -136,7 +140,8 @@ def refusal_text(refused: FileRefused, file: str) -> str:
             count=n["count"],
         ),
         "too_many_strings": lambda: _(
-            "In %(file)s, %(part)s holds or declares %(strings)s texts; the limit is %(count)s.",
+            "In %(file)s, %(part)s holds or declares %(strings)s shared strings; the limit is "
+            "%(count)s.",
             file=file,
             part=part,
             strings=n["strings"],
@@ -148,6 +153,13 @@ def refusal_text(refused: FileRefused, file: str) -> str:
             file=file,
             where=_where(refused),
             char=str(d.get("char", "")),
+        ),
+        "line_too_long": lambda: _(
+            "%(file)s, %(where)s: the line is longer than %(limit)s; a line holds at most "
+            "%(limit)s.",
+            file=file,
+            where=_where(refused),
+            **mb,
         ),
         "cell_too_long": lambda: _(
             "%(file)s, %(where)s: the cell holds %(length)s characters; a cell holds at most "
