@@ -111,6 +111,10 @@ _UPLOAD_MESSAGES = {
     "empty": _l("The file is empty."),
     "too_large": _l("The file is too large: at most %(size)s MB."),
     "file_type": _l("Upload an XLSX workbook or a CSV file."),
+    "encrypted": _l(
+        "The workbook is password-protected (encrypted) or an old .xls file: save it as an "
+        ".xlsx workbook without a password."
+    ),
 }
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from indicators.file_limits import ImportLimits
 from indicators.sheet_span import SheetSpan, column_number, tag_buffers
 from indicators.xlsx_guard import check_workbook
-from tests.security.hostile_files import MAIN, workbook
+from tests.security.spreadsheets.hostile_files import MAIN, workbook
 
 
 def _letters(n: int) -> str:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from indicators.file_limits import MB, FileRefused, ImportLimits
 from indicators.zip_guard import ZipArchive
-from tests.security.hostile_files import archive, deflated, noise, repeated
+from tests.security.spreadsheets.hostile_files import archive, deflated, noise, repeated
 
 
 def _refused(tmp_path, data: bytes, limits: ImportLimits | None = None, stream=True):

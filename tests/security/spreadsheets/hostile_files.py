@@ -456,7 +456,7 @@ CORPUS: dict[str, Hostile] = {
     "path_traversal": Hostile(".xlsx", _traversal, ("unsafe_name",)),
     "absolute_name": Hostile(".xlsx", _absolute, ("unsafe_name",)),
     "encrypted_part": Hostile(".xlsx", _encrypted_flag, ("encrypted",)),
-    "password_protected": Hostile(".xlsx", _ole, ("encrypted",), web=("file_type",)),
+    "password_protected": Hostile(".xlsx", _ole, ("encrypted",)),
     "case_twins": Hostile(".xlsx", _case_twins, ("duplicate_part",)),
     "overlapping_parts": Hostile(".xlsx", _overlap, ("overlap", "not_xlsx")),
     "bad_crc": Hostile(".xlsx", _bad_crc, ("damaged",)),

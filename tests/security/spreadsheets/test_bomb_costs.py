@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.security.hostile_files import CORPUS
+from tests.security.spreadsheets.hostile_files import CORPUS
 
 pytestmark = pytest.mark.slow
 
@@ -42,7 +42,7 @@ print(json.dumps({"outcome": outcome, "seconds": seconds, "peak_mb": peak / 1024
 _WEB = """
 import json, sys, time
 from pathlib import Path
-from tests.security.test_hostile_spreadsheets import _upload
+from tests.security.spreadsheets.test_hostile_spreadsheets import _upload
 from tests.web.conftest import AuthActions, english_client, make_app
 
 def peak():

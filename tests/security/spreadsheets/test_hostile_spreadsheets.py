@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from indicators.errors import IndicatorError
 from indicators.file_limits import FileRefused
 from indicators.import_read import read_table
-from tests.security.hostile_files import CORPUS, Hostile
+from tests.security.spreadsheets.hostile_files import CORPUS, Hostile
 from tests.web.conftest import csrf_token, english_client
 from toc.cli import cli
 from web.store import get_store
@@ -181,3 +181,14 @@ def test_an_upload_over_the_size_limit_is_refused_as_it_arrives(files, store_pat
         assert "The file is too large: at most 1 MB." in page and _kept(app) == []
     finally:
         close_store(app)
+
+
+@pytest.mark.parametrize("command", [["indicators", "import"], ["iati", "import"]])
+def test_a_five_gigabyte_file_is_refused_unread(tmp_path, store_path, command):
+    path = tmp_path / ("huge.csv" if command[0] == "indicators" else "huge.xml")
+    with open(path, "wb") as f:
+        f.write(b"indicator,period,value\n")
+        f.truncate(5 * 1024**3)  # sparse: nothing on disk
+    result = CliRunner().invoke(cli, ["--store", str(store_path), *command, str(path), "--dry-run"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert f"Error: {path}: the file is 5,120.0 MB; the limit is 100.0 MB" in result.output
