@@ -20,6 +20,7 @@ from graphdb.errors import StoreError
 from indicators import catalog, export, importer
 from indicators.definitions import indicator_periods
 from indicators.errors import ImportFailed, IndicatorError, IndicatorsInvalid, UnknownIndicator
+from indicators.file_limits import ImportLimits
 from indicators.model import IndicatorType, MeasurementValue, Part, stamp_cutoff
 from indicators.pathway_status import node_status_rows, plan_status
 from indicators.periods import PeriodError
@@ -303,10 +304,15 @@ def import_cmd(
     role: str,
 ) -> None:
     """Import values from a CSV or XLSX file in long format: a dry run first, then all or
-    nothing. Unchanged values are skipped, so importing a file twice changes nothing.
+    nothing. Unchanged values are skipped, so importing a file twice changes nothing. A file
+    beyond the import limits (size, inflated size, cells: the TOC_IMPORT_MAX_* variables in
+    docs/indicators.md) is refused before it is read.
 
     Example: toc indicators import values-2028.xlsx --dry-run
     """
+    # Read (and check against the import limits) before the store is opened: a refused file
+    # then costs no more memory than the check.
+    table = importer.read_table(file, sheet, ImportLimits.from_environ())
     store = obj.store()
     phases = ["reading", "checking", "comparing", "writing"]
     with click.progressbar(
@@ -332,6 +338,7 @@ def import_cmd(
             illustrative=illustrative,
             sheet=sheet,
             progress=progress,
+            table=table,
         )
         if report.errors:
             bar.update(len(phases) - bar.pos)
@@ -689,11 +696,12 @@ def status(obj, as_of: str | None, rule: str, fmt: str, lang: str) -> None:
         )
         return
     if fmt == "csv":
-        import csv
+        from indicators.cells import write_csv
 
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["node"])
-        writer.writeheader()
-        writer.writerows(rows)
+        columns = list(rows[0]) if rows else ["node"]
+        write_csv(
+            sys.stdout, columns, ([r[c] for c in columns] for r in rows), lineterminator="\r\n"
+        )
         return
     header = f"Status{' as of ' + as_of if as_of else ''} (roll-up: {rule})"
     click.echo(header + (" -- ILLUSTRATIVE DEMO DATA" if result.illustrative else ""))

@@ -95,6 +95,14 @@ class Coded:
         per_value[:] = [mapping.get(v, default) for v in self.values]
         return per_value[self.codes]
 
+    def mapped(self, fn: Callable[[str], str]) -> Coded:
+        """Every text through ``fn``, called once per distinct value; values that become
+        equal are merged, so the values stay distinct."""
+        new = np.array([fn(v) for v in self.values], dtype=object)
+        if len(new) == 0 or (new == self.values).all():
+            return self
+        return Coded.from_values(new[self.codes] if len(self.codes) else new[:0])
+
     def take(self, rows: np.ndarray | Sequence[int]) -> Coded:
         """The rows at the given positions (same values)."""
         return Coded(self.codes[np.asarray(rows, dtype=np.int64)], self.values)

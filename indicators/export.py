@@ -3,7 +3,8 @@ indicator performance tracking table (IPTT) per objective: indicator x period wi
 target, actual, % of target and status. DataFrames first, files at the edge.
 
 Illustrative (demo) values carry ``illustrative = true`` in every export, and the XLSX files
-say so on an About sheet.
+say so on an About sheet. Every cell is written through :mod:`indicators.cells`: text that a
+spreadsheet would run as a formula is neutralised, numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from indicators.cells import write_csv, write_xlsx
 from indicators.definitions import indicator_periods
 from indicators.model import CONFLICT, Indicator, IndicatorType
 from indicators.pathway_status import PlanStatus
@@ -234,21 +236,25 @@ def iptt_frame(
     return pd.DataFrame(rows, columns=columns)
 
 
+def _rows(frame: pd.DataFrame):
+    return frame.itertuples(index=False, name=None)
+
+
 def write_frames(
     frames: dict[str, pd.DataFrame], path: str | Path, *, illustrative: bool = False
 ) -> None:
     """Write frames to CSV (all stacked; one frame expected) or XLSX (one sheet per frame,
-    plus an About sheet when values are illustrative)."""
+    plus an About sheet when values are illustrative). Text is written as text, never as a
+    formula (:mod:`indicators.cells`); numbers as numbers."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
-        pd.concat(list(frames.values()), ignore_index=True).to_csv(path, index=False)
+        frame = pd.concat(list(frames.values()), ignore_index=True)
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            write_csv(out, list(frame.columns), _rows(frame))
         return
     if path.suffix.lower() != ".xlsx":
         raise ValueError(f"{path}: write .csv or .xlsx")
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in frames.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-        if illustrative:
-            pd.DataFrame({"About": [ILLUSTRATIVE_NOTICE]}).to_excel(
-                writer, sheet_name="About", index=False
-            )
+    sheets = {name: (list(frame.columns), _rows(frame)) for name, frame in frames.items()}
+    if illustrative:
+        sheets["About"] = (["About"], [[ILLUSTRATIVE_NOTICE]])
+    write_xlsx(path, sheets)

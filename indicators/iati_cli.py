@@ -149,8 +149,11 @@ def import_cmd(obj, file: Path, dry_run: bool, activity: str | None, author: str
 
     Example: toc iati import vvsg-iati.xml --dry-run
     """
+    from indicators.file_limits import ImportLimits, check_size
     from indicators.iati_import import IatiImportFailed, check_file, commit
 
+    if file.is_file():  # the file is read whole: held to the import file size first
+        check_size(file, ImportLimits.from_environ())
     store = obj.store()
     report = check_file(store, file, author=author, role=role, activity_id=activity)
     if report.errors:

@@ -36,6 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from indicators.cells import read_back
 from indicators.coded import Coded, pack, pair_ids
 from indicators.definitions import indicator_periods
 from indicators.errors import ImportProblem
@@ -338,6 +339,8 @@ def check_frame(
         name: _text_column(table, name, problems) if name in frame else Coded.blank(size)
         for name in (*TEXT_COLUMNS, *dims)
     }
+    if not table.typed:  # CSV: a cell our exports neutralised reads back as its own text
+        text = {name: column.mapped(read_back) for name, column in text.items()}
     numbers: dict[str, np.ndarray] = {}
     has_value = np.zeros(size, dtype=bool)
     for name in NUMBER_COLUMNS:

@@ -33,6 +33,7 @@ import pandas as pd
 
 from graphdb.indicator_store import RevisionConflict
 from indicators.errors import ImportFailed, ImportProblem, PermissionDenied
+from indicators.file_limits import ImportLimits
 from indicators.import_build import build_revisions, latest_revisions
 from indicators.import_check import (
     IGNORED_COLUMNS,
@@ -104,15 +105,21 @@ def check_file(
     sheet: str | None = None,
     now: str | None = None,
     progress: Progress | None = None,
+    limits: ImportLimits | None = None,
+    table: Table | None = None,
 ) -> ImportReport:
     """The dry run: read and check a file against the stored indicators and compare it with
-    the stored values. Writes nothing. ``approve`` imports approved values (M&E officers)."""
+    the stored values. Writes nothing. ``approve`` imports approved values (M&E officers).
+    A file beyond ``limits`` is refused before it is read
+    (:class:`~indicators.file_limits.FileRefused`); ``table`` is the file as
+    :func:`read_table` read it already (the command line reads it before it opens the store,
+    so that a refused file costs no more than the check)."""
     step = progress or (lambda _label: None)
     action = "approve" if approve else "submit"
     if not may(role, action):
         raise PermissionDenied(f"a {role or 'user without role'} may not {action} values")
     step("reading")
-    table = read_table(path, sheet)
+    table = table if table is not None else read_table(path, sheet, limits)
     step("checking")
     indicators = store.indicators()
     rows, problems = check_frame(table, indicators)

@@ -7,7 +7,6 @@ Exit codes: 0 success, 1 the store or the query failed (timeout, refused write),
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Callable
@@ -19,6 +18,7 @@ import click
 from graphdb.cypher_guard import WriteRefused
 from graphdb.evaluation import CRITERIA, QUERIES, UnknownQuery, get_query
 from graphdb.store import StoreError
+from indicators.cells import write_csv
 from indicators.evaluation import (
     DEFAULT_ROW_LIMIT,
     DEFAULT_TIMEOUT,
@@ -90,9 +90,7 @@ def _print(result: EvaluationResult, fmt: str) -> None:
         records = [dict(zip(columns, r, strict=True)) for r in rows]
         click.echo(json.dumps(records, indent=2, ensure_ascii=False, default=str))
     elif fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
+        write_csv(sys.stdout, columns, rows)
     else:
         cells = [list(columns)] + [["" if v is None else str(v) for v in r] for r in rows]
         widths = [min(40, max(len(row[i]) for row in cells)) for i in range(len(columns))]

@@ -5,7 +5,8 @@ drop-down lists of the allowed indicator codes, periods, dimension values and le
 number checks on the value columns), **Indicators** (a read-only reference: definitions,
 units, baselines, targets, scales), **Lists** (hidden: the drop-down values) and **About**
 (how to fill it in, and a notice when indicators are illustrative). The filled workbook is
-imported back with ``toc indicators import``.
+imported back with ``toc indicators import``. Texts from the definitions and the plan are
+written as text, never as formulas (:mod:`indicators.cells`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from indicators.cells import append_row, needs_neutralising, xlsx_text
 from indicators.definitions import indicator_periods
 from indicators.model import Indicator, IndicatorType, Period
 
@@ -83,10 +85,18 @@ def _point(ind: Indicator, value: float | None, level: str | None) -> str:
 
 
 def _header(ws, names: Sequence[str]) -> None:
-    ws.append(list(names))
+    append_row(ws, list(names))
     for cell in ws[1]:
         cell.font, cell.fill = _HEADER, _FILL
     ws.freeze_panes = "A2"
+
+
+def _text_cell(ws, row: int, column: int, value: str) -> None:
+    """A cell of the Lists sheet: text as text, never a formula (:mod:`indicators.cells`)."""
+    cell = ws.cell(row, column, xlsx_text(value))
+    cell.data_type = "s"
+    if needs_neutralising(value):
+        cell.quotePrefix = True
 
 
 def _list_validation(
@@ -94,9 +104,9 @@ def _list_validation(
 ) -> None:
     """A drop-down on ``letter`` rows 2..rows+1 with values written to the Lists sheet."""
     col = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1
-    lists.cell(1, col, column)
+    _text_cell(lists, 1, col, column)
     for i, value in enumerate(values, start=2):
-        lists.cell(i, col, value)
+        _text_cell(lists, i, col, value)
     ref = get_column_letter(col)
     rule = DataValidation(
         type="list",
@@ -130,7 +140,7 @@ def write_template(
     ws.title = "Data"
     _header(ws, columns)
     for row in rows:
-        ws.append([row.get(c, "") or None for c in columns])
+        append_row(ws, [row.get(c, "") or None for c in columns])
     letters = {c: get_column_letter(i) for i, c in enumerate(columns, start=1)}
     for name in ("value", "numerator", "denominator", "level", "narrative", "comment", "evidence"):
         for cell in ws[letters[name]][1 : len(rows) + 1]:
@@ -207,7 +217,8 @@ def write_template(
     _header(ref, ref_columns)
     for ind in indicators:
         b, e = ind.baseline, ind.end_target
-        ref.append(
+        append_row(
+            ref,
             [
                 ind.code,
                 ind.title.get(lang),
@@ -233,7 +244,7 @@ def write_template(
                 ind.verification,
                 ", ".join(ind.sdg_indicators),
                 "ILLUSTRATIVE" if ind.illustrative else "",
-            ]
+            ],
         )
     ref.column_dimensions["A"].width = 34
     ref.column_dimensions["B"].width = 60
@@ -258,7 +269,7 @@ def write_template(
     if notice:
         lines += ["", notice]
     for line in lines:
-        about.append([line])
+        append_row(about, [line])
     about["A1"].font = Font(bold=True, size=14)
     about.column_dimensions["A"].width = 120
     for row in about.iter_rows():

@@ -6,7 +6,6 @@ Exit codes: 0 success, 1 the plan or store has a problem (message on stderr, no 
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sys
@@ -437,9 +436,9 @@ def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
                               ensure_ascii=False, default=str))  # fmt: skip
         return
     if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
+        from indicators.cells import write_csv
+
+        write_csv(sys.stdout, columns, rows, lineterminator="\r\n")
         return
     cells = [[str(c) for c in columns]] + [["" if v is None else str(v) for v in r] for r in rows]
     widths = [min(60, max(len(row[i]) for row in cells)) for i in range(len(columns))]

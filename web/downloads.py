@@ -4,7 +4,8 @@ again) and the indicator performance tracking table (IPTT) of each objective.
 The template (contributors, M&E officers and admins) holds the indicators the user may enter
 values for, in the chosen language. The exports and the IPTT are read data, as the pages are:
 everyone signed in may download them. Files are built in memory from the store as it is now
-(:mod:`indicators.template`, :mod:`indicators.export`).
+(:mod:`indicators.template`, :mod:`indicators.export`), every cell through
+:mod:`indicators.cells`: text a spreadsheet would run as a formula is written as text.
 """
 
 from __future__ import annotations

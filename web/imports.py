@@ -12,6 +12,11 @@ imported. M&E officers and admins may import values as approved.
 
 What the user confirms is what is written: if values were recorded between the dry run and
 the confirmation, the file is checked again and the new report shown for confirmation.
+
+A file beyond the import limits (:mod:`indicators.file_limits`: its size, and for a workbook
+what it inflates to and how many cells it spans) is refused with the limit it broke: its
+size and archive directory as soon as it arrives (it is not kept), the rest when it is
+checked.
 """
 
 from __future__ import annotations
@@ -42,8 +47,11 @@ from wtforms import BooleanField
 from graphdb.indicator_store import RevisionConflict
 from indicators import importer
 from indicators.errors import ImportProblem, IndicatorError, PermissionDenied
+from indicators.file_limits import FileRefused, ImportLimits, check_csv
 from indicators.importer import ImportReport
+from indicators.xlsx_guard import check_archive
 from web.access import requires
+from web.file_refusals import refusal_text
 from web.scope import concerned
 from web.store import current_plan, get_store
 from web.uploads import SUFFIXES, Upload, UploadError, UploadFolder
@@ -53,6 +61,7 @@ __all__ = ["bp", "init_app", "scope_problems"]
 bp = Blueprint("imports", __name__, url_prefix="/import")
 
 _KEY = "pathways.uploads"
+_LIMITS = "pathways.import_limits"
 #: Revisions shown in the summary of a dry run.
 PREVIEW_ROWS = 200
 
@@ -64,10 +73,13 @@ class UploadForm(FlaskForm):
 
 def init_app(app: Flask) -> None:
     """The folder of kept uploads (``IMPORT_FOLDER``, default ``uploads`` in the instance
-    folder; ``IMPORT_MAX_BYTES``; ``IMPORT_MAX_AGE_SECONDS``)."""
+    folder; ``IMPORT_MAX_AGE_SECONDS``) and the limits an import file is held to
+    (``IMPORT_MAX_BYTES`` and the other ``IMPORT_MAX_*`` keys: :mod:`indicators.file_limits`)."""
+    limits = ImportLimits.from_config(app.config)
+    app.extensions[_LIMITS] = limits
     app.extensions[_KEY] = UploadFolder(
         Path(app.config.get("IMPORT_FOLDER") or Path(app.instance_path) / "uploads"),
-        max_bytes=int(app.config.get("IMPORT_MAX_BYTES", 10 * 1024 * 1024)),
+        max_bytes=limits.file_bytes,
         max_age=float(app.config.get("IMPORT_MAX_AGE_SECONDS", 3600)),
     )
     app.jinja_env.filters["timestamp"] = _timestamp
@@ -78,10 +90,31 @@ def uploads() -> UploadFolder:
     return current_app.extensions[_KEY]
 
 
+def limits() -> ImportLimits:
+    return current_app.extensions[_LIMITS]
+
+
+def _refused_on_arrival(upload: Upload) -> str:
+    """Why an upload is refused as soon as it is kept (its size and characters for CSV, its
+    archive's directory for XLSX: nothing inflated yet); "" when it is not."""
+    try:
+        if upload.path.suffix.lower() == ".xlsx":
+            check_archive(upload.path, limits(), upload.filename)
+        else:
+            check_csv(upload.path, limits(), upload.filename)
+    except FileRefused as e:
+        return refusal_text(e, upload.filename)
+    return ""
+
+
 _UPLOAD_MESSAGES = {
     "empty": _l("The file is empty."),
     "too_large": _l("The file is too large: at most %(size)s MB."),
     "file_type": _l("Upload an XLSX workbook or a CSV file."),
+    "encrypted": _l(
+        "The workbook is password-protected (encrypted) or an old .xls file: save it as an "
+        ".xlsx workbook without a password."
+    ),
 }
 
 
@@ -108,7 +141,11 @@ def index() -> Response | str:
                     message % {"size": _max_mb()} if "%(" in message else message
                 )
             else:
-                return redirect(url_for("imports.upload", token=upload.token))
+                refused = _refused_on_arrival(upload)
+                if not refused:
+                    return redirect(url_for("imports.upload", token=upload.token))
+                uploads().discard(upload.token)
+                form.file.errors.append(refused)
     return render_template("imports/index.html", form=form, suffixes=SUFFIXES, max_mb=_max_mb())
 
 
@@ -125,7 +162,7 @@ def scope_problems(path: Path, sheet_name: str | None = None) -> list[ImportProb
     """A problem for every row of an indicator outside the signed-in user's scope."""
     if current_user.can("review"):
         return []
-    table = importer.read_table(path)
+    table = importer.read_table(path, limits=limits())
     column = next((c for c in table.frame.columns if str(c).strip().lower() == "indicator"), None)
     if column is None:
         return []
@@ -167,10 +204,13 @@ def _check(upload: Upload) -> tuple[ImportReport | None, str]:
             author=current_user.username,
             role=current_user.role,
             approve=upload.approve,
+            limits=limits(),
         )
         outside = scope_problems(upload.path)
     except PermissionDenied:
         abort(403)
+    except FileRefused as e:
+        return None, refusal_text(e, upload.filename)
     except IndicatorError as e:
         return None, str(e).replace(str(upload.path), upload.filename)
     if outside:

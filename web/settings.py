@@ -17,6 +17,9 @@ Environment variables (all optional):
     then trusted for the client address (login rate limits) and the scheme.
 ``TOC_INSTANCE``
     The instance folder (default ``instance/`` beside the ``web`` package).
+``TOC_IMPORT_MAX_BYTES`` and the other ``TOC_IMPORT_MAX_*``
+    Limits on import files (the ``IMPORT_MAX_*`` defaults below); the request size limit
+    grows with the first.
 """
 
 from __future__ import annotations
@@ -62,9 +65,18 @@ DEFAULTS: dict[str, Any] = {
     # programs' writes (a shared Neo4j store) are seen after at most this many seconds.
     "STORE_RECHECK_SECONDS": 2.0,
     # Imports: uploaded files are kept (in the instance folder's "uploads") between the check
-    # and the confirmation, at most this large and this long.
+    # and the confirmation, at most this large and this long. A workbook may inflate to at most
+    # IMPORT_MAX_PART_BYTES per part and IMPORT_MAX_INFLATED_BYTES in all, have at most
+    # IMPORT_MAX_PARTS parts, each part over 1 MB compressed at most IMPORT_MAX_RATIO times,
+    # and its sheet span at most IMPORT_MAX_CELLS cells (indicators/file_limits.py). Each can
+    # be set with the environment variable of the same name prefixed TOC_.
     "IMPORT_MAX_BYTES": 10 * 1024 * 1024,
     "IMPORT_MAX_AGE_SECONDS": 3600,
+    "IMPORT_MAX_PART_BYTES": 200 * 1024 * 1024,
+    "IMPORT_MAX_INFLATED_BYTES": 300 * 1024 * 1024,
+    "IMPORT_MAX_PARTS": 1_000,
+    "IMPORT_MAX_RATIO": 200,
+    "IMPORT_MAX_CELLS": 5_000_000,
     # Requests running the app's code at once, whatever the server's threads (web/concurrency.py);
     # 0: no limit.
     "MAX_CONCURRENT_REQUESTS": 4,
@@ -73,6 +85,17 @@ DEFAULTS: dict[str, Any] = {
     # Rendered diagrams kept in memory (per plan version, statuses, filters, language, format).
     "DIAGRAM_CACHE_SIZE": 64,
 }
+
+
+#: Import limits an operator may set with ``TOC_<KEY>`` (see ``DEFAULTS``).
+_IMPORT_LIMITS = (
+    "IMPORT_MAX_BYTES",
+    "IMPORT_MAX_PART_BYTES",
+    "IMPORT_MAX_INFLATED_BYTES",
+    "IMPORT_MAX_PARTS",
+    "IMPORT_MAX_RATIO",
+    "IMPORT_MAX_CELLS",
+)
 
 
 def configure(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
@@ -87,8 +110,14 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
     app.config["TRUSTED_PROXIES"] = int(env.get("TOC_TRUSTED_PROXIES") or 0)
     if env.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = env["SECRET_KEY"]
+    for key in _IMPORT_LIMITS:
+        if (env.get("TOC_" + key) or "").strip():
+            app.config[key] = env["TOC_" + key].strip()
     if test_config:
         app.config.update(test_config)
+    # A request may carry the largest upload allowed, and the form around it.
+    limit = int(app.config["IMPORT_MAX_BYTES"]) + 1024 * 1024
+    app.config["MAX_CONTENT_LENGTH"] = max(int(app.config["MAX_CONTENT_LENGTH"] or 0), limit)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(Path(app.instance_path))
 

@@ -39,10 +39,13 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 _META = "upload.json"
 _CHUNK = 64 * 1024
 _ZIP = b"PK\x03\x04"
+#: How a password-protected workbook (or an old .xls file) starts: an OLE container.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class UploadError(Exception):
-    """An upload is refused; ``code`` says why: ``empty``, ``too_large``, ``file_type``."""
+    """An upload is refused; ``code`` says why: ``empty``, ``too_large``, ``file_type``,
+    ``encrypted`` (an .xlsx that is a password-protected workbook or an old .xls file)."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -98,14 +101,16 @@ class UploadFolder:
             with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
                 first = b""
                 while chunk := stream.read(_CHUNK):
-                    first = first or chunk[:4]
+                    first = first or chunk[:8]
                     size += len(chunk)
                     if size > self.max_bytes:
                         raise UploadError("too_large")
                     out.write(chunk)
             if size == 0:
                 raise UploadError("empty")
-            if suffix == ".xlsx" and first != _ZIP:
+            if suffix == ".xlsx" and first == _OLE:
+                raise UploadError("encrypted")
+            if suffix == ".xlsx" and first[:4] != _ZIP:
                 raise UploadError("file_type")
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from indicators import importer
 from indicators.errors import ImportFailed, PermissionDenied
 from indicators.export import measurement_rows, write_frames
+from indicators.file_limits import FileRefused
 from indicators.template import write_template
 
 HEADER = [
@@ -254,7 +255,14 @@ bad_rows = st.lists(
 def test_a_file_with_any_error_writes_nothing(istore, tmp_path_factory, rows):
     before = istore.revision_count()
     path = write_csv(tmp_path_factory.mktemp("bad") / "f.csv", [*GOOD[:4], *rows])
-    report = importer.check_file(istore, path, author="a")
+    try:
+        report = importer.check_file(istore, path, author="a")
+    except FileRefused as refused:  # a control character: the whole file is refused
+        assert refused.reason == "control_character"
+        controls = {chr(c) for c in [*range(32), 127]} - set("\t\n\r")
+        assert any(controls & set(cell) for row in rows for cell in row)
+        assert istore.revision_count() == before
+        return
     if report.errors:
         with pytest.raises(ImportFailed):
             importer.import_file(istore, path, author="a")

@@ -228,10 +228,14 @@ def test_size_limit(store_path, tmp_path):
 
 
 def test_unreadable_file_says_why(app, contributor):
-    location = _upload(contributor, b"\xff\xfe\x00bad", "broken.csv").headers["Location"]
+    location = _upload(contributor, b"\xff\xfebad", "broken.csv").headers["Location"]
     page = contributor.get(location).get_data(as_text=True)
     assert "The file cannot be read." in page and "broken.csv" in page
     assert "/tmp" not in page  # the server's paths are not shown
+    # A NUL byte is refused as the file arrives, and the file is not kept.
+    page = _upload(contributor, b"\xff\xfe\x00bad", "nul.csv").get_data(as_text=True)
+    assert "nul.csv, line 1: a control character (U+0000 (NUL)), which a cell cannot hold" in page
+    assert "/tmp" not in page and len(_kept(app)) == 1
 
 
 def test_forms_need_csrf(app, contributor):
