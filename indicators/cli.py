@@ -236,6 +236,7 @@ def show_cmd(obj, code: str, lang: str, as_of: str | None) -> None:
         plain = assess_period(ind, period, None) if ps is None else None
         expected = ps.expected if ps else (plain.expected if plain else None)
         actual = (ps.level or _num(ps.actual)) if ps else "-"
+        actual = "problem" if ps and ps.problem else actual
         click.echo(
             f"  {period.id:<12} {target_text:>10} {_num(expected):>10} "
             f"{actual:>10} {_num(ps.percent_of_target, '%') if ps else '-':>9}  "
@@ -243,6 +244,8 @@ def show_cmd(obj, code: str, lang: str, as_of: str | None) -> None:
             + (f"  ! {'; '.join(ps.flags)}" if ps and ps.flags else "")
         )
     click.echo(f"\n  current status: {status.status.value}")
+    for problem in status.problems:
+        click.echo(f"  data problem (not counted): {problem}")
     if status.illustrative:
         click.echo(f"Notice: {ILLUSTRATIVE_NOTICE}")
 
@@ -682,7 +685,13 @@ def status(obj, as_of: str | None, rule: str, fmt: str, lang: str) -> None:
     if fmt == "json":
         click.echo(
             json.dumps(
-                {"as_of": as_of, "rule": rule, "illustrative": result.illustrative, "nodes": rows},
+                {
+                    "as_of": as_of,
+                    "rule": rule,
+                    "illustrative": result.illustrative,
+                    "nodes": rows,
+                    "problems": result.problems(),
+                },
                 indent=2,
                 ensure_ascii=False,
             )
@@ -706,6 +715,12 @@ def status(obj, as_of: str | None, rule: str, fmt: str, lang: str) -> None:
             f"  {row['node']:<8} {row['own']:<10} {row['contributions']:<14} "
             f"{row['combined']:<10} {row['title'][:60]}{flag}"
         )
+    problems = result.problems()
+    if problems:
+        click.echo("\nData problems (these figures do not count; enter corrected values):")
+        for code, texts in problems.items():
+            for text in texts:
+                click.echo(f"  {code}: {text}")
     flagged = result.assumptions_to_test()
     if flagged:
         click.echo(

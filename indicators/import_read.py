@@ -1,9 +1,19 @@
 """Reading an import file: a CSV file (every cell text, nothing coerced) or a sheet of an XLSX
-workbook (typed cells read with calamine, and the cells holding formulas found in the sheet's
-XML, since calamine only gives their cached results)."""
+workbook (typed cells read with calamine, and the cells holding formulas or error values found
+in the sheet's XML, since calamine only gives a formula's cached result and drops errors).
+
+A CSV file is read as people's spreadsheets write it (see :func:`csv_dialect`): its encoding
+(UTF-8 with or without a byte order mark, UTF-16 with one, else Windows-1252 with a warning),
+its separator (``,``, ``;``, tab or ``|``: the one that splits the header into known
+columns) and, later, its decimal mark (:func:`indicators.numbers.detect_decimal`); each can
+be given instead of detected.
+"""
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -14,14 +24,59 @@ import pandas as pd
 import python_calamine
 
 from indicators.errors import IndicatorError
+from indicators.import_columns import RESERVED_COLUMNS
 
-__all__ = ["Table", "formula_cells", "read_table"]
+__all__ = [
+    "DELIMITERS",
+    "CsvDialect",
+    "Table",
+    "csv_dialect",
+    "error_cells",
+    "formula_cells",
+    "read_table",
+    "sheet_marks",
+]
+
+#: The separators a CSV file may use, by name (as the command line and the web form give them).
+DELIMITERS: dict[str, str] = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "|": "|"}
+_SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 (with byte order mark)",
+    "utf-16": "UTF-16",
+    "utf-32": "UTF-32",
+    "cp1252": "Windows-1252",
+}
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV file was read: its ``encoding`` (a Python codec name), its ``delimiter``,
+    and ``notes``: warnings about the reading (a guessed encoding)."""
+
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    notes: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """The dialect in words, e.g. ``semicolon-separated, UTF-8``."""
+        name = _ENCODING_NAMES.get(self.encoding, self.encoding)
+        return f"{_SEPARATOR_NAMES.get(self.delimiter, repr(self.delimiter))}-separated, {name}"
 
 
 @dataclass(frozen=True)
 class Table:
     """A sheet as read: cells (text for CSV, typed values for XLSX), where its header is, and
-    the data cells holding formulas (as (row, column name))."""
+    the data cells holding formulas (as (row, column name)) or spreadsheet error values (as
+    (row, column name) -> the error, e.g. ``#DIV/0!``). A CSV table has its ``dialect`` and
+    the ``decimal`` mark its numbers use ("." or ","; None: told from the numbers)."""
 
     frame: pd.DataFrame
     sheet: str
@@ -29,6 +84,9 @@ class Table:
     letters: dict[str, str] = field(default_factory=dict)
     formulas: frozenset[tuple[int, str]] = frozenset()
     typed: bool = False
+    errors: dict[tuple[int, str], str] = field(default_factory=dict)
+    dialect: CsvDialect | None = None
+    decimal: str | None = None
 
 
 def letter_of(index: int) -> str:
@@ -41,25 +99,127 @@ def letter_of(index: int) -> str:
     return name
 
 
-def read_table(path: str | Path, sheet: str | None = None) -> Table:
+def _decode(data: bytes, encoding: str | None, path: Path) -> tuple[str, str, tuple[str, ...]]:
+    """(text, codec, notes) of a CSV file's bytes; see the module doc."""
+    if encoding:
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            raise IndicatorError(f"{path}: unknown encoding {encoding!r}") from None
+        try:
+            text = data.decode("utf-8-sig" if codec == "utf-8" else codec)
+        except UnicodeDecodeError as e:
+            raise IndicatorError(
+                f"{path}: not {encoding} text (byte {e.start + 1} cannot be read)"
+            ) from None
+        return text, codec, ()
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec, ()
+            except UnicodeDecodeError as e:
+                raise IndicatorError(
+                    f"{path}: starts as {_ENCODING_NAMES[codec]} but byte {e.start + 1} "
+                    "cannot be read as such"
+                ) from None
+    try:
+        return data.decode("utf-8"), "utf-8", ()
+    except UnicodeDecodeError as e:
+        first_bad = e.start
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise IndicatorError(
+            f"{path}: neither UTF-8 nor Windows-1252 text (byte {first_bad + 1}); save it "
+            'as "CSV UTF-8" or give its encoding'
+        ) from None
+    line = data.count(b"\n", 0, first_bad) + 1
+    note = (
+        f"the file is not UTF-8 (line {line}); it was read as Windows-1252, the encoding of "
+        'Excel\'s CSV on Windows: check the accented letters, or save it as "CSV UTF-8"'
+    )
+    return text, "cp1252", (note,)
+
+
+def _header_line(text: str) -> str:
+    end = text.find("\n")
+    return text if end < 0 else text[:end]
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The separator that splits the header into the most known column names (then into
+    the most columns); a comma when nothing splits it."""
+    header = _header_line(text)
+    known = set(RESERVED_COLUMNS)
+    best, best_score = ",", (0, 1)
+    for candidate in (",", ";", "\t", "|"):
+        names = next(csv.reader([header], delimiter=candidate), [])
+        score = (sum(n.strip().lower() in known for n in names), len(names))
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def csv_dialect(
+    data: bytes, path: Path, *, delimiter: str | None = None, encoding: str | None = None
+) -> tuple[str, CsvDialect]:
+    """The text of a CSV file and how it is written (given or detected)."""
+    text, codec, notes = _decode(data, encoding, path)
+    if delimiter is not None:
+        delimiter = DELIMITERS.get(delimiter, delimiter)
+        if len(delimiter) != 1 or delimiter in '"\r\n' or delimiter.isalnum():
+            raise IndicatorError(f"{path}: {delimiter!r} cannot separate columns")
+    else:
+        delimiter = _sniff_delimiter(text)
+    return text, CsvDialect(codec, delimiter, notes)
+
+
+def _read_csv(
+    path: Path, delimiter: str | None, encoding: str | None, decimal: str | None
+) -> Table:
+    if decimal not in (None, ".", ","):
+        raise IndicatorError(f"{path}: the decimal mark is '.' or ',', not {decimal!r}")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise IndicatorError(f"{path}: cannot read the file: {e.strerror or e}") from None
+    text, dialect = csv_dialect(data, path, delimiter=delimiter, encoding=encoding)
+    if dialect.encoding == "utf-8":
+        source = data  # already what the reader wants: no copy
+    elif dialect.encoding == "utf-8-sig":
+        source = data[len(codecs.BOM_UTF8) :]
+    else:
+        source = text.encode("utf-8")
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(source),
+            dtype=str,
+            keep_default_na=False,
+            sep=dialect.delimiter,
+            engine="pyarrow",
+        )
+    except (ValueError, UnicodeDecodeError) as e:
+        raise IndicatorError(f"{path}: cannot read as CSV ({dialect.describe()}): {e}") from None
+    return Table(frame, path.name, dialect=dialect, decimal=decimal)
+
+
+def read_table(
+    path: str | Path,
+    sheet: str | None = None,
+    *,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    decimal: str | None = None,
+) -> Table:
     """Read a CSV or XLSX file into a :class:`Table` (XLSX: the sheet named ``sheet``, else
-    "Data", else the first). CSV cells stay text; XLSX cells keep their types (calamine)."""
+    "Data", else the first). CSV cells stay text (``delimiter``, ``encoding`` and the
+    ``decimal`` mark are detected unless given); XLSX cells keep their types (calamine)."""
     path = Path(path)
     if not path.exists():
         raise IndicatorError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
-        try:
-            frame = pd.read_csv(
-                path,
-                dtype=str,
-                keep_default_na=False,
-                encoding="utf-8-sig",
-                engine="pyarrow",
-            )
-        except (ValueError, UnicodeDecodeError) as e:
-            raise IndicatorError(f"{path}: cannot read as CSV (UTF-8): {e}") from None
-        return Table(frame, path.name)
+        return _read_csv(path, delimiter, encoding, decimal)
     if suffix not in (".xlsx", ".xlsm"):
         raise IndicatorError(f"{path}: import reads .csv and .xlsx files")
     try:
@@ -77,10 +237,11 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
     ]
     frame = pd.DataFrame(cells[1:], columns=header, dtype=object) if header else pd.DataFrame()
     letters = {str(c): letter_of(i) for i, c in enumerate(frame.columns)}
-    formulas = formula_cells(path, name)
+    formulas, errors = sheet_marks(path, name)
     by_letter = {v: k for k, v in letters.items()}
     found = frozenset((row, by_letter[col]) for row, col in formulas if col in by_letter)
-    return Table(frame, name, 1, letters, found, typed=True)
+    failed = {(row, by_letter[col]): e for (row, col), e in errors.items() if col in by_letter}
+    return Table(frame, name, 1, letters, found, typed=True, errors=failed)
 
 
 _FORMULA = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d+)"[^>]*?>\s*<(?:\w+:)?f[\s>/]')
@@ -92,10 +253,19 @@ _NS = {
 
 
 def formula_cells(path: str | Path, sheet: str) -> set[tuple[int, str]]:
-    """The cells of ``sheet`` that hold a formula, as (row number, column letter).
+    """The cells of ``sheet`` that hold a formula, as (row number, column letter)."""
+    return sheet_marks(path, sheet)[0]
+
+
+def sheet_marks(
+    path: str | Path, sheet: str
+) -> tuple[set[tuple[int, str]], dict[tuple[int, str], str]]:
+    """The cells of ``sheet`` that hold a formula, and those that hold an error value
+    (``#DIV/0!``, ``#N/A``, ...; by (row number, column letter), with the error).
 
     calamine returns a formula's cached result (or nothing when the file was written without
-    one), so formulas are found in the sheet's XML: one regular-expression pass over it.
+    one) and an empty cell for an error value, so both are found in the sheet's XML: one
+    regular-expression pass over it each, skipped when the XML has no such element.
     """
     with zipfile.ZipFile(path) as z:
         book = ElementTree.fromstring(z.read("xl/workbook.xml"))
@@ -109,9 +279,42 @@ def formula_cells(path: str | Path, sheet: str) -> set[tuple[int, str]]:
             if rel.get("Id") == rid:
                 target = rel.get("Target")
         if target is None:
-            return set()
+            return set(), {}
         member = target.lstrip("/") if target.startswith("/") else "xl/" + target
         data = z.read(member)
+    return _formula_cells(data), error_cells(data)
+
+
+def _formula_cells(data: bytes) -> set[tuple[int, str]]:
     if b"<f" not in data and b":f>" not in data and b":f " not in data:
         return set()  # no formula element at all: skip the scan
     return {(int(m.group(2)), m.group(1).decode()) for m in _FORMULA.finditer(data)}
+
+
+_ERROR_CELL = re.compile(
+    rb'<(?:\w+:)?c\s(?P<attrs>[^>]*?\bt="e"[^>/]*)>(?P<body>(?:(?!</(?:\w+:)?c>).)*?)'
+    rb"</(?:\w+:)?c>",
+    re.S,
+)
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+
+
+def error_cells(data: bytes) -> dict[tuple[int, str], str]:
+    """The cells of a sheet's XML that hold an error value (cell type ``e``), by (row
+    number, column letter), with the error as written (``#DIV/0!``).
+
+    >>> error_cells(b'<c r="C4" s="1" t="e"><v>#DIV/0!</v></c><c r="D4"><v>1</v></c>')
+    {(4, 'C'): '#DIV/0!'}
+    """
+    if b't="e"' not in data:
+        return {}
+    found = {}
+    for match in _ERROR_CELL.finditer(data):
+        ref = _REF.search(match["attrs"])
+        if ref is None:
+            continue
+        value = _VALUE.search(match["body"])
+        text = value.group(1).decode("utf-8", "replace") if value else "#N/A"
+        found[(int(ref.group(2)), ref.group(1).decode())] = text
+    return found
