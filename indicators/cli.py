@@ -292,6 +292,25 @@ def template_cmd(obj, output: Path, codes, node, partner, first, last, lang: str
 @click.option("--approve", is_flag=True, help="Import as approved (M&E officer or admin).")
 @click.option("--sheet", default=None, help="XLSX sheet (default: Data, else the first).")
 @click.option("--illustrative", is_flag=True, help="Mark every imported value illustrative.")
+@click.option(
+    "--delimiter",
+    type=click.Choice([",", ";", "tab", "|"]),
+    default=None,
+    help="CSV: the column separator (default: detected from the header).",
+)
+@click.option(
+    "--decimal",
+    type=click.Choice([".", ","]),
+    default=None,
+    help="CSV: the decimal mark of the numbers (default: detected from the numbers).",
+)
+@click.option(
+    "--encoding",
+    default=None,
+    metavar="NAME",
+    help="CSV: the text encoding, e.g. utf-8 or cp1252 (default: UTF-8, UTF-16 with a byte "
+    "order mark, else Windows-1252 with a warning).",
+)
 @_who
 @click.pass_obj
 @_errors
@@ -302,11 +321,15 @@ def import_cmd(
     approve: bool,
     sheet: str | None,
     illustrative: bool,
+    delimiter: str | None,
+    decimal: str | None,
+    encoding: str | None,
     author: str,
     role: str,
 ) -> None:
     """Import values from a CSV or XLSX file in long format: a dry run first, then all or
-    nothing. Unchanged values are skipped, so importing a file twice changes nothing.
+    nothing. Unchanged values are skipped, so importing a file twice changes nothing. A
+    CSV file from Excel in Dutch (semicolons, decimal commas) is read as it is.
 
     Example: toc indicators import values-2028.xlsx --dry-run
     """
@@ -335,6 +358,9 @@ def import_cmd(
             illustrative=illustrative,
             sheet=sheet,
             progress=progress,
+            delimiter=delimiter,
+            encoding=encoding,
+            decimal=decimal,
         )
         if report.errors:
             bar.update(len(phases) - bar.pos)
@@ -342,6 +368,8 @@ def import_cmd(
         if not dry_run:
             importer.commit(store, report, progress)
         bar.update(len(phases) - bar.pos)
+    if report.reading:
+        click.echo(f"Read {file.name} as {report.reading}.")
     print_problems(report.warnings)
     verb = "Would import" if dry_run else "Imported"
     status = "approved" if approve else "submitted"

@@ -68,7 +68,8 @@ class CheckedRows:
     :class:`Coded` columns, ``numbers`` the ``value``, ``numerator`` and ``denominator``
     columns as float arrays (NaN = empty). ``row`` is the spreadsheet row of each, ``part``
     whether it is a disaggregated part (a dimension column is filled) and ``key_id`` a dense
-    number per distinct (indicator, period): the measurement it belongs to.
+    number per distinct (indicator, period): the measurement it belongs to. ``decimal`` is the
+    decimal mark the numbers of a CSV file were read with.
     """
 
     text: dict[str, Coded]
@@ -77,6 +78,7 @@ class CheckedRows:
     part: np.ndarray
     key_id: np.ndarray
     dimensions: tuple[str, ...]
+    decimal: str = "."
 
     def __len__(self) -> int:
         return len(self.row)
@@ -610,7 +612,9 @@ def check_frame(
             "row (a row with the dimension columns empty)"
         ),
     )
-    checked = CheckedRows(text, numbers, at + table.header_row + 1, is_part, key_id, tuple(dims))
+    checked = CheckedRows(
+        text, numbers, at + table.header_row + 1, is_part, key_id, tuple(dims), fmt.decimal
+    )
     return checked, sorted(problems.items)
 
 

@@ -74,6 +74,7 @@ class ImportReport:
     problems: list[ImportProblem] = field(default_factory=list)
     revisions: pd.DataFrame | None = None
     expected_count: int = 0
+    reading: str = ""
 
     @property
     def errors(self) -> list[ImportProblem]:
@@ -104,19 +105,30 @@ def check_file(
     sheet: str | None = None,
     now: str | None = None,
     progress: Progress | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    decimal: str | None = None,
 ) -> ImportReport:
     """The dry run: read and check a file against the stored indicators and compare it with
-    the stored values. Writes nothing. ``approve`` imports approved values (M&E officers)."""
+    the stored values. Writes nothing. ``approve`` imports approved values (M&E officers).
+    A CSV file's ``delimiter``, ``encoding`` and ``decimal`` mark are detected unless given
+    (:func:`indicators.import_read.read_table`); the report says how it was read."""
     step = progress or (lambda _label: None)
     action = "approve" if approve else "submit"
     if not may(role, action):
         raise PermissionDenied(f"a {role or 'user without role'} may not {action} values")
     step("reading")
-    table = read_table(path, sheet)
+    table = read_table(path, sheet, delimiter=delimiter, encoding=encoding, decimal=decimal)
     step("checking")
     indicators = store.indicators()
     rows, problems = check_frame(table, indicators)
-    report = ImportReport(str(path), rows=len(table.frame), problems=problems)
+    notes = [ImportProblem(table.sheet, 0, "", note, "warning") for note in _notes(table)]
+    report = ImportReport(
+        str(path),
+        rows=len(table.frame),
+        problems=sorted([*problems, *notes]),
+        reading=_reading(table, rows),
+    )
     if report.errors or rows.empty:
         return report
     step("comparing")
@@ -138,8 +150,21 @@ def check_file(
     report.measurements = int((~rows.part).sum())
     report.unchanged = unchanged
     report.revisions = revisions
-    report.problems = sorted([*problems, *warnings])
+    report.problems = sorted([*problems, *notes, *warnings])
     return report
+
+
+def _notes(table: Table) -> tuple[str, ...]:
+    return table.dialect.notes if table.dialect is not None else ()
+
+
+def _reading(table: Table, rows: CheckedRows) -> str:
+    """How a CSV file was read, in words (empty for a workbook)."""
+    if table.dialect is None:
+        return ""
+    mark = "decimal comma" if rows.decimal == "," else "decimal point"
+    given = " (given)" if table.decimal is not None else ""
+    return f"{table.dialect.describe()}, {mark}{given}"
 
 
 def commit(store, report: ImportReport, progress: Progress | None = None) -> int:

@@ -20,6 +20,9 @@ The rules (documented in docs/indicators.md, "How numbers are read"):
   in Dutch, ``12,5`` in English) is refused as such: the message gives the number as it must
   be written (``0,75``). A group mark is therefore never read as a decimal mark or the other
   way round: a number is never scaled.
+* Plan and indicator files are YAML: their numbers are YAML numbers written plainly
+  (:data:`YAML_INT`, :data:`YAML_FLOAT`; no octal, base-60 or hexadecimal forms, which YAML 1.1
+  would read as other numbers); text where a number belongs is refused (:func:`file_number`).
 * A number too large for a float (``1e309``, a 400-digit integer) or so small that it would
   be stored as 0 (``1e-400``) is refused; so are ``inf``, ``nan`` and other words.
 * ``-0`` is read as 0.
@@ -55,10 +58,13 @@ __all__ = [
     "MAX_TEXT",
     "PLAIN",
     "YAML",
+    "YAML_FLOAT",
+    "YAML_INT",
     "NumberError",
     "NumberFormat",
     "Reading",
     "excel_error",
+    "file_number",
     "finite_problem",
     "format_for",
     "read_number",
@@ -326,6 +332,43 @@ def finite_problem(value: Any) -> str | None:
     if number == 0.0 and value != 0:
         return "too close to zero to store"
     return None
+
+
+def file_number(value: Any) -> tuple[float | None, str | None]:
+    """A number of a plan or indicator file (a YAML scalar): (the float, None), or (None,
+    what is wrong). Integers and floats must be finite and within the float range; text is
+    refused, with how to write it when it is a number in another format (``"1.234,5"``:
+    write 1234.5); ``true``/``false`` are not numbers.
+
+    >>> file_number(3), file_number("0,75"), file_number(float("nan"))
+    ((3.0, None), (None, "'0,75' is text, not a number: write 0.75"), (None, 'not a finite number'))
+    """
+    if isinstance(value, str):
+        for fmt in (YAML, DUTCH, ENGLISH):
+            try:
+                meant = reading(value, fmt)
+            except NumberError:
+                continue
+            return None, f"{_shown(value)} is text, not a number: write {write_number(meant.value)}"
+        return None, f"expected a number, got {_shown(value)}"
+    problem = finite_problem(value)
+    if problem == "not a number":
+        return None, f"expected a number, got {value!r}"
+    if problem:
+        return None, problem
+    return float(value) + 0.0, None
+
+
+#: A YAML integer as plan files write it: decimal digits (no octal ``010``, no base 60 ``1:30``,
+#: no ``0x1F``), ``_`` only between groups of three (``1_000_000``).
+YAML_INT = r"^[-+]?(?:0|[1-9][0-9]*|[1-9][0-9]{0,2}(?:_[0-9]{3})+)$"
+#: A YAML float: digits with a decimal point and/or an exponent (``12.5``, ``1e3``), and
+#: ``.inf`` / ``.nan`` (read, so that a number field can say they are not finite).
+YAML_FLOAT = (
+    r"^[-+]?(?:(?:[0-9]+|[1-9][0-9]{0,2}(?:_[0-9]{3})+)"
+    r"(?:\.[0-9]*(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)|\.[0-9]+(?:[eE][-+]?[0-9]+)?)$"
+    r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"
+)
 
 
 def _is_infinite_decimal(value: Any) -> bool:

@@ -1,8 +1,9 @@
 """Read and write plan files (YAML), keeping line numbers for error messages.
 
 The YAML dialect is deliberately strict: only ``true``/``false`` are booleans (so a country
-code ``NO`` stays a string), and a key given twice in one mapping is an error rather than
-the second value silently winning.
+code ``NO`` stays a string), numbers are only those written plainly (``12``, ``12.5``, ``1e3``,
+``1_000``: see :mod:`toc.numbers`; ``010`` or ``1:30`` stay text), and a key given twice in
+one mapping is an error rather than the second value silently winning.
 
 >>> plan = loads("format: toc-plan/1\\nnodes: {}\\n", check=False)
 >>> len(plan)
@@ -20,6 +21,7 @@ import yaml
 from toc.document import decode, encode
 from toc.errors import Issue, PlanError, PlanInvalid
 from toc.model import Plan
+from toc.numbers import YAML_FLOAT, YAML_INT
 from toc.validate import validate
 
 __all__ = ["dump", "dumps", "load", "loads", "read_document"]
@@ -42,6 +44,19 @@ _StrictLoader.yaml_implicit_resolvers = {
 }
 _StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+# Numbers only as written plainly (toc.numbers): YAML 1.1 would read 010 as 8, 1:30 as 90
+# and 0x1F as 31; such text stays text, which a number field refuses with a message.
+for _tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+    _StrictLoader.yaml_implicit_resolvers = {
+        k: [(tag, rx) for tag, rx in v if tag != _tag]
+        for k, v in _StrictLoader.yaml_implicit_resolvers.items()
+    }
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(YAML_INT), list("-+0123456789")
+)
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(YAML_FLOAT), list("-+0123456789.")
 )
 
 

@@ -145,5 +145,7 @@ def safe_decimal(number: object, format: str | None = None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Templates format numbers with :func:`safe_decimal` (the ``decimalformat`` filter)."""
+    """Templates format numbers with :func:`safe_decimal` (the ``decimalformat`` filter) and
+    show a number exactly as it was read with ``exactnumber`` (:func:`show_number`)."""
     app.jinja_env.filters["decimalformat"] = safe_decimal
+    app.jinja_env.filters["exactnumber"] = show_number
