@@ -20,7 +20,7 @@ import pyarrow as pa
 from indicators.errors import ImportProblem
 from indicators.import_check import CheckedRows
 from indicators.model import CONFLICT, Indicator, IndicatorType, RevisionStatus
-from indicators.plausibility import flag_rows, limits_of
+from indicators.plausibility import Limits, flag_rows, limits_of
 from indicators.records import COLUMNS, VALUE_COLUMNS, json_list, part_dicts, parts_json_groups
 
 __all__ = ["build_revisions", "latest_revisions"]
@@ -118,22 +118,18 @@ def _plausibility_flags(
 ) -> tuple[dict[int, list[str]], list[ImportProblem]]:
     """Per measurement (key id), the plausibility warnings of its total and parts
     (:mod:`indicators.plausibility`), and the same as warnings on their rows."""
-    everything = np.arange(len(rows))
-    limits = {c: limits_of(i) for c, i in by_code.items()}
-
-    def per_row(name: str, default: float | bool) -> np.ndarray:
-        def attribute(indicator: Indicator) -> float | bool:
-            found = getattr(limits[indicator.code], name)
-            return default if found is None else found
-
-        return _per_indicator(rows, everything, by_code, attribute)
-
+    column = rows.text["indicator"]
+    limits = [limits_of(by_code[c]) if c in by_code else Limits() for c in column.values]
+    # One entry per distinct indicator, spread to the rows with a NumPy take.
     arrays = {
-        "share_over_100": per_row("share_over_100", False).astype(bool),
-        "negative": per_row("negative", False).astype(bool),
-        "far": per_row("far", np.nan).astype(np.float64),
-        "largest": per_row("largest", np.nan).astype(np.float64),
+        "share_over_100": np.array([lim.share_over_100 for lim in limits], dtype=bool),
+        "negative": np.array([lim.negative for lim in limits], dtype=bool),
+        "far": np.array([np.nan if lim.far is None else lim.far for lim in limits], float),
+        "largest": np.array(
+            [np.nan if lim.largest is None else lim.largest for lim in limits], float
+        ),
     }
+    arrays = {name: values[column.codes] for name, values in arrays.items()}
     names = sorted(rows.dimensions)
 
     def label(i: int) -> str:

@@ -2,7 +2,7 @@
 workbook (typed cells read with calamine, and the cells holding formulas or error values found
 in the sheet's XML, since calamine only gives a formula's cached result and drops errors).
 
-A CSV file is read as people's spreadsheets write it (see :func:`csv_dialect`): its encoding
+A CSV file is read as people's spreadsheets write it (:class:`CsvDialect`): its encoding
 (UTF-8 with or without a byte order mark, UTF-16 with one, else Windows-1252 with a warning),
 its separator (``,``, ``;``, tab or ``|``: the one that splits the header into known
 columns) and, later, its decimal mark (:func:`indicators.numbers.detect_decimal`); each can
@@ -30,7 +30,6 @@ __all__ = [
     "DELIMITERS",
     "CsvDialect",
     "Table",
-    "csv_dialect",
     "error_cells",
     "formula_cells",
     "read_table",
@@ -99,57 +98,61 @@ def letter_of(index: int) -> str:
     return name
 
 
-def _decode(data: bytes, encoding: str | None, path: Path) -> tuple[str, str, tuple[str, ...]]:
-    """(text, codec, notes) of a CSV file's bytes; see the module doc."""
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _source(data: bytes, encoding: str | None, path: Path) -> tuple[bytes, str]:
+    """(UTF-8 bytes for the CSV reader, codec) of a file's bytes: as given, else by its byte
+    order mark, else UTF-8 (checked by the reader itself, so the common case costs no
+    decoding here; see :func:`_as_cp1252` for the fallback)."""
     if encoding:
         try:
             codec = codecs.lookup(encoding).name
         except LookupError:
             raise IndicatorError(f"{path}: unknown encoding {encoding!r}") from None
-        try:
-            text = data.decode("utf-8-sig" if codec == "utf-8" else codec)
-        except UnicodeDecodeError as e:
-            raise IndicatorError(
-                f"{path}: not {encoding} text (byte {e.start + 1} cannot be read)"
-            ) from None
-        return text, codec, ()
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), codec, ()
-            except UnicodeDecodeError as e:
-                raise IndicatorError(
-                    f"{path}: starts as {_ENCODING_NAMES[codec]} but byte {e.start + 1} "
-                    "cannot be read as such"
-                ) from None
+    else:
+        codec = next((c for bom, c in _BOMS if data.startswith(bom)), "utf-8")
+    if codec in ("utf-8", "utf-8-sig"):
+        bom = data.startswith(codecs.BOM_UTF8)
+        return (data[len(codecs.BOM_UTF8) :] if bom else data), "utf-8-sig" if bom else "utf-8"
     try:
-        return data.decode("utf-8"), "utf-8", ()
+        return data.decode(codec).encode("utf-8"), codec
     except UnicodeDecodeError as e:
-        first_bad = e.start
+        raise IndicatorError(
+            f"{path}: not {_ENCODING_NAMES.get(codec, codec)} text (line "
+            f"{_line_of(data, e.start)} cannot be read as such)"
+        ) from None
+
+
+def _as_cp1252(data: bytes, path: Path) -> tuple[bytes, str]:
+    """A file that is not UTF-8, read as Windows-1252 (Excel's CSV on Windows): its UTF-8
+    bytes and the warning that says so."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = _line_of(data, e.start)
+    else:  # pragma: no cover - the reader found invalid UTF-8
+        line = 1
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         raise IndicatorError(
-            f"{path}: neither UTF-8 nor Windows-1252 text (byte {first_bad + 1}); save it "
-            'as "CSV UTF-8" or give its encoding'
+            f"{path}: neither UTF-8 nor Windows-1252 text (line {line}); save it as "
+            '"CSV UTF-8" or give its encoding'
         ) from None
-    line = data.count(b"\n", 0, first_bad) + 1
     note = (
         f"the file is not UTF-8 (line {line}); it was read as Windows-1252, the encoding of "
         'Excel\'s CSV on Windows: check the accented letters, or save it as "CSV UTF-8"'
     )
-    return text, "cp1252", (note,)
+    return text.encode("utf-8"), note
 
 
-def _header_line(text: str) -> str:
-    end = text.find("\n")
-    return text if end < 0 else text[:end]
-
-
-def _sniff_delimiter(text: str) -> str:
+def _sniff_delimiter(source: bytes) -> str:
     """The separator that splits the header into the most known column names (then into
     the most columns); a comma when nothing splits it."""
-    header = _header_line(text)
+    end = source.find(b"\n")
+    header = (source if end < 0 else source[:end]).decode("utf-8", "replace")
     known = set(RESERVED_COLUMNS)
     best, best_score = ",", (0, 1)
     for candidate in (",", ";", "\t", "|"):
@@ -160,18 +163,19 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def csv_dialect(
-    data: bytes, path: Path, *, delimiter: str | None = None, encoding: str | None = None
-) -> tuple[str, CsvDialect]:
-    """The text of a CSV file and how it is written (given or detected)."""
-    text, codec, notes = _decode(data, encoding, path)
-    if delimiter is not None:
-        delimiter = DELIMITERS.get(delimiter, delimiter)
-        if len(delimiter) != 1 or delimiter in '"\r\n' or delimiter.isalnum():
-            raise IndicatorError(f"{path}: {delimiter!r} cannot separate columns")
-    else:
-        delimiter = _sniff_delimiter(text)
-    return text, CsvDialect(codec, delimiter, notes)
+def _delimiter(given: str | None, source: bytes, path: Path) -> str:
+    if given is None:
+        return _sniff_delimiter(source)
+    delimiter = DELIMITERS.get(given, given)
+    if len(delimiter) != 1 or delimiter in '"\r\n' or delimiter.isalnum():
+        raise IndicatorError(f"{path}: {given!r} cannot separate columns")
+    return delimiter
+
+
+def _parse_csv(source: bytes, delimiter: str) -> pd.DataFrame:
+    return pd.read_csv(
+        io.BytesIO(source), dtype=str, keep_default_na=False, sep=delimiter, engine="pyarrow"
+    )
 
 
 def _read_csv(
@@ -183,24 +187,27 @@ def _read_csv(
         data = path.read_bytes()
     except OSError as e:
         raise IndicatorError(f"{path}: cannot read the file: {e.strerror or e}") from None
-    text, dialect = csv_dialect(data, path, delimiter=delimiter, encoding=encoding)
-    if dialect.encoding == "utf-8":
-        source = data  # already what the reader wants: no copy
-    elif dialect.encoding == "utf-8-sig":
-        source = data[len(codecs.BOM_UTF8) :]
-    else:
-        source = text.encode("utf-8")
+    source, codec = _source(data, encoding, path)
+    sep = _delimiter(delimiter, source, path)
+    notes: tuple[str, ...] = ()
     try:
-        frame = pd.read_csv(
-            io.BytesIO(source),
-            dtype=str,
-            keep_default_na=False,
-            sep=dialect.delimiter,
-            engine="pyarrow",
-        )
-    except (ValueError, UnicodeDecodeError) as e:
-        raise IndicatorError(f"{path}: cannot read as CSV ({dialect.describe()}): {e}") from None
-    return Table(frame, path.name, dialect=dialect, decimal=decimal)
+        try:
+            frame = _parse_csv(source, sep)
+        except ValueError as e:
+            if "invalid UTF8" not in str(e) or codec not in ("utf-8", "utf-8-sig") or encoding:
+                raise
+            source, note = _as_cp1252(data, path)
+            codec, notes = "cp1252", (note,)
+            frame = _parse_csv(source, sep)
+    except ValueError as e:
+        dialect = CsvDialect(codec, sep)
+        reason = str(e)
+        if "invalid UTF8" in reason:
+            reason = "it is not UTF-8 text; give its encoding"
+        raise IndicatorError(
+            f"{path}: cannot read as CSV ({dialect.describe()}): {reason}"
+        ) from None
+    return Table(frame, path.name, dialect=CsvDialect(codec, sep, notes), decimal=decimal)
 
 
 def read_table(

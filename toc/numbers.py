@@ -187,7 +187,7 @@ class NumberError(ValueError):
                 f"{self.hint} ({self.format.describe()})"
             )
         if self.reason == "excel_error":
-            return f"the cell holds the spreadsheet error {self.hint}, not a number"
+            return f"the cell holds the Excel error {self.hint}, not a number"
         if self.reason == "too_large":
             return f"{shown} is too large to store (at most about 1.8e308)"
         if self.reason == "too_small":
@@ -208,17 +208,21 @@ def _shown(text: str) -> str:
 
 @dataclass(frozen=True)
 class Reading:
-    """A number as read: its value, and whether the text grouped digits or used an
-    exponent (then it is worth showing the writer how it was read)."""
+    """A number as read: its value, and whether the text grouped digits, used an exponent,
+    or is also a number (another one) in the other language's format, as ``1.234`` is
+    1.234 in English and 1234 in Dutch: then it is worth showing the writer how it was read.
+    """
 
     value: float
     grouped: bool = False
     exponent: bool = False
+    ambiguous: bool = False
 
     @property
     def plain(self) -> bool:
-        """Written with digits and at most a decimal mark: it cannot be misread."""
-        return not (self.grouped or self.exponent)
+        """Written with digits and at most a decimal mark, and a number in no other way: it
+        cannot be misread."""
+        return not (self.grouped or self.exponent or self.ambiguous)
 
 
 def excel_error(text: str) -> str | None:
@@ -265,13 +269,20 @@ def reading(text: str, fmt: NumberFormat, other: NumberFormat | None = None) -> 
     error = excel_error(stripped)
     if error:
         raise NumberError(stripped, "excel_error", fmt, error)
+    if other is None:
+        other = {DUTCH: ENGLISH, ENGLISH: DUTCH}.get(fmt, ENGLISH if fmt.decimal == "," else DUTCH)
     found = _parse(stripped, fmt)
     if found is not None:
+        if fmt.group and other.group and (fmt.group in stripped or fmt.decimal in stripped):
+            try:
+                meant = _parse(stripped, other)
+            except NumberError:
+                meant = None
+            if meant is not None and meant.value != found.value:
+                return Reading(found.value, found.grouped, found.exponent, ambiguous=True)
         return found
     if stripped.lower().lstrip("+-\u2212") in ("inf", "infinity", "nan", ".inf", ".nan", "∞"):
         raise NumberError(stripped, "not_finite", fmt)
-    if other is None:
-        other = {DUTCH: ENGLISH, ENGLISH: DUTCH}.get(fmt, ENGLISH if fmt.decimal == "," else DUTCH)
     try:
         meant = _parse(stripped, other)
     except NumberError:
