@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -354,13 +354,12 @@ def _columns(table: Table, dimension_names: list[str], problems: _Problems) -> T
         flags = renamed["illustrative"].map(lambda v: str(v).lower() if isinstance(v, bool) else v)
         renamed = renamed.assign(illustrative=flags)
     by_raw = {str(frame.columns[pos]): name for pos, name in keep.items()}
-    return Table(
-        renamed,
-        table.sheet,
-        table.header_row,
-        {name: letter_of(pos) for pos, name in keep.items()} if table.letters else {},
-        frozenset((r, by_raw[c]) for r, c in table.formulas if c in by_raw),
-        table.typed,
+    return replace(
+        table,
+        frame=renamed,
+        letters={name: letter_of(pos) for pos, name in keep.items()} if table.letters else {},
+        formulas=frozenset((r, by_raw[c]) for r, c in table.formulas if c in by_raw),
+        errors={(r, by_raw[c]): e for (r, c), e in table.errors.items() if c in by_raw},
     )
 
 
