@@ -109,7 +109,7 @@ _PROBLEMS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     ),
     (
         re.compile(r"the (?P<name>baseline|end target|target \S+) is not a finite number"),
-        lambda m: _("the %(point)s is not a finite number", point=_point(m["name"])),
+        lambda m: _("%(point)s is not a finite number", point=_point(m["name"])),
     ),
     (
         re.compile(
@@ -118,14 +118,14 @@ _PROBLEMS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
         ),
         lambda m: (
             _(
-                "the %(point)s %(ref)s is below the baseline %(base)s of an increasing indicator",
+                "%(point)s (%(ref)s) is below the baseline (%(base)s) of an increasing indicator",
                 point=_point(m["name"]),
                 ref=_number(m["ref"]),
                 base=_number(m["base"]),
             )
             if m["side"] == "below"
             else _(
-                "the %(point)s %(ref)s is above the baseline %(base)s of a decreasing indicator",
+                "%(point)s (%(ref)s) is above the baseline (%(base)s) of a decreasing indicator",
                 point=_point(m["name"]),
                 ref=_number(m["ref"]),
                 base=_number(m["base"]),
@@ -141,10 +141,10 @@ def _field(name: str) -> str:
 
 def _point(name: str) -> str:
     if name == "baseline":
-        return _("baseline")
+        return _("the baseline")
     if name == "end target":
-        return _("end target")
-    return _("target of %(period)s", period=name.removeprefix("target "))
+        return _("the end target")
+    return _("the target of %(period)s", period=name.removeprefix("target "))
 
 
 def value_warning_label(text: str) -> str | None:
