@@ -81,6 +81,13 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+# Text the loader would read as a number (1e3 is text to YAML 1.1, a number here) is quoted.
+_Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(YAML_INT), list("-+0123456789"))
+_Dumper.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(YAML_FLOAT), list("-+0123456789.")
+)
+
+
 _UNUSUAL_BREAKS = ("\x85", "\u2028", "\u2029", "\r")
 
 
