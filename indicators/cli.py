@@ -29,6 +29,7 @@ from indicators.template import ILLUSTRATIVE_NOTICE, write_template
 from indicators.workflow import ROLES, Action, apply_step, chain, counting
 from toc.cli_options import default_author, lang_option, output_option, print_problems
 from toc.errors import PlanError
+from toc.numbers import PLAIN, NumberError, read_number
 
 __all__ = ["indicators_group", "status"]
 
@@ -533,18 +534,40 @@ def _parse_part(text: str, kind: IndicatorType) -> Part:
 
 
 def _float(text: str) -> float:
+    """A number typed on the command line: a decimal point, no grouping (toc.numbers)."""
     try:
-        return float(text)
-    except ValueError:
-        raise click.BadParameter(f"{text!r} is not a number") from None
+        value = read_number(text, PLAIN)
+    except NumberError as e:
+        raise click.BadParameter(str(e)) from None
+    if value is None:
+        raise click.BadParameter("a number is required")
+    return value
+
+
+class _Number(click.ParamType):
+    """A number option read with :func:`_float` (``inf``, ``1e400`` and ``1,5`` are refused
+    with how to write the number)."""
+
+    name = "number"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float):
+            return value
+        try:
+            return _float(value)
+        except click.BadParameter as e:
+            self.fail(e.message, param, ctx)
+
+
+NUMBER = _Number()
 
 
 @indicators_group.command("record")
 @click.argument("code")
 @click.argument("period")
-@click.option("--value", type=float, help="The number (number, currency indicators).")
-@click.option("--numerator", type=float, help="Percentage: the numerator.")
-@click.option("--denominator", type=float, help="Percentage: the denominator.")
+@click.option("--value", type=NUMBER, help="The number (number, currency indicators).")
+@click.option("--numerator", type=NUMBER, help="Percentage: the numerator.")
+@click.option("--denominator", type=NUMBER, help="Percentage: the denominator.")
 @click.option("--level", help="Ordinal: the level code.")
 @click.option("--narrative", help="Narrative: the text.")
 @click.option(
