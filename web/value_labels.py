@@ -18,14 +18,16 @@ from collections.abc import Callable
 
 from flask_babel import gettext as _
 
-from web.form_numbers import safe_decimal
+from web.form_numbers import show_number
 
 __all__ = ["problem_label", "value_warning_label"]
 
 
 def _number(token: str) -> str:
+    """A number of a stored message in the user's format, without grouping (as the form
+    shows numbers)."""
     try:
-        return safe_decimal(float(token))
+        return show_number(float(token))
     except ValueError:
         return token
 
