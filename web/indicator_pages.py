@@ -37,7 +37,7 @@ from indicators.plausibility import plausibility_warnings
 from indicators.status import PeriodStatus
 from indicators.workflow import Action, apply_step
 from web.access import requires
-from web.charts import line_chart
+from web.charts import line_chart, plottable
 from web.form_numbers import NotANumber, echo_number, number_message, read_typed, show_number
 from web.i18n import current_lang
 from web.labels import flag_label, workflow_text
@@ -77,11 +77,13 @@ def indicator_chart(
     """The chart of an indicator: baseline, target trajectory, actual values."""
     targets, actuals = chart_points(indicator, periods)
     base, end = indicator.baseline, indicator.end_target
+    start = indicator.number_of(base.value, base.level) if base else None
+    goal = indicator.number_of(end.value, end.level) if end else None
     return line_chart(
         base.date if base else None,
-        indicator.number_of(base.value, base.level) if base else None,
+        start if plottable(start) else None,
         end.date if end else None,
-        indicator.number_of(end.value, end.level) if end else None,
+        goal if plottable(goal) else None,
         targets,
         actuals,
         title=indicator.title.get(current_lang()),

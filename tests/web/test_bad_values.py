@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 import shutil
+from dataclasses import replace
 
 import pytest
 
 from graphdb import open_store
 from indicators.definitions import loads
-from indicators.model import MeasurementValue, Revision, now_stamp
+from indicators.model import EndTarget, MeasurementValue, PeriodTarget, Revision, now_stamp
 from tests.conftest import BACKENDS, small_plan
 from tests.web.conftest import (
     ACCOUNTS,
@@ -49,9 +50,22 @@ def _inject(store) -> None:
     )  # fmt: skip
 
 
-@pytest.fixture(params=BACKENDS)
-def bad_app(request, template_store, tmp_path):
-    """The web app on a store of each engine holding the bad rows."""
+def _bad_definitions(store) -> None:
+    """Definitions an earlier version could store: an infinite baseline, a target that is not
+    a number, an end target on the wrong side of the baseline."""
+    one, two = store.indicators()
+    store.save_indicators(
+        [
+            replace(one, baseline=replace(one.baseline, value=math.inf),
+                    targets=(PeriodTarget("2028", math.nan),)),
+            replace(two, end_target=EndTarget(5.0)),
+        ],
+        author="old-version",
+    )  # fmt: skip
+
+
+def _app(request, template_store, tmp_path, *injections):
+    """The web app on a store of the engine ``request.param`` after ``injections``."""
     if request.param == "neo4j":
         store = request.getfixturevalue("fresh_neo4j_store")()
         store.save_plan(small_plan(), author="tests", message="small plan")
@@ -64,10 +78,25 @@ def bad_app(request, template_store, tmp_path):
         shutil.copy(template_store, location)
         store = open_store(location)
     try:
-        _inject(store)
+        for inject in injections:
+            inject(store)
     finally:
         store.close()
-    app = make_app(tmp_path / "unused.lbug", TOC_STORE=str(location))
+    return make_app(tmp_path / "unused.lbug", TOC_STORE=str(location))
+
+
+@pytest.fixture(params=BACKENDS)
+def bad_app(request, template_store, tmp_path):
+    """The web app on a store of each engine holding the bad rows."""
+    app = _app(request, template_store, tmp_path, _inject)
+    yield app
+    close_store(app)
+
+
+@pytest.fixture(params=BACKENDS)
+def bad_definitions_app(request, template_store, tmp_path):
+    """The web app on a store of each engine holding bad definitions (and good values)."""
+    app = _app(request, template_store, tmp_path, _bad_definitions, _inject)
     yield app
     close_store(app)
 
@@ -86,14 +115,7 @@ def _get_urls(app):
 def test_every_page_works_and_names_the_problem(bad_app):
     client = english_client(bad_app)
     AuthActions(client).login_as("admin")
-    failures = []
-    for endpoint, url in _get_urls(bad_app):
-        for code in ("ind.o1", "ind.o2"):
-            response = client.get(url.replace("ind.o1", code))
-            if response.status_code >= 500:
-                failures.append(f"{url.replace('ind.o1', code)} ({endpoint}): "
-                                f"{response.status_code}")  # fmt: skip
-    assert failures == []
+    assert _server_errors(bad_app, client) == []
     page = client.get("/indicators/ind.o1").get_data(as_text=True)
     assert "Data problem: some stored figures of this indicator cannot be used" in page
     assert "the value of 2029 is not a finite number" in page
@@ -108,6 +130,30 @@ def test_every_page_works_and_names_the_problem(bad_app):
     assert "Infinity" not in client.get("/api/indicators/ind.o2").get_data(as_text=True)
     review = client.get("/review").get_data(as_text=True)
     assert "This value cannot be approved: value must be a finite number" in review
+
+
+def _server_errors(app, client) -> list[str]:
+    failures = []
+    for endpoint, url in _get_urls(app):
+        for code in ("ind.o1", "ind.o2"):
+            response = client.get(url.replace("ind.o1", code))
+            if response.status_code >= 500:
+                failures.append(f"{url.replace('ind.o1', code)} ({endpoint}): "
+                                f"{response.status_code}")  # fmt: skip
+    return failures
+
+
+def test_bad_stored_definitions_take_no_page_down(bad_definitions_app):
+    client = english_client(bad_definitions_app)
+    AuthActions(client).login_as("admin")
+    assert _server_errors(bad_definitions_app, client) == []
+    one = client.get("/api/indicators/ind.o1").get_json()["indicator"]["problems"]
+    assert one[:2] == ["the baseline is not a finite number",
+                       "the target 2028 is not a finite number"]  # fmt: skip
+    two = client.get("/api/indicators/ind.o2").get_json()["indicator"]["problems"]
+    assert two[0] == "the end target 5 is below the baseline 20 of an increase"
+    page = client.get("/indicators/ind.o2").get_data(as_text=True)
+    assert "the end target (5) is below the baseline (20) of an increasing indicator" in page
 
 
 def test_the_problem_is_said_in_dutch(bad_app):
