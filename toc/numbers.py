@@ -8,7 +8,7 @@ and ``12,5`` typed in English is never stored as 125.
 The rules (documented in docs/indicators.md, "How numbers are read"):
 
 * A format has a **decimal mark** and a **group mark**: Dutch writes ``1.234,5``, English
-  ``1.234,5`` as ``1,234.5``. :data:`DUTCH`, :data:`ENGLISH`; :data:`PLAIN` (data files: a
+  ``1,234.5`` (:data:`DUTCH`, :data:`ENGLISH`); :data:`PLAIN` (data files: a
   point, no grouping) and :data:`YAML` (plan files: a point, ``_`` between groups).
 * Digits are ASCII; an optional sign (``+``, ``-`` or the minus sign ``−``) comes first, an
   optional exponent (``e3``, ``E-2``) last. Surrounding white space is ignored.
@@ -23,6 +23,10 @@ The rules (documented in docs/indicators.md, "How numbers are read"):
 * Plan and indicator files are YAML: their numbers are YAML numbers written plainly
   (:data:`YAML_INT`, :data:`YAML_FLOAT`; no octal, base-60 or hexadecimal forms, which YAML 1.1
   would read as other numbers); text where a number belongs is refused (:func:`file_number`).
+* **Ambiguous** text is a number in both formats, with different values (``1.234`` is 1.234 in
+  English and 1234 in Dutch): it is read in the format asked for, and marked
+  (:attr:`Reading.ambiguous`), so that the form shows how it was read before saving it and an
+  import that must tell a file's decimal mark refuses it.
 * A number too large for a float (``1e309``, a 400-digit integer) or so small that it would
   be stored as 0 (``1e-400``) is refused; so are ``inf``, ``nan`` and other words.
 * ``-0`` is read as 0.

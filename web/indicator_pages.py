@@ -8,8 +8,10 @@ added one meanwhile, the step is refused, the typed input is kept (in the form a
 conflict copy in the log) and both values are shown.
 
 Numbers are read by :mod:`web.form_numbers` (the rules of :mod:`toc.numbers`: the language's
-decimal mark, grouping only between groups of three digits, nothing ambiguous). When a number
-was written in a way that could be misread (with a group mark or an exponent) or the value
+decimal mark, grouping only between groups of three digits, a number in the other language's
+format refused with how to write it). When a number was written in a way that could be misread
+(with a group mark, an exponent, or as text that is another number in the other format) or the
+value
 raises a plausibility warning (:mod:`indicators.plausibility`), the form is shown again with
 how each number was read and the warnings, and saves only when sent again unchanged (the
 ``confirmed`` field carries what was confirmed): no JavaScript is needed.
@@ -260,7 +262,7 @@ def edit(code: str, period: str) -> Response | str:
 
 class _Readings:
     """Reads the numbers of one submission, noting whether any was written in a way that
-    could be misread (a group mark or an exponent)."""
+    could be misread (:attr:`toc.numbers.Reading.plain`)."""
 
     def __init__(self) -> None:
         self.unusual = False
