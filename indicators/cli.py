@@ -30,6 +30,7 @@ from indicators.template import ILLUSTRATIVE_NOTICE, write_template
 from indicators.workflow import ROLES, Action, apply_step, chain, counting
 from toc.cli_options import default_author, lang_option, output_option, print_problems
 from toc.errors import PlanError
+from toc.numbers import PLAIN, NumberError, read_number
 
 __all__ = ["indicators_group", "status"]
 
@@ -237,6 +238,7 @@ def show_cmd(obj, code: str, lang: str, as_of: str | None) -> None:
         plain = assess_period(ind, period, None) if ps is None else None
         expected = ps.expected if ps else (plain.expected if plain else None)
         actual = (ps.level or _num(ps.actual)) if ps else "-"
+        actual = "problem" if ps and ps.problem else actual
         click.echo(
             f"  {period.id:<12} {target_text:>10} {_num(expected):>10} "
             f"{actual:>10} {_num(ps.percent_of_target, '%') if ps else '-':>9}  "
@@ -244,6 +246,8 @@ def show_cmd(obj, code: str, lang: str, as_of: str | None) -> None:
             + (f"  ! {'; '.join(ps.flags)}" if ps and ps.flags else "")
         )
     click.echo(f"\n  current status: {status.status.value}")
+    for problem in status.problems:
+        click.echo(f"  data problem (not counted): {problem}")
     if status.illustrative:
         click.echo(f"Notice: {ILLUSTRATIVE_NOTICE}")
 
@@ -290,6 +294,25 @@ def template_cmd(obj, output: Path, codes, node, partner, first, last, lang: str
 @click.option("--approve", is_flag=True, help="Import as approved (M&E officer or admin).")
 @click.option("--sheet", default=None, help="XLSX sheet (default: Data, else the first).")
 @click.option("--illustrative", is_flag=True, help="Mark every imported value illustrative.")
+@click.option(
+    "--delimiter",
+    type=click.Choice([",", ";", "tab", "|"]),
+    default=None,
+    help="CSV: the column separator (default: detected from the header).",
+)
+@click.option(
+    "--decimal",
+    type=click.Choice([".", ","]),
+    default=None,
+    help="CSV: the decimal mark of the numbers (default: detected from the numbers).",
+)
+@click.option(
+    "--encoding",
+    default=None,
+    metavar="NAME",
+    help="CSV: the text encoding, e.g. utf-8 or cp1252 (default: UTF-8, UTF-16 with a byte "
+    "order mark, else Windows-1252 with a warning).",
+)
 @_who
 @click.pass_obj
 @_errors
@@ -300,19 +323,30 @@ def import_cmd(
     approve: bool,
     sheet: str | None,
     illustrative: bool,
+    delimiter: str | None,
+    decimal: str | None,
+    encoding: str | None,
     author: str,
     role: str,
 ) -> None:
     """Import values from a CSV or XLSX file in long format: a dry run first, then all or
-    nothing. Unchanged values are skipped, so importing a file twice changes nothing. A file
-    beyond the import limits (size, inflated size, cells: the TOC_IMPORT_MAX_* variables in
+    nothing. Unchanged values are skipped, so importing a file twice changes nothing. A
+    CSV file from Excel in Dutch (semicolons, decimal commas) is read as it is. A file beyond
+    the import limits (size, inflated size, cells: the TOC_IMPORT_MAX_* variables in
     docs/indicators.md) is refused before it is read.
 
     Example: toc indicators import values-2028.xlsx --dry-run
     """
     # Read (and check against the import limits) before the store is opened: a refused file
     # then costs no more memory than the check.
-    table = importer.read_table(file, sheet, ImportLimits.from_environ())
+    table = importer.read_table(
+        file,
+        sheet,
+        delimiter=delimiter,
+        encoding=encoding,
+        decimal=decimal,
+        limits=ImportLimits.from_environ(),
+    )
     store = obj.store()
     phases = ["reading", "checking", "comparing", "writing"]
     with click.progressbar(
@@ -346,6 +380,8 @@ def import_cmd(
         if not dry_run:
             importer.commit(store, report, progress)
         bar.update(len(phases) - bar.pos)
+    if report.reading:
+        click.echo(f"Read {file.name} as {report.reading}.")
     print_problems(report.warnings)
     verb = "Would import" if dry_run else "Imported"
     status = "approved" if approve else "submitted"
@@ -509,18 +545,40 @@ def _parse_part(text: str, kind: IndicatorType) -> Part:
 
 
 def _float(text: str) -> float:
+    """A number typed on the command line: a decimal point, no grouping (toc.numbers)."""
     try:
-        return float(text)
-    except ValueError:
-        raise click.BadParameter(f"{text!r} is not a number") from None
+        value = read_number(text, PLAIN)
+    except NumberError as e:
+        raise click.BadParameter(str(e)) from None
+    if value is None:
+        raise click.BadParameter("a number is required")
+    return value
+
+
+class _Number(click.ParamType):
+    """A number option read with :func:`_float` (``inf``, ``1e400`` and ``1,5`` are refused
+    with how to write the number)."""
+
+    name = "number"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float):
+            return value
+        try:
+            return _float(value)
+        except click.BadParameter as e:
+            self.fail(e.message, param, ctx)
+
+
+NUMBER = _Number()
 
 
 @indicators_group.command("record")
 @click.argument("code")
 @click.argument("period")
-@click.option("--value", type=float, help="The number (number, currency indicators).")
-@click.option("--numerator", type=float, help="Percentage: the numerator.")
-@click.option("--denominator", type=float, help="Percentage: the denominator.")
+@click.option("--value", type=NUMBER, help="The number (number, currency indicators).")
+@click.option("--numerator", type=NUMBER, help="Percentage: the numerator.")
+@click.option("--denominator", type=NUMBER, help="Percentage: the denominator.")
 @click.option("--level", help="Ordinal: the level code.")
 @click.option("--narrative", help="Narrative: the text.")
 @click.option(
@@ -689,7 +747,13 @@ def status(obj, as_of: str | None, rule: str, fmt: str, lang: str) -> None:
     if fmt == "json":
         click.echo(
             json.dumps(
-                {"as_of": as_of, "rule": rule, "illustrative": result.illustrative, "nodes": rows},
+                {
+                    "as_of": as_of,
+                    "rule": rule,
+                    "illustrative": result.illustrative,
+                    "nodes": rows,
+                    "problems": result.problems(),
+                },
                 indent=2,
                 ensure_ascii=False,
             )
@@ -714,6 +778,12 @@ def status(obj, as_of: str | None, rule: str, fmt: str, lang: str) -> None:
             f"  {row['node']:<8} {row['own']:<10} {row['contributions']:<14} "
             f"{row['combined']:<10} {row['title'][:60]}{flag}"
         )
+    problems = result.problems()
+    if problems:
+        click.echo("\nData problems (these figures do not count; enter corrected values):")
+        for code, texts in problems.items():
+            for text in texts:
+                click.echo(f"  {code}: {text}")
     flagged = result.assumptions_to_test()
     if flagged:
         click.echo(

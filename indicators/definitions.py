@@ -62,6 +62,7 @@ from toc.limits import (
     text_limit,
 )
 from toc.model import Plan, Text
+from toc.numbers import file_number
 from toc.planfile import read_document
 from toc.yaml_reader import read_text_file
 
@@ -172,15 +173,19 @@ def _str(value: Any, where: str, out: _Collector, obj: Any) -> str:
 
 
 def _number(value: Any, where: str, out: _Collector, obj: Any) -> float | None:
+    """A number of the file (see :func:`toc.numbers.file_number`: finite, within the float
+    range, not text)."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        out.error(f"{where}: expected a number, got {value!r}", obj)
+    number, problem = file_number(value)
+    if problem:
+        finite = problem.startswith(("not a finite", "too "))
+        out.error(
+            f"{where}: must be a finite number ({problem})" if finite else f"{where}: {problem}",
+            obj,
+        )
         return None
-    if value != value or value in (float("inf"), float("-inf")):
-        out.error(f"{where}: must be a finite number", obj)
-        return None
-    return float(value)
+    return number
 
 
 def _date(value: Any, where: str, out: _Collector, obj: Any) -> dt.date | None:

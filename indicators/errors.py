@@ -109,7 +109,8 @@ class ConflictError(IndicatorError):
 @dataclass(frozen=True, order=True)
 class ImportProblem:
     """One problem of an import file: where (sheet, row and column as the user sees them in
-    the spreadsheet, header row included) and why. ``level`` is "error" or "warning"."""
+    the spreadsheet, header row included; row 0 for the file as a whole, e.g. its encoding)
+    and why. ``level`` is "error" or "warning"."""
 
     sheet: str
     row: int
@@ -119,7 +120,7 @@ class ImportProblem:
 
     def __str__(self) -> str:
         where = f"{self.sheet} " if self.sheet else ""
-        where += f"row {self.row}" if self.row else "header"
+        where += f"row {self.row}" if self.row else "file"  # row 0: the file as a whole
         if self.column:
             where += f", column {self.column}"
         return f"{where}: {self.level}: {self.reason}"

@@ -22,12 +22,13 @@ big.csv: the file is 30.0 MB; the limit is 10.0 MB (TOC_IMPORT_MAX_BYTES / IMPOR
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
 from indicators.errors import IndicatorError
 
@@ -243,15 +244,42 @@ def control_name(byte: int) -> str:
 MAX_LINE_BYTES = 1024 * 1024
 
 
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _utf8_chunks(f: BinaryIO) -> Iterator[bytes]:
+    """The file's bytes in chunks; those of a UTF-16 or UTF-32 file (by its byte order mark)
+    as UTF-8, so that the byte checks see characters (what cannot be decoded is left to the
+    reader, which says so)."""
+    start = f.read(4)
+    codec = next((c for bom, c in _WIDE_BOMS if start.startswith(bom)), None)
+    if codec is None:
+        yield start
+        while chunk := f.read(_CHUNK):
+            yield chunk
+        return
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    yield decoder.decode(start).encode("utf-8")
+    while chunk := f.read(_CHUNK):
+        yield decoder.decode(chunk).encode("utf-8")
+    yield decoder.decode(b"", final=True).encode("utf-8")
+
+
 def check_csv(path: Path, limits: ImportLimits, file: str | None = None) -> None:
     """Refuse a CSV file that is too large, holds a control character (NUL and the like) or
     a line longer than :data:`MAX_LINE_BYTES`, saying on which line; read in chunks, so a
-    large file costs no memory."""
+    large file costs no memory. A file that starts with a UTF-16 or UTF-32 byte order mark
+    is checked as the text it holds (its zero bytes are parts of characters)."""
     file = file or str(path)
     check_size(path, limits, file)
     line, run = 1, 0  # run: the bytes of the current line read so far
     with open(path, "rb") as f:
-        while chunk := f.read(_CHUNK):
+        for chunk in _utf8_chunks(f):
             found = _CONTROL.search(chunk)
             if found:
                 at = line + chunk.count(b"\n", 0, found.start())

@@ -59,7 +59,7 @@ from indicators.model import (
     now_stamp,
 )
 from indicators.records import revisions_to_frame
-from indicators.workflow import check_value, disaggregation_flags, latest, may
+from indicators.workflow import check_value, latest, may, value_flags
 from toc.errors import Issue, PlanError
 from toc.model import Node, Plan
 from toc.validate import validate
@@ -303,7 +303,7 @@ def _revisions(imported, reads, revisions, report: IatiImport, role, now, out) -
                     reason,
                     base_revision=current.revision if current else 0,
                     illustrative=marked or ind.illustrative,
-                    flags=tuple(disaggregation_flags(ind, value)),
+                    flags=value_flags(ind, value),
                 )
             )
 

@@ -38,6 +38,7 @@ from indicators.progress import Direction
 from toc.errors import Issue
 from toc.kinds import LANGUAGES
 from toc.model import Text
+from toc.numbers import PLAIN, NumberError, reading
 
 __all__ = [
     "XML_LANG",
@@ -59,6 +60,8 @@ _TYPES = {
     "5": IndicatorType.NARRATIVE,
 }
 _MONTHS = {12: Frequency.YEAR, 6: Frequency.SEMESTER, 3: Frequency.QUARTER}
+#: The most levels an ordinal scale read from plain IATI values (1..n) may have.
+MAX_LEVELS = 100
 _KNOWN = {
     "result": {"title", "description", "document-link", "reference", "indicator"},
     "indicator": {"title", "description", "document-link", "reference", "baseline", "period"},
@@ -204,11 +207,30 @@ def _iso(parent, tag: str) -> dt.date | None:
 
 
 def _float(text: str | None) -> float | None:
-    try:
-        value = float(text) if text is not None else None
-    except ValueError:
+    """An IATI number (xsd:decimal, read with :data:`toc.numbers.PLAIN`); None when it is
+    missing, not a number (the rules report it) or cannot be stored (see :func:`_number`)."""
+    if text is None:
         return None
-    return value if value is not None and math.isfinite(value) else None
+    try:
+        return reading(text, PLAIN).value
+    except NumberError:
+        return None
+
+
+def _number(
+    text: str | None, element, what: str, out: Problems, every: bool = False
+) -> float | None:
+    """:func:`_float`, reporting a number too large (or too close to zero) to store, which
+    the IATI rules do not (a 400-digit value is a valid xsd:decimal); with ``every``, any
+    text that is not a number too (attributes the rules do not check)."""
+    if text is None:
+        return None
+    try:
+        return reading(text, PLAIN).value
+    except NumberError as e:
+        if every or e.reason in ("too_large", "too_small", "too_long"):
+            out.add(element, f"{what}: {e}")
+        return None
 
 
 def parse_date(text: str | None) -> dt.date | None:
@@ -250,7 +272,7 @@ def _calendar(start: dt.date, end: dt.date) -> tuple[Frequency, int, str] | None
 
 def _scale_value(ind_type, scale, text, element, what, out) -> tuple[float | None, str | None]:
     """A baseline, target or actual value as (number, level); problems reported."""
-    number = _float(text)
+    number = _number(text, element, what, out)
     if number is None:
         return None, None  # missing or not a number: the rules report it
     if ind_type is IndicatorType.ORDINAL:
@@ -430,8 +452,8 @@ def _ordinal_scale(el, kind: IndicatorType) -> tuple[Level, ...]:
     top = 0
     for point in el.iter("baseline", "target", "actual"):
         number = _float(point.get("value"))
-        if number is not None and number.is_integer():
-            top = max(top, int(number))
+        if number is not None and number.is_integer() and number <= MAX_LEVELS:
+            top = max(top, int(number))  # higher values are no level: reported as such
     return tuple(Level(str(i), Text(en=str(i))) for i in range(1, max(top, 2) + 1))
 
 
@@ -535,7 +557,12 @@ def _point(kind, scale, actual, out, lang) -> dict | None:
             return None
         return {"level": level}
     if kind is IndicatorType.PERCENTAGE:
-        num, den = _float(extra.get("numerator")), _float(extra.get("denominator"))
+        num = _number(extra.get("numerator"), actual, "pw:value numerator", out, every=True)
+        den = _number(extra.get("denominator"), actual, "pw:value denominator", out, every=True)
+        if (num is None and extra.get("numerator") is not None) or (
+            den is None and extra.get("denominator") is not None
+        ):
+            return None
         if num is None or den is None or den <= 0:
             num, den = value, 100.0
         elif not math.isclose(num / den * 100.0, value, rel_tol=1e-6, abs_tol=1e-6):

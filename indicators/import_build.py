@@ -20,6 +20,7 @@ import pyarrow as pa
 from indicators.errors import ImportProblem
 from indicators.import_check import CheckedRows
 from indicators.model import CONFLICT, Indicator, IndicatorType, RevisionStatus
+from indicators.plausibility import Limits, flag_rows, limits_of
 from indicators.records import COLUMNS, VALUE_COLUMNS, json_list, part_dicts, parts_json_groups
 
 __all__ = ["build_revisions", "latest_revisions"]
@@ -112,6 +113,46 @@ def _sum_flags(
     return flags, warnings
 
 
+def _plausibility_flags(
+    rows: CheckedRows, by_code: dict[str, Indicator], sheet: str
+) -> tuple[dict[int, list[str]], list[ImportProblem]]:
+    """Per measurement (key id), the plausibility warnings of its total and parts
+    (:mod:`indicators.plausibility`), and the same as warnings on their rows."""
+    column = rows.text["indicator"]
+    limits = [limits_of(by_code[c]) if c in by_code else Limits() for c in column.values]
+    # One entry per distinct indicator, spread to the rows with a NumPy take.
+    arrays = {
+        "share_over_100": np.array([lim.share_over_100 for lim in limits], dtype=bool),
+        "negative": np.array([lim.negative for lim in limits], dtype=bool),
+        "far": np.array([np.nan if lim.far is None else lim.far for lim in limits], float),
+        "largest": np.array(
+            [np.nan if lim.largest is None else lim.largest for lim in limits], float
+        ),
+    }
+    arrays = {name: values[column.codes] for name, values in arrays.items()}
+    names = sorted(rows.dimensions)
+
+    def label(i: int) -> str:
+        dims = [(n, rows.text[n][i]) for n in names if rows.text[n][i]]
+        return "[" + ", ".join(f"{n}={v}" for n, v in dims) + "] "
+
+    found = flag_rows(
+        arrays,
+        rows.numbers["value"],
+        rows.numbers["numerator"],
+        rows.numbers["denominator"],
+        ~rows.part,
+        label,
+    )
+    flags: dict[int, list[str]] = {}
+    warnings = []
+    for i, text in found:
+        flags.setdefault(int(rows.key_id[i]), []).append(text)
+        column = "value" if np.isnan(rows.numbers["numerator"][i]) else "numerator"
+        warnings.append(ImportProblem(sheet, int(rows.row[i]), column, text, "warning"))
+    return flags, warnings
+
+
 def _parts_meaning(text: str) -> list:
     """Parts JSON as comparable data: dimensions and numbers, whatever their spelling."""
     return sorted(
@@ -166,6 +207,9 @@ def build_revisions(
     part_text = np.full(len(totals), "", dtype=object)
     flags = np.full(len(totals), "", dtype=object)
     warnings: list[ImportProblem] = []
+    slot = np.zeros(keys, dtype=np.int64)
+    slot[rows.key_id[totals]] = np.arange(len(totals))
+    by_key: dict[int, list[str]] = {}
     if len(parts):
         json_of_key = parts_json_groups(
             rows.key_id[parts],
@@ -178,10 +222,12 @@ def build_revisions(
             json_of_key.take(pa.array(rows.key_id[totals])).to_pylist(), dtype=object
         )
         by_key, warnings = _sum_flags(rows, parts, total_of_key, by_code, sheet)
-        slot = np.zeros(keys, dtype=np.int64)
-        slot[rows.key_id[totals]] = np.arange(len(totals))
-        for key, texts in by_key.items():
-            flags[slot[key]] = json_list(texts)
+    plausible, doubts = _plausibility_flags(rows, by_code, sheet)
+    warnings += doubts
+    for key, texts in plausible.items():
+        by_key.setdefault(key, []).extend(texts)
+    for key, texts in by_key.items():
+        flags[slot[key]] = json_list(texts)
     marked = rows.text["illustrative"].take(totals).where(lambda v: v.lower() in _TRUE)
     code_illustrative = _per_indicator(rows, totals, by_code, lambda i: i.illustrative)
     out = pd.DataFrame(

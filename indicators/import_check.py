@@ -21,7 +21,8 @@ row and a value for a dimension the indicator does not have are all errors.
 >>> rows, problems = check_frame(table, [ind])
 >>> [str(p) for p in problems]
 ["s.csv row 3, column indicator: error: unknown indicator 'ind.b'", \
-"s.csv row 3, column value: error: not a number: 'x' (use digits and a decimal point)"]
+"s.csv row 3, column value: error: 'x' is not a number: write for example 12.5 (decimal point; a \
+comma only between groups of three digits, as in 1,234.5)"]
 """
 
 from __future__ import annotations
@@ -29,12 +30,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from indicators.cells import read_back
 from indicators.coded import Coded, pack, pair_ids
@@ -43,6 +43,8 @@ from indicators.errors import ImportProblem
 from indicators.import_columns import IGNORED_COLUMNS, NUMBER_COLUMNS, TEXT_COLUMNS
 from indicators.import_read import Table, letter_of
 from indicators.model import Indicator
+from indicators.numbers import detect_decimal, ratio_percent, read_texts
+from toc.numbers import DUTCH, ENGLISH, NumberError, NumberFormat, excel_error, reading
 
 __all__ = [
     "IGNORED_COLUMNS",
@@ -55,8 +57,6 @@ __all__ = [
 _REQUIRED = ("indicator", "period")
 _MAX_PROBLEMS = 1000
 _PERIOD_RANGE = re.compile(r"^(?:FY)?(\d{4})")
-#: A plain decimal number: digits, an optional point, an optional exponent.
-_NUMBER = r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$"
 _TRUE_FALSE = ("", "true", "false", "yes", "no", "1", "0")
 
 
@@ -69,7 +69,8 @@ class CheckedRows:
     :class:`Coded` columns, ``numbers`` the ``value``, ``numerator`` and ``denominator``
     columns as float arrays (NaN = empty). ``row`` is the spreadsheet row of each, ``part``
     whether it is a disaggregated part (a dimension column is filled) and ``key_id`` a dense
-    number per distinct (indicator, period): the measurement it belongs to.
+    number per distinct (indicator, period): the measurement it belongs to. ``decimal`` is the
+    decimal mark the numbers of a CSV file were read with.
     """
 
     text: dict[str, Coded]
@@ -78,6 +79,7 @@ class CheckedRows:
     part: np.ndarray
     key_id: np.ndarray
     dimensions: tuple[str, ...]
+    decimal: str = "."
 
     def __len__(self) -> int:
         return len(self.row)
@@ -178,52 +180,63 @@ def _text_column(table: Table, name: str, problems: _Problems) -> Coded:
     return Coded.from_values([c.strip() for c in out])
 
 
-def _parse_numbers(texts: np.ndarray) -> np.ndarray:
-    """Each stripped text as a float; NaN where it is not a plain decimal number. Arrow
-    parses them (a file may hold a million distinct numbers)."""
-    cells = pa.array(texts.tolist(), pa.string())
-    valid = pc.match_substring_regex(cells, _NUMBER)
-    parsed = pc.cast(pc.if_else(valid, cells, pa.scalar(None, pa.string())), pa.float64())
-    return parsed.to_numpy(zero_copy_only=False).astype(np.float64)
+def _number_message(text: str, fmt: NumberFormat) -> str:
+    """Why ``text`` is refused as a number of ``fmt`` (with how to write it)."""
+    try:
+        reading(text, fmt)
+    except NumberError as e:
+        return str(e)
+    return f"{text!r} is not a number"  # pragma: no cover - read_texts refused it
+
+
+def _text_cell_message(cell: str) -> str:
+    """Why a text cell is refused where a number belongs (an XLSX cell typed as text)."""
+    error = excel_error(cell)
+    if error:
+        return f"the cell holds the Excel error {error}, not a number"
+    for fmt in (ENGLISH, DUTCH):
+        try:
+            reading(cell, fmt)
+        except NumberError:
+            continue
+        return f"text {cell!r} where a number belongs: enter it as a number, not as text"
+    return f"text {cell!r} where a number belongs"
+
+
+def _text_numbers(
+    cells: Coded, name: str, problems: _Problems, fmt: NumberFormat
+) -> tuple[np.ndarray, np.ndarray]:
+    """A CSV column as floats (NaN = empty or refused) and whether each cell holds anything.
+    Each distinct text is read once, with the rules of :mod:`toc.numbers`."""
+    parsed, refused = read_texts(cells.values, fmt)
+    numbers = parsed[cells.codes]
+    bad = refused[cells.codes]
+    if bad.any():
+        problems.add(np.flatnonzero(bad), name, lambda p: _number_message(cells[p], fmt))
+    return numbers, cells.filled()
 
 
 def _number_column(table: Table, name: str, problems: _Problems) -> tuple[np.ndarray, np.ndarray]:
-    """A column as floats (NaN = empty or wrong) and whether each cell holds anything; text,
-    booleans, dates and non-finite numbers are problems."""
+    """An XLSX column as floats (NaN = empty or wrong) and whether each cell holds
+    anything; text, booleans, dates and numbers that are not finite are problems."""
     column = table.frame[name]
-    if not table.typed:
-        cells = Coded.of_column(column)
-        parsed = _parse_numbers(cells.values)
-        fine = np.isfinite(parsed) | (cells.values == "")
-        numbers = np.where(fine, parsed, np.nan)[cells.codes]
-        present = cells.filled()
-        bad = ~fine[cells.codes]
-        if bad.any():
-            problems.add(
-                np.flatnonzero(bad),
-                name,
-                lambda p: f"not a number: {cells[p]!r} (use digits and a decimal point)",
-            )
-        return numbers, present
     cells = column.to_numpy(dtype=object)
     blank = cells == ""
     if set(map(type, cells[~blank])) <= {float, int}:  # numbers and empty cells only
         numbers = np.full(len(cells), np.nan)
-        numbers[~blank] = cells[~blank].astype(np.float64)
-        infinite = ~blank & ~np.isfinite(np.nan_to_num(numbers, nan=0.0))
+        numbers[~blank] = [_as_float(c) for c in cells[~blank]]
+        infinite = ~blank & ~np.isfinite(numbers)
         if infinite.any():
-            problems.add(np.flatnonzero(infinite), name, "the number must be finite")
-        return np.where(infinite, np.nan, numbers), ~blank
+            problems.add(np.flatnonzero(infinite), name, lambda p: _not_finite(cells[p]))
+        return np.where(infinite, np.nan, numbers + 0.0), ~blank
     kinds = _kinds(cells)
     ok = (kinds == "int") | (kinds == "float")
-    numbers = np.array([float(c) if k else math.nan for c, k in zip(cells, ok, strict=True)])
+    numbers = np.array([_as_float(c) if k else math.nan for c, k in zip(cells, ok, strict=True)])
     is_text = kinds == "str"
     blank = is_text & np.array([isinstance(c, str) and not c.strip() for c in cells], dtype=bool)
     text = is_text & ~blank
     if text.any():
-        problems.add(
-            np.flatnonzero(text), name, lambda p: f"text {cells[p]!r} where a number belongs"
-        )
+        problems.add(np.flatnonzero(text), name, lambda p: _text_cell_message(cells[p]))
     other = ~(ok | is_text)  # booleans, dates, ...
     if other.any():
         problems.add(
@@ -231,10 +244,54 @@ def _number_column(table: Table, name: str, problems: _Problems) -> tuple[np.nda
             name,
             lambda p: f"{type(cells[p]).__name__} {cells[p]!r} where a number belongs",
         )
-    infinite = ok & ~np.isfinite(np.nan_to_num(numbers, nan=0.0))
+    infinite = ok & ~np.isfinite(numbers)
     if infinite.any():
-        problems.add(np.flatnonzero(infinite), name, "the number must be finite")
-    return np.where(ok & ~infinite, numbers, np.nan), ~blank
+        problems.add(np.flatnonzero(infinite), name, lambda p: _not_finite(cells[p]))
+    return np.where(ok & ~infinite, numbers + 0.0, np.nan), ~blank
+
+
+def _as_float(cell: float | int) -> float:
+    """A number cell as a float; inf for an integer beyond the float range."""
+    try:
+        return float(cell)
+    except OverflowError:
+        return math.inf
+
+
+def _not_finite(cell: object) -> str:
+    if isinstance(cell, float) and math.isinf(cell):
+        return "the number is too large to store (at most about 1.8e308) or not finite"
+    return f"{cell!r} is not a finite number"
+
+
+def _decimal_of(
+    table: Table, columns: dict[str, Coded], problems: _Problems
+) -> NumberFormat | None:
+    """The number format of a CSV table: its given decimal mark, else the one its numbers
+    show (:func:`indicators.numbers.detect_decimal`); None (with a problem) when they do
+    not tell."""
+    if table.decimal is not None:
+        return DUTCH if table.decimal == "," else ENGLISH
+    detected = detect_decimal(np.concatenate([c.values for c in columns.values()]))
+    if detected.format is not None:
+        return detected.format
+    name = next(iter(columns))
+    if detected.reason == "mixed":
+        comma, point = detected.examples
+        problems.header(
+            name,
+            f"the numbers use both a decimal comma ({comma!r}) and a decimal point "
+            f"({point!r}); write them all one way, or give the decimal mark "
+            "(--decimal , or --decimal .)",
+        )
+    else:
+        (text,) = detected.examples
+        problems.header(
+            name,
+            f"cannot tell whether {text!r} has a decimal mark or groups thousands: no "
+            "number in the file shows its decimal mark; give it (--decimal , or --decimal .)",
+        )
+    return None
 
 
 def _pairs_where(
@@ -298,13 +355,12 @@ def _columns(table: Table, dimension_names: list[str], problems: _Problems) -> T
         flags = renamed["illustrative"].map(lambda v: str(v).lower() if isinstance(v, bool) else v)
         renamed = renamed.assign(illustrative=flags)
     by_raw = {str(frame.columns[pos]): name for pos, name in keep.items()}
-    return Table(
-        renamed,
-        table.sheet,
-        table.header_row,
-        {name: letter_of(pos) for pos, name in keep.items()} if table.letters else {},
-        frozenset((r, by_raw[c]) for r, c in table.formulas if c in by_raw),
-        table.typed,
+    return replace(
+        table,
+        frame=renamed,
+        letters={name: letter_of(pos) for pos, name in keep.items()} if table.letters else {},
+        formulas=frozenset((r, by_raw[c]) for r, c in table.formulas if c in by_raw),
+        errors={(r, by_raw[c]): e for (r, c), e in table.errors.items() if c in by_raw},
     )
 
 
@@ -343,18 +399,34 @@ def check_frame(
         text = {name: column.mapped(read_back) for name, column in text.items()}
     numbers: dict[str, np.ndarray] = {}
     has_value = np.zeros(size, dtype=bool)
+    fmt = ENGLISH
+    if not table.typed:
+        coded = {name: Coded.of_column(frame[name]) for name in NUMBER_COLUMNS if name in frame}
+        found = _decimal_of(table, coded, problems) if coded else ENGLISH
+        if found is None:
+            return _empty([]), sorted(problems.items)
+        fmt = found
     for name in NUMBER_COLUMNS:
-        if name in frame:
-            numbers[name], filled = _number_column(table, name, problems)
-            has_value |= filled
-        else:
+        if name not in frame:
             numbers[name] = np.full(size, np.nan)
+            continue
+        if table.typed:
+            numbers[name], filled = _number_column(table, name, problems)
+        else:
+            numbers[name], filled = _text_numbers(coded[name], name, problems, fmt)
+        has_value |= filled
     for row, name in sorted(table.formulas):
         pos = row - table.header_row - 1
         if 0 <= pos < size:
             where = "a number" if name in NUMBER_COLUMNS else "a value"
             problems.add([pos], name, f"a formula where {where} belongs; enter the value itself")
             has_value[pos] = True
+    for (row, name), error in sorted(table.errors.items()):
+        pos = row - table.header_row - 1
+        if 0 <= pos < size:
+            what = "a number" if name in NUMBER_COLUMNS else "a value"
+            problems.add([pos], name, f"the cell holds the Excel error {error}, not {what}")
+            has_value[pos] |= name in NUMBER_COLUMNS
     has_value |= text["level"].filled() | text["narrative"].filled()
     extra = text["comment"].filled() | text["evidence"].filled()
     problems.add(
@@ -469,10 +541,15 @@ def check_frame(
     with np.errstate(invalid="ignore", divide="ignore"):
         refuse(pct & (den <= 0), "denominator", "the denominator must be greater than 0")
         refuse(pct & (num < 0), "numerator", "the numerator must not be negative")
-        ratio = num / np.where(den > 0, den, np.nan) * 100.0
+    ratio = ratio_percent(num, den)
+    refuse(
+        pct & np.isinf(ratio),
+        "denominator",
+        lambda j: f"{num[j]:g}/{den[j]:g} as a percentage is too large to store",
+    )
     close = np.isclose(value, ratio, rtol=1e-6, atol=1e-6)
     refuse(
-        pct & has_val & ~np.isnan(ratio) & ~close,
+        pct & has_val & np.isfinite(ratio) & ~close,
         "value",
         lambda j: f"{value[j]:g} % does not match {num[j]:g}/{den[j]:g} = {ratio[j]:g} %",
     )
@@ -537,7 +614,9 @@ def check_frame(
             "row (a row with the dimension columns empty)"
         ),
     )
-    checked = CheckedRows(text, numbers, at + table.header_row + 1, is_part, key_id, tuple(dims))
+    checked = CheckedRows(
+        text, numbers, at + table.header_row + 1, is_part, key_id, tuple(dims), fmt.decimal
+    )
     return checked, sorted(problems.items)
 
 

@@ -75,6 +75,7 @@ class ImportReport:
     problems: list[ImportProblem] = field(default_factory=list)
     revisions: pd.DataFrame | None = None
     expected_count: int = 0
+    reading: str = ""
 
     @property
     def errors(self) -> list[ImportProblem]:
@@ -105,12 +106,17 @@ def check_file(
     sheet: str | None = None,
     now: str | None = None,
     progress: Progress | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    decimal: str | None = None,
     limits: ImportLimits | None = None,
     table: Table | None = None,
 ) -> ImportReport:
     """The dry run: read and check a file against the stored indicators and compare it with
     the stored values. Writes nothing. ``approve`` imports approved values (M&E officers).
-    A file beyond ``limits`` is refused before it is read
+    A CSV file's ``delimiter``, ``encoding`` and ``decimal`` mark are detected unless given
+    (:func:`indicators.import_read.read_table`); the report says how it was read. A file
+    beyond ``limits`` is refused before it is read
     (:class:`~indicators.file_limits.FileRefused`); ``table`` is the file as
     :func:`read_table` read it already (the command line reads it before it opens the store,
     so that a refused file costs no more than the check)."""
@@ -119,11 +125,23 @@ def check_file(
     if not may(role, action):
         raise PermissionDenied(f"a {role or 'user without role'} may not {action} values")
     step("reading")
-    table = table if table is not None else read_table(path, sheet, limits)
+    table = (
+        table
+        if table is not None
+        else read_table(
+            path, sheet, delimiter=delimiter, encoding=encoding, decimal=decimal, limits=limits
+        )
+    )
     step("checking")
     indicators = store.indicators()
     rows, problems = check_frame(table, indicators)
-    report = ImportReport(str(path), rows=len(table.frame), problems=problems)
+    notes = [ImportProblem(table.sheet, 0, "", note, "warning") for note in _notes(table)]
+    report = ImportReport(
+        str(path),
+        rows=len(table.frame),
+        problems=sorted([*problems, *notes]),
+        reading=_reading(table, rows),
+    )
     if report.errors or rows.empty:
         return report
     step("comparing")
@@ -145,8 +163,21 @@ def check_file(
     report.measurements = int((~rows.part).sum())
     report.unchanged = unchanged
     report.revisions = revisions
-    report.problems = sorted([*problems, *warnings])
+    report.problems = sorted([*problems, *notes, *warnings])
     return report
+
+
+def _notes(table: Table) -> tuple[str, ...]:
+    return table.dialect.notes if table.dialect is not None else ()
+
+
+def _reading(table: Table, rows: CheckedRows) -> str:
+    """How a CSV file was read, in words (empty for a workbook)."""
+    if table.dialect is None:
+        return ""
+    mark = "decimal comma" if rows.decimal == "," else "decimal point"
+    given = " (given)" if table.decimal is not None else ""
+    return f"{table.dialect.describe()}, {mark}{given}"
 
 
 def commit(store, report: ImportReport, progress: Progress | None = None) -> int:

@@ -13,6 +13,11 @@ web app and reports call: :func:`plan_status`.
 * **Assumption to test**: contributions on track while the node's own status is at risk or off
   track: what should move it is delivered, yet it does not move.
 
+A stored value or definition that cannot be used (a number that is not finite, written by an
+earlier version or directly into the store) does not count: its indicator carries the
+reason in :attr:`IndicatorStatus.problems` and every page, the API and the command line show
+it, instead of failing (:func:`data_problems`).
+
 The plan's links are the current ones; indicator definitions and values are those in force at
 the cutoff, so a report made "as of" a date is reproduced from the revision history.
 """
@@ -23,11 +28,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from indicators.definitions import indicator_periods
 from indicators.errors import IndicatorError
-from indicators.model import Indicator, stamp_cutoff
+from indicators.model import Indicator, IndicatorType, stamp_cutoff
 from indicators.progress import DEFAULT_THRESHOLDS, Status, Thresholds
 from indicators.rollup import (
     DEFAULT_RULE,
@@ -37,11 +43,25 @@ from indicators.rollup import (
     rollup,
     rollup_graph,
 )
-from indicators.status import STATUS_COLUMNS, PeriodStatus, counting_frame, indicator_statuses
+from indicators.status import (
+    STATUS_COLUMNS,
+    PeriodStatus,
+    counting_frame,
+    definition_problems,
+    indicator_statuses,
+    row_problem,
+)
 from toc.kinds import CAUSAL_KINDS
 from toc.model import Plan
 
-__all__ = ["IndicatorStatus", "PlanStatus", "compute_plan_status", "plan_links", "plan_status"]
+__all__ = [
+    "IndicatorStatus",
+    "PlanStatus",
+    "compute_plan_status",
+    "data_problems",
+    "plan_links",
+    "plan_status",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,6 +75,7 @@ class IndicatorStatus:
     positions: tuple[int, ...] = ()
     thresholds: Thresholds = DEFAULT_THRESHOLDS
     illustrative_values: bool = False
+    problems: tuple[str, ...] = ()
 
     @cached_property
     def rows(self) -> tuple[dict, ...]:
@@ -114,6 +135,11 @@ class PlanStatus:
         """Whether any indicator or counted value is an illustration (demo data)."""
         return any(s.illustrative for s in self.indicators.values())
 
+    def problems(self) -> dict[str, list[str]]:
+        """Per indicator code, why stored figures of it cannot be used (only those with
+        problems; see :func:`data_problems`)."""
+        return {c: list(s.problems) for c, s in self.indicators.items() if s.problems}
+
     def assumptions_to_test(self) -> list[str]:
         """Nodes whose contributions are on track while they themselves are not."""
         return [n for n, r in self.nodes.items() if r.assumption_to_test]
@@ -156,6 +182,7 @@ def compute_plan_status(
         marked = counted.groupby("indicator", sort=False)["illustrative"].any().to_dict()
         last = counted.drop_duplicates("indicator", keep="last")
         latest = {row["indicator"]: row for row in last.to_dict("records")}
+    problems = data_problems(indicators, counted)
     statuses: dict[str, IndicatorStatus] = {}
     measured_by: dict[str, list[str]] = {}
     for ind in indicators:
@@ -166,6 +193,7 @@ def compute_plan_status(
             positions.get(ind.code, ()),
             thresholds,
             bool(marked.get(ind.code, False)),
+            tuple(problems.get(ind.code, ())),
         )
         for node_id in ind.measures:
             measured_by.setdefault(node_id, []).append(ind.code)
@@ -196,6 +224,40 @@ def compute_plan_status(
         before=before,
         kinds=dict(kinds),
     )
+
+
+def data_problems(indicators: Sequence[Indicator], counted: pd.DataFrame) -> dict[str, list[str]]:
+    """Per indicator code, why its definition or a counted value cannot be used
+    (:func:`indicators.status.definition_problems`, :func:`indicators.status.row_problem`):
+    such values do not count, and the pages say so instead of failing. The rows are screened
+    column-wise; Python looks only at the suspect ones."""
+    by_code = {i.code: i for i in indicators}
+    out: dict[str, list[str]] = {}
+    for ind in indicators:
+        found = definition_problems(ind)
+        if found:
+            out[ind.code] = found
+    if counted.empty:
+        return out
+    suspect = np.zeros(len(counted), dtype=bool)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        for name in ("value", "numerator", "denominator"):
+            if name in counted:
+                suspect |= np.isinf(counted[name].to_numpy(dtype=np.float64))
+        if "numerator" in counted and "denominator" in counted:
+            num = counted["numerator"].to_numpy(dtype=np.float64)
+            den = counted["denominator"].to_numpy(dtype=np.float64)
+            suspect |= (den <= 0) | (num < 0) | np.isinf(num / den)
+    if "level" in counted:
+        ordinal = {c for c, i in by_code.items() if i.type is IndicatorType.ORDINAL}
+        leveled = counted["indicator"].isin(list(ordinal)) & (counted["level"].fillna("") != "")
+        suspect |= leveled.to_numpy()
+    for row in counted.loc[suspect].to_dict("records"):
+        ind = by_code.get(row["indicator"])
+        problem = row_problem(ind, row) if ind is not None else ""
+        if problem:
+            out.setdefault(ind.code, []).append(problem)
+    return out
 
 
 def _level(kind: str | None) -> int:

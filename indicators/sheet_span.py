@@ -1,5 +1,5 @@
-"""How many rows and columns calamine spans in a sheet's XML, and which cells hold formulas,
-read from a stream of inflated bytes without building the sheet.
+"""How many rows and columns calamine spans in a sheet's XML, and which cells hold formulas or
+error values, read from a stream of inflated bytes without building the sheet.
 
 calamine places a cell at its ``r`` reference (``B7``; any case; with duplicates the last
 one counts), else one column after the previous cell, on the current row: the row a row tag
@@ -35,7 +35,7 @@ from functools import lru_cache
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["LONGEST_RUN", "SheetSpan", "column_number", "tag_buffers"]
+__all__ = ["LONGEST_RUN", "SheetSpan", "column_number", "error_cells", "tag_buffers"]
 
 #: The longest run of XML without "<" held between two buffers.
 LONGEST_RUN = 1024 * 1024
@@ -140,9 +140,12 @@ class SheetSpan:
     run: int = 0
     most_run: int = 0
     formulas: set[tuple[int, str]] = field(default_factory=set)
+    errors: dict[tuple[int, str], str] = field(default_factory=dict)
+    error_carry: bytes = b""
 
     def feed(self, buffer: bytes, keep_formulas: bool = False) -> None:
-        """Count one buffer; with ``keep_formulas``, collect its formula cells too."""
+        """Count one buffer; with ``keep_formulas``, collect its formula and error cells
+        too."""
         uniform = buffer.translate(_UNIFORM)
         if self.precise:
             self._feed_any(buffer)
@@ -155,6 +158,24 @@ class SheetSpan:
             self.formulas.update(
                 (_row(t[2]), t[1].decode().upper()) for t in _CELL_REF.findall(buffer) if t[3]
             )
+        if keep_formulas:
+            self._collect_errors(buffer)
+
+    def _collect_errors(self, buffer: bytes) -> None:
+        """The error cells of a buffer; an error cell whose end is in the next buffer is
+        carried over (at most :data:`LONGEST_RUN` bytes of it)."""
+        data = self.error_carry + buffer if self.error_carry else buffer
+        self.error_carry = b""
+        if _ERROR_TYPE.search(data) is None:
+            return
+        end = 0
+        for match in _ERROR_CELL.finditer(data):
+            _add_error(self.errors, match)
+            end = match.end()
+        last = _last_error_type(data, end)
+        opened = data.rfind(b"<", end, last) if last >= 0 else -1
+        if opened >= 0 and len(data) - opened <= LONGEST_RUN:
+            self.error_carry = data[opened:]
 
     def _quiet(self, uniform: bytes) -> bool:
         """The usual case, in one pass of RE2 (Arrow's regular expressions, a DFA: one pass
@@ -214,6 +235,45 @@ class SheetSpan:
         if not self.unplaced:
             return self.rows, self.columns
         return max(self.rows, self.row_tags) + self.row_ends + 1, self.columns + self.most_run
+
+
+_ERROR_TYPE = re.compile(rb"""\bt\s*=\s*(["'])e\1""")
+_ERROR_CELL = re.compile(
+    rb"<" + _P + rb"c\s(?P<attrs>[^>]*?\bt\s*=\s*([\"'])e\2[^>/]*)>"
+    rb"(?P<body>(?:(?!</" + _P + rb"c\s*>).)*?)</" + _P + rb"c\s*>",
+    re.S,
+)
+_ERROR_REF = re.compile(rb"""\br\s*=\s*["']([A-Za-z]{1,3})(\d+)["']""")
+_ERROR_VALUE = re.compile(rb"<" + _P + rb"v>([^<]*)</" + _P + rb"v\s*>")
+
+
+def _last_error_type(data: bytes, start: int) -> int:
+    """Where the last cell type ``e`` after ``start`` is (-1 when there is none)."""
+    found = -1
+    for match in _ERROR_TYPE.finditer(data, start):
+        found = match.start()
+    return found
+
+
+def _add_error(errors: dict[tuple[int, str], str], match: re.Match[bytes]) -> None:
+    ref = _ERROR_REF.search(match["attrs"])
+    if ref is None:
+        return
+    value = _ERROR_VALUE.search(match["body"])
+    text = value.group(1).decode("utf-8", "replace") if value else "#N/A"
+    errors[(int(ref.group(2)), ref.group(1).decode().upper())] = text
+
+
+def error_cells(data: bytes) -> dict[tuple[int, str], str]:
+    """The cells of a sheet's XML that hold an error value (cell type ``e``), by (row
+    number, column letter), with the error as written.
+
+    >>> error_cells(b'<c r="C4" s="1" t="e"><v>#DIV/0!</v></c><c r="D4"><v>1</v></c>')
+    {(4, 'C'): '#DIV/0!'}
+    """
+    span = SheetSpan()
+    span._collect_errors(data)
+    return span.errors
 
 
 def _row(digits: bytes) -> int:

@@ -19,6 +19,12 @@ Rules (documented in docs/indicators.md):
 * **To date** (several periods together): cumulative indicators take the latest value, others
   the sum (:func:`~indicators.progress.aggregate_period_values`); percentages sum numerators
   and denominators (:func:`~indicators.progress.aggregate_ratio`), never average percentages.
+* **Data problems**: a stored value that cannot be counted (a number that is not finite, a
+  percentage whose ratio is not, a denominator not above 0, a level not on the scale: written
+  by an earlier version or directly into the store) does not count; its period has no data
+  and says why (:attr:`PeriodStatus.problem`, :func:`row_problem`). A definition whose
+  baseline or targets cannot be used (:func:`definition_problems`) gives no statuses. Nothing
+  here raises on stored data.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from indicators.model import Indicator, IndicatorType, Period, RevisionStatus
 from indicators.progress import (
     DEFAULT_THRESHOLDS,
     Assessment,
+    Direction,
     Status,
     Thresholds,
     aggregate_period_values,
@@ -50,8 +57,10 @@ __all__ = [
     "PeriodStatus",
     "assess_period",
     "counting_frame",
+    "definition_problems",
     "end_date",
     "indicator_statuses",
+    "row_problem",
     "to_date",
 ]
 
@@ -95,6 +104,88 @@ class PeriodStatus:
     illustrative: bool = False
     level: str | None = None
     flags: tuple[str, ...] = ()
+    problem: str = ""
+
+
+def _finite(x: object) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _finite_or_none(x: float | None) -> float | None:
+    return x if x is not None and _finite(x) else None
+
+
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def row_problem(indicator: Indicator, row: dict) -> str:
+    """Why a stored (counting) row cannot be counted, or "" when it can: its numbers must be
+    finite, a percentage's denominator above 0, its numerator not negative and its ratio
+    finite; a level must be on the scale. NaN is a missing number, not a problem.
+
+    >>> from indicators.model import Text
+    >>> ind = Indicator("i", Text(en="I"), ("n",), "number", "increase")
+    >>> row_problem(ind, {"period": "2029", "value": float("inf")})
+    'value of 2029 is not a finite number'
+    """
+    period = row.get("period", "")
+    kind = indicator.type
+    for name in ("value", "numerator", "denominator"):
+        x = row.get(name)
+        if not _missing(x) and not _finite(x):
+            return f"{name} of {period} is not a finite number"
+    if kind is IndicatorType.PERCENTAGE:
+        num, den = row.get("numerator"), row.get("denominator")
+        if _missing(num) or _missing(den):
+            return ""
+        if den <= 0:
+            return f"the denominator of {period} is not above 0"
+        if num < 0:
+            return f"the numerator of {period} is negative"
+        if not math.isfinite(num / den * 100.0):
+            return f"the percentage of {period} ({num:g}/{den:g}) is too large to store"
+    if kind is IndicatorType.ORDINAL:
+        level = row.get("level") or None
+        if level is not None and indicator.level_index(level) is None:
+            return f"level {level!r} of {period} is not on the scale"
+    return ""
+
+
+def definition_problems(indicator: Indicator) -> list[str]:
+    """Why an indicator's baseline or targets cannot be used for statuses (a stored
+    definition written by an earlier version or directly): numbers that are not finite,
+    targets on the wrong side of the baseline for the direction. Empty when they can."""
+    problems = []
+    points = []
+    if indicator.baseline is not None:
+        points.append(("baseline", indicator.baseline.value))
+    points += [(f"target {t.period}", t.value) for t in indicator.targets]
+    if indicator.end_target is not None:
+        points.append(("end target", indicator.end_target.value))
+    for name, value in points:
+        if value is not None and not _finite(value):
+            problems.append(f"the {name} is not a finite number")
+    if problems or indicator.baseline is None:
+        return problems
+    b = indicator.baseline
+    base = indicator.number_of(b.value, b.level)
+    if base is None:
+        return problems
+    refs = [
+        (f"target {t.period}", indicator.number_of(t.value, t.level)) for t in indicator.targets
+    ]
+    if indicator.end_target is not None:
+        end = indicator.end_target
+        refs.append(("end target", indicator.number_of(end.value, end.level)))
+    for name, ref in refs:
+        if ref is None:
+            continue
+        if indicator.direction is Direction.INCREASE and ref < base:
+            problems.append(f"the {name} {ref:g} is below the baseline {base:g} of an increase")
+        if indicator.direction is Direction.DECREASE and ref > base:
+            problems.append(f"the {name} {ref:g} is above the baseline {base:g} of a decrease")
+    return problems
 
 
 def end_date(indicator: Indicator, periods: Sequence[Period] | None = None) -> dt.date:
@@ -114,9 +205,25 @@ def assess_period(
     periods: Sequence[Period] | None = None,
 ) -> Assessment | None:
     """The assessment of ``actual`` (None: no data) for one period, or None for indicators
-    without baseline and target (narratives)."""
+    without baseline and target (narratives) and for definitions that cannot be used
+    (:func:`definition_problems`)."""
+    if definition_problems(indicator):
+        return None
+    return _assess(indicator, period, actual, thresholds, periods)
+
+
+def _assess(
+    indicator: Indicator,
+    period: Period,
+    actual: float | None,
+    thresholds: Thresholds,
+    periods: Sequence[Period] | None,
+) -> Assessment | None:
+    """:func:`assess_period` for a definition known to be usable."""
     b, t = indicator.baseline, indicator.end_target
     if b is None or t is None or b.date is None:
+        return None
+    if actual is not None and not _finite(actual):
         return None
     base = indicator.number_of(b.value, b.level)
     goal = indicator.number_of(t.value, t.level)
@@ -166,6 +273,10 @@ def counting_frame(frame: pd.DataFrame, before: str | None = None) -> pd.DataFra
 
 
 def _actual(indicator: Indicator, row: dict) -> float | None:
+    """The number a counting row gives for progress; None when it has none or cannot be
+    counted (:func:`row_problem`)."""
+    if row_problem(indicator, row):
+        return None
     kind = indicator.type
     if kind is IndicatorType.PERCENTAGE:
         num, den = row.get("numerator"), row.get("denominator")
@@ -192,6 +303,7 @@ def indicator_statuses(
     """Statuses of one indicator from its counting rows (see :func:`counting_frame`, as
     records). Only periods with a counted value unless ``all_periods``. In period order."""
     periods = indicator_periods(indicator)
+    usable = not definition_problems(indicator)
     by_period = {row["period"]: row for row in rows}
     b, t = indicator.baseline, indicator.end_target
     base = indicator.number_of(b.value, b.level) if b else None
@@ -201,15 +313,16 @@ def indicator_statuses(
         row = by_period.get(period.id)
         if row is None and not all_periods:
             continue
+        problem = row_problem(indicator, row) if row is not None else ""
         actual = _actual(indicator, row) if row is not None else None
         target = indicator.target_for(period.id)
-        assessment = assess_period(
-            indicator, period, actual, thresholds=thresholds, periods=periods
-        )
+        assessment = _assess(indicator, period, actual, thresholds, periods) if usable else None
         status = assessment.status if assessment else Status.NO_DATA
         expected = assessment.expected if assessment else None
         progress = (
-            progress_percent(base, goal, actual) if base is not None and goal is not None else None
+            progress_percent(base, goal, actual)
+            if usable and base is not None and goal is not None
+            else None
         )
         of_target = (
             progress_percent(base, expected, actual)
@@ -223,7 +336,9 @@ def indicator_statuses(
                 period=period,
                 status=status,
                 actual=actual,
-                target=indicator.number_of(target.value, target.level) if target else None,
+                target=_finite_or_none(indicator.number_of(target.value, target.level))
+                if target
+                else None,
                 expected=expected,
                 progress_percent=progress,
                 percent_of_target=of_target,
@@ -231,6 +346,7 @@ def indicator_statuses(
                 illustrative=bool(row.get("illustrative")) if row is not None else False,
                 level=(row.get("level") or None) if row is not None else None,
                 flags=flags,
+                problem=problem,
             )
         )
     return out
@@ -247,13 +363,14 @@ def to_date(indicator: Indicator, rows: Sequence[dict]) -> float | None:
         parts = [
             (row["numerator"], row["denominator"])
             for row in rows
-            if not (math.isnan(row["numerator"]) or math.isnan(row["denominator"]))
+            if not (_missing(row["numerator"]) or _missing(row["denominator"]))
+            and not row_problem(indicator, row)
         ]
         if indicator.cumulative:
             parts = parts[-1:]
         ratio = aggregate_ratio(parts)
-        return None if ratio is None else ratio * 100.0
+        return None if ratio is None or not math.isfinite(ratio * 100.0) else ratio * 100.0
     values = [_actual(indicator, row) for row in rows]
     cumulative = indicator.cumulative or kind is IndicatorType.ORDINAL
     result = aggregate_period_values(values, cumulative=cumulative)
-    return None if result is None else float(result)
+    return None if result is None or not math.isfinite(result) else float(result)

@@ -46,6 +46,8 @@ from indicators.model import (
     RevisionStatus,
     now_stamp,
 )
+from indicators.plausibility import plausibility_warnings
+from toc.numbers import finite_problem
 
 __all__ = [
     "ROLES",
@@ -58,7 +60,9 @@ __all__ = [
     "disaggregation_flags",
     "latest",
     "may",
+    "number_problems",
     "step",
+    "value_flags",
 ]
 
 ROLES: tuple[str, ...] = ("viewer", "contributor", "me_officer", "admin")
@@ -126,6 +130,14 @@ def counting(history: Sequence[Revision], before: str | None = None) -> Revision
     return approved[-1] if approved else None
 
 
+def _sum(numbers) -> float:
+    """An exact sum; ``inf`` when it is beyond the float range (parts of 1e308 each)."""
+    try:
+        return math.fsum(numbers)
+    except OverflowError:
+        return math.inf
+
+
 def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=_TOLERANCE, abs_tol=_TOLERANCE)
 
@@ -136,9 +148,10 @@ def check_value(indicator: Indicator, value: MeasurementValue) -> list[str]:
     errors: list[str] = []
 
     def check_point(where: str, number, numerator, denominator, level, narrative) -> None:
-        for name, x in (("value", number), ("numerator", numerator), ("denominator", denominator)):
-            if x is not None and not (isinstance(x, int | float) and math.isfinite(x)):
-                errors.append(f"{where}{name} must be a finite number")
+        unstorable = _point_number_problems(where, number, numerator, denominator)
+        if unstorable:
+            errors.extend(unstorable)
+            return
         if kind in (IndicatorType.NUMBER, IndicatorType.CURRENCY):
             if number is None:
                 errors.append(f"{where}a value is required")
@@ -198,6 +211,47 @@ def check_value(indicator: Indicator, value: MeasurementValue) -> list[str]:
     return errors
 
 
+def _point_number_problems(where: str, number, numerator, denominator) -> list[str]:
+    """Why the numbers of one total or part cannot be stored: not finite, beyond the float
+    range, or a ratio (numerator / denominator in percent) beyond it."""
+    problems = []
+    for name, x in (("value", number), ("numerator", numerator), ("denominator", denominator)):
+        if x is None:
+            continue
+        problem = finite_problem(x)
+        if problem == "not a finite number" or problem == "not a number":
+            problems.append(f"{where}{name} must be a finite number")
+        elif problem:
+            problems.append(f"{where}{name} is {problem}")
+    if problems or numerator is None or denominator is None or not denominator > 0:
+        return problems
+    if not math.isfinite(float(numerator) / float(denominator) * 100.0):
+        problems.append(
+            f"{where}{float(numerator):g}/{float(denominator):g} as a percentage is too large "
+            "to store"
+        )
+    return problems
+
+
+def number_problems(value: MeasurementValue) -> list[str]:
+    """Why the numbers of ``value`` (its total and its parts) cannot be stored or counted:
+    each must be a finite number within the float range, and so must each percentage
+    numerator / denominator. The part of :func:`check_value` that holds whatever the
+    indicator; it is also checked before a value is approved (one stored by an earlier
+    version, or written to the store directly, may not meet it).
+
+    >>> number_problems(MeasurementValue(numerator=1e308, denominator=1e-10))
+    ['1e+308/1e-10 as a percentage is too large to store']
+    """
+    problems = _point_number_problems("", value.value, value.numerator, value.denominator)
+    for part in value.parts:
+        label = ", ".join(f"{d}={x}" for d, x in part.dims)
+        problems += _point_number_problems(
+            f"[{label}] ", part.value, part.numerator, part.denominator
+        )
+    return problems
+
+
 def disaggregation_flags(indicator: Indicator, value: MeasurementValue) -> list[str]:
     """Warnings for disaggregated parts that do not add up to the total: per set of
     dimensions (e.g. all parts by sex), the parts' values, or numerators and denominators for
@@ -219,8 +273,8 @@ def disaggregation_flags(indicator: Indicator, value: MeasurementValue) -> list[
     for names, parts in sorted(groups.items()):
         by = " x ".join(names)
         if indicator.type is IndicatorType.PERCENTAGE:
-            num = math.fsum(p.numerator or 0.0 for p in parts)
-            den = math.fsum(p.denominator or 0.0 for p in parts)
+            num = _sum(p.numerator or 0.0 for p in parts)
+            den = _sum(p.denominator or 0.0 for p in parts)
             if value.numerator is None or value.denominator is None:
                 continue
             if not (_close(num, value.numerator) and _close(den, value.denominator)):
@@ -229,10 +283,17 @@ def disaggregation_flags(indicator: Indicator, value: MeasurementValue) -> list[
                     f"{value.numerator:g}/{value.denominator:g}"
                 )
         else:
-            total = math.fsum(p.value or 0.0 for p in parts)
+            total = _sum(p.value or 0.0 for p in parts)
             if value.value is not None and not _close(total, value.value):
                 flags.append(f"parts by {by} add up to {total:g}, not to the total {value.value:g}")
     return flags
+
+
+def value_flags(indicator: Indicator, value: MeasurementValue) -> tuple[str, ...]:
+    """The warnings a revision of ``value`` carries for the reviewer: parts that do not add
+    up (:func:`disaggregation_flags`) and implausible numbers
+    (:func:`indicators.plausibility.plausibility_warnings`)."""
+    return (*disaggregation_flags(indicator, value), *plausibility_warnings(indicator, value))
 
 
 def _normalised(indicator: Indicator, value: MeasurementValue) -> MeasurementValue:
@@ -296,7 +357,17 @@ def step(
         value = _normalised(indicator, value)
     elif current is not None:
         value = current.value
-    flags = tuple(disaggregation_flags(indicator, value)) if value is not None else ()
+        if action is Action.APPROVE:
+            problems = number_problems(value)
+            if problems:
+                raise WorkflowError(
+                    "this value cannot be approved: " + "; ".join(problems),
+                    code,
+                    period,
+                    "invalid_value",
+                    {"problems": problems},
+                )
+    flags = value_flags(indicator, value) if value is not None else ()
     illustrative = illustrative or indicator.illustrative
     if (current.revision if current else 0) != base_revision:
         kept = action is not Action.APPROVE and value is not None

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -61,7 +62,8 @@ _OFFICE_DOCUMENT = "officeDocument"
 @dataclass(frozen=True)
 class SheetScan:
     """What the check found: the workbook's sheet names, the sheet chosen, its part, how many
-    rows and columns calamine will span there, and its formula cells (row, column letter)."""
+    rows and columns calamine will span there, its formula cells (row, column letter) and its
+    cells holding an error value (row, column letter -> the error, e.g. ``#DIV/0!``)."""
 
     names: tuple[str, ...]
     sheet: str
@@ -69,6 +71,7 @@ class SheetScan:
     rows: int = 0
     columns: int = 0
     formulas: frozenset[tuple[int, str]] = frozenset()
+    errors: Mapping[tuple[int, str], str] = field(default_factory=dict)
 
 
 def _check_text(buffer: bytes, place: dict[str, str], file: str) -> None:
@@ -179,11 +182,17 @@ def check_workbook(
 
 def _scan_parts(
     z: ZipArchive, member: str, chosen: str, sheet_of: dict[str, str], limits: ImportLimits
-) -> tuple[int, int, frozenset[tuple[int, str]]]:
+) -> tuple[int, int, frozenset[tuple[int, str]], dict[tuple[int, str], str]]:
     """Inflate every part (which checks its size and CRC); count the cells of every XML
     part (calamine might be pointed at any of them) and check the sheet read and the shared
-    strings for control characters. Returns the rows, columns and formulas of ``member``."""
-    found: tuple[int, int, frozenset[tuple[int, str]]] = (0, 0, frozenset())
+    strings for control characters. Returns the rows, columns, formulas and error cells of
+    ``member``."""
+    found: tuple[int, int, frozenset[tuple[int, str]], dict[tuple[int, str], str]] = (
+        0,
+        0,
+        frozenset(),
+        {},
+    )
     for part in z.parts:
         lower = part.name.lower()
         if not lower.endswith((".xml", ".rels")):
@@ -212,7 +221,7 @@ def _scan_parts(
                 setting=limits.setting("cells"),
             )
         if is_member:
-            found = (rows, columns, frozenset(cells.formulas))
+            found = (rows, columns, frozenset(cells.formulas), dict(cells.errors))
     return found
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from toc.errors import Issue
 from toc.kinds import COMMON_NODE_FIELDS, EDGE_KINDS, LANGUAGES, NODE_KINDS, FieldSpec
 from toc.model import Edge, Node, Plan, Text
+from toc.numbers import file_number
 
 __all__ = ["FORMAT", "decode", "decode_value", "encode", "encode_value"]
 
@@ -66,13 +67,16 @@ def decode_value(spec: FieldSpec, value: Any) -> Any:
             raise ValueError("expected a string")
         return str(value)
     if t == "int":
+        if isinstance(value, str):
+            raise ValueError(f"expected a whole number: {file_number(value)[1]}")
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError("expected a whole number")
         return value
     if t == "float":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError("expected a number")
-        return float(value)
+        number, problem = file_number(value)  # finite, within the float range, not text
+        if problem:
+            raise ValueError(problem)
+        return number
     if t == "bool":
         if not isinstance(value, bool):
             raise ValueError("expected true or false")

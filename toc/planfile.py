@@ -1,9 +1,10 @@
 """Read and write plan files (YAML), keeping line numbers for error messages.
 
 The YAML dialect is deliberately strict: only ``true``/``false`` are booleans (so a country
-code ``NO`` stays a string), and a key given twice in one mapping is an error rather than
-the second value silently winning. A file is read within the limits of
-:data:`toc.limits.PLAN_FILE` (size, nesting, values) and may hold at most
+code ``NO`` stays a string), numbers are only those written plainly (``12``, ``12.5``, ``1e3``,
+``1_000``: see :mod:`toc.numbers`; ``010`` or ``1:30`` stay text), and a key given twice in
+one mapping is an error rather than the second value silently winning. A file is read within
+the limits of :data:`toc.limits.PLAN_FILE` (size, nesting, values) and may hold at most
 :data:`~toc.limits.MAX_NODES` nodes and :data:`~toc.limits.MAX_LINKS` links
 (docs/plan-format.md, "Limits").
 
@@ -14,6 +15,7 @@ the second value silently winning. A file is read within the limits of
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from toc.document import decode, encode
 from toc.errors import Issue, PlanError, PlanInvalid
 from toc.limits import MAX_LINKS, MAX_NODES, PLAN_FILE, FileLimits
 from toc.model import Plan
+from toc.numbers import YAML_FLOAT, YAML_INT
 from toc.validate import validate
 from toc.yaml_reader import read_text_file, read_yaml
 
@@ -32,6 +35,13 @@ __all__ = ["dump", "dumps", "load", "loads", "read_document"]
 
 class _Dumper(yaml.SafeDumper):
     pass
+
+
+# Text the loader would read as a number (1e3 is text to YAML 1.1, a number here) is quoted.
+_Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(YAML_INT), list("-+0123456789"))
+_Dumper.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(YAML_FLOAT), list("-+0123456789.")
+)
 
 
 _UNUSUAL_BREAKS = ("\x85", "\u2028", "\u2029", "\r")

@@ -27,6 +27,7 @@ from toc.errors import Issue
 from toc.kinds import EDGE_KINDS, LANGUAGES, NODE_KINDS, FieldSpec
 from toc.limits import MAX_ID_LENGTH, MAX_LIST_ITEMS, str_limit, text_limit
 from toc.model import Edge, Node, Plan, Text
+from toc.numbers import file_number
 
 __all__ = ["check_value", "validate"]
 
@@ -50,8 +51,14 @@ def check_value(spec: FieldSpec, value: Any) -> str | None:
     expected = _PY_TYPES[spec.type]
     if isinstance(value, bool) and spec.type != "bool":
         return f"must be of type {spec.type}"
-    if spec.type == "float" and isinstance(value, int):
-        value = float(value)
+    if spec.type == "float" and isinstance(value, int | float):
+        number, problem = file_number(value)
+        if problem:
+            return "must be a finite number" + (f": {problem}" if "finite" not in problem else "")
+        value = number
+    if spec.type in ("int", "float") and isinstance(value, str):
+        _, problem = file_number(value)
+        return f"must be of type {spec.type}: {problem}"
     if not isinstance(value, expected):
         return f"must be of type {spec.type}"
     if spec.type == "date":

@@ -9,8 +9,10 @@ checks the :class:`toc.limits.FileLimits` while it composes the document, so non
 reaches the caller: every problem is a :class:`toc.errors.PlanError` naming the line.
 
 The dialect is strict as well: only ``true``/``false`` are booleans (so a country code ``NO``
-stays a string), and a key given twice in one mapping is an error rather than the second
-value silently winning. Mappings are :class:`LineDict`, which know their line.
+stays a string), numbers are only those written plainly (``12``, ``12.5``, ``1e3``, ``1_000``:
+see :mod:`toc.numbers`; ``010``, ``0x1F`` or ``1:30`` stay text), and a key given twice in
+one mapping is an error rather than the second value silently winning. Mappings are
+:class:`LineDict`, which know their line.
 
 >>> read_yaml("a: [1, {b: true}]\\n")
 {'a': [1, {'b': True}]}
@@ -30,6 +32,7 @@ import yaml
 
 from toc.errors import PlanError
 from toc.limits import PLAN_FILE, FileLimits
+from toc.numbers import YAML_FLOAT, YAML_INT
 
 __all__ = ["BoundedLoader", "LineDict", "read_text_file", "read_yaml"]
 
@@ -133,6 +136,19 @@ BoundedLoader.yaml_implicit_resolvers = {
 }
 BoundedLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+# Numbers only as written plainly (toc.numbers): YAML 1.1 would read 010 as 8, 1:30 as 90
+# and 0x1F as 31; such text stays text, which a number field refuses with a message.
+for _tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+    BoundedLoader.yaml_implicit_resolvers = {
+        k: [(tag, rx) for tag, rx in v if tag != _tag]
+        for k, v in BoundedLoader.yaml_implicit_resolvers.items()
+    }
+BoundedLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(YAML_INT), list("-+0123456789")
+)
+BoundedLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(YAML_FLOAT), list("-+0123456789.")
 )
 
 

@@ -33,6 +33,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         definition_pages,
         downloads,
         errors,
+        form_numbers,
         i18n,
         imports,
         indicator_pages,
@@ -59,6 +60,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     page_cache.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)
+    form_numbers.init_app(app)
     security.init_app(app)
     access.init_app(app)
     errors.init_app(app)

@@ -13,7 +13,13 @@ periods, and submit a value, with the rules of the update form (:mod:`web.indica
   yours is kept in the history as a conflict copy, as the form does. The body is read within
   the limits of :mod:`web.json_body` (256 KB, nesting 10 levels, strict JSON) and its texts,
   evidence and parts within those below (:data:`TEXT_LIMITS`, ...): a submission beyond them
-  is refused with 400 (413 for the size), naming the field, and nothing is written.
+  is refused with 400 (413 for the size), naming the field, and nothing is written. Numbers
+  are JSON numbers; one that is not finite, beyond the float range, or whose percentage is,
+  is refused (400). The answer's ``warnings`` lists what the reviewer will see flagged: parts
+  that do not add up and implausible values (:mod:`indicators.plausibility`), never a refusal.
+* An indicator whose stored definition or counted values cannot be used (a number that is
+  not finite, stored by an earlier version or directly) lists why in ``problems``, and such a
+  period in its ``problem``: those values do not count.
 
 The document at ``/api/openapi.json`` describes every answer (:mod:`web.openapi_indicators`).
 """
@@ -32,6 +38,7 @@ from indicators.errors import ConflictError, PermissionDenied, WorkflowError
 from indicators.model import Indicator, MeasurementValue, Part, Revision
 from indicators.pathway_status import IndicatorStatus
 from indicators.workflow import Action, apply_step, latest
+from toc.numbers import finite_problem
 from web.access import PERMISSIONS, requires
 from web.json_body import BodyError, read_json
 from web.measurements import indicator_detail
@@ -69,7 +76,9 @@ MAX_PARTS, MAX_DIMENSIONS, DIMENSION_CHARS = 1_000, 10, 200
 
 
 def _number(x: float | None) -> float | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
+    """A stored number as JSON: None for a missing one, and for one that is not finite (a
+    bad stored value: JSON has no infinity; the indicator's ``problems`` say why)."""
+    return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else x
 
 
 def value_json(value: MeasurementValue) -> dict[str, Any]:
@@ -137,6 +146,7 @@ def _summary(status: IndicatorStatus) -> dict[str, Any]:
         "status": status.status.value,
         "current_period": status.current.period.id if status.current else None,
         "may_submit": _may_submit(ind),
+        "problems": list(status.problems),
     }
 
 
@@ -194,6 +204,7 @@ def indicator(code: str) -> Response:
                 "actual": _number(p.actual),
                 "status": p.status.value,
                 "counted_revision": p.revision,
+                "problem": p.problem or None,
                 "latest": revision_json(detail.latest(p.period.id)),
             }
         )
@@ -224,11 +235,7 @@ def _read_input(data: Any) -> tuple[dict[str, Any], list[dict[str, str]]]:
     if isinstance(base, bool) or not isinstance(base, int) or base < 0:
         problem("base_revision", "required: the revision the value is based on (0 for a new one)")
     for name in _NUMBERS:
-        x = data.get(name)
-        if x is not None and (
-            isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x)
-        ):
-            problem(name, "a finite number")
+        _check_number(data.get(name), name, problem)
     for name in _TEXTS:
         if data.get(name) is not None and not isinstance(data[name], str):
             problem(name, "text")
@@ -270,16 +277,27 @@ def _read_input(data: Any) -> tuple[dict[str, Any], list[dict[str, str]]]:
             problem(f"{where}.dims", f"at most {MAX_DIMENSIONS} dimensions, names and values of "
                                      f"at most {DIMENSION_CHARS} characters")  # fmt: skip
         for name in _NUMBERS:
-            x = part.get(name)
-            if x is not None and (
-                isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x)
-            ):
-                problem(f"{where}.{name}", "a finite number")
+            _check_number(part.get(name), f"{where}.{name}", problem)
         if part.get("level") is not None and (
             not isinstance(part["level"], str) or len(part["level"]) > TEXT_LIMITS["level"]
         ):
             problem(f"{where}.level", f"text of at most {TEXT_LIMITS['level']} characters")
     return data, problems
+
+
+def _check_number(x: Any, field: str, problem) -> None:
+    """A number field must be a JSON number (not text, not true/false) that can be stored:
+    finite and within the float range (:func:`toc.numbers.finite_problem`)."""
+    if x is None:
+        return
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        problem(field, "a finite number")
+        return
+    reason = finite_problem(x)
+    if reason == "not a finite number":
+        problem(field, "a finite number")
+    elif reason:
+        problem(field, f"a finite number ({reason})")
 
 
 def _parts(data: dict[str, Any], code: str, period: str) -> tuple[Part, ...]:
@@ -359,8 +377,9 @@ def submit() -> tuple[Response, int] | Response:
         return _error(400, str(e), reason=e.reason)
     if revision is None:
         current = latest(get_store().measurement_revisions(code, period))
-        return jsonify(revision=revision_json(current), changed=False), 200
-    return jsonify(revision=revision_json(revision), changed=True), 201
+        return jsonify(revision=revision_json(current), changed=False, warnings=[]), 200
+    warnings = [f for f in revision.flags if f != "conflict"]
+    return jsonify(revision=revision_json(revision), changed=True, warnings=warnings), 201
 
 
 def _float(x: Any) -> float | None:

@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from toc.render import STATUS_STYLE
 
-__all__ = ["Point", "line_chart", "nice_ticks"]
+__all__ = ["PLOT_LIMIT", "Point", "line_chart", "nice_ticks", "plottable"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,16 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.1f}"
 
 
+#: Figures beyond this size are not drawn: the axis of two of them would overflow.
+PLOT_LIMIT = 1e300
+
+
+def plottable(value: float | None) -> bool:
+    """Whether a chart can draw ``value``: a finite number of at most :data:`PLOT_LIMIT`. A
+    stored figure that is not finite is a data problem, named on the page instead."""
+    return value is not None and math.isfinite(value) and abs(value) <= PLOT_LIMIT
+
+
 def line_chart(
     baseline_date: dt.date | None,
     baseline: float | None,
@@ -85,6 +95,8 @@ def line_chart(
     trajectory += sorted(targets, key=lambda p: p.date)
     if end_date is not None and end_target is not None:
         trajectory.append(Point(end_date, float(end_target)))
+    trajectory = [p for p in trajectory if plottable(p.value)]
+    actuals = [p for p in actuals if plottable(p.value)]
     points = trajectory + list(actuals)
     pad_l, pad_r, pad_t, pad_b = (6, 6, 6, 6) if small else (56, 16, 16, 40)
     if not points:

@@ -25,7 +25,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 from indicators.definitions import CODE, encode_indicator
 from indicators.model import Frequency, Indicator, IndicatorType
 from indicators.progress import Direction
-from web.form_numbers import NotANumber, read_number, show_number
+from web.form_numbers import NotANumber, number_message, read_number, show_number
 from web.labels import field_value
 from web.plan_forms import Checkboxes
 
@@ -165,8 +165,8 @@ class DefinitionForm(FlaskForm):
                 return text or None
             try:
                 return read_number(text)
-            except NotANumber:
-                field.errors.append(_l("Enter a number."))
+            except NotANumber as e:
+                field.errors.append(number_message(e))
                 ok = False
                 return None
 
@@ -213,8 +213,8 @@ class DefinitionForm(FlaskForm):
                 continue
             try:
                 targets[period.strip()] = read_number(value)
-            except NotANumber:
-                self.targets.errors.append(_l("%(period)s: enter a number.", period=period.strip()))
+            except NotANumber as e:
+                self.targets.errors.append(f"{period.strip()}: {number_message(e)}")
                 ok = False
         if targets:
             entry["targets"] = targets
@@ -246,8 +246,8 @@ class DefinitionForm(FlaskForm):
             entry["sdg_indicators"] = sdgs
         try:
             weight = read_number(self.weight.data)
-        except NotANumber:
-            self.weight.errors.append(_l("Enter a number."))
+        except NotANumber as e:
+            self.weight.errors.append(number_message(e))
             ok = False
         else:
             if weight is not None:

@@ -17,6 +17,10 @@ A file beyond the import limits (:mod:`indicators.file_limits`: its size, and fo
 what it inflates to and how many cells it spans) is refused with the limit it broke: its
 size and archive directory as soon as it arrives (it is not kept), the rest when it is
 checked.
+
+A CSV file's separator, encoding and decimal mark are detected (:mod:`indicators.import_read`)
+and the check says how it was read; the user may give them instead, on the upload form or on
+the check page, and they travel with the check (query and confirmation) as :data:`OPTIONS`.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.wrappers import Response
-from wtforms import BooleanField
+from wtforms import BooleanField, SelectField
 
 from graphdb.indicator_store import RevisionConflict
 from indicators import importer
@@ -56,7 +60,7 @@ from web.scope import concerned
 from web.store import current_plan, get_store
 from web.uploads import SUFFIXES, Upload, UploadError, UploadFolder
 
-__all__ = ["bp", "init_app", "scope_problems"]
+__all__ = ["OPTIONS", "bp", "init_app", "scope_problems"]
 
 bp = Blueprint("imports", __name__, url_prefix="/import")
 
@@ -66,9 +70,56 @@ _LIMITS = "pathways.import_limits"
 PREVIEW_ROWS = 200
 
 
+#: How a CSV file may be read, as the upload form and the check page offer it: option ->
+#: allowed values ("" = detect).
+OPTIONS: dict[str, tuple[str, ...]] = {
+    "delimiter": ("", ",", ";", "tab", "|"),
+    "decimal": ("", ",", "."),
+    "encoding": ("", "utf-8", "utf-16", "cp1252"),
+}
+
+
+def _choices() -> dict[str, list[tuple[str, str]]]:
+    names = {
+        ",": _l("comma (,)"),
+        ";": _l("semicolon (;)"),
+        "tab": _l("tab"),
+        "|": _l("vertical bar (|)"),
+        ".": _l("point (12.5)"),
+        "utf-8": "UTF-8",
+        "utf-16": "UTF-16",
+        "cp1252": _l("Windows-1252 (Excel on Windows)"),
+    }
+    decimal = {",": _l("comma (12,5)"), ".": _l("point (12.5)")}
+    return {
+        option: [
+            (v, _l("detect") if not v else (decimal[v] if option == "decimal" else names[v]))
+            for v in values
+        ]
+        for option, values in OPTIONS.items()
+    }
+
+
 class UploadForm(FlaskForm):
     file = FileField(_l("File (XLSX or CSV)"), render_kw={"accept": ",".join(SUFFIXES)})
     approve = BooleanField(_l("Import the values as approved (no review)"))
+    delimiter = SelectField(_l("CSV: column separator"), choices=[], validate_choice=False)
+    decimal = SelectField(_l("CSV: decimal mark"), choices=[], validate_choice=False)
+    encoding = SelectField(_l("CSV: encoding"), choices=[], validate_choice=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for option, choices in _choices().items():
+            getattr(self, option).choices = choices
+
+
+def _options(values) -> dict[str, str]:
+    """The CSV reading options in a request's values (unknown values mean "detect")."""
+    return {
+        option: values.get(option, "")
+        for option, allowed in OPTIONS.items()
+        if values.get(option, "") in allowed and values.get(option, "")
+    }
 
 
 def init_app(app: Flask) -> None:
@@ -143,7 +194,8 @@ def index() -> Response | str:
             else:
                 refused = _refused_on_arrival(upload)
                 if not refused:
-                    return redirect(url_for("imports.upload", token=upload.token))
+                    options = _options({o: getattr(form, o).data or "" for o in OPTIONS})
+                    return redirect(url_for("imports.upload", token=upload.token, **options))
                 uploads().discard(upload.token)
                 form.file.errors.append(refused)
     return render_template("imports/index.html", form=form, suffixes=SUFFIXES, max_mb=_max_mb())
@@ -158,11 +210,14 @@ def _timestamp(seconds: float) -> str:
     return format_datetime(dt.datetime.fromtimestamp(seconds, dt.UTC), "medium")
 
 
-def scope_problems(path: Path, sheet_name: str | None = None) -> list[ImportProblem]:
-    """A problem for every row of an indicator outside the signed-in user's scope."""
+def scope_problems(
+    path: Path, sheet_name: str | None = None, options: dict[str, str] | None = None
+) -> list[ImportProblem]:
+    """A problem for every row of an indicator outside the signed-in user's scope
+    (``options``: how to read a CSV file, see :data:`OPTIONS`)."""
     if current_user.can("review"):
         return []
-    table = importer.read_table(path, limits=limits())
+    table = importer.read_table(path, limits=limits(), **(options or {}))
     column = next((c for c in table.frame.columns if str(c).strip().lower() == "indicator"), None)
     if column is None:
         return []
@@ -195,7 +250,7 @@ def scope_problems(path: Path, sheet_name: str | None = None) -> list[ImportProb
     return problems
 
 
-def _check(upload: Upload) -> tuple[ImportReport | None, str]:
+def _check(upload: Upload, options: dict[str, str]) -> tuple[ImportReport | None, str]:
     """The dry run of an upload: (report, error message when the file cannot be read)."""
     try:
         report = importer.check_file(
@@ -205,8 +260,9 @@ def _check(upload: Upload) -> tuple[ImportReport | None, str]:
             role=current_user.role,
             approve=upload.approve,
             limits=limits(),
+            **options,
         )
-        outside = scope_problems(upload.path)
+        outside = scope_problems(upload.path, options=options)
     except PermissionDenied:
         abort(403)
     except FileRefused as e:
@@ -219,7 +275,13 @@ def _check(upload: Upload) -> tuple[ImportReport | None, str]:
     return report, ""
 
 
-def _page(upload: Upload, report: ImportReport | None, error: str, notice: str = "") -> str:
+def _page(
+    upload: Upload,
+    report: ImportReport | None,
+    error: str,
+    options: dict[str, str],
+    notice: str = "",
+) -> str:
     rows = []
     if report is not None and report.revisions is not None:
         rows = report.revisions.head(PREVIEW_ROWS).to_dict("records")
@@ -231,6 +293,9 @@ def _page(upload: Upload, report: ImportReport | None, error: str, notice: str =
         notice=notice,
         preview=rows,
         preview_limit=PREVIEW_ROWS,
+        options=options,
+        choices=_choices(),
+        is_csv=Path(upload.filename).suffix.lower() in (".csv", ".txt"),
     )
 
 
@@ -246,11 +311,12 @@ def upload(token: str) -> Response | str:
         uploads().discard(token)
         flash(_("Import cancelled; nothing was written."), "info")
         return redirect(url_for("imports.index"))
-    report, error = _check(kept)
+    options = _options(request.values)
+    report, error = _check(kept, options)
     count = report.expected_count if report is not None and report.revisions is not None else None
     if request.method == "GET" or report is None or report.errors:
         kept = uploads().checked(kept, count) if count is not None else kept
-        return _page(kept, report, error)
+        return _page(kept, report, error, options)
     if not report.new:
         uploads().discard(token)
         flash(_("Nothing to import: every value in the file is stored already."), "info")
@@ -264,7 +330,7 @@ def upload(token: str) -> Response | str:
                 "confirm again to import it."
             )
         kept = uploads().checked(kept, count) if count is not None else kept
-        return _page(kept, report, error, notice)
+        return _page(kept, report, error, options, notice)
     try:
         written = importer.commit(get_store(), report)
     except RevisionConflict:
@@ -272,10 +338,10 @@ def upload(token: str) -> Response | str:
             "Values were recorded while the file was being imported; nothing was written. "
             "Check the new report and confirm again."
         )
-        report, error = _check(kept)
+        report, error = _check(kept, options)
         if report is not None and report.revisions is not None:
             kept = uploads().checked(kept, report.expected_count)
-        return _page(kept, report, error, notice)
+        return _page(kept, report, error, options, notice)
     uploads().discard(token)
     flash(
         _("Imported %(count)s value(s) from %(file)s.", count=written, file=kept.filename),

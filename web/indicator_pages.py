@@ -6,16 +6,24 @@ in their scope (:mod:`web.scope`), M&E officers and admins for every indicator: 
 draft or submit for review. The form carries the revision it started from; when someone else
 added one meanwhile, the step is refused, the typed input is kept (in the form and as a
 conflict copy in the log) and both values are shown.
+
+Numbers are read by :mod:`web.form_numbers` (the rules of :mod:`toc.numbers`: the language's
+decimal mark, grouping only between groups of three digits, a number in the other language's
+format refused with how to write it). When a number was written in a way that could be misread
+(with a group mark, an exponent, or as text that is another number in the other format) or the
+value
+raises a plausibility warning (:mod:`indicators.plausibility`), the form is shown again with
+how each number was read and the warnings, and saves only when sent again unchanged (the
+``confirmed`` field carries what was confirmed): no JavaScript is needed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 from collections.abc import Sequence
-from decimal import Decimal
 
-from babel.numbers import NumberFormatError, parse_decimal
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -27,11 +35,12 @@ from wtforms.validators import Length
 
 from indicators.errors import ConflictError, PermissionDenied, WorkflowError
 from indicators.model import Indicator, IndicatorType, MeasurementValue, Revision
+from indicators.plausibility import plausibility_warnings
 from indicators.status import PeriodStatus
 from indicators.workflow import Action, apply_step
 from web.access import requires
-from web.charts import line_chart
-from web.form_numbers import read_number
+from web.charts import line_chart, plottable
+from web.form_numbers import NotANumber, echo_number, number_message, read_typed, show_number
 from web.i18n import current_lang
 from web.labels import flag_label, workflow_text
 from web.measurements import IndicatorDetail, chart_points, indicator_detail
@@ -59,6 +68,7 @@ class ValueForm(FlaskForm):
                              validators=[Length(max=4_000)])  # fmt: skip
     reason = StringField(_l("Why this change"), validators=[Length(max=500)])
     base_revision = HiddenField()
+    confirmed = HiddenField()
     save = SubmitField(_l("Save as draft"))
     submit = SubmitField(_l("Submit for review"))
 
@@ -69,11 +79,13 @@ def indicator_chart(
     """The chart of an indicator: baseline, target trajectory, actual values."""
     targets, actuals = chart_points(indicator, periods)
     base, end = indicator.baseline, indicator.end_target
+    start = indicator.number_of(base.value, base.level) if base else None
+    goal = indicator.number_of(end.value, end.level) if end else None
     return line_chart(
         base.date if base else None,
-        indicator.number_of(base.value, base.level) if base else None,
+        start if plottable(start) else None,
         end.date if end else None,
-        indicator.number_of(end.value, end.level) if end else None,
+        goal if plottable(goal) else None,
         targets,
         actuals,
         title=indicator.title.get(current_lang()),
@@ -135,9 +147,11 @@ def _show_context(code: str, mine: bool) -> dict:
     detail = _detail(code)
     current = detail.current
     counted = detail.counted_revision(current.period.id) if current else None
+    result = current_plan_status()
     return dict(
         detail=detail,
         ind=detail.indicator,
+        problems=result.indicators[code].problems if result is not None else (),
         chart=indicator_chart(detail.indicator, detail.periods),
         counted=counted,
         plan=current_plan(),
@@ -170,10 +184,20 @@ def edit(code: str, period: str) -> Response | str:
     conflict: ConflictError | None = None
     error = ""
     stored_parts = latest.value.parts if latest else ()
-    grid = grid_for(ind, stored_parts, _show_number)
+    grid = grid_for(ind, stored_parts, show_number)
+    echo: list[tuple[str, str]] = []
+    doubts: list[str] = []
     if form.validate_on_submit():
-        grid = read_grid(ind, request.form, stored_parts, read_number, _part_messages())
-        value = _value_from(form, ind, grid)
+        readings = _Readings()
+        grid = read_grid(ind, request.form, stored_parts, readings.read, _part_messages())
+        value = _value_from(form, ind, grid, readings)
+        if value is not None:
+            doubts = [flag_label(w) for w in plausibility_warnings(ind, value)]
+            fingerprint = _fingerprint(value)
+            if (readings.unusual or doubts) and form.confirmed.data != fingerprint:
+                form.confirmed.data = fingerprint
+                echo = _echo(ind, value)
+                value = None  # shown for confirmation first
         if value is not None:
             action = Action.SUBMIT if form.submit.data else Action.SAVE
             try:
@@ -230,16 +254,77 @@ def edit(code: str, period: str) -> Response | str:
         conflict=conflict,
         error=error,
         kind=ind.type.value,
+        echo=echo,
+        doubts=doubts,
+        number_hint=_number_hint(),
+    )
+
+
+class _Readings:
+    """Reads the numbers of one submission, noting whether any was written in a way that
+    could be misread (:attr:`toc.numbers.Reading.plain`)."""
+
+    def __init__(self) -> None:
+        self.unusual = False
+
+    def read(self, text: str | None) -> float | None:
+        found = read_typed(text)
+        if found is None:
+            return None
+        self.unusual |= not found.plain
+        return found.value
+
+
+def _fingerprint(value: MeasurementValue) -> str:
+    """What a confirmation confirms: the numbers (and levels) read, exactly."""
+    points = [(value.value, value.numerator, value.denominator, value.level)]
+    points += [(p.dims, p.value, p.numerator, p.denominator, p.level) for p in value.parts]
+    return hashlib.sha256(repr(points).encode()).hexdigest()[:32]
+
+
+def _echo(ind: Indicator, value: MeasurementValue) -> list[tuple[str, str]]:
+    """How each number of a value was read: (what, number as read), for the confirmation."""
+    out = []
+    for name, label in (("value", _("Value")), ("numerator", _("Numerator")),
+                        ("denominator", _("Denominator"))):  # fmt: skip
+        number = getattr(value, name)
+        if number is not None:
+            out.append((label, echo_number(number)))
+    if ind.type is IndicatorType.PERCENTAGE and value.numerator is not None and value.denominator:
+        out.append((_("Share"), echo_number(value.numerator / value.denominator * 100) + " %"))
+    for part in value.parts:
+        where = ", ".join(v for _, v in part.dims)
+        for name in ("value", "numerator", "denominator"):
+            number = getattr(part, name)
+            if number is not None:
+                out.append((f"{where}: {_field_name(name)}", echo_number(number)))
+    return out
+
+
+def _field_name(name: str) -> str:
+    return {"value": _("value"), "numerator": _("numerator"), "denominator": _("denominator")}[name]
+
+
+def _number_hint() -> str:
+    """How to write numbers in this language, shown above the form."""
+    return _(
+        "Write numbers as %(example)s: decimals after a %(mark)s; group thousands only in "
+        "groups of three, as in %(sample)s, or not at all.",
+        example=show_number(1234.5),
+        mark=_("comma") if show_number(0.5) == "0,5" else _("point"),
+        sample="1.234,5" if show_number(0.5) == "0,5" else "1,234.5",
     )
 
 
 def _part_messages() -> dict[str, str]:
     return {
-        "number": _("Enter a number, for example %(example)s.", example=_show_number(12.5)),
+        "number": _("Enter a number, for example %(example)s.", example=show_number(12.5)),
+        "number_error": number_message,  # type: ignore[dict-item]
         "level": _("Choose one of the levels."),
         "both": _("Enter both the numerator and the denominator."),
         "denominator": _("The denominator must be more than 0."),
         "negative": _("The numerator must be 0 or more."),
+        "ratio": _("The share of these two numbers is too large to store."),
     }
 
 
@@ -250,51 +335,53 @@ def _fill(form: ValueForm, latest: Revision | None) -> None:
     v = latest.value
     for name in ("value", "numerator", "denominator"):
         number = getattr(v, name)
-        getattr(form, name).data = "" if number is None else _show_number(number)
+        getattr(form, name).data = "" if number is None else show_number(number)
     form.level.data = v.level or ""
     form.narrative.data = v.narrative or ""
     form.comment.data = v.comment
     form.evidence.data = "\n".join(v.evidence)
 
 
-def _show_number(number: float) -> str:
-    return format_decimal(number, format="#,##0.##########")
-
-
-def _number(field: StringField, required: bool) -> float | None:
+def _number(field: StringField, required: bool, readings: _Readings) -> float | None:
     text = (field.data or "").strip()
     if not text:
         if required:
             field.errors.append(_("Enter a number."))
         return None
     try:
-        number = parse_decimal(text, locale=current_lang(), strict=False)
-    except NumberFormatError:
-        field.errors.append(
-            _("Enter a number, for example %(example)s.", example=_show_number(12.5))
-        )
+        return readings.read(text)
+    except NotANumber as e:
+        field.errors.append(number_message(e))
         return None
-    if not number.is_finite():
-        field.errors.append(_("Enter a number."))
-        return None
-    return float(Decimal(number))
 
 
-def _value_from(form: ValueForm, ind: Indicator, grid: PartGrid) -> MeasurementValue | None:
+def _value_from(
+    form: ValueForm, ind: Indicator, grid: PartGrid, readings: _Readings
+) -> MeasurementValue | None:
     """The value typed in the form, or None (with messages on the fields) when it is not
     usable for the indicator's type. ``grid`` holds the disaggregated parts typed in."""
     kind = ind.type
     value = numerator = denominator = None
     level = narrative = None
     if kind in (IndicatorType.NUMBER, IndicatorType.CURRENCY):
-        value = _number(form.value, required=True)
+        value = _number(form.value, True, readings)
     elif kind is IndicatorType.PERCENTAGE:
-        numerator = _number(form.numerator, required=True)
-        denominator = _number(form.denominator, required=True)
+        numerator = _number(form.numerator, True, readings)
+        denominator = _number(form.denominator, True, readings)
         if denominator is not None and denominator <= 0:
             form.denominator.errors.append(_("The denominator must be more than 0."))
         if numerator is not None and numerator < 0:
             form.numerator.errors.append(_("The numerator must be 0 or more."))
+        if (
+            numerator is not None
+            and denominator
+            and denominator > 0
+            and not form.denominator.errors
+            and not math.isfinite(numerator / denominator * 100.0)
+        ):
+            form.denominator.errors.append(
+                _("The share of these two numbers is too large to store.")
+            )
     elif kind is IndicatorType.ORDINAL:
         level = form.level.data or None
         if level is None:

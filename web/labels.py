@@ -16,6 +16,7 @@ from indicators.errors import WorkflowError
 from toc.model import Text
 from toc.render import STATUS_STYLE
 from web.i18n import current_lang, plan_text
+from web.value_labels import problem_label, value_warning_label
 
 __all__ = [
     "field_value",
@@ -269,7 +270,7 @@ def flag_label(flag: str) -> str:
     """
     match = _FLAG.fullmatch(flag)
     if match is None:
-        return flag
+        return value_warning_label(flag) or flag
     return _(
         "parts by %(by)s add up to %(sum)s, not to the total %(total)s",
         by=match["by"],
@@ -290,4 +291,5 @@ def init_app(app: Flask) -> None:
         role_label=role_label,
         revision_label=revision_label,
         flag_label=flag_label,
+        problem_label=problem_label,
     )

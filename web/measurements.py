@@ -17,7 +17,7 @@ from indicators.pathway_status import PlanStatus
 from indicators.status import PeriodStatus, indicator_statuses
 from indicators.workflow import latest
 from toc.model import Plan
-from web.charts import Point
+from web.charts import Point, plottable
 from web.scope import concerned
 
 __all__ = [
@@ -89,17 +89,18 @@ def indicator_detail(
 def chart_points(
     indicator: Indicator, periods: Sequence[PeriodStatus]
 ) -> tuple[list[Point], list[Point]]:
-    """(period targets, actual values) of an indicator as chart points at period ends."""
+    """(period targets, actual values) of an indicator as chart points at period ends; only
+    figures a chart can draw (:func:`web.charts.plottable`)."""
     ends = {p.id: p.end for p in indicator_periods(indicator)}
     targets = [
         Point(ends[t.period], value, label=t.period)
         for t in indicator.targets
-        if t.period in ends and (value := indicator.number_of(t.value, t.level)) is not None
+        if t.period in ends and plottable(value := indicator.number_of(t.value, t.level))
     ]
     actuals = [
         Point(p.period.end, p.actual, p.status.value, label=p.period.id)
         for p in periods
-        if p.actual is not None
+        if plottable(p.actual)
     ]
     return targets, actuals
 

@@ -111,6 +111,12 @@ def _schemas() -> dict[str, Any]:
                 "type": "boolean",
                 "description": "Whether the signed-in user may enter values for it",
             },
+            "problems": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Why a stored definition or counted value cannot be used "
+                "(e.g. a number that is not finite); such values do not count",
+            },
         },
     )
     period = _object(
@@ -124,6 +130,10 @@ def _schemas() -> dict[str, Any]:
             "actual": {**number, "description": "The approved value that counts"},
             "status": _ref("Status"),
             "counted_revision": _nullable("integer"),
+            "problem": {
+                **_nullable("string"),
+                "description": "Why the stored value of this period does not count",
+            },
             "latest": {
                 "oneOf": [_ref("Revision"), {"type": "null"}],
                 "description": "The latest revision of the review chain: its number is the "
@@ -142,7 +152,10 @@ def _schemas() -> dict[str, Any]:
                 "description": "The revision the value is based on; 0 for a new value",
             },
             "action": {"type": "string", "enum": ["submit", "save"], "default": "submit"},
-            "value": {"type": "number", "description": "Numbers and amounts of money"},
+            "value": {
+                "type": "number",
+                "description": "Numbers and amounts of money (finite, at most about 1.8e308)",
+            },
             "numerator": {"type": "number", "description": "Percentages"},
             "denominator": {"type": "number", "description": "Percentages"},
             "level": {
@@ -230,6 +243,13 @@ def _paths() -> dict[str, Any]:
         {
             "revision": {"oneOf": [_ref("Revision"), {"type": "null"}]},
             "changed": {"type": "boolean"},
+            "warnings": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "What the reviewer will see flagged: parts that do not add "
+                "up, implausible values (a share over 100 %, a negative count, a value far "
+                "beyond the plan); the value is recorded all the same",
+            },
         },
     )
     bad = {

@@ -19,6 +19,7 @@ Field names use positions, not the dimension values, so any value text is safe i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -132,7 +133,8 @@ def read_grid(
 
     ``kept`` are the stored parts the grid cannot show (combined dimensions); ``messages``
     gives the texts of the messages (``number``, ``level``, ``both``, ``denominator``,
-    ``negative``) in the user's language.
+    ``negative``, ``ratio``) in the user's language, and ``number_error`` may be a function
+    that words the error ``read_number`` raised (how to write the number).
     """
     say = {
         "number": "Enter a number.",
@@ -140,6 +142,7 @@ def read_grid(
         "both": "Enter both the numerator and the denominator.",
         "denominator": "The denominator must be more than 0.",
         "negative": "The numerator must be 0 or more.",
+        "ratio": "The share of these two numbers is too large to store.",
         **(messages or {}),
     }
     keys = part_keys(indicator)
@@ -161,8 +164,9 @@ def read_grid(
                     continue
                 try:
                     numbers[key] = read_number(text) if text else None
-                except ValueError:
-                    row.errors[key] = say["number"]
+                except ValueError as e:
+                    word = (messages or {}).get("number_error")
+                    row.errors[key] = word(e) if callable(word) else say["number"]
             if indicator.type is IndicatorType.PERCENTAGE and not row.errors:
                 num, den = numbers.get("numerator"), numbers.get("denominator")
                 if num is None or den is None:
@@ -171,6 +175,8 @@ def read_grid(
                     row.errors["denominator"] = say["denominator"]
                 elif num < 0:  # type: ignore[operator]
                     row.errors["numerator"] = say["negative"]
+                elif not math.isfinite(num / den * 100.0):  # type: ignore[operator]
+                    row.errors["denominator"] = say["ratio"]
             if not row.errors:
                 grid._parsed[row.prefix] = numbers
     return grid

@@ -22,7 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from toc.document import ID_PATTERN
 from toc.limits import MAX_ID_LENGTH, text_limit
 from toc.model import Edge, Node, Text
-from web.form_numbers import NotANumber, read_number, show_number
+from web.form_numbers import NotANumber, number_message, read_number, show_number
 
 __all__ = ["AssumptionForm", "Checkboxes", "LinkForm", "NodeForm"]
 
@@ -186,8 +186,8 @@ class LinkForm(FlaskForm):
             props["assumptions"] = tuple(self.assumptions.data or ()) or None
             try:
                 weight = read_number(self.weight.data)
-            except NotANumber:
-                self.weight.errors.append(_l("Enter a number, for example 0.5."))
+            except NotANumber as e:
+                self.weight.errors.append(number_message(e))
                 return None
             if weight is not None and weight < 0:
                 self.weight.errors.append(_l("The weight must be 0 or more."))

@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from indicators.errors import ConflictError, UnknownIndicator, WorkflowError
-from indicators.workflow import Action, apply_step
+from indicators.workflow import Action, apply_step, number_problems
 from web.access import requires
 from web.labels import workflow_text
 from web.measurements import review_queue
@@ -27,8 +27,12 @@ def index() -> str:
     """Values awaiting review, oldest first."""
     result = current_plan_status()
     indicators = {} if result is None else {c: s.indicator for c, s in result.indicators.items()}
+    pending = review_queue(current_revisions())
+    # A value stored by an earlier version (or directly) may hold numbers that cannot be
+    # counted: approving it is refused, and the queue says why beforehand.
+    problems = {r.key: found for r in pending if (found := number_problems(r.value))}
     return render_template(
-        "review/index.html", pending=review_queue(current_revisions()), indicators=indicators
+        "review/index.html", pending=pending, indicators=indicators, problems=problems
     )
 
 

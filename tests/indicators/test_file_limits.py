@@ -86,3 +86,17 @@ def test_part_kinds():
         "shared strings",
         "part",
     ]
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_utf16_or_utf32_file_is_checked_as_its_text(tmp_path, codec):
+    """Its zero bytes are halves of characters, not NULs; a real control character is still
+    found, on its line."""
+    path = tmp_path / "f.csv"
+    bom = {"utf-16-be": "\ufeff"}.get(codec, "")
+    path.write_bytes((bom + "a,b\n1,2\n").encode(codec))
+    check_csv(path, ImportLimits())
+    path.write_bytes((bom + "a,b\n1,\x07\n").encode(codec))
+    with pytest.raises(FileRefused) as refused:
+        check_csv(path, ImportLimits(), "f.csv")
+    assert refused.value.details["line"] == 2

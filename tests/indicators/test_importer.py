@@ -101,7 +101,7 @@ def test_every_problem_is_listed_with_row_column_and_reason(istore, tmp_path):
         ["ind.nope", "2027", "", "", "1", "", "", "", "", "", ""],
         ["ind.count", "2040", "", "", "1", "", "", "", "", "", ""],
         ["ind.count", "2027-Q1", "", "", "1", "", "", "", "", "", ""],
-        ["ind.count", "2027", "", "", "1,5", "", "", "", "", "", ""],
+        ["ind.count", "2027", "", "", "1.5 kg", "", "", "", "", "", ""],
         ["ind.count", "2027", "", "", "12", "", "", "", "", "", ""],
         ["ind.count", "2027", "", "", "12", "", "", "", "", "", ""],
         ["ind.level", "2027", "female", "", "", "", "", "mid", "", "", ""],
@@ -119,7 +119,12 @@ def test_every_problem_is_listed_with_row_column_and_reason(istore, tmp_path):
         "period",
         "'2027-Q1' is not a period of ind.count, which reports per year (2027 .. 2031)",
     ) in found
-    assert (5, "value", "not a number: '1,5' (use digits and a decimal point)") in found
+    assert (
+        5,
+        "value",
+        "'1.5 kg' is not a number: write for example 12.5 (decimal point; a comma only between "
+        "groups of three digits, as in 1,234.5)",
+    ) in found
     assert (
         7,
         "indicator",
@@ -147,7 +152,7 @@ def test_xlsx_cells_are_checked_by_type_and_formulas_are_found(istore, tmp_path)
     path = write_xlsx(tmp_path / "x.xlsx", rows, HEADER[:5])
     found, _ = problems_of(istore, path)
     assert found == [
-        (2, "E (value)", "text '12' where a number belongs"),
+        (2, "E (value)", "text '12' where a number belongs: enter it as a number, not as text"),
         (3, "E (value)", "a formula where a number belongs; enter the value itself"),
         (4, "E (value)", "bool True where a number belongs"),
     ]
@@ -319,7 +324,10 @@ def test_csv_text_is_read_without_coercion():
     from tests.indicators.conftest import small_indicators
 
     _, problems = importer.check_frame(table, small_indicators())
-    assert [p.reason for p in problems] == ["not a number: 'NA' (use digits and a decimal point)"]
+    assert [p.reason for p in problems] == [
+        "'NA' is not a number: write for example 12.5 (decimal point; a comma only between "
+        "groups of three digits, as in 1,234.5)"
+    ]
 
 
 def test_parts_written_in_another_number_form_are_still_the_same_value(istore, tmp_path):

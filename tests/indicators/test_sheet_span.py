@@ -120,3 +120,19 @@ def test_the_usual_form_is_counted_exactly(tmp_path):
     scan = check_workbook(path, None, ImportLimits())
     assert (scan.rows, scan.columns, scan.formulas) == (7, 3, frozenset({(7, "B")}))
     assert _calamine(path) == (7, 3)
+
+
+def test_error_cells_are_found_however_the_xml_is_cut():
+    """An error cell (type ``e``) split between two buffers is carried over, in any syntax."""
+    xml = (
+        b'<row r="4"><c r="C4" s="1" t="e"><v>#DIV/0!</v></c><c r="D4"><v>1</v></c>'
+        b"<c r='e5' t = 'e'><v>#N/A</v></c><x:c r=\"F6\" t=\"e\"><x:v>#REF!</x:v></x:c></row>"
+    )
+    expected = {(4, "C"): "#DIV/0!", (5, "E"): "#N/A", (6, "F"): "#REF!"}
+    cuts = [i for i in range(1, len(xml)) if xml[i : i + 1] == b"<"]
+    for a in cuts:
+        for b in (c for c in cuts if c > a):
+            span = SheetSpan()
+            for piece in (xml[:a], xml[a:b], xml[b:]):
+                span.feed(piece, keep_formulas=True)
+            assert span.errors == expected, (a, b)

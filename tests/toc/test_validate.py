@@ -76,7 +76,14 @@ def test_field_the_edge_kind_does_not_have():
 @pytest.mark.parametrize(
     "node, message",
     [
-        (objective(number="1"), "field 'number' must be of type int"),
+        (objective(number="1"),
+         "field 'number' must be of type int: '1' is text, not a number: write 1"),
+        (Node("BudgetLine", "b", T, props={"category": "total", "amount": "1.234,5"}),
+         "field 'amount' must be of type float: '1.234,5' is text, not a number: write 1234.5"),
+        (Node("BudgetLine", "b", T, props={"category": "total", "amount": float("inf")}),
+         "field 'amount' must be a finite number"),
+        (Node("BudgetLine", "b", T, props={"category": "total", "amount": 10**400}),
+         "field 'amount' must be a finite number: too large to store (at most about 1.8e308)"),
         (objective(number=1.0), "field 'number' must be of type int"),
         (objective(number=True), "field 'number' must be of type int"),
         (Node("Country", "c", T, props={"iso2": "BE", "active_2024": "yes"}),

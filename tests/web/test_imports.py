@@ -84,7 +84,7 @@ def test_problems_are_listed_and_nothing_is_written(app, contributor):
     page = contributor.get(location).get_data(as_text=True)
     assert "2 problems: nothing can be imported." in page
     assert "<td>bad.csv</td>" in page  # the sheet of a CSV file is its name
-    assert re.search(r"<td>3</td>\s*<td>value</td>\s*<td>.*not a number: &#39;lots&#39;", page)
+    assert re.search(r"<td>3</td>\s*<td>value</td>\s*<td>.*&#39;lots&#39; is not a number", page)
     assert re.search(r"<td>4</td>\s*<td>indicator</td>", page)
     assert 'value="import"' not in page
     # Even when asked to, the server imports nothing of a file with problems.

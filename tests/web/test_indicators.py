@@ -82,7 +82,7 @@ def test_contributor_cannot_submit_outside_its_scope(contributor):
     "fields, message",
     [
         ({"value": ""}, "Enter a number."),
-        ({"value": "twelve"}, "Enter a number, for example 12.5."),
+        ({"value": "twelve"}, "Enter a number, for example 12.5 (decimals after a point"),
     ],
 )
 def test_validation_messages_next_to_the_field(contributor, fields, message):

@@ -153,7 +153,7 @@ def test_links_rationale_assumptions_and_cycles(app, me):
                      target="so1.o1.oc1", rationale_nl="omdat", rationale_en="because",
                      assumptions="a1", weight="0,5")  # fmt: skip
     assert response.status_code == 200  # English: 0,5 is not a number
-    assert "Enter a number, for example 0.5." in response.get_data(as_text=True)
+    assert "write 0.5 (decimals after a point" in response.get_data(as_text=True)
     response = _post(me, "/plan/links/new?kind=CONTRIBUTES_TO", source="s2",
                      target="so1.o1.oc1", rationale_nl="omdat", rationale_en="because",
                      assumptions="a1", weight="0.5")  # fmt: skip
