@@ -41,7 +41,7 @@ PHRASES = {
     "line_too_long": ("longer than 1.0 MB", "a line holds at most"),
     "control_character": ("control character",),
     "unreadable": ("not a readable XLSX workbook",),
-    "unreadable_csv": ("cannot read as CSV (UTF-8)",),
+    "unreadable_csv": ("neither UTF-8 nor Windows-1252 text", "give its encoding"),
     "too_large": ("too large",),
     "file_type": ("Upload an XLSX workbook or a CSV file.",),
 }
