@@ -42,9 +42,6 @@ class FileLimits:
     max_depth: int
     max_values: int
     max_scalar_chars: int = 100_000
-    #: Whole numbers must fit the stores' 64-bit integers.
-    min_int: int = -(2**63)
-    max_int: int = 2**63 - 1
 
 
 #: A plan file: 10 MB (a synthetic plan of 20,000 nodes and 40,000 links is 8.8 MB).

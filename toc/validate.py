@@ -42,6 +42,10 @@ _PY_TYPES: dict[str, Any] = {
 }
 
 
+#: Whole numbers the stores hold (64-bit integers).
+INT_RANGE: tuple[int, int] = (-(2**63), 2**63 - 1)
+
+
 def check_value(spec: FieldSpec, value: Any) -> str | None:
     """What is wrong with a typed field value, or None when it is fine.
 
@@ -73,6 +77,8 @@ def check_value(spec: FieldSpec, value: Any) -> str | None:
             return f"{bad[0]!r} is not one of {', '.join(spec.choices)}"
     if spec.type == "strings" and not all(isinstance(v, str) for v in value):
         return "must be a list of strings"
+    if spec.type == "int" and not INT_RANGE[0] <= value <= INT_RANGE[1]:
+        return f"must be a whole number between {INT_RANGE[0]:,} and {INT_RANGE[1]:,}"
     if spec.type in ("int", "float"):
         if spec.minimum is not None and value < spec.minimum:
             return f"must be at least {spec.minimum:g}"

@@ -112,21 +112,21 @@ class BoundedLoader(yaml.SafeLoader):
             raise PlanError(f"cannot read {what}: {e}", line=_line(node.start_mark)) from None
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
-        digits = len(re.sub(r"[^0-9a-fA-F]", "", node.value))
-        if digits > 40:
+        """A whole number, refused when no store could hold it even as a float (beyond about
+        1.8e308; Python itself refuses to read more than 4,300 digits). Fields of whole
+        numbers hold the 64-bit range (:func:`toc.validate.check_value`)."""
+        digits = len(node.value.lstrip("+-").replace("_", "").lstrip("0"))
+        if digits > _MOST_DIGITS:
             raise PlanError(
-                f"a whole number of {digits:,} digits; whole numbers must lie between "
-                f"{self.limits.min_int:,} and {self.limits.max_int:,}",
+                f"a whole number of {digits:,} digits; numbers must lie between about -1.8e308 "
+                "and 1.8e308",
                 line=_line(node.start_mark),
             )
-        value = super().construct_yaml_int(node)
-        if not self.limits.min_int <= value <= self.limits.max_int:
-            raise PlanError(
-                f"the whole number {node.value} is too large; whole numbers must lie between "
-                f"{self.limits.min_int:,} and {self.limits.max_int:,}",
-                line=_line(node.start_mark),
-            )
-        return value
+        return super().construct_yaml_int(node)
+
+
+#: The most digits of a whole number within the float range (1.8e308 has 309).
+_MOST_DIGITS = 309
 
 
 # YAML 1.1 reads yes/no/on/off as booleans; we accept only true/false.

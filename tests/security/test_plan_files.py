@@ -62,7 +62,8 @@ HOSTILE: dict[str, tuple[bytes | str, str]] = {
     ),
     "integer beyond 64 bits": (
         HEADER + PLAN_NODE.replace("2027", "9223372036854775808"),
-        ":7: the whole number 9223372036854775808 is too large",
+        "field 'start_year' must be a whole number between -9,223,372,036,854,775,808 and "
+        "9,223,372,036,854,775,807",
     ),
     "a 10 MB title": (
         HEADER + PLAN_NODE.replace("{nl: Plan, en: Plan}", "{en: " + "x" * 10_000_000 + "}"),

@@ -76,10 +76,10 @@ def test_long_values_and_huge_integers():
     assert _error("a: " + "x" * 51, SMALL).message == "a value of 51 characters; at most 50"
     big = _error("n: " + "9" * 4400)
     assert big.line == 1 and big.message.startswith("a whole number of 4,400 digits;")
-    over = _error("n: 9223372036854775808")
-    assert "too large" in over.message and "9,223,372,036,854,775,807" in over.message
+    assert _error("n: 1" + "0" * 309).message.startswith("a whole number of 310 digits;")
+    assert read_yaml("n: 1" + "0" * 308) == {"n": 10**308}  # a float field can hold it
     assert read_yaml("n: -9223372036854775808") == {"n": -(2**63)}
-    assert read_yaml("n: 0x10") == {"n": 16}
+    assert read_yaml("n: 0x10") == {"n": "0x10"}  # only plain decimal numbers (toc.numbers)
 
 
 def test_values_no_constructor_takes_name_their_line():
@@ -167,6 +167,4 @@ def test_the_limits_are_the_documented_ones():
         "max_depth": 20,
         "max_values": 2_000_000,
         "max_scalar_chars": 100_000,
-        "min_int": -(2**63),
-        "max_int": 2**63 - 1,
     }
