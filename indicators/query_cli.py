@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from graphdb.cypher_guard import WriteRefused
+from graphdb.cypher_guard import QueryRefused
 from graphdb.evaluation import CRITERIA, QUERIES, UnknownQuery, get_query
 from graphdb.store import StoreError
 from indicators.evaluation import (
@@ -61,7 +61,7 @@ def _errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except (UnknownQuery, ParameterError) as e:
             raise click.UsageError(str(e)) from None
-        except (StoreError, WriteRefused, PlanError) as e:
+        except (StoreError, QueryRefused, PlanError) as e:
             raise click.ClickException(str(e)) from None
 
     return wrapper
