@@ -289,7 +289,9 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
                     "read_only",
                     "",
                 ) from None
-            raise StoreError(f"{prefix or self.location}: {e.message or e}") from None
+            text = (e.message or str(e)).strip()
+            first = text.splitlines()[0] if text else type(e).__name__
+            raise StoreError(f"{prefix or self.location}: {first}") from None
         except neo4j_errors.DriverError as e:
             raise StoreUnavailable(f"{self.location}: {_first_line(e)}") from None
 

@@ -221,7 +221,9 @@ class QueryWorker:
                 "read_only",
                 "",
             )
-        raise StoreError(f"query failed: {message}")
+        # The engine's own words, first line only (the rest repeats the query with a caret).
+        first = message.strip().splitlines()[0] if message.strip() else "the engine gave no reason"
+        raise StoreError(f"query failed: {first}")
 
     def _too_large(self) -> QueryTooLarge:
         mb = self.max_bytes // (1024 * 1024)
