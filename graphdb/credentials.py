@@ -234,6 +234,26 @@ class CredentialStore(AccountStore):
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: {e}") from None
 
+    def backup(self, target: str | Path) -> None:
+        """Write a consistent copy of the whole file to ``target`` (a new file, mode 600),
+        also while other processes use it."""
+        target = Path(target)
+        try:
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            raise StoreError(f"{target}: exists already; choose a new file") from None
+        except OSError as e:
+            raise StoreError(f"{target}: cannot be written: {e.strerror}") from None
+        try:
+            copy = sqlite3.connect(target)
+            try:
+                self._connection().backup(copy)
+            finally:
+                copy.close()
+        except sqlite3.Error as e:
+            target.unlink(missing_ok=True)
+            raise StoreError(f"{self.path}: cannot be copied: {e}") from None
+
     def close(self) -> None:
         """Close every connection; the store cannot be used afterwards."""
         with self._lock:

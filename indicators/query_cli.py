@@ -195,8 +195,9 @@ def run_cmd(obj, name: str, params: tuple[str, ...], fmt: str, timeout: float, l
 def cypher_cmd(
     obj, text: str, params: tuple[str, ...], fmt: str, timeout: float, limit: int
 ) -> None:
-    """Run your own read-only Cypher (writing clauses and account data are refused before it
-    runs), stopped after --timeout seconds, at most --limit rows.
+    """Run your own read-only Cypher: one reading statement (anything else is refused before
+    it runs), stopped after --timeout seconds or when it needs too much memory, at most
+    --limit rows.
 
     Example: toc query cypher "MATCH (s:Strategy) RETURN s.id AS id" --timeout 10 --limit 1000
     """

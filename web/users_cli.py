@@ -9,8 +9,10 @@ the running app at once.
 from __future__ import annotations
 
 import sys
+import tempfile
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 import click
@@ -236,3 +238,27 @@ def end_sessions(obj: Any, username: str) -> None:
         raise click.ClickException(f"no account named {username!r}")
     count = store.credentials.end_sessions(username)
     click.echo(f"Ended {count} session{'s' if count != 1 else ''} of {username}.")
+
+
+@users.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.pass_obj
+@_errors
+def backup(obj: Any, file: str) -> None:
+    """Copy the accounts and sessions (the store's credential file) to FILE, a new file
+    readable by you only; safe while the web app runs. `-` writes the copy to standard
+    output. Restore by putting the copy in place of the credential file, with the app
+    stopped.
+
+    Example: toc users backup backups/credentials-2027-01-31.sqlite
+    """
+    credentials = _store(obj).credentials
+    if file != "-":
+        credentials.backup(file)
+        click.echo(f"Accounts copied to {file} (from {credentials.path}).", err=True)
+        return
+    with tempfile.TemporaryDirectory(prefix="pathways-backup-") as folder:
+        copy = Path(folder) / "credentials.sqlite"
+        credentials.backup(copy)
+        sys.stdout.buffer.write(copy.read_bytes())
+        sys.stdout.buffer.flush()

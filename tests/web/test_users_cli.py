@@ -148,3 +148,19 @@ def test_end_sessions_signs_an_account_out_everywhere(run):
         assert run("end-sessions", "ghost").output.strip() == "Error: no account named 'ghost'"
     finally:
         credentials.close()
+
+
+def test_backup_is_a_private_consistent_copy(run, tmp_path):
+    import sqlite3
+    import stat
+
+    run("add", "ana", "--role", "viewer", "--password-stdin", input="a good password\n")
+    target = tmp_path / "backup.sqlite"
+    result = run("backup", str(target))
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    names = sqlite3.connect(target).execute("SELECT username FROM accounts").fetchall()
+    assert names == [("ana",)]
+    assert run("backup", str(target)).output.strip().endswith("exists already; choose a new file")
+    piped = CliRunner().invoke(cli, ["--store", str(run.path), "users", "backup", "-"])
+    assert piped.stdout_bytes.startswith(b"SQLite format 3\x00")
