@@ -13,10 +13,13 @@ WORKDIR /app
 COPY . .
 RUN pip install --no-cache-dir . \
     && useradd --system --create-home --home-dir /var/lib/pathways pathways \
-    && install -d -o pathways /var/lib/pathways/instance
+    && install -d -o pathways /var/lib/pathways/instance \
+    && install -d -o pathways -m 700 /var/lib/pathways/credentials
 
-# The app's instance folder (its secret key when SECRET_KEY is not set) lives in a volume.
+# The app's instance folder (its secret key when SECRET_KEY is not set) and its credential
+# file (accounts and sessions) live in volumes.
 ENV TOC_INSTANCE=/var/lib/pathways/instance \
+    TOC_CREDENTIALS=/var/lib/pathways/credentials/credentials.sqlite \
     PYTHONUNBUFFERED=1
 USER pathways
 EXPOSE 5000

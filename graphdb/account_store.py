@@ -1,9 +1,12 @@
 """The storage seam for user accounts: who may sign in to the web app, with which role and scope.
 
-Engines implement :class:`AccountStore` as a mixin of their store class, so one store object
-holds the plan, the indicators and the accounts. The store keeps what it is given: it never
-hashes passwords or decides policy (that is :mod:`web.accounts`); it stores password hashes,
-roles, scopes and the counters the login policy needs.
+One implementation serves both engines: :class:`graphdb.credentials.CredentialStore`, a file
+of its own that no ad-hoc query can reach. A plan store answers the same methods by handing
+them to its credential store (:class:`CredentialsOf`), so callers keep writing
+``store.get_account(...)``. The store keeps what it is given: it never hashes passwords or
+decides policy (that is :mod:`web.accounts`); it stores password hashes, roles, scopes and the
+counters the login policy needs. One rule it does keep itself, so that no caller can forget
+it: a new password and a disabled account end the account's sessions.
 
 Usernames are stored as given; callers normalise them (lower case) before calling.
 
@@ -25,6 +28,7 @@ __all__ = [
     "AccountExists",
     "AccountNotFound",
     "AccountStore",
+    "CredentialsOf",
 ]
 
 #: The roles, from least to most rights: viewer (reads everything), contributor (a partner:
@@ -89,7 +93,7 @@ class Account:
 
 
 class AccountStore(ABC):
-    """Accounts of the web app, kept in the same store as the plan.
+    """Accounts of the web app.
 
     Every method raises :class:`AccountNotFound` for an unknown username (except
     :meth:`get_account`, which returns None) and :class:`StoreError` for engine failures.
@@ -127,12 +131,17 @@ class AccountStore(ABC):
         """Change the name shown for an account."""
 
     @abstractmethod
-    def set_password_hash(self, username: str, password_hash: str) -> None:
-        """Replace an account's password hash (and clear its failed sign-ins and lockout)."""
+    def set_password_hash(
+        self, username: str, password_hash: str, *, end_sessions: bool = True
+    ) -> None:
+        """Replace an account's password hash, clear its failed sign-ins and lockout, and end
+        its sessions (``end_sessions=False`` only when the password itself did not change:
+        a hash upgraded at sign-in)."""
 
     @abstractmethod
     def set_disabled(self, username: str, disabled: bool) -> None:
-        """Disable an account (it can no longer sign in) or enable it again."""
+        """Disable an account (it can no longer sign in, and its sessions end) or enable it
+        again."""
 
     @abstractmethod
     def record_login_failure(self, username: str, *, locked_until: str = "") -> int:
@@ -142,3 +151,51 @@ class AccountStore(ABC):
     @abstractmethod
     def record_login_success(self, username: str, *, at: str) -> None:
         """Note a successful sign-in at ``at``: reset the failure count and lockout."""
+
+
+class CredentialsOf(AccountStore):
+    """The account methods of a plan store, answered by its ``credentials`` (a
+    :class:`graphdb.credentials.CredentialStore` the engine sets up when it opens)."""
+
+    credentials: AccountStore
+
+    def add_account(self, account: Account) -> None:
+        self.credentials.add_account(account)
+
+    def get_account(self, username: str) -> Account | None:
+        return self.credentials.get_account(username)
+
+    def accounts(self) -> list[Account]:
+        return self.credentials.accounts()
+
+    def set_role(self, username: str, role: str) -> None:
+        self.credentials.set_role(username, role)
+
+    def set_scopes(
+        self,
+        username: str,
+        *,
+        partners: Iterable[str] = (),
+        partnerships: Iterable[str] = (),
+        countries: Iterable[str] = (),
+    ) -> None:
+        self.credentials.set_scopes(
+            username, partners=partners, partnerships=partnerships, countries=countries
+        )
+
+    def set_display_name(self, username: str, display_name: str) -> None:
+        self.credentials.set_display_name(username, display_name)
+
+    def set_password_hash(
+        self, username: str, password_hash: str, *, end_sessions: bool = True
+    ) -> None:
+        self.credentials.set_password_hash(username, password_hash, end_sessions=end_sessions)
+
+    def set_disabled(self, username: str, disabled: bool) -> None:
+        self.credentials.set_disabled(username, disabled)
+
+    def record_login_failure(self, username: str, *, locked_until: str = "") -> int:
+        return self.credentials.record_login_failure(username, locked_until=locked_until)
+
+    def record_login_success(self, username: str, *, at: str) -> None:
+        self.credentials.record_login_success(username, at=at)

@@ -12,8 +12,13 @@ The file is TOML, found at ``TOC_CONFIG`` (or ``toc --config FILE``), else
     password_file = "/run/secrets/neo4j_password"   # or: password = "..."
     database = "plans"
 
+    [accounts]
+    file = "/var/lib/pathways/credentials.sqlite"   # accounts and sessions of a Neo4j store
+
 What is more specific wins: the URL, then the environment (``TOC_STORE``, ``NEO4J_USER``,
-``NEO4J_PASSWORD``, ``NEO4J_DATABASE``), then the file. A file that holds a password must
+``NEO4J_PASSWORD``, ``NEO4J_DATABASE``, ``TOC_CREDENTIALS``), then the file. A relative
+``accounts.file`` is relative to the configuration file's folder; where the accounts of each
+kind of store live is said in :mod:`graphdb.credentials`. A file that holds a password must
 not be readable by other users (like an ssh key); it is refused otherwise.
 
 >>> import tempfile, pathlib
@@ -40,6 +45,7 @@ __all__ = ["ConfigError", "Settings", "config_path", "load_settings"]
 _KNOWN = {
     "store": {"location"},
     "neo4j": {"user", "password", "password_file", "database"},
+    "accounts": {"file"},
 }
 
 
@@ -56,6 +62,7 @@ class Settings:
     neo4j_user: str | None = None
     neo4j_password: str | None = None
     neo4j_database: str | None = None
+    credentials_file: str | None = None
 
 
 def config_path(environ: Mapping[str, str] = os.environ) -> Path | None:
@@ -114,12 +121,19 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
             password = secret.read_text(encoding="utf-8").strip()
         except OSError as e:
             raise ConfigError(f"{path}: neo4j.password_file {secret}: {e.strerror}") from None
+    credentials = data.get("accounts", {}).get("file")
+    if credentials is not None:
+        credentials_path = Path(credentials).expanduser()
+        credentials = str(
+            credentials_path if credentials_path.is_absolute() else path.parent / credentials_path
+        )
     return Settings(
         path=path,
         store_location=data.get("store", {}).get("location"),
         neo4j_user=neo4j.get("user"),
         neo4j_password=password,
         neo4j_database=neo4j.get("database"),
+        credentials_file=credentials,
     )
 
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["QueryTimeout", "StoreError", "StoreLocked", "StoreUnavailable"]
+__all__ = [
+    "QueryMemoryExceeded",
+    "QueryTimeout",
+    "QueryTooLarge",
+    "StoreError",
+    "StoreLocked",
+    "StoreUnavailable",
+]
 
 
 class StoreError(Exception):
@@ -19,3 +26,20 @@ class StoreUnavailable(StoreError):
 
 class QueryTimeout(StoreError):
     """A read query ran longer than its timeout and was stopped; nothing was returned."""
+
+
+class QueryMemoryExceeded(StoreError):
+    """A read query needed more memory than one query may use and was stopped; ``limit_mb``
+    is that limit (None when the engine did not say)."""
+
+    def __init__(self, message: str, limit_mb: int | None = None) -> None:
+        super().__init__(message)
+        self.limit_mb = limit_mb
+
+
+class QueryTooLarge(StoreError):
+    """A read query's answer is larger than ``limit_mb`` MB; nothing was returned."""
+
+    def __init__(self, message: str, limit_mb: int) -> None:
+        super().__init__(message)
+        self.limit_mb = limit_mb

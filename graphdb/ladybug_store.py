@@ -8,6 +8,12 @@ Python code fails between statements.
 LadybugDB allows one read-write process per file; a second one gets :class:`StoreLocked`
 with the holder's PID instead of an engine error. A read-only open finishes the recovery a
 program killed during a checkpoint left behind (:func:`open_database`).
+
+Accounts and sessions are in the credential file beside the store (``X.lbug`` has
+``X.lbug.credentials.sqlite``, :mod:`graphdb.credentials`); a store made by an older version,
+with an ``Account`` table, has it moved there when it is opened. Ad-hoc queries
+(:meth:`query`) never run on this process's connection: a :class:`QueryWorker` process opens
+the file read-only, bounded in memory and time.
 """
 
 from __future__ import annotations
@@ -22,9 +28,10 @@ from typing import Any
 
 import ladybug
 
-from graphdb.cypher_guard import redact
-from graphdb.ladybug_accounts import LadybugAccounts
+from graphdb import legacy_accounts
+from graphdb.credentials import CredentialStore, credentials_path
 from graphdb.ladybug_indicators import LadybugIndicators
+from graphdb.query_worker import QueryWorker
 from graphdb.rows import (
     edge_columns,
     edge_to_row,
@@ -39,7 +46,6 @@ from graphdb.store import (
     PlanChanges,
     PlanRevision,
     QueryResult,
-    QueryTimeout,
     StoreError,
     StoreLocked,
     StoreUnavailable,
@@ -81,7 +87,7 @@ def schema_ddl() -> list[str]:
     return ddl
 
 
-class LadybugStore(LadybugAccounts, LadybugIndicators, GraphStore):
+class LadybugStore(LadybugIndicators, GraphStore):
     """A plan graph in one LadybugDB file."""
 
     backend = "ladybug"
@@ -93,20 +99,51 @@ class LadybugStore(LadybugAccounts, LadybugIndicators, GraphStore):
             path.parent.mkdir(parents=True, exist_ok=True)
         elif not path.exists():
             raise StoreUnavailable(f"{path}: no store here (run `toc init` or `toc load` first)")
+        self.credentials = CredentialStore(credentials_path(self.location))
+        self._worker: QueryWorker | None = None
+        self._generation = 0  # raised by each commit: the query process opens the file again
         self._db = open_database(path, read_only=read_only)
         self._conn = ladybug.Connection(self._db)
         self._read_only = read_only
-        if not read_only:
-            self._ensure_schema()
+        try:
+            if not read_only:
+                self._ensure_schema()
+            self._move_legacy_accounts()
+        except BaseException:
+            self.close()
+            raise
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
         self._conn = self._db = None
+        worker, self._worker = getattr(self, "_worker", None), None
+        if worker is not None:
+            worker.close()
         if conn is not None:
             conn.close()
         if db is not None:
             db.close()
+        credentials = getattr(self, "credentials", None)
+        if credentials is not None:
+            credentials.close()
+
+    def _move_legacy_accounts(self) -> None:
+        """Move the ``Account`` table of a store made by an older version into the credential
+        store (read-only: copy them, the table goes at the next read-write open)."""
+        if "Account" not in self._tables():
+            return
+        rows = self._run(f"MATCH (a:Account) RETURN {legacy_accounts.RETURN_FIELDS}")
+
+        def remove() -> None:
+            if not self._read_only:
+                self._run("DROP TABLE Account")
+                self._generation += 1
+
+        legacy_accounts.move(rows, self.credentials, remove)
+
+    def _tables(self) -> set[str]:
+        return {row[0] for row in self._run("CALL show_tables() RETURN name")}
 
     def _ensure_schema(self) -> None:
         """Apply the DDL when the store was made by a different schema (new tables appear;
@@ -146,8 +183,7 @@ class LadybugStore(LadybugAccounts, LadybugIndicators, GraphStore):
     def _meta(self, key: str) -> str | None:
         # Ask for the table first: LadybugDB caches a query that failed for a missing table
         # and keeps failing it after the table is created.
-        tables = {row[0] for row in self._run("CALL show_tables() RETURN name")}
-        if "StoreMeta" not in tables:
+        if "StoreMeta" not in self._tables():
             return None
         rows = self._run("MATCH (m:StoreMeta) WHERE m.key = $k RETURN m.value", {"k": key})
         return rows[0][0] if rows else None
@@ -175,6 +211,7 @@ class LadybugStore(LadybugAccounts, LadybugIndicators, GraphStore):
                 self._conn.execute("ROLLBACK")
             raise
         self._run("COMMIT")
+        self._generation += 1
 
     # -- writes ------------------------------------------------------------------------------
     def _apply(
@@ -305,26 +342,12 @@ class LadybugStore(LadybugAccounts, LadybugIndicators, GraphStore):
     ) -> QueryResult:
         if self._conn is None:
             raise StoreError(f"{self.location}: the store is closed")
-        # The engine interrupts the query itself; the setting stays on the connection, so it
-        # is cleared again for the store's own reads and writes.
-        self._conn.set_query_timeout(max(1, round(seconds * 1000)))
-        truncated = False
-        try:
-            result = self._conn.execute(cypher, params)
-            columns = result.get_column_names()
-            rows: list[tuple[Any, ...]] = []
-            while result.has_next():
-                if row_limit is not None and len(rows) >= row_limit:
-                    truncated = True
-                    break
-                rows.append(tuple(_plain(v) for v in result.get_next()))
-            result.close()
-        except RuntimeError as e:
-            if str(e).startswith("Interrupted"):
-                raise QueryTimeout(f"query failed: stopped after {seconds:g} s") from None
-            raise StoreError(f"query failed: {e}") from None
-        finally:
-            self._conn.set_query_timeout(0)
+        if self._worker is None:
+            self._worker = QueryWorker(self.location, memory_mb=self.query_memory_mb)
+        self._worker.memory_mb = self.query_memory_mb
+        columns, rows, truncated = self._worker.run(
+            cypher, params, seconds=seconds, row_limit=row_limit, generation=self._generation
+        )
         return QueryResult(columns, rows, truncated)
 
 
@@ -333,18 +356,6 @@ def _param(column: str, type_: str) -> str:
     STRING, which it then refuses to store in a typed column."""
     db_type = _TYPES[type_]
     return f"r.{column}" if db_type == "STRING" else f"CAST(r.{column} AS {db_type})"
-
-
-def _plain(value: Any) -> Any:
-    """Engine values as plain Python: nodes and relationships become dicts without internals."""
-    if isinstance(value, dict):
-        if "_LABEL" in value and "_ID" in value:
-            clean = {k: v for k, v in value.items() if not k.startswith("_") and v is not None}
-            return redact({"_kind": value["_LABEL"], **clean})
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 _LOCK = re.compile(r"Lock is held by PID (\d+)")

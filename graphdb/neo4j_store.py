@@ -8,9 +8,18 @@ version and fingerprint live in ``StoreMeta`` nodes like in the embedded store.
 
 Writes go in one managed write transaction (retried on transient errors) of ``UNWIND``
 batches grouped by kind, always with parameters: labels and types come from
-:mod:`toc.kinds` and are checked before they reach a query. Reads run in read transactions;
-evaluators' ad-hoc queries are checked by :func:`graphdb.cypher_guard.ensure_read_only`,
-then run in a read transaction with a timeout.
+:mod:`toc.kinds` and are checked before they reach a query. Reads run in read transactions.
+
+Evaluators' ad-hoc queries are checked by :func:`graphdb.cypher_guard.ensure_read_only`, then
+run in a session in READ access mode (the server refuses every write), in a transaction with
+a timeout, never retried; the server bounds its memory (``db.memory.transaction.max``: the
+store warns once when the server says it is unlimited). Neo4j checks its timeout between rows,
+so a single expression can run on; the store stops waiting after the timeout and a grace
+period, asks the server to terminate the transaction, and answers :class:`QueryTimeout`.
+
+Accounts and sessions are not in the graph but in a credential file
+(:mod:`graphdb.credentials`); ``Account`` nodes of a store made by an older version are moved
+there on open.
 
 Example::
 
@@ -24,8 +33,10 @@ import logging
 import os
 import re
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any, ClassVar, NamedTuple, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -35,9 +46,10 @@ from neo4j.graph import Node as GraphNode
 from neo4j.graph import Path as GraphPath
 from neo4j.graph import Relationship as GraphRelationship
 
+from graphdb import legacy_accounts
 from graphdb.config import Settings, load_settings
-from graphdb.cypher_guard import redact
-from graphdb.neo4j_accounts import Neo4jAccounts
+from graphdb.credentials import CredentialStore, credentials_path
+from graphdb.cypher_guard import QueryRefused
 from graphdb.neo4j_indicators import Neo4jIndicators
 from graphdb.rows import (
     edge_columns,
@@ -52,6 +64,7 @@ from graphdb.store import (
     GraphStore,
     PlanChanges,
     PlanRevision,
+    QueryMemoryExceeded,
     QueryResult,
     QueryTimeout,
     StoreError,
@@ -63,7 +76,27 @@ from graphdb.store import (
 from toc.kinds import EDGE_KINDS, NODE_KINDS
 from toc.model import Edge, Node, Plan
 
-__all__ = ["Neo4jStore", "Target", "parse_url", "schema_statements"]
+__all__ = [
+    "Neo4jStore",
+    "Target",
+    "parse_url",
+    "schema_statements",
+    "size_in_bytes",
+    "transaction_memory_problem",
+]
+
+_LOG = logging.getLogger(__name__)
+#: The server settings that bound the memory of one transaction.
+MEMORY_SETTINGS = (
+    "db.memory.transaction.max",
+    "db.memory.transaction.total.max",
+    "dbms.memory.transaction.total.max",
+)
+#: Seconds the store waits beyond a query's timeout before it gives up on the server.
+GRACE_SECONDS = 2.0
+#: Ad-hoc queries the server may still be running after the store gave up on them; beyond
+#: this, new ones are refused until those end (each holds a connection of the pool).
+MAX_ABANDONED = 2
 
 _BATCH = 10_000
 _T = TypeVar("_T")
@@ -92,7 +125,7 @@ def schema_statements(extra: Sequence[str] = ()) -> list[str]:
     return stmts + list(extra)
 
 
-class Neo4jStore(Neo4jAccounts, Neo4jIndicators, GraphStore):
+class Neo4jStore(Neo4jIndicators, GraphStore):
     """A plan graph in one database of a Neo4j server."""
 
     backend = "neo4j"
@@ -111,11 +144,20 @@ class Neo4jStore(Neo4jAccounts, Neo4jIndicators, GraphStore):
         auth: tuple[str, str] | None = None,
         database: str | None = None,
         location: str | None = None,
+        credentials: str | Path | None = None,
     ) -> None:
         self.location = location or uri
         self._database = database
         self._user = auth[0] if auth else None
         self._driver: neo4j.Driver | None = None
+        where = credentials or credentials_path(
+            self.location + (f"?database={database}" if database and not location else ""),
+            neo4j=True,
+        )
+        self.credentials = CredentialStore(where)
+        self._memory_checked = False
+        self._memory_limit_mb: int | None = None
+        self._abandoned: list[threading.Thread] = []
         _quiet_driver_notifications()
         try:
             driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=10)
@@ -128,6 +170,7 @@ class Neo4jStore(Neo4jAccounts, Neo4jIndicators, GraphStore):
             with self._errors():
                 driver.verify_connectivity()
             self._ensure_schema()
+            self._move_legacy_accounts()
         except BaseException:
             self.close()
             raise
@@ -146,6 +189,20 @@ class Neo4jStore(Neo4jAccounts, Neo4jIndicators, GraphStore):
         driver, self._driver = self._driver, None
         if driver is not None:
             driver.close()
+        self.credentials.close()
+
+    def _move_legacy_accounts(self) -> None:
+        """Move ``Account`` nodes of a store made by an older version into the credential
+        store, then delete them and their constraint."""
+        rows = self._read(f"MATCH (a:Account) RETURN {legacy_accounts.RETURN_FIELDS}")
+        if not rows:
+            return
+
+        def remove() -> None:
+            self._write(lambda tx: tx.run("MATCH (a:Account) DETACH DELETE a").consume())
+            self._write(lambda tx: tx.run("DROP CONSTRAINT Account_username IF EXISTS").consume())
+
+        legacy_accounts.move(rows, self.credentials, remove)
 
     def schema_version(self) -> int:
         return int(self._meta("schema_version") or 0)
@@ -219,7 +276,22 @@ class Neo4jStore(Neo4jAccounts, Neo4jIndicators, GraphStore):
                 seconds = self.query_timeout if timeout is None else timeout
                 where = prefix or self.location
                 raise QueryTimeout(f"{where}: stopped after {seconds:g} s") from None
-            raise StoreError(f"{prefix or self.location}: {e.message or e}") from None
+            if e.code and "MemoryPoolOutOfMemoryError" in e.code:
+                limit = self._memory_limit_mb
+                said = f" (limit {limit} MB)" if limit else ""
+                raise QueryMemoryExceeded(
+                    f"{prefix or self.location}: it used too much memory{said} and was stopped",
+                    limit_mb=limit,
+                ) from None
+            if e.code == "Neo.ClientError.Statement.AccessMode":
+                raise QueryRefused(
+                    "only reading queries are allowed here; the store refused to write",
+                    "read_only",
+                    "",
+                ) from None
+            text = (e.message or str(e)).strip()
+            first = text.splitlines()[0] if text else type(e).__name__
+            raise StoreError(f"{prefix or self.location}: {first}") from None
         except neo4j_errors.DriverError as e:
             raise StoreUnavailable(f"{self.location}: {_first_line(e)}") from None
 
@@ -410,29 +482,109 @@ class Neo4jStore(Neo4jAccounts, Neo4jIndicators, GraphStore):
     def _read_query(
         self, cypher: str, params: dict[str, Any], seconds: float, row_limit: int | None
     ) -> QueryResult:
-        @neo4j.unit_of_work(timeout=seconds)
-        def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[tuple], bool, Any]:
+        self._check_memory_setting()
+        self._abandoned = [t for t in self._abandoned if t.is_alive()]
+        if len(self._abandoned) >= MAX_ABANDONED:
+            raise QueryTimeout(
+                f"query failed: the server is still running {len(self._abandoned)} earlier "
+                "queries that were stopped; try again in a while"
+            )
+        tag = uuid.uuid4().hex
+        outcome: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                outcome["value"] = self._run_read_only(cypher, params, seconds, row_limit, tag)
+            except BaseException as e:  # handed to the caller's thread
+                outcome["error"] = e
+
+        thread = threading.Thread(target=work, name="pathways-neo4j-query", daemon=True)
+        thread.start()
+        thread.join(seconds + GRACE_SECONDS)
+        if thread.is_alive():
+            # Neo4j checks its timeout between rows: one long expression runs on. Ask the
+            # server to end it, and stop waiting for it.
+            self._terminate(tag)
+            thread.join(1.0)
+        if thread.is_alive():
+            self._abandoned.append(thread)
+            raise QueryTimeout(f"query failed: stopped after {seconds:g} s")
+        if "error" in outcome:
+            raise outcome["error"]
+        columns, rows, truncated, summary = outcome["value"]
+        self._check_notifications(summary)
+        return QueryResult(columns, rows, truncated)
+
+    def _run_read_only(
+        self, cypher: str, params: dict[str, Any], seconds: float, row_limit: int | None, tag: str
+    ) -> tuple[list[str], list[tuple], bool, Any]:
+        """One ad-hoc query in a READ session and an explicit transaction (not retried: a
+        transient memory error must not run the query again)."""
+        with (
+            self._errors("query failed", timeout=seconds),
+            self._session(
+                default_access_mode=neo4j.READ_ACCESS,
+                notifications_min_severity="WARNING",
+                notifications_disabled_classifications=_QUIET_CLASSIFICATIONS,
+            ) as session,
+            session.begin_transaction(timeout=seconds, metadata={"pathways_query": tag}) as tx,
+        ):
             result = tx.run(cypher, params)
             columns = list(result.keys())
             rows: list[tuple] = []
             truncated = False
             for record in result:
                 if row_limit is not None and len(rows) >= row_limit:
-                    truncated = True  # the rest is discarded by consume(), never fetched
+                    truncated = True  # the rest is discarded with the transaction
                     break
                 rows.append(tuple(_plain(v) for v in record.values()))
-            return columns, rows, truncated, result.consume()
+            summary = result.consume()
+            tx.rollback()
+        return columns, rows, truncated, summary
 
-        with (
-            self._errors("query failed", timeout=seconds),
-            self._session(
-                notifications_min_severity="WARNING",
-                notifications_disabled_classifications=_QUIET_CLASSIFICATIONS,
-            ) as session,
-        ):
-            columns, rows, truncated, summary = session.execute_read(work)
-        self._check_notifications(summary)
-        return QueryResult(columns, rows, truncated)
+    def _terminate(self, tag: str) -> None:
+        """Ask the server to end the ad-hoc query tagged ``tag`` (best effort: it may need
+        rights the store's user lacks, or have ended meanwhile)."""
+        with suppress(neo4j_errors.Neo4jError, neo4j_errors.DriverError), self._session() as s:
+            ids = [
+                r["id"]
+                for r in s.run(
+                    "SHOW TRANSACTIONS YIELD transactionId AS id, metaData "
+                    "WHERE metaData.pathways_query = $tag RETURN id",
+                    tag=tag,
+                )
+            ]
+            if ids:
+                s.run("TERMINATE TRANSACTIONS $ids", ids=ids).consume()
+
+    def _check_memory_setting(self) -> None:
+        """Once per store: warn when the server does not bound one transaction's memory, the
+        only bound an ad-hoc query has on Neo4j (see docs/web.md)."""
+        if self._memory_checked:
+            return
+        self._memory_checked = True
+        try:
+            with self._errors(), self._session(default_access_mode=neo4j.READ_ACCESS) as s:
+                found = {
+                    r["name"]: r["value"]
+                    for r in s.run(
+                        "SHOW SETTINGS YIELD name, value WHERE name IN $names RETURN name, value",
+                        names=list(MEMORY_SETTINGS),
+                    )
+                }
+        except StoreError as e:
+            _LOG.warning(
+                "%s: cannot read the server's transaction memory settings (%s); make sure "
+                "db.memory.transaction.max is set (docs/web.md)",
+                self.location,
+                e,
+            )
+            return
+        limit = size_in_bytes(found.get("db.memory.transaction.max", ""))
+        self._memory_limit_mb = limit // (1024 * 1024) if limit else None
+        problem = transaction_memory_problem(found)
+        if problem:
+            _LOG.warning("%s: %s", self.location, problem)
 
     def _check_notifications(self, summary: neo4j.ResultSummary) -> None:
         """Fail a query naming a label, type or property that is not in the schema, as the
@@ -502,6 +654,44 @@ def parse_url(
     return Target(address, (user, password) if user else None, database, location)
 
 
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(I?B)?\s*$", re.IGNORECASE)
+
+
+def size_in_bytes(text: str) -> int | None:
+    """A memory setting as the server shows it, in bytes (0: unlimited; None: not a size).
+
+    >>> size_in_bytes("256.00MiB"), size_in_bytes("0B"), size_in_bytes("1g"), size_in_bytes("")
+    (268435456, 0, 1073741824, None)
+    """
+    found = _SIZE.match(text or "")
+    if found is None:
+        return None
+    number, unit = float(found.group(1)), found.group(2).upper()
+    return int(number * 1024 ** " KMGT".index(unit or " "))
+
+
+def transaction_memory_problem(settings: Mapping[str, str]) -> str | None:
+    """What is wrong with the server's transaction memory settings for ad-hoc queries (None
+    when one transaction is bounded).
+
+    >>> transaction_memory_problem({"db.memory.transaction.max": "256.00MiB"}) is None
+    True
+    >>> transaction_memory_problem({"db.memory.transaction.max": "0B"})[:72]
+    'the server does not bound the memory of one transaction (db.memory.trans'
+    >>> "(db.memory.transaction.max = not reported)" in transaction_memory_problem({})
+    True
+    """
+    value = settings.get("db.memory.transaction.max", "")
+    if size_in_bytes(value):
+        return None
+    shown = value or "not reported"
+    return (
+        f"the server does not bound the memory of one transaction "
+        f"(db.memory.transaction.max = {shown}): one ad-hoc query can use all of the server's "
+        "memory; set db.memory.transaction.max (e.g. 256m) in neo4j.conf"
+    )
+
+
 def _label(kind: str) -> str:
     """A node kind as a label for a query; only kinds of the schema get there."""
     if kind not in NODE_KINDS:
@@ -557,7 +747,7 @@ def _ordered(kind: str, props: Mapping[str, Any], columns: Mapping[str, str]) ->
     """Properties in the embedded store's column order (``id`` first), without nulls."""
     rank = {c: i for i, c in enumerate(["id", *columns])}
     items = sorted(props.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
-    return redact({"_kind": kind, **{k: _plain(v) for k, v in items if v is not None}})
+    return {"_kind": kind, **{k: _plain(v) for k, v in items if v is not None}}
 
 
 def _plain(value: Any) -> Any:

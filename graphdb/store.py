@@ -21,9 +21,17 @@ from typing import Any
 
 import networkx as nx
 
-from graphdb.account_store import AccountStore
+from graphdb.account_store import CredentialsOf
+from graphdb.credentials import CredentialStore
 from graphdb.cypher_guard import ensure_read_only
-from graphdb.errors import QueryTimeout, StoreError, StoreLocked, StoreUnavailable
+from graphdb.errors import (
+    QueryMemoryExceeded,
+    QueryTimeout,
+    QueryTooLarge,
+    StoreError,
+    StoreLocked,
+    StoreUnavailable,
+)
 from graphdb.indicator_store import IndicatorStore
 from toc.errors import PlanInvalid
 from toc.graph import plan_to_networkx
@@ -35,8 +43,10 @@ __all__ = [
     "GraphStore",
     "PlanChanges",
     "PlanRevision",
+    "QueryMemoryExceeded",
     "QueryResult",
     "QueryTimeout",
+    "QueryTooLarge",
     "StoreError",
     "StoreLocked",
     "StoreUnavailable",
@@ -162,12 +172,17 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-class GraphStore(AccountStore, IndicatorStore, ABC):
-    """A plan graph held by one storage engine.
+class GraphStore(CredentialsOf, IndicatorStore, ABC):
+    """A plan graph held by one storage engine, with the accounts of its users.
 
     Implementations: :class:`graphdb.ladybug_store.LadybugStore` (embedded, the default) and
-    the Neo4j store. The same test suite runs against each.
+    the Neo4j store. The same test suite runs against each. Accounts and sessions are not in
+    the graph: they live in ``credentials`` (:mod:`graphdb.credentials`), which the account
+    methods of this class answer from.
     """
+
+    #: Accounts and sessions, in a file no query can reach; set by each engine on open.
+    credentials: CredentialStore
 
     #: A short engine name for messages, e.g. "ladybug".
     backend: str = ""
@@ -175,6 +190,9 @@ class GraphStore(AccountStore, IndicatorStore, ABC):
     location: str = ""
     #: Seconds a :meth:`query` may run when the caller gives no timeout.
     query_timeout: float = 30.0
+    #: Megabytes of memory one :meth:`query` may use (the embedded store's query process;
+    #: Neo4j bounds it by its server setting ``db.memory.transaction.max``).
+    query_memory_mb: int = 512
 
     # -- lifecycle -------------------------------------------------------------------------
     @abstractmethod
@@ -271,13 +289,15 @@ class GraphStore(AccountStore, IndicatorStore, ABC):
         timeout: float | None = None,
         row_limit: int | None = None,
     ) -> QueryResult:
-        """Run a read-only Cypher query with parameters.
+        """Run one reading Cypher statement with parameters; the text may come from anyone.
 
-        Writing clauses and account data are refused before the query runs
-        (:class:`graphdb.cypher_guard.WriteRefused`). The engine stops the query after
-        ``timeout`` seconds (default :attr:`query_timeout`) with :class:`QueryTimeout`, so an
-        evaluator's runaway query cannot hold the store. With ``row_limit``, at most that many
-        rows are read and the result says whether more were left (``truncated``).
+        Anything but a single reading statement is refused before it runs
+        (:class:`graphdb.cypher_guard.QueryRefused`). It then runs on a read-only connection
+        that cannot see accounts or sessions (they are not in the graph), stopped after
+        ``timeout`` seconds (default :attr:`query_timeout`) with :class:`QueryTimeout`, and
+        after :attr:`query_memory_mb` with :class:`QueryMemoryExceeded`, so an evaluator's
+        runaway query cannot hold the store or the machine. With ``row_limit``, at most that
+        many rows are read and the result says whether more were left (``truncated``).
         """
         ensure_read_only(cypher)
         seconds = self.query_timeout if timeout is None else timeout
@@ -287,8 +307,8 @@ class GraphStore(AccountStore, IndicatorStore, ABC):
     def _read_query(
         self, cypher: str, params: dict[str, Any], seconds: float, row_limit: int | None
     ) -> QueryResult:
-        """The engine part of :meth:`query`: run a query already checked to be read-only,
-        stopped after ``seconds``, keeping at most ``row_limit`` rows."""
+        """The engine part of :meth:`query`: run a query already checked to be read-only on a
+        read-only connection, stopped after ``seconds``, keeping at most ``row_limit`` rows."""
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The plan as a networkx multigraph: node attributes ``kind`` and ``node``, edge keys

@@ -233,8 +233,8 @@ def run_cypher(
     timeout: float | None = DEFAULT_TIMEOUT,
     row_limit: int | None = DEFAULT_ROW_LIMIT,
 ) -> EvaluationResult:
-    """An evaluator's own read-only Cypher, with the same timeout and row limit (writing
-    clauses and account data are refused by the store before anything runs)."""
+    """An evaluator's own read-only Cypher, with the same timeout and row limit (the store
+    refuses anything but one reading statement, and runs it read-only and bounded)."""
     result: QueryResult = store.query(cypher, params, timeout=timeout, row_limit=row_limit)
     return EvaluationResult(
         None, cypher, dict(params or {}), result.columns, result.rows, result.truncated

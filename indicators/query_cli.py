@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from graphdb.cypher_guard import WriteRefused
+from graphdb.cypher_guard import QueryRefused
 from graphdb.evaluation import CRITERIA, QUERIES, UnknownQuery, get_query
 from graphdb.store import StoreError
 from indicators.cells import write_csv
@@ -61,7 +61,7 @@ def _errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except (UnknownQuery, ParameterError) as e:
             raise click.UsageError(str(e)) from None
-        except (StoreError, WriteRefused, PlanError) as e:
+        except (StoreError, QueryRefused, PlanError) as e:
             raise click.ClickException(str(e)) from None
 
     return wrapper
@@ -193,8 +193,9 @@ def run_cmd(obj, name: str, params: tuple[str, ...], fmt: str, timeout: float, l
 def cypher_cmd(
     obj, text: str, params: tuple[str, ...], fmt: str, timeout: float, limit: int
 ) -> None:
-    """Run your own read-only Cypher (writing clauses and account data are refused before it
-    runs), stopped after --timeout seconds, at most --limit rows.
+    """Run your own read-only Cypher: one reading statement (anything else is refused before
+    it runs), stopped after --timeout seconds or when it needs too much memory, at most
+    --limit rows.
 
     Example: toc query cypher "MATCH (s:Strategy) RETURN s.id AS id" --timeout 10 --limit 1000
     """

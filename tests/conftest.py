@@ -63,6 +63,14 @@ def plan() -> Plan:
     return small_plan()
 
 
+@pytest.fixture(autouse=True)
+def _private_credentials(tmp_path_factory, monkeypatch):
+    """Credential files of Neo4j stores opened without an explicit one go to a fresh folder
+    per test, never to the user's own (``~/.local/share/pathways``, ``TOC_CREDENTIALS``)."""
+    monkeypatch.delenv("TOC_CREDENTIALS", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+
+
 # Every store test runs once per engine. Neo4j tests are also "slow": `make test-fast` skips them.
 BACKENDS = ["ladybug", pytest.param("neo4j", marks=[pytest.mark.neo4j, pytest.mark.slow])]
 
@@ -113,9 +121,10 @@ def neo4j_server():
 
 
 @pytest.fixture(scope="session")
-def fresh_neo4j_store(neo4j_server) -> Iterator[Callable[[], GraphStore]]:
+def fresh_neo4j_store(neo4j_server, tmp_path_factory) -> Iterator[Callable[[], GraphStore]]:
     """A function that empties the test database and opens a store on it (the caller closes
-    it). The schema (constraints, StoreMeta) stays, as in any store after its first open."""
+    it), with a new, empty credential file. The schema (constraints, StoreMeta) stays, as in
+    any store after its first open."""
     import neo4j
 
     from graphdb.neo4j_store import Neo4jStore
@@ -128,6 +137,9 @@ def fresh_neo4j_store(neo4j_server) -> Iterator[Callable[[], GraphStore]]:
             driver.execute_query(
                 "MATCH (n) WHERE NOT n:StoreMeta DETACH DELETE n", database_=database
             )
-            return Neo4jStore(neo4j_server.uri, auth=auth, database=database)
+            credentials = tmp_path_factory.mktemp("credentials") / "c.sqlite"
+            return Neo4jStore(
+                neo4j_server.uri, auth=auth, database=database, credentials=credentials
+            )
 
         yield fresh

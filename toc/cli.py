@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from graphdb import DEFAULT_STORE, GraphStore, StoreError, default_location, open_store
-from graphdb.cypher_guard import WriteRefused
+from graphdb.cypher_guard import QueryRefused
 from toc import analysis
 from toc.cli_lazy import LazyGroup
 from toc.cli_options import lang_option, output_option
@@ -66,7 +66,7 @@ def domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             for issue in e.issues:
                 click.echo(str(issue), err=True)
             raise click.ClickException(f"{len(e.errors)} error(s); nothing was changed") from None
-        except (PlanError, StoreError, WriteRefused) as e:
+        except (PlanError, StoreError, QueryRefused) as e:
             raise click.ClickException(str(e)) from None
         except BrokenPipeError:
             raise  # output piped into `head`: click ends quietly

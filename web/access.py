@@ -15,13 +15,18 @@ manage_users  -       -            -            yes
 ============  ======  ===========  ===========  =====
 
 A contributor's scope is the partners, partnerships and countries of its account
-(:meth:`User.in_scope`). Users are loaded from the store on each request, so a changed role or
-a disabled account takes effect at once; a changed password ends the other sessions.
+(:meth:`User.in_scope`).
+
+Sessions are server-side: the cookie holds only a random session id (Flask-Login's user id),
+and every request looks it up in the credential store (:mod:`graphdb.credentials`: one
+indexed read in a local SQLite file, no plan-store lock), together with the account. So a
+changed role applies at once, and a session that was ended (sign-out, a new password, a
+disabled account, ``toc users end-sessions``) stops working at once, in every app process,
+even when someone kept a copy of the cookie.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
@@ -31,7 +36,7 @@ from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_use
 
 from graphdb.account_store import ROLES, Account
 from graphdb.errors import StoreError
-from web.store import get_account
+from web.store import get_store
 
 __all__ = [
     "PERMISSIONS",
@@ -56,13 +61,14 @@ _ACCESS = "_pathways_access"
 
 
 class User(UserMixin):
-    """The signed-in user: an account plus what it may do."""
+    """The signed-in user: an account plus what it may do, in the session ``session_id``."""
 
-    def __init__(self, account: Account) -> None:
+    def __init__(self, account: Account, session_id: str) -> None:
         self.account = account
+        self.session_id = session_id
 
     def get_id(self) -> str:
-        return f"{self.account.username}:{_fingerprint(self.account.password_hash)}"
+        return self.session_id
 
     @property
     def is_active(self) -> bool:
@@ -161,21 +167,13 @@ def init_app(app: Flask) -> None:
     manager.init_app(app)
 
 
-def _load_user(user_id: str) -> User | None:
-    username, _, fingerprint = user_id.partition(":")
+def _load_user(session_id: str) -> User | None:
+    """The user of the session ``session_id``, None when that session ended or expired."""
     try:
-        account = get_account(username)
+        account = get_store().credentials.session_account(session_id)
     except StoreError as e:
         # Seen as signed out for now; :func:`requires` raises the error so the page says
         # the store is unavailable instead of asking to sign in again.
         g.store_error = e
         return None
-    if account is None or account.disabled:
-        return None
-    if fingerprint != _fingerprint(account.password_hash):
-        return None  # the password changed since this session began
-    return User(account)
-
-
-def _fingerprint(password_hash: str) -> str:
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+    return None if account is None else User(account, session_id)

@@ -195,7 +195,9 @@ def sign_in(
         return SignIn("disabled")
     store.record_login_success(name, at=_iso(now))
     if hasher.needs_rehash(account.password_hash):
-        store.set_password_hash(name, hasher.hash(password))
+        # The same password, hashed with today's parameters: the account's other sessions
+        # stay (a new password would end them).
+        store.set_password_hash(name, hasher.hash(password), end_sessions=False)
     return SignIn("ok", store.get_account(name))
 
 

@@ -1,5 +1,6 @@
 """Account administration for admins: list accounts, add one, change role, scope, name,
-password, or disable it. (The same as ``toc users``, usable while the app holds the store.)"""
+password, or disable it. (The same as ``toc users``.) A new password or disabling an account
+ends its sessions; an admin who changes their own password stays signed in with a new one."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from graphdb.account_store import ROLES, AccountExists
 from toc.model import Plan
 from web.access import requires
 from web.accounts import AccountInputError, check_password, create_account
-from web.auth import hasher
+from web.auth import hasher, start_session
 from web.i18n import current_lang
 from web.labels import role_label
 from web.store import current_plan, get_store
@@ -153,8 +154,21 @@ def edit(username: str) -> Response | str:
                     countries=form.countries.data or (),
                 )
                 store.set_disabled(account.username, bool(form.disabled.data))
+                ended = bool(form.disabled.data) and not account.disabled
                 if form.new_password.data:
                     store.set_password_hash(account.username, hasher().hash(form.new_password.data))
-                flash(_("Account %(name)s saved.", name=account.username), "success")
+                    ended = True
+                    if own:
+                        start_session(store.get_account(account.username) or account)
+                if ended:
+                    flash(
+                        _(
+                            "Account %(name)s saved; its sessions were ended.",
+                            name=account.username,
+                        ),
+                        "success",
+                    )
+                else:
+                    flash(_("Account %(name)s saved.", name=account.username), "success")
                 return redirect(url_for("admin.users"))
     return render_template("admin/edit.html", account=account, form=form)

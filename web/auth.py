@@ -2,7 +2,9 @@
 
 Sign-in applies the per-account lockout of :mod:`web.accounts` and a limit on failed attempts
 per client address (:class:`web.ratelimit.FailureWindow`, answered with 429 and Retry-After).
-A new session starts at sign-in, keeping only the chosen language.
+A new session starts at sign-in, keeping only the chosen language: a server-side session in
+the credential store (:mod:`web.access`), whose id is all the cookie carries. Signing out
+deletes it, so a copy of the cookie is worth nothing afterwards.
 """
 
 from __future__ import annotations
@@ -28,13 +30,22 @@ from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
+from graphdb.account_store import Account
 from web.access import User, public, requires
 from web.accounts import sign_in
 from web.passwords import Hasher
 from web.ratelimit import FailureWindow
 from web.store import get_store
 
-__all__ = ["NEXT_MAX_LENGTH", "bp", "hasher", "init_app", "safe_next", "same_site_path"]
+__all__ = [
+    "NEXT_MAX_LENGTH",
+    "bp",
+    "hasher",
+    "init_app",
+    "safe_next",
+    "same_site_path",
+    "start_session",
+]
 
 bp = Blueprint("auth", __name__)
 
@@ -118,6 +129,15 @@ def _unsafe_in_url(ch: str) -> bool:
     return ch == "\\" or ch.isspace() or unicodedata.category(ch)[0] in "CZ"
 
 
+def start_session(account: Account) -> None:
+    """Sign ``account`` in: a new server-side session, lasting the configured lifetime
+    (``PERMANENT_SESSION_LIFETIME``), whose id goes into the cookie."""
+    session.permanent = True
+    lifetime = current_app.permanent_session_lifetime.total_seconds()
+    session_id = get_store().credentials.start_session(account.username, lifetime=lifetime)
+    login_user(User(account, session_id))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login() -> Response | str | tuple[str, int, dict[str, str]]:
@@ -150,8 +170,7 @@ def login() -> Response | str | tuple[str, int, dict[str, str]]:
                 session.clear()
                 if lang:
                     session["lang"] = lang
-                session.permanent = True
-                login_user(User(result.account))
+                start_session(result.account)
                 failures.reset(address)
                 return redirect(next_url)
             failures.add(address)
@@ -165,8 +184,10 @@ def login() -> Response | str | tuple[str, int, dict[str, str]]:
 @bp.route("/logout", methods=["POST"])
 @requires("read")
 def logout() -> Response:
-    """Sign out (a form with a CSRF token; a link could be forged)."""
+    """Sign out: end the session on the server (a form with a CSRF token; a link could be
+    forged)."""
     lang = session.get("lang")
+    get_store().credentials.end_session(current_user.session_id)
     logout_user()
     session.clear()
     if lang:

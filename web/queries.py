@@ -2,9 +2,11 @@
 (a form for its parameters, the answer as a table, its Cypher, the part of the diagram it is
 about, CSV and XLSX downloads) and a page for an evaluator's own read-only Cypher.
 
-Everyone signed in may use them: the named queries only read, and ad-hoc Cypher is refused
-before it runs when it writes or names account data (:mod:`graphdb.cypher_guard`), and is
-stopped after a timeout and a row limit. Running is a GET (it changes nothing), so an answer
+Everyone signed in may use them: the named queries only read, and ad-hoc Cypher that is not a
+single reading statement is refused before it runs (:mod:`graphdb.cypher_guard`); it runs
+read-only, where no account data is (:mod:`graphdb.credentials`), and is stopped after a
+timeout, a memory limit and a row limit. Every refusal and failure is a message on the page,
+in the user's language, never an error page. Running is a GET (it changes nothing), so an answer
 can be bookmarked and shared; the ad-hoc page posts its text (it can be long).
 """
 
@@ -21,9 +23,9 @@ import pandas as pd
 from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from graphdb.cypher_guard import WriteRefused
+from graphdb.cypher_guard import QueryRefused
 from graphdb.evaluation import CRITERIA, QUERIES, EvaluationQuery, queries_by_criterion
-from graphdb.store import QueryTimeout, StoreError
+from graphdb.store import QueryMemoryExceeded, QueryTimeout, QueryTooLarge, StoreError
 from indicators.evaluation import (
     DEFAULT_ROW_LIMIT,
     DEFAULT_TIMEOUT,
@@ -83,10 +85,10 @@ def _run(query: EvaluationQuery) -> tuple[EvaluationResult | None, str | None]:
         )
     except ParameterError as e:
         return None, str(e)
-    except QueryTimeout:
-        return None, _("The query took too long and was stopped.")
+    except QueryRefused as e:
+        return None, refusal_text(e)
     except StoreError as e:
-        return None, str(e)
+        return None, failure_text(e)
     return result, None
 
 
@@ -191,16 +193,54 @@ def download(name: str, ext: str) -> Response:
     return _send(result, query.name, ext)
 
 
-def refusal_text(refused: WriteRefused) -> str:
+def refusal_text(refused: QueryRefused) -> str:
     """Why a query was refused, in the user's language."""
-    if refused.reason == "private":
-        return _("%(name)s holds account data and cannot be queried here.", name=refused.word)
+    word = refused.word
+    if refused.reason == "empty":
+        return _("Type a query first.")
+    if refused.reason == "unterminated":
+        return _("A string, `name` or /* comment */ in the query is not closed.")
+    if refused.reason == "character":
+        return _(
+            "The query contains the character %(code)s outside quotes. Write names in plain "
+            "letters or between backticks, and text between quotes.",
+            code=word,
+        )
+    if refused.reason == "statements":
+        return _("One query at a time: this text holds %(count)s statements.", count=word)
+    if refused.reason == "start":
+        return _(
+            "A query starts with a reading clause (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN "
+            "or CALL); found %(word)s.",
+            word=word,
+        )
     if refused.reason == "procedure":
         return _(
-            "Only reading queries are allowed here; procedure calls (%(name)s) are not.",
-            name=refused.word,
+            "Only the procedures that list the schema may be called here; found %(name)s.",
+            name=word,
         )
-    return _("Only reading queries are allowed here; found %(clause)s.", clause=refused.word)
+    if refused.reason == "read_only":
+        return _("Only reading queries are allowed here; the store refused to write.")
+    return _("Only reading queries are allowed here; found %(clause)s.", clause=word)
+
+
+def failure_text(error: StoreError) -> str:
+    """Why a query that ran gave no answer, in the user's language."""
+    if isinstance(error, QueryTimeout):
+        return _("The query took too long and was stopped.")
+    if isinstance(error, QueryMemoryExceeded):
+        if error.limit_mb:
+            return _(
+                "The query used too much memory (limit %(mb)d MB) and was stopped.",
+                mb=error.limit_mb,
+            )
+        return _("The query used too much memory and was stopped.")
+    if isinstance(error, QueryTooLarge):
+        return _(
+            "The answer is larger than %(mb)d MB; return fewer rows or columns.",
+            mb=error.limit_mb,
+        )
+    return str(error)
 
 
 @bp.route("/cypher", methods=["GET", "POST"])
@@ -214,12 +254,10 @@ def cypher() -> str | Response:
             result = run_cypher(
                 get_store(), text, timeout=DEFAULT_TIMEOUT, row_limit=DEFAULT_ROW_LIMIT
             )
-        except WriteRefused as e:
+        except QueryRefused as e:
             error = refusal_text(e)
-        except QueryTimeout:
-            error = _("The query took too long and was stopped.")
         except StoreError as e:
-            error = str(e)
+            error = failure_text(e)
         if result is not None and request.form.get("download") in _MIME:
             return _send(result, "pathways-query", request.form["download"])
     if result is not None:

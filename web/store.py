@@ -13,9 +13,9 @@ because one connection runs one transaction at a time (reads on it do not run in
 anyway). The store opens on the first request and closes when the process exits.
 
 Consequence for users of the embedded store: while the web app runs, ``toc`` commands that
-write (``toc load``, ``toc users add``) cannot open the store and say so; read-only commands
-(``toc show``) still work, on the data as of their start. Stop the app, or manage accounts in
-its Users page.
+write the plan (``toc load``) cannot open the store and say so; read-only commands
+(``toc show``) still work, on the data as of their start, and so does ``toc users`` (accounts
+are in the credential store, :mod:`graphdb.credentials`, which the app shares).
 """
 
 from __future__ import annotations

@@ -1,20 +1,25 @@
 """``toc users``: manage the web app's accounts from the command line.
 
-The commands write to the store, so with the embedded store they cannot run while the web app
-holds it (they say so); use the app's Users page then, or stop the app.
+Accounts live in the credential store (:mod:`graphdb.credentials`), not in the plan graph,
+and the plan is only read (to check scopes), so these commands also work while the web app
+runs: a disabled account, a new password or ``end-sessions`` ends the account's sessions in
+the running app at once.
 """
 
 from __future__ import annotations
 
 import sys
+import tempfile
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 import click
 
-from graphdb.account_store import ROLES, AccountStore
+from graphdb.account_store import ROLES
 from graphdb.errors import StoreError
+from graphdb.store import GraphStore
 from web.accounts import AccountInputError, check_password, create_account, scope_problems
 
 __all__ = ["users"]
@@ -33,9 +38,10 @@ def _errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _store(obj: Any) -> AccountStore:
-    """The store of the `toc` invocation (its context object opens it)."""
-    return obj.store()
+def _store(obj: Any) -> GraphStore:
+    """The store of the `toc` invocation (its context object opens it), read-only: accounts
+    are written to its credential store, which the web app shares."""
+    return obj.store(read_only=True)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -176,7 +182,7 @@ def set_scope(
 @click.pass_obj
 @_errors
 def set_password(obj: Any, username: str, password_stdin: bool) -> None:
-    """Give an account a new password (this also lifts a sign-in lockout).
+    """Give an account a new password (ends its sessions, lifts a sign-in lockout).
 
     Example: toc users set-password ana
     """
@@ -188,7 +194,7 @@ def set_password(obj: Any, username: str, password_stdin: bool) -> None:
     password = _read_password(password_stdin)
     check_password(password, username)
     store.set_password_hash(username, Hasher().hash(password))
-    click.echo(f"Password of {username} changed.")
+    click.echo(f"Password of {username} changed; its sessions ended.")
 
 
 @users.command("disable")
@@ -201,7 +207,7 @@ def disable(obj: Any, username: str) -> None:
     Example: toc users disable ana
     """
     _store(obj).set_disabled(username, True)
-    click.echo(f"{username} is disabled.")
+    click.echo(f"{username} is disabled; its sessions ended.")
 
 
 @users.command("enable")
@@ -215,3 +221,44 @@ def enable(obj: Any, username: str) -> None:
     """
     _store(obj).set_disabled(username, False)
     click.echo(f"{username} is enabled.")
+
+
+@users.command("end-sessions")
+@click.argument("username")
+@click.pass_obj
+@_errors
+def end_sessions(obj: Any, username: str) -> None:
+    """Sign an account out everywhere: end all its sessions (e.g. after a lost laptop). It
+    can sign in again with its password.
+
+    Example: toc users end-sessions ana
+    """
+    store = _store(obj)
+    if store.get_account(username) is None:
+        raise click.ClickException(f"no account named {username!r}")
+    count = store.credentials.end_sessions(username)
+    click.echo(f"Ended {count} session{'s' if count != 1 else ''} of {username}.")
+
+
+@users.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.pass_obj
+@_errors
+def backup(obj: Any, file: str) -> None:
+    """Copy the accounts and sessions (the store's credential file) to FILE, a new file
+    readable by you only; safe while the web app runs. `-` writes the copy to standard
+    output. Restore by putting the copy in place of the credential file, with the app
+    stopped.
+
+    Example: toc users backup backups/credentials-2027-01-31.sqlite
+    """
+    credentials = _store(obj).credentials
+    if file != "-":
+        credentials.backup(file)
+        click.echo(f"Accounts copied to {file} (from {credentials.path}).", err=True)
+        return
+    with tempfile.TemporaryDirectory(prefix="pathways-backup-") as folder:
+        copy = Path(folder) / "credentials.sqlite"
+        credentials.backup(copy)
+        sys.stdout.buffer.write(copy.read_bytes())
+        sys.stdout.buffer.flush()

@@ -121,3 +121,12 @@ def test_toc_migrate_to_neo4j_and_back(source, neo4j_server, fresh_neo4j_store, 
     assert refused.exit_code == 1
     assert "not empty" in refused.output
     assert "Traceback" not in refused.output
+
+
+def test_accounts_travel_between_credential_stores_and_are_compared(source, store):
+    migrate(source, store)
+    assert store.credentials.accounts() == source.credentials.accounts() != []
+    kinds = {node["_kind"] for (node,) in store.query("MATCH (n) RETURN n").rows}
+    assert "Account" not in kinds, "accounts never enter the target's graph"
+    store.set_role("ana", "admin")
+    assert verify(source, store) == ["account ana: differs"]

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from neo4j import exceptions as neo4j_errors
 
 from graphdb import StoreError, StoreUnavailable, open_store
+from graphdb.cypher_guard import QueryRefused
 from graphdb.neo4j_store import Neo4jStore, parse_url
 from graphdb.store import plan_changes
 from toc.cli import cli
@@ -148,8 +149,9 @@ def test_opening_again_is_idempotent_and_keeps_the_data(neo4j_store, neo4j_serve
 def test_ad_hoc_queries_run_in_a_read_transaction(neo4j_store, plan, monkeypatch):
     neo4j_store.save_plan(plan)
     monkeypatch.setattr("graphdb.store.ensure_read_only", lambda cypher: None)
-    with pytest.raises(StoreError, match="read access mode"):
+    with pytest.raises(QueryRefused, match="the store refused to write") as refused:
         neo4j_store.query("MATCH (n:Role) SET n.note = 'changed'")
+    assert refused.value.reason == "read_only"
     assert neo4j_store.load_plan() == plan
 
 

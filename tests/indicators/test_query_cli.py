@@ -79,7 +79,8 @@ def test_ad_hoc_cypher_reads_with_a_limit(demo):
         (("run", "sdg_partners", "--param", "colour=red"), 2, "has no parameter colour"),
         (("run", "sdg_partners", "--param", "oops"), 2, "is not KEY=VALUE"),
         (("cypher", "MATCH (n) DETACH DELETE n"), 1, "only reading queries"),
-        (("cypher", "MATCH (a:Account) RETURN a"), 1, "account data"),
+        (("cypher", "MATCH (a:Account) RETURN a"), 1, "Table Account does not exist"),
+        (("cypher", "RETURN 1; RETURN 2"), 1, "one query at a time: found 2 statements"),
         (
             (
                 "cypher",

@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from graphdb.credentials import credentials_path
 from graphdb.ladybug_store import LadybugStore
 from indicators.definitions import loads
 from tests.conftest import small_plan
@@ -93,9 +94,10 @@ def make_app(store_path: Path, **config) -> Flask:
 
 @pytest.fixture
 def store_path(template_store, tmp_path) -> Path:
-    """A private copy of the template store for one test."""
+    """A private copy of the template store (and its credential file) for one test."""
     path = tmp_path / "web.lbug"
     shutil.copy(template_store, path)
+    shutil.copy(credentials_path(str(template_store)), credentials_path(str(path)))
     return path
 
 

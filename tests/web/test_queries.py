@@ -102,8 +102,9 @@ def test_ad_hoc_cypher_reads(viewer):
     [
         ("MATCH (n) DETACH DELETE n", "Only reading queries are allowed here; found DETACH."),
         ("CREATE (:Role {id: 'x'})", "Only reading queries are allowed here; found CREATE."),
-        ("MATCH (a:Account) RETURN a", "Account holds account data"),
-        ("MATCH (n) RETURN n.password_hash AS h", "password_hash holds account data"),
+        ("RETURN 1; RETURN 2", "One query at a time: this text holds 2 statements."),
+        ("MATCH (a:Account) RETURN a", "Table Account does not exist."),
+        ("MATCH (n) RETURN n.password_hash AS h", "Cannot find property password_hash"),
     ],
 )
 def test_ad_hoc_cypher_never_writes_nor_reads_accounts(app, viewer, cypher, message):

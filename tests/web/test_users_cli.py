@@ -92,7 +92,7 @@ def test_set_role_scope_password_disable_enable(run):
     assert (
         run("set-password", "ana", "--password-stdin", input="brand new password\n").exit_code == 0
     )
-    assert run("disable", "ana").output == "ana is disabled.\n"
+    assert run("disable", "ana").output == "ana is disabled; its sessions ended.\n"
     ana = _account(run.path, "ana")
     assert (ana.role, ana.partners, ana.disabled) == ("me_officer", ("enabel",), True)
     assert Hasher().verify(ana.password_hash, "brand new password")
@@ -111,18 +111,56 @@ def test_unknown_account_is_one_clear_line(run, args):
     assert result.output.strip() == "Error: no account named 'ghost'"
 
 
-def test_store_held_by_the_web_app(run):
-    # Another process holds the store for writing, as the running web app does.
+def test_accounts_are_managed_while_the_web_app_holds_the_store(run):
+    """Accounts are not in the plan store: with the store held for writing by another
+    process (as the running web app holds it), `toc users` still works, and that process
+    sees the change at once."""
+    run("add", "ana", "--role", "viewer", "--password-stdin", input="a good password\n")
     code = (
-        "import time; from graphdb.ladybug_store import LadybugStore;"
-        f"s = LadybugStore({str(run.path)!r}); print('ready', flush=True); time.sleep(30)"
+        "import sys; from graphdb.ladybug_store import LadybugStore;"
+        f"s = LadybugStore({str(run.path)!r}); print('ready', flush=True); sys.stdin.readline();"
+        "print(s.get_account('ana').role, s.get_account('ana').disabled, flush=True); s.close()"
     )
-    with subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) as child:
+    with subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as child:
         try:
             assert child.stdout.readline().strip() == "ready"
-            result = run("set-role", "viewer", "admin")
-            assert result.exit_code == 1
-            assert "in use by another program" in result.output
-            assert "Stop it (e.g. the web app)" in result.output
+            assert run("set-role", "ana", "admin").output == "ana is now admin.\n"
+            assert run("disable", "ana").exit_code == 0
+            child.stdin.write("go\n")
+            child.stdin.flush()
+            assert child.stdout.readline().split() == ["admin", "True"]
         finally:
             child.kill()
+
+
+def test_end_sessions_signs_an_account_out_everywhere(run):
+    from graphdb.credentials import CredentialStore, credentials_path
+
+    run("add", "ana", "--role", "viewer", "--password-stdin", input="a good password\n")
+    credentials = CredentialStore(credentials_path(str(run.path)))
+    try:
+        tokens = [credentials.start_session("ana", lifetime=3600) for _ in range(2)]
+        assert run("end-sessions", "ana").output == "Ended 2 sessions of ana.\n"
+        assert [credentials.session_account(t) for t in tokens] == [None, None]
+        assert run("end-sessions", "ana").output == "Ended 0 sessions of ana.\n"
+        assert run("end-sessions", "ghost").output.strip() == "Error: no account named 'ghost'"
+    finally:
+        credentials.close()
+
+
+def test_backup_is_a_private_consistent_copy(run, tmp_path):
+    import sqlite3
+    import stat
+
+    run("add", "ana", "--role", "viewer", "--password-stdin", input="a good password\n")
+    target = tmp_path / "backup.sqlite"
+    result = run("backup", str(target))
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    names = sqlite3.connect(target).execute("SELECT username FROM accounts").fetchall()
+    assert names == [("ana",)]
+    assert run("backup", str(target)).output.strip().endswith("exists already; choose a new file")
+    piped = CliRunner().invoke(cli, ["--store", str(run.path), "users", "backup", "-"])
+    assert piped.stdout_bytes.startswith(b"SQLite format 3\x00")

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
+import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.harness.Neo4j;
 import org.neo4j.harness.Neo4jBuilders;
 
@@ -19,9 +20,15 @@ import org.neo4j.harness.Neo4jBuilders;
  * stdin reaches end-of-file or a line {@code stop} is read, so it also stops when the parent dies.
  * The harness keeps its store and logs in a random folder under {@code java.io.tmpdir} and deletes
  * it on a clean shutdown.
+ *
+ * <p>Transaction memory is bounded as an operator must bound it for ad-hoc queries
+ * ({@code db.memory.transaction.max}, see docs/web.md): {@value #TRANSACTION_MEMORY_MB} MiB per
+ * transaction.
  */
 public final class TestServer {
     private static final String URI_PREFIX = "NEO4J_BOLT_URI=";
+    /** MiB one transaction may use before the server stops it. */
+    static final long TRANSACTION_MEMORY_MB = 256;
 
     private TestServer() {}
 
@@ -38,6 +45,11 @@ public final class TestServer {
                 .withConfig(
                         GraphDatabaseInternalSettings.netty_server_shutdown_timeout,
                         Duration.ofSeconds(2))
+                // db.memory.transaction.max: a runaway query fails with
+                // Neo.TransientError.General.MemoryPoolOutOfMemoryError instead of filling the heap.
+                .withConfig(
+                        GraphDatabaseSettings.memory_transaction_max_size,
+                        TRANSACTION_MEMORY_MB * 1024 * 1024)
                 .build();
         AtomicBoolean closed = new AtomicBoolean(false);
         Runnable shutdown = () -> {
