@@ -121,12 +121,13 @@ def neo4j_server():
 
 
 @pytest.fixture(scope="session")
-def fresh_neo4j_store(neo4j_server, tmp_path_factory) -> Iterator[Callable[[], GraphStore]]:
+def fresh_neo4j_store(neo4j_server) -> Iterator[Callable[[], GraphStore]]:
     """A function that empties the test database and opens a store on it (the caller closes
     it), with a new, empty credential file. The schema (constraints, StoreMeta) stays, as in
     any store after its first open."""
     import neo4j
 
+    from graphdb.credentials import credentials_path
     from graphdb.neo4j_store import Neo4jStore
 
     auth = (neo4j_server.user, neo4j_server.password) if neo4j_server.user else None
@@ -137,9 +138,12 @@ def fresh_neo4j_store(neo4j_server, tmp_path_factory) -> Iterator[Callable[[], G
             driver.execute_query(
                 "MATCH (n) WHERE NOT n:StoreMeta DETACH DELETE n", database_=database
             )
-            credentials = tmp_path_factory.mktemp("credentials") / "c.sqlite"
-            return Neo4jStore(
-                neo4j_server.uri, auth=auth, database=database, credentials=credentials
-            )
+            # The default credential file (in this test's own XDG_DATA_HOME, see
+            # _private_credentials), so that an app or command opening the same URL finds it.
+            location = neo4j_server.uri + (f"?database={database}" if database else "")
+            credentials = credentials_path(location, neo4j=True)
+            for leftover in credentials.parent.glob(credentials.name + "*"):
+                leftover.unlink()
+            return Neo4jStore(neo4j_server.uri, auth=auth, database=database)
 
         yield fresh

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -200,9 +201,16 @@ def test_queries_never_reveal_account_secrets(store, plan):
     store.save_plan(plan)
     store.add_account(Account("ann", "$argon2id$v=19$secret", "viewer"))
     for cypher in ("MATCH (a:Account) RETURN a", "MATCH (a:account) RETURN a.password_hash"):
-        with pytest.raises(StoreError, match=r"(?i)account") as refused:
-            store.query(cypher)
-        assert "argon2" not in str(refused.value)
+        # The embedded store refuses the unknown table; a Neo4j server that once held a
+        # store of an older version knows the label (its accounts were moved out) and
+        # answers no rows. Either way no secret comes back.
+        try:
+            answer = store.query(cypher)
+        except StoreError as refused:
+            assert re.search(r"(?i)account", str(refused))
+            assert "argon2" not in str(refused)
+        else:
+            assert answer.rows == [], answer.rows
     rows = store.query("MATCH (n) RETURN n").rows
     kinds = {node["_kind"] for (node,) in rows}
     assert kinds == {n.kind for n in plan.nodes} | {"StoreMeta", "PlanRevision"}
