@@ -30,6 +30,7 @@ from indicators.evaluation import (
 )
 from toc.cli_options import lang_option
 from toc.errors import PlanError
+from toc.illustrative import notice
 
 __all__ = ["query"]
 
@@ -85,7 +86,11 @@ def _parse(items: tuple[str, ...], typed: bool) -> dict[str, Any]:
 
 
 def _print(result: EvaluationResult, fmt: str) -> None:
+    """Print an answer. One resting on illustrative data says so: a last column
+    ``illustrative`` (true on every row) in CSV and JSON, a notice under a table."""
     columns, rows = result.columns, result.rows
+    if result.illustrative and fmt != "table":
+        columns, rows = [*columns, "illustrative"], [(*r, True) for r in rows]
     if fmt == "json":
         records = [dict(zip(columns, r, strict=True)) for r in rows]
         click.echo(json.dumps(records, indent=2, ensure_ascii=False, default=str))
@@ -100,6 +105,8 @@ def _print(result: EvaluationResult, fmt: str) -> None:
             if n == 0:
                 click.echo("  ".join("-" * w for w in widths))
         click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    if result.illustrative and fmt == "table":
+        click.echo(notice("en"))
     if result.truncated:
         click.echo(f"Only the first {len(rows)} rows are shown (--limit).", err=True)
 
