@@ -14,7 +14,8 @@ municipality), written to a CSV file. Then, each into an emptied database:
 It prints ``import vs hand-written UNWIND: N.NNx`` (target: at most 2x, at 200,000 and at
 1,000,000 rows). The import appends all its revisions in one transaction: on a server that
 bounds one transaction's memory (``db.memory.transaction.max``, 256 MB in the harness and in
-docker-compose, for ad-hoc queries) a large import is refused, and the bench says so. Both sides run ``--repeat`` times and the best counts (this machine's speed
+docker-compose, for ad-hoc queries) a large import is refused, and the bench says so.
+Both sides run ``--repeat`` times and the best counts (this machine's speed
 varies by a third between runs). The server is the harness Neo4j of the tests
 (:mod:`graphdb.neo4j_testserver`), or ``NEO4J_URI`` with ``NEO4J_USER``/``NEO4J_PASSWORD``;
 its database is emptied.
