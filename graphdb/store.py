@@ -33,8 +33,10 @@ from graphdb.errors import (
     StoreUnavailable,
 )
 from graphdb.indicator_store import IndicatorStore
+from indicators.errors import IndicatorsInUse
 from toc.errors import PlanInvalid
 from toc.graph import plan_to_networkx
+from toc.kinds import CAUSAL_KINDS
 from toc.model import Edge, Node, Plan
 from toc.validate import validate
 
@@ -225,6 +227,19 @@ class GraphStore(CredentialsOf, IndicatorStore, ABC):
         self._guard_plan_changes(changes)
         return self._apply(changes, author=author, message=message, plan=plan)
 
+    def _guard_plan_changes(self, changes: PlanChanges) -> None:
+        """Refuse a plan change that removes or re-kinds a node an indicator measures."""
+        touched = {n.id for n in changes.delete_nodes}
+        if not touched:
+            return
+        measured: dict[str, list[str]] = {}
+        for ind in self.indicators():
+            for node_id in ind.measures:
+                if node_id in touched:
+                    measured.setdefault(node_id, []).append(ind.code)
+        if measured:
+            raise IndicatorsInUse(dict(sorted(measured.items())))
+
     @abstractmethod
     def _apply(
         self, changes: PlanChanges, *, author: str, message: str, plan: Plan
@@ -263,6 +278,17 @@ class GraphStore(CredentialsOf, IndicatorStore, ABC):
     def load_plan(self) -> Plan:
         """The stored plan (empty when nothing was saved yet)."""
         return Plan.of(self.nodes(), self.edges())
+
+    def contribution_graph(self) -> tuple[dict[str, str], list[tuple[str, str, float]]]:
+        """The causal nodes (id -> kind: strategies, outputs, outcomes, objectives, strategic
+        objectives) and the ``CONTRIBUTES_TO`` links as (source, target, weight; default 1),
+        what the roll-up reads. Built from the plan here; engines may answer faster."""
+        kinds = {n.id: n.kind for kind in CAUSAL_KINDS for n in self.nodes(kind)}
+        links = [
+            (e.source, e.target, float(e.props.get("weight", 1.0)))
+            for e in self.edges("CONTRIBUTES_TO")
+        ]
+        return kinds, links
 
     def plan_version(self) -> int:
         """The version number of the stored plan (0 before the first save)."""

@@ -113,7 +113,7 @@ def test_toc_users_in_another_process_ends_sessions_at_once(
     very next request (no cache to wait for)."""
     auth.login_as("viewer")
     assert _signed_in(client)
-    toc = [sys.executable, "-c", "from toc.cli import main; main()"]
+    toc = [sys.executable, "-c", "from cli.main import main; main()"]
     done = subprocess.run(
         [*toc, "--store", str(store_path), "users", *args],
         input=stdin,
