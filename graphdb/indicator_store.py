@@ -101,7 +101,10 @@ class IndicatorStore(ABC):
         new = {i.code: i for i in indicators}
         if len(new) != len(indicators):
             raise IndicatorError("the indicator set has duplicate codes")
-        versions, upsert, added, changed = [], [], [], []
+        versions: list[IndicatorVersion] = []
+        upsert: list[Indicator] = []
+        added: list[str] = []
+        changed: list[str] = []
         for code, ind in sorted(new.items()):
             spec = spec_json(ind)
             before = current.get(code)

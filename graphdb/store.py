@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -342,7 +342,7 @@ class GraphStore(CredentialsOf, IndicatorStore, ABC):
         return plan_to_networkx(self.load_plan())
 
 
-def group_by(items: Iterable[Any], key) -> dict[Any, list[Any]]:
+def group_by(items: Iterable[Any], key: Callable[[Any], Any]) -> dict[Any, list[Any]]:
     """Group items by ``key(item)``, keeping order."""
     out: dict[Any, list[Any]] = {}
     for item in items:

@@ -317,7 +317,7 @@ def _number_hint() -> str:
 def _part_messages() -> dict[str, str]:
     return {
         "number": _("Enter a number, for example %(example)s.", example=show_number(12.5)),
-        "number_error": number_message,  # type: ignore[dict-item]
+        "number_error": number_message,
         "level": _("Choose one of the levels."),
         "both": _("Enter both the numerator and the denominator."),
         "denominator": _("The denominator must be more than 0."),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from flask import Flask, current_app, g
 
@@ -187,7 +187,9 @@ def current_statuses() -> dict[str, str]:
     return g.statuses
 
 
-def status_counts(plan: Plan, statuses: Mapping[str, str], kinds=CAUSAL_KINDS) -> Counter[str]:
+def status_counts(
+    plan: Plan, statuses: Mapping[str, str], kinds: Iterable[str] = CAUSAL_KINDS
+) -> Counter[str]:
     """How many nodes of ``kinds`` have each status (no status counts as no data)."""
     counts: Counter[str] = Counter({s: 0 for s in STATUSES})
     for node in plan.nodes:
