@@ -221,11 +221,14 @@ class GraphStore(CredentialsOf, IndicatorStore, ABC):
         issues = validate(plan)
         if any(i.level == "error" for i in issues):
             raise PlanInvalid(issues)
+        # the version first: a save by someone else after it makes the write fail (Neo4j
+        # allows several writers) instead of mixing both sets of changes
+        based_on = self.plan_version()
         changes = plan_changes(self.load_plan(), plan)
         if not changes:
             return None
         self._guard_plan_changes(changes)
-        return self._apply(changes, author=author, message=message, plan=plan)
+        return self._apply(changes, author=author, message=message, plan=plan, based_on=based_on)
 
     def _guard_plan_changes(self, changes: PlanChanges) -> None:
         """Refuse a plan change that removes or re-kinds a node an indicator measures."""
@@ -242,9 +245,11 @@ class GraphStore(CredentialsOf, IndicatorStore, ABC):
 
     @abstractmethod
     def _apply(
-        self, changes: PlanChanges, *, author: str, message: str, plan: Plan
+        self, changes: PlanChanges, *, author: str, message: str, plan: Plan, based_on: int
     ) -> PlanRevision:
-        """Write ``changes`` and a new revision record in one transaction."""
+        """Write ``changes`` and the revision record ``based_on + 1`` in one transaction;
+        raise :class:`StoreError` (writing nothing) when the stored plan is no longer at
+        version ``based_on``, the version the changes were computed from."""
 
     def restore(self, plan: Plan, revisions: Sequence[PlanRevision]) -> None:
         """Fill this empty store with ``plan`` and exactly ``revisions`` as its history, in
