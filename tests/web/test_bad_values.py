@@ -14,6 +14,7 @@ from dataclasses import replace
 import pytest
 
 from graphdb import open_store
+from graphdb.credentials import credentials_path
 from indicators.definitions import loads
 from indicators.model import EndTarget, MeasurementValue, PeriodTarget, Revision, now_stamp
 from tests.conftest import BACKENDS, small_plan
@@ -80,6 +81,7 @@ def _app(request, template_store, tmp_path, *injections):
     else:
         location = tmp_path / "web.lbug"
         shutil.copy(template_store, location)
+        shutil.copy(credentials_path(str(template_store)), credentials_path(str(location)))
         store = open_store(location)
     try:
         for inject in injections:
