@@ -12,7 +12,7 @@ help:
 	@echo "make demo   install, load the VVSG plan and illustrative indicators into $(DEMO_STORE), check it, draw it, show status,"
 	@echo "            then serve the web app on http://127.0.0.1:$(DEMO_PORT)/ with demo accounts"
 	@echo "make test   install and run the whole test suite"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff check, format check and the type checker (mypy)"
 	@echo "make bench  run the benchmarks in bench/"
 
 $(STAMP): pyproject.toml
@@ -67,6 +67,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

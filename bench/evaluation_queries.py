@@ -8,7 +8,7 @@ Two data sets, each in an embedded store and in Neo4j:
    statuses so the status queries have work to do, and ``sdg_pathways`` is asked for one
    strategy and one SDG (all of them at once is a result of millions of rows here).
 
-Parameters are worked out once per data set (:func:`indicators.evaluation.parameter_values`,
+Parameters are worked out once per data set (:func:`graphdb.evaluation.run.parameter_values`,
 timed separately); then each query runs ``--runs`` times through ``GraphStore.query`` and the
 median and 95th percentile are printed, in milliseconds. A query stopped by the timeout shows
 ``timeout``. Neo4j is the harness server of the tests (:mod:`graphdb.neo4j_testserver`), or
@@ -31,9 +31,9 @@ from typing import Any
 
 from bench.synthetic import synthetic_plan
 from graphdb.evaluation import QUERIES
+from graphdb.evaluation.run import parameter_values
 from graphdb.ladybug_store import LadybugStore
 from graphdb.store import GraphStore, QueryTimeout
-from indicators.evaluation import parameter_values
 from toc.kinds import CAUSAL_KINDS
 from toc.model import Plan
 

@@ -1,6 +1,12 @@
-"""Named errors of the storage layer, importable by every store module without cycles."""
+"""Named errors of the storage layer, importable by every store module without cycles.
+
+Their root, :class:`StoreError`, is the indicator domain's (:mod:`indicators.errors`), so
+the layers below the stores can catch store errors without importing them.
+"""
 
 from __future__ import annotations
+
+from indicators.errors import StoreError
 
 __all__ = [
     "QueryMemoryExceeded",
@@ -10,10 +16,6 @@ __all__ = [
     "StoreLocked",
     "StoreUnavailable",
 ]
-
-
-class StoreError(Exception):
-    """A store cannot do what was asked; the message says why and where."""
 
 
 class StoreLocked(StoreError):

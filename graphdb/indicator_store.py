@@ -13,129 +13,47 @@ the five engine methods; everything else here is built on them:
   Appends are all-or-nothing; rows are never changed or deleted.
 
 A plan change that would remove (or change the kind of) a node that indicators measure is
-refused with :class:`IndicatorsInUse`, naming the indicators: :meth:`_guard_plan_changes` is
-called by ``GraphStore.save_plan`` before anything is written.
+refused with :class:`IndicatorsInUse`, naming the indicators: ``GraphStore.save_plan`` checks
+it before anything is written.
 """
 
 from __future__ import annotations
 
-import json
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from graphdb.errors import StoreError
-from indicators.definitions import encode_indicator, indicator_from_stored
-from indicators.errors import IndicatorError
+from indicators.errors import IndicatorError, IndicatorsInUse, RevisionConflict
 from indicators.model import Indicator, Revision, now_stamp
 from indicators.record_columns import COLUMNS
-from toc.errors import PlanError
-from toc.kinds import CAUSAL_KINDS
+from indicators.store_protocol import IndicatorsSaved, IndicatorVersion, spec_json
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from graphdb.store import PlanChanges
-
-__all__ = [
+__all__ = [  # the values and errors are the indicator domain's, named here for the engines
     "IndicatorStore",
     "IndicatorVersion",
     "IndicatorsInUse",
     "IndicatorsSaved",
     "RevisionConflict",
+    "spec_json",
 ]
 
 
-class RevisionConflict(StoreError):
-    """Revisions were appended since the caller read the log (or a revision number is
-    taken); nothing was written. Read again and retry."""
-
-
-class IndicatorsInUse(PlanError):
-    """A plan change would remove or re-kind nodes that indicators measure (a
-    :class:`toc.errors.PlanError`, so every caller of ``save_plan`` reports it).
-
-    ``measured`` maps each such node id to the codes of the indicators measuring it.
-    """
-
-    def __init__(self, measured: dict[str, list[str]]) -> None:
-        self.measured = measured
-        listing = "; ".join(f"{node}: {', '.join(codes)}" for node, codes in measured.items())
-        PlanError.__init__(
-            self,
-            f"the new plan removes or changes the kind of {len(measured)} node(s) that "
-            f"indicators measure ({listing}). Change those indicators first "
-            "(toc indicators load), then load the plan again; nothing was changed.",
-        )
-
-
-@dataclass(frozen=True)
-class IndicatorVersion:
-    """One saved version of one indicator definition (``removed``: the indicator was taken
-    out of the set in this version; ``spec`` is then empty)."""
-
-    code: str
-    version: int
-    saved_at: str
-    author: str
-    message: str
-    spec: str
-    removed: bool = False
-
-    def indicator(self) -> Indicator:
-        return _decode_spec(self.spec)
-
-
-@dataclass(frozen=True)
-class IndicatorsSaved:
-    """What a save of indicator definitions changed."""
-
-    added: tuple[str, ...]
-    changed: tuple[str, ...]
-    removed: tuple[str, ...]
-    saved_at: str
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.changed or self.removed)
-
-
-@lru_cache(maxsize=65_536)
-def _decode_spec(spec: str) -> Indicator:
-    """A stored definition (decoded once per process: definitions are immutable values)."""
-    return indicator_from_stored(json.loads(spec))
-
-
-def spec_json(indicator: Indicator) -> str:
-    """The canonical JSON of a definition (what versions store and compare)."""
-    return json.dumps(encode_indicator(indicator), ensure_ascii=False)
-
-
-class IndicatorStore:
+class IndicatorStore(ABC):
     """Indicator definitions and measurement revisions held by a store (see the module doc).
 
-    The five engine methods raise :class:`NotImplementedError` for an engine that does not
-    implement them yet (instead of being abstract, so such an engine still opens and serves
-    plans); :attr:`holds_indicators` tells whether it does.
+    The five engine methods are abstract: every engine holds indicators, so no caller asks
+    whether it does.
     """
 
-    @property
-    def holds_indicators(self) -> bool:
-        """Whether this engine implements the indicator storage."""
-        return all(
-            getattr(type(self), name) is not getattr(IndicatorStore, name)
-            for name in _ENGINE_METHODS
-        )
-
-    def _missing(self, what: str) -> NotImplementedError:
-        backend = getattr(self, "backend", "") or type(self).__name__
-        return NotImplementedError(f"the {backend} store does not hold indicators yet ({what})")
-
     # -- definitions: engine part ------------------------------------------------------------
+    @abstractmethod
     def indicator_history(self) -> list[IndicatorVersion]:
         """Every saved version of every definition, ordered by (saved_at, code, version)."""
-        raise self._missing("indicator_history")
 
+    @abstractmethod
     def _write_indicators(
         self,
         upsert: Sequence[Indicator],
@@ -145,7 +63,6 @@ class IndicatorStore:
         """In one transaction: create or update the ``Indicator`` nodes of ``upsert`` (their
         ``MEASURES`` links replaced by those of ``indicator.measures``), delete those whose
         codes are in ``remove`` with their links, and append ``versions``."""
-        raise self._missing("_write_indicators")
 
     # -- definitions: built on the above -----------------------------------------------------
     def indicators(self, *, as_of: str | None = None) -> list[Indicator]:
@@ -184,7 +101,10 @@ class IndicatorStore:
         new = {i.code: i for i in indicators}
         if len(new) != len(indicators):
             raise IndicatorError("the indicator set has duplicate codes")
-        versions, upsert, added, changed = [], [], [], []
+        versions: list[IndicatorVersion] = []
+        upsert: list[Indicator] = []
+        added: list[str] = []
+        changed: list[str] = []
         for code, ind in sorted(new.items()):
             spec = spec_json(ind)
             before = current.get(code)
@@ -205,17 +125,18 @@ class IndicatorStore:
         return result
 
     # -- measurement revisions: engine part ----------------------------------------------------
+    @abstractmethod
     def revision_count(self) -> int:
         """How many revisions the log holds (it only grows: a concurrency token)."""
-        raise self._missing("revision_count")
 
+    @abstractmethod
     def _append_revision_frame(self, frame: pd.DataFrame, expected_count: int | None) -> None:
         """Append the rows of ``frame`` (columns of :data:`indicators.records.COLUMNS`) in one
         transaction. When ``expected_count`` is given and the log does not hold exactly that
         many revisions inside the transaction, or when a ``uid`` already exists, raise
         :class:`RevisionConflict` and write nothing."""
-        raise self._missing("_append_revision_frame")
 
+    @abstractmethod
     def revision_frame(
         self,
         *,
@@ -229,7 +150,6 @@ class IndicatorStore:
         indicator, one period, one status, and recorded before the timestamp ``before``;
         ordered by (indicator, period, revision), with the column types of the record form
         (text ``""`` for missing text, NaN for missing numbers)."""
-        raise self._missing("revision_frame")
 
     # -- measurement revisions: built on the above ----------------------------------------------
     def append_revisions(
@@ -265,41 +185,6 @@ class IndicatorStore:
         from indicators.records import frame_to_revisions
 
         return frame_to_revisions(frame)
-
-    # -- what the roll-up reads --------------------------------------------------------------------
-    def contribution_graph(self) -> tuple[dict[str, str], list[tuple[str, str, float]]]:
-        """The causal nodes (id -> kind: strategies, outputs, outcomes, objectives, strategic
-        objectives) and the ``CONTRIBUTES_TO`` links as (source, target, weight; default 1).
-        Built from the plan here; engines may answer faster."""
-        kinds = {n.id: n.kind for kind in CAUSAL_KINDS for n in self.nodes(kind)}
-        links = [
-            (e.source, e.target, float(e.props.get("weight", 1.0)))
-            for e in self.edges("CONTRIBUTES_TO")
-        ]
-        return kinds, links
-
-    # -- the plan guard ---------------------------------------------------------------------------
-    def _guard_plan_changes(self, changes: PlanChanges) -> None:
-        """Refuse a plan change that removes or re-kinds a node an indicator measures."""
-        touched = {n.id for n in changes.delete_nodes}
-        if not touched or not self.holds_indicators:
-            return
-        measured: dict[str, list[str]] = {}
-        for ind in self.indicators():
-            for node_id in ind.measures:
-                if node_id in touched:
-                    measured.setdefault(node_id, []).append(ind.code)
-        if measured:
-            raise IndicatorsInUse(dict(sorted(measured.items())))
-
-
-_ENGINE_METHODS = (
-    "indicator_history",
-    "_write_indicators",
-    "revision_count",
-    "_append_revision_frame",
-    "revision_frame",
-)
 
 
 def revision_frame_columns(columns: Sequence[str] | None) -> list[str]:

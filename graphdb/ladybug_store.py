@@ -215,10 +215,12 @@ class LadybugStore(LadybugIndicators, GraphStore):
 
     # -- writes ------------------------------------------------------------------------------
     def _apply(
-        self, changes: PlanChanges, *, author: str, message: str, plan: Plan
+        self, changes: PlanChanges, *, author: str, message: str, plan: Plan, based_on: int
     ) -> PlanRevision:
+        # one writing program at a time (the file lock) and one call at a time in it: the
+        # plan is still at ``based_on``
         revision = PlanRevision(
-            version=self.plan_version() + 1,
+            version=based_on + 1,
             saved_at=now_iso(),
             author=author,
             message=message,

@@ -40,8 +40,6 @@ class Part:
     count: Callable[[GraphStore], dict[str, int]]
     copy: Callable[[GraphStore, GraphStore], None]
     compare: Callable[[GraphStore, GraphStore], list[str]]
-    #: Whether a store can hold this part at all (e.g. an engine without indicators yet).
-    held_by: Callable[[GraphStore], bool] = lambda store: True
 
 
 @dataclass
@@ -72,18 +70,9 @@ class MigrationReport:
 def migrate(source: GraphStore, target: GraphStore) -> MigrationReport:
     """Copy every part of ``source`` into the empty ``target``, then :func:`verify` them.
 
-    Raises :class:`StoreError` (and writes nothing) when ``target`` is not empty or cannot
-    hold a part that ``source`` has.
+    Raises :class:`StoreError` (and writes nothing) when ``target`` is not empty.
     """
-    parts = [p for p in PARTS if p.held_by(source)]
-    for part in parts:
-        if not part.held_by(target):
-            if sum(part.count(source).values()):
-                raise StoreError(
-                    f"{target.location}: the {target.backend} store cannot hold {part.name} "
-                    "yet; nothing was copied"
-                )
-            continue
+    for part in PARTS:
         held = {k: n for k, n in part.count(target).items() if n}
         if held:
             what = ", ".join(f"{n} {k}" for k, n in held.items())
@@ -91,9 +80,7 @@ def migrate(source: GraphStore, target: GraphStore) -> MigrationReport:
                 f"{target.location}: the target is not empty ({what}); migrate into an empty store"
             )
     report = MigrationReport(source.location, target.location)
-    for part in parts:
-        if not part.held_by(target):
-            continue
+    for part in PARTS:
         try:
             part.copy(source, target)
         except StoreError as e:
@@ -111,10 +98,7 @@ def verify(source: GraphStore, target: GraphStore) -> list[str]:
     """Every difference between two stores, part by part (empty when they hold the same)."""
     out: list[str] = []
     for part in PARTS:
-        if part.held_by(source) and part.held_by(target):
-            out += part.compare(source, target)
-        elif part.held_by(source) and sum(part.count(source).values()):
-            out.append(f"{part.name}: {target.location} cannot hold them")
+        out += part.compare(source, target)
     return out
 
 
@@ -160,10 +144,6 @@ def _compare_accounts(source: GraphStore, target: GraphStore) -> list[str]:
 
 
 # -- indicators and measurements -----------------------------------------------------------------
-def _holds_indicators(store: GraphStore) -> bool:
-    return store.holds_indicators
-
-
 def _copy_indicators(source: GraphStore, target: GraphStore) -> None:
     history = source.indicator_history()
     if history:
@@ -220,14 +200,12 @@ PARTS: list[Part] = [
         lambda s: {"indicator versions": len(s.indicator_history())},
         _copy_indicators,
         _compare_indicators,
-        _holds_indicators,
     ),
     Part(
         "measurements",
         lambda s: {"measurement revisions": s.revision_count()},
         _copy_measurements,
         _compare_measurements,
-        _holds_indicators,
     ),
 ]
 

@@ -165,7 +165,6 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
             raise StoreUnavailable(f"{self.location}: {_first_line(e)}") from None
         self._driver = driver
         self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
-        self._loaded = threading.local()  # the plan version load_plan() saw, per thread
         try:
             with self._errors():
                 driver.verify_connectivity()
@@ -316,17 +315,15 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
 
     # -- writes ------------------------------------------------------------------------------
     def _apply(
-        self, changes: PlanChanges, *, author: str, message: str, plan: Plan
+        self, changes: PlanChanges, *, author: str, message: str, plan: Plan, based_on: int
     ) -> PlanRevision:
         kinds = {n.id: n.kind for n in plan.nodes}
         ends = {i for e in changes.delete_edges for i in (e.source, e.target)}
         old_kinds = self._kinds_of(ends) if ends else {}
 
-        based_on = getattr(self._loaded, "version", None)
-
         def work(tx: neo4j.ManagedTransaction) -> PlanRevision:
             last = tx.run("MATCH (r:PlanRevision) RETURN max(r.version)").single()[0] or 0
-            if based_on is not None and last != based_on:
+            if last != based_on:
                 raise StoreError(
                     f"{self.location}: someone else saved the plan meanwhile (now version "
                     f"{last}); nothing was written: load it again"
@@ -354,19 +351,7 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
             self._write_revisions(tx, [revision])
             return revision
 
-        try:
-            return self._write(work)
-        finally:
-            self._loaded.version = None
-
-    def load_plan(self) -> Plan:
-        """The stored plan. Its version is noted first, so that the save that follows
-        (``save_plan`` loads, compares, then writes) fails instead of silently mixing its
-        changes with those of someone who saved in between."""
-        version = self.plan_version()
-        plan = super().load_plan()
-        self._loaded.version = version
-        return plan
+        return self._write(work)
 
     def _restore(self, plan: Plan, revisions: Sequence[PlanRevision]) -> None:
         kinds = {n.id: n.kind for n in plan.nodes}

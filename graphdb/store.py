@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,8 +33,10 @@ from graphdb.errors import (
     StoreUnavailable,
 )
 from graphdb.indicator_store import IndicatorStore
+from indicators.errors import IndicatorsInUse
 from toc.errors import PlanInvalid
 from toc.graph import plan_to_networkx
+from toc.kinds import CAUSAL_KINDS
 from toc.model import Edge, Node, Plan
 from toc.validate import validate
 
@@ -219,17 +221,35 @@ class GraphStore(CredentialsOf, IndicatorStore, ABC):
         issues = validate(plan)
         if any(i.level == "error" for i in issues):
             raise PlanInvalid(issues)
+        # the version first: a save by someone else after it makes the write fail (Neo4j
+        # allows several writers) instead of mixing both sets of changes
+        based_on = self.plan_version()
         changes = plan_changes(self.load_plan(), plan)
         if not changes:
             return None
         self._guard_plan_changes(changes)
-        return self._apply(changes, author=author, message=message, plan=plan)
+        return self._apply(changes, author=author, message=message, plan=plan, based_on=based_on)
+
+    def _guard_plan_changes(self, changes: PlanChanges) -> None:
+        """Refuse a plan change that removes or re-kinds a node an indicator measures."""
+        touched = {n.id for n in changes.delete_nodes}
+        if not touched:
+            return
+        measured: dict[str, list[str]] = {}
+        for ind in self.indicators():
+            for node_id in ind.measures:
+                if node_id in touched:
+                    measured.setdefault(node_id, []).append(ind.code)
+        if measured:
+            raise IndicatorsInUse(dict(sorted(measured.items())))
 
     @abstractmethod
     def _apply(
-        self, changes: PlanChanges, *, author: str, message: str, plan: Plan
+        self, changes: PlanChanges, *, author: str, message: str, plan: Plan, based_on: int
     ) -> PlanRevision:
-        """Write ``changes`` and a new revision record in one transaction."""
+        """Write ``changes`` and the revision record ``based_on + 1`` in one transaction;
+        raise :class:`StoreError` (writing nothing) when the stored plan is no longer at
+        version ``based_on``, the version the changes were computed from."""
 
     def restore(self, plan: Plan, revisions: Sequence[PlanRevision]) -> None:
         """Fill this empty store with ``plan`` and exactly ``revisions`` as its history, in
@@ -263,6 +283,17 @@ class GraphStore(CredentialsOf, IndicatorStore, ABC):
     def load_plan(self) -> Plan:
         """The stored plan (empty when nothing was saved yet)."""
         return Plan.of(self.nodes(), self.edges())
+
+    def contribution_graph(self) -> tuple[dict[str, str], list[tuple[str, str, float]]]:
+        """The causal nodes (id -> kind: strategies, outputs, outcomes, objectives, strategic
+        objectives) and the ``CONTRIBUTES_TO`` links as (source, target, weight; default 1),
+        what the roll-up reads. Built from the plan here; engines may answer faster."""
+        kinds = {n.id: n.kind for kind in CAUSAL_KINDS for n in self.nodes(kind)}
+        links = [
+            (e.source, e.target, float(e.props.get("weight", 1.0)))
+            for e in self.edges("CONTRIBUTES_TO")
+        ]
+        return kinds, links
 
     def plan_version(self) -> int:
         """The version number of the stored plan (0 before the first save)."""
@@ -316,7 +347,7 @@ class GraphStore(CredentialsOf, IndicatorStore, ABC):
         return plan_to_networkx(self.load_plan())
 
 
-def group_by(items: Iterable[Any], key) -> dict[Any, list[Any]]:
+def group_by(items: Iterable[Any], key: Callable[[Any], Any]) -> dict[Any, list[Any]]:
     """Group items by ``key(item)``, keeping order."""
     out: dict[Any, list[Any]] = {}
     for item in items:

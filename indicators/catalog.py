@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from graphdb.indicator_store import IndicatorsSaved
 from indicators import definitions
 from indicators.errors import IndicatorsInvalid
 from indicators.model import Indicator
+from indicators.store_protocol import IndicatorsSaved, IndicatorStorage
 from toc.errors import Issue
 
 __all__ = ["LoadResult", "load_definitions", "protected_changes"]
@@ -62,7 +62,7 @@ def protected_changes(
 
 
 def load_definitions(
-    store,
+    store: IndicatorStorage,
     path: str | Path,
     *,
     author: str = "",

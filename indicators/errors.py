@@ -7,25 +7,65 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from toc.errors import Issue
+from toc.errors import Issue, PlanError
 
 if TYPE_CHECKING:
     from indicators.model import Revision
 
 __all__ = [
     "ConflictError",
+    "FileFormatError",
     "ImportFailed",
     "ImportProblem",
     "IndicatorError",
+    "IndicatorsInUse",
     "IndicatorsInvalid",
     "PermissionDenied",
+    "RevisionConflict",
+    "StoreError",
     "UnknownIndicator",
     "WorkflowError",
 ]
 
 
+class StoreError(Exception):
+    """A store cannot do what was asked; the message says why and where.
+
+    The root of every store error (``graphdb.errors`` builds on it): defined here, in the
+    indicator domain, so that the indicator services can name the errors of the store they
+    are given (:mod:`indicators.store_protocol`) without importing the stores.
+    """
+
+
+class RevisionConflict(StoreError):
+    """Revisions were appended since the caller read the log (or a revision number is
+    taken); nothing was written. Read again and retry."""
+
+
+class IndicatorsInUse(PlanError):
+    """A plan change would remove or re-kind nodes that indicators measure (a
+    :class:`toc.errors.PlanError`, so every caller of ``save_plan`` reports it).
+
+    ``measured`` maps each such node id to the codes of the indicators measuring it.
+    """
+
+    def __init__(self, measured: dict[str, list[str]]) -> None:
+        self.measured = measured
+        listing = "; ".join(f"{node}: {', '.join(codes)}" for node, codes in measured.items())
+        PlanError.__init__(
+            self,
+            f"the new plan removes or changes the kind of {len(measured)} node(s) that "
+            f"indicators measure ({listing}). Change those indicators first "
+            "(toc indicators load), then load the plan again; nothing was changed.",
+        )
+
+
 class IndicatorError(Exception):
     """Something about indicators or measurements cannot be done; the message says why."""
+
+
+class FileFormatError(IndicatorError, ValueError):
+    """A file name whose extension names no format that can be written."""
 
 
 class IndicatorsInvalid(IndicatorError):

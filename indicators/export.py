@@ -17,6 +17,7 @@ import pandas as pd
 
 from indicators.cells import write_csv, write_xlsx
 from indicators.definitions import indicator_periods
+from indicators.errors import FileFormatError
 from indicators.model import CONFLICT, Indicator, IndicatorType
 from indicators.pathway_status import PlanStatus
 from indicators.records import part_dicts
@@ -257,7 +258,7 @@ def write_frames(
             write_csv(out, list(frame.columns), _rows(frame))
         return
     if path.suffix.lower() != ".xlsx":
-        raise ValueError(f"{path}: write .csv or .xlsx")
+        raise FileFormatError(f"{path}: write .csv or .xlsx")
     sheets = {name: (list(frame.columns), _rows(frame)) for name, frame in frames.items()}
     if illustrative:
         sheets["About"] = (["About"], [[ILLUSTRATIVE_NOTICE]])

@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from graphdb.errors import StoreError
 from indicators.catalog import protected_changes
 from indicators.definitions import (
     check_against_plan,
@@ -37,7 +36,7 @@ from indicators.definitions import (
     indicator_periods,
     with_plan_years,
 )
-from indicators.errors import IndicatorError, PermissionDenied
+from indicators.errors import IndicatorError, PermissionDenied, StoreError
 from indicators.iati_export import PW
 from indicators.iati_read import (
     XML_LANG,
@@ -59,6 +58,7 @@ from indicators.model import (
     now_stamp,
 )
 from indicators.records import revisions_to_frame
+from indicators.store_protocol import IndicatorStorage
 from indicators.workflow import check_value, latest, may, value_flags
 from toc.errors import Issue, PlanError
 from toc.model import Node, Plan
@@ -375,7 +375,7 @@ def analyse(
 
 
 def check_file(
-    store,
+    store: IndicatorStorage,
     path: str | Path,
     *,
     author: str,
@@ -407,7 +407,7 @@ def check_file(
     return report
 
 
-def commit(store, report: IatiImport) -> None:
+def commit(store: IndicatorStorage, report: IatiImport) -> None:
     """Write a checked import: plan, then definitions, then values, each in one transaction.
     When a step fails, the steps before it are undone and the error is raised; nothing is
     left half imported. Raises :class:`IatiImportFailed` for a report with errors."""
@@ -436,7 +436,13 @@ def commit(store, report: IatiImport) -> None:
         ) from e
 
 
-def _undo(store, done: list[str], old_plan, old_indicators, message: str) -> None:
+def _undo(
+    store: IndicatorStorage,
+    done: list[str],
+    old_plan: Plan | None,
+    old_indicators: list[Indicator] | None,
+    message: str,
+) -> None:
     """Put the definitions, then the plan, back as they were (definitions first: the plan
     guard refuses to remove nodes that imported indicators still measure)."""
     undo = f"undo: {message} failed"

@@ -22,13 +22,14 @@ from indicators.import_check import CheckedRows
 from indicators.model import CONFLICT, Indicator, IndicatorType, RevisionStatus
 from indicators.plausibility import Limits, flag_rows, limits_of
 from indicators.records import COLUMNS, VALUE_COLUMNS, json_list, part_dicts, parts_json_groups
+from indicators.store_protocol import IndicatorStorage
 
 __all__ = ["build_revisions", "latest_revisions"]
 
 _TRUE = ("true", "yes", "1")
 
 
-def latest_revisions(store, codes: Sequence[str]) -> pd.DataFrame:
+def latest_revisions(store: IndicatorStorage, codes: Sequence[str]) -> pd.DataFrame:
     """Per measurement of ``codes``: the latest review-chain revision (conflict copies
     aside) and, as ``_max``, the highest revision number."""
     frame = store.revision_frame(

@@ -28,11 +28,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from graphdb.indicator_store import RevisionConflict
-from indicators.errors import ImportFailed, ImportProblem, PermissionDenied
+from indicators.errors import ImportFailed, ImportProblem, PermissionDenied, RevisionConflict
 from indicators.file_limits import ImportLimits
 from indicators.import_build import build_revisions, latest_revisions
 from indicators.import_check import (
@@ -44,6 +44,7 @@ from indicators.import_check import (
 )
 from indicators.import_read import Table, formula_cells, read_table
 from indicators.model import RevisionStatus, now_stamp
+from indicators.store_protocol import IndicatorStorage
 from indicators.workflow import may
 
 __all__ = [
@@ -96,7 +97,7 @@ class ImportReport:
 
 
 def check_file(
-    store,
+    store: IndicatorStorage,
     path: str | Path,
     *,
     author: str,
@@ -180,7 +181,7 @@ def _reading(table: Table, rows: CheckedRows) -> str:
     return f"{table.dialect.describe()}, {mark}{given}"
 
 
-def commit(store, report: ImportReport, progress: Progress | None = None) -> int:
+def commit(store: IndicatorStorage, report: ImportReport, progress: Progress | None = None) -> int:
     """Append the revisions of a checked file, all or nothing. Raises :class:`ImportFailed`
     when the report has errors and :class:`RevisionConflict` when values were recorded since
     the check (run the import again). Returns how many revisions were appended."""
@@ -199,7 +200,7 @@ def commit(store, report: ImportReport, progress: Progress | None = None) -> int
         ) from None
 
 
-def import_file(store, path: str | Path, **options) -> ImportReport:
+def import_file(store: IndicatorStorage, path: str | Path, **options: Any) -> ImportReport:
     """Check a file and, when it has no errors, commit it (see :func:`check_file`)."""
     progress = options.get("progress")
     report = check_file(store, path, **options)

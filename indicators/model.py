@@ -29,6 +29,7 @@ from toc.model import Text
 
 __all__ = [
     "CAUSAL_MEASURABLE",
+    "BadMoment",
     "Baseline",
     "Dimension",
     "EndTarget",
@@ -320,6 +321,10 @@ class Revision:
         return CONFLICT in self.flags
 
 
+class BadMoment(ValueError):
+    """An "as of" date or date-time that cannot be read."""
+
+
 def now_stamp(moment: dt.datetime | None = None) -> str:
     """A UTC timestamp with microseconds, ``2027-03-01T09:30:00.000000Z``: fixed width, so
     timestamps compare correctly as text in every engine.
@@ -349,7 +354,7 @@ def stamp_cutoff(as_of: dt.date | dt.datetime | str) -> str:
                 else dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
             )
         except ValueError:
-            raise ValueError(f"not an ISO date or date-time: {as_of!r}") from None
+            raise BadMoment(f"not an ISO date or date-time: {as_of!r}") from None
     if isinstance(as_of, dt.datetime):
         if as_of.tzinfo is None:
             as_of = as_of.replace(tzinfo=dt.UTC)

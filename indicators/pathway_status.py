@@ -51,6 +51,7 @@ from indicators.status import (
     indicator_statuses,
     row_problem,
 )
+from indicators.store_protocol import IndicatorStorage
 from toc.kinds import CAUSAL_KINDS
 from toc.model import Plan
 
@@ -265,7 +266,7 @@ def _level(kind: str | None) -> int:
 
 
 def plan_status(
-    store,
+    store: IndicatorStorage,
     *,
     as_of=None,
     rule: RollupRule | str = DEFAULT_RULE,

@@ -34,9 +34,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from enum import StrEnum
 
-from graphdb.indicator_store import RevisionConflict
 from indicators.definitions import indicator_periods
-from indicators.errors import ConflictError, PermissionDenied, UnknownIndicator, WorkflowError
+from indicators.errors import (
+    ConflictError,
+    PermissionDenied,
+    RevisionConflict,
+    UnknownIndicator,
+    WorkflowError,
+)
 from indicators.model import (
     CONFLICT,
     Indicator,
@@ -47,6 +52,7 @@ from indicators.model import (
     now_stamp,
 )
 from indicators.plausibility import plausibility_warnings
+from indicators.store_protocol import IndicatorStorage
 from toc.numbers import finite_problem
 
 __all__ = [
@@ -441,7 +447,7 @@ def step(
 
 
 def apply_step(
-    store,
+    store: IndicatorStorage,
     code: str,
     period: str,
     action: Action | str,

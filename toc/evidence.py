@@ -154,7 +154,7 @@ def _choice(enum: type[StrEnum], value: Any, item: str, field: str) -> Any:
     try:
         return enum(value)
     except ValueError:
-        allowed = ", ".join(m.value for m in enum)  # type: ignore[attr-defined]
+        allowed = ", ".join(m.value for m in enum)
         raise EvidenceError(f"{value!r} is not one of {allowed}", item, field) from None
 
 

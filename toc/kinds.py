@@ -15,6 +15,7 @@ False
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = [
     "CAUSAL_KINDS",
@@ -75,7 +76,7 @@ class EdgeKind:
         return source_kind in self.sources and target_kind in self.targets
 
 
-def _f(type_: str, doc: str = "", **kw) -> FieldSpec:
+def _f(type_: str, doc: str = "", **kw: Any) -> FieldSpec:
     return FieldSpec(type_, doc=doc, **kw)
 
 

@@ -178,7 +178,7 @@ def session() -> Response:
 def indicators() -> Response:
     """Every indicator with its current status."""
     result = current_plan_status()
-    statuses = [] if result is None else list(result.indicators.values())
+    statuses = list(result.indicators.values())
     return jsonify(indicators=[_summary(s) for s in statuses])
 
 
@@ -187,9 +187,7 @@ def indicators() -> Response:
 def indicator(code: str) -> Response:
     """One indicator: definition, status, every period with its latest revision."""
     result = current_plan_status()
-    detail = None
-    if result is not None:
-        detail = indicator_detail(result, indicator_revisions(code), current_plan(), code)
+    detail = indicator_detail(result, indicator_revisions(code), current_plan(), code)
     if detail is None:
         abort(404, description=f"no indicator {code!r}")
     periods = []
@@ -332,7 +330,7 @@ def submit() -> tuple[Response, int] | Response:
         return _error(400, "the submission is not valid", problems=problems)
     code, period = data["indicator"].strip(), data["period"].strip()
     result = current_plan_status()
-    status = result.indicators.get(code) if result is not None else None
+    status = result.indicators.get(code)
     if status is None:
         return _error(404, f"no indicator {code!r}")
     ind = status.indicator

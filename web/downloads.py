@@ -52,8 +52,6 @@ def _submittable() -> list[Indicator]:
     """The indicators the signed-in user may enter values for."""
     plan = current_plan()
     result = current_plan_status()
-    if result is None:
-        return []
     return [
         s.indicator
         for s in result.indicators.values()
@@ -66,7 +64,7 @@ def objectives_with_indicators() -> list[tuple[object, list[object]]]:
     indicator measures; each node is paired with whether it has indicators."""
     plan = current_plan()
     result = current_plan_status()
-    measured = set(result.measured_by) if result is not None else set()
+    measured = set(result.measured_by)
 
     def has(node_id: str) -> bool:
         return bool(measured & set(pathway_below(plan, node_id)))
@@ -137,7 +135,7 @@ def iptt(node_id: str, ext: str) -> Response:
     plan = current_plan()
     node = plan.get(node_id)
     result = current_plan_status()
-    if node is None or node.kind not in ("StrategicObjective", "Objective") or result is None:
+    if node is None or node.kind not in ("StrategicObjective", "Objective"):
         abort(404)
     revisions = get_store().revision_frame(status="approved", before=result.before)
     frame = iptt_frame(result, plan, revisions, node_id, lang=current_lang())

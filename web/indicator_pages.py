@@ -108,7 +108,7 @@ def may_submit(indicator: Indicator) -> bool:
 def index() -> str:
     """Every indicator with its current status; a contributor's own ones first."""
     result = current_plan_status()
-    statuses = result.indicators.values() if result is not None else ()
+    statuses = result.indicators.values()
     rows = [(status, may_submit(status.indicator)) for status in statuses]
     rows.sort(key=lambda row: (not row[1], row[0].indicator.code))
     return render_template("indicators/index.html", rows=rows, plan=current_plan())
@@ -117,7 +117,7 @@ def index() -> str:
 def _indicator(code: str) -> Indicator:
     """The indicator ``code`` (404 when there is none)."""
     result = current_plan_status()
-    status = result.indicators.get(code) if result is not None else None
+    status = result.indicators.get(code)
     if status is None:
         abort(404)
     return status.indicator
@@ -125,8 +125,6 @@ def _indicator(code: str) -> Indicator:
 
 def _detail(code: str) -> IndicatorDetail:
     result = current_plan_status()
-    if result is None:
-        abort(404)
     detail = indicator_detail(result, indicator_revisions(code), current_plan(), code)
     if detail is None:
         abort(404)
@@ -151,7 +149,7 @@ def _show_context(code: str, mine: bool) -> dict:
     return dict(
         detail=detail,
         ind=detail.indicator,
-        problems=result.indicators[code].problems if result is not None else (),
+        problems=result.indicators[code].problems,
         chart=indicator_chart(detail.indicator, detail.periods),
         counted=counted,
         plan=current_plan(),
@@ -319,7 +317,7 @@ def _number_hint() -> str:
 def _part_messages() -> dict[str, str]:
     return {
         "number": _("Enter a number, for example %(example)s.", example=show_number(12.5)),
-        "number_error": number_message,  # type: ignore[dict-item]
+        "number_error": number_message,
         "level": _("Choose one of the levels."),
         "both": _("Enter both the numerator and the denominator."),
         "denominator": _("The denominator must be more than 0."),

@@ -58,7 +58,5 @@ def _context(plan, ctx) -> dict:
 def _indicators(node_id: str) -> list[tuple[IndicatorStatus, Markup]]:
     """The indicators measuring a node, each with its small chart."""
     result = current_plan_status()
-    if result is None:
-        return []
     statuses = [result.indicators[c] for c in result.measured_by.get(node_id, ())]
     return [(s, indicator_chart(s.indicator, s.periods, small=True)) for s in statuses]

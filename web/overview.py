@@ -49,5 +49,5 @@ def _context() -> dict:
         status_style=STATUS_STYLE,
         recent=recent_approved(revisions, limit=6),
         pending=len(review_queue(revisions)),
-        indicators={} if result is None else {c: s.indicator for c, s in result.indicators.items()},
+        indicators={c: s.indicator for c, s in result.indicators.items()},
     )

@@ -190,7 +190,7 @@ def index() -> str:
         contributors=contributors,
         links={kind: plan.edges_of_kind(kind) for kind in LINK_KINDS},
         assumptions=sorted(plan.of_kind("Assumption"), key=lambda n: n.id),
-        indicators=[] if result is None else [s.indicator for s in result.indicators.values()],
+        indicators=[s.indicator for s in result.indicators.values()],
         revisions=list(reversed(get_store().revisions()))[:5],
     )
 
@@ -200,7 +200,7 @@ def index() -> str:
 def history() -> str:
     """Every saved version of the plan, and every change of an indicator definition."""
     store = get_store()
-    definitions = store.indicator_history() if store.holds_indicators else []
+    definitions = store.indicator_history()
     return render_template(
         "plan/history.html",
         revisions=list(reversed(store.revisions())),

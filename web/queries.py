@@ -25,8 +25,7 @@ from flask_babel import gettext as _
 
 from graphdb.cypher_guard import QueryRefused
 from graphdb.evaluation import CRITERIA, QUERIES, EvaluationQuery, queries_by_criterion
-from graphdb.store import QueryMemoryExceeded, QueryTimeout, QueryTooLarge, StoreError
-from indicators.evaluation import (
+from graphdb.evaluation.run import (
     DEFAULT_ROW_LIMIT,
     DEFAULT_TIMEOUT,
     EvaluationResult,
@@ -35,6 +34,7 @@ from indicators.evaluation import (
     run_cypher,
     run_query,
 )
+from graphdb.store import QueryMemoryExceeded, QueryTimeout, QueryTooLarge, StoreError
 from indicators.export import write_frames
 from toc.model import Plan
 from toc.render import diagram_dot, render

@@ -26,7 +26,7 @@ bp = Blueprint("review", __name__, url_prefix="/review")
 def index() -> str:
     """Values awaiting review, oldest first."""
     result = current_plan_status()
-    indicators = {} if result is None else {c: s.indicator for c, s in result.indicators.items()}
+    indicators = {c: s.indicator for c, s in result.indicators.items()}
     pending = review_queue(current_revisions())
     # A value stored by an earlier version (or directly) may hold numbers that cannot be
     # counted: approving it is refused, and the queue says why beforehand.

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from flask import Flask, current_app, g
 
@@ -93,29 +93,22 @@ class StatusCache:
         return log
 
     def revisions(self, store: GraphStore) -> list[Revision]:
-        """Every measurement revision (empty when the store holds no indicators)."""
-        if not store.holds_indicators:
-            return []
+        """Every measurement revision."""
         return self._log(store)[1]
 
     def indicator_revisions(self, store: GraphStore, code: str) -> list[Revision]:
         """The revisions of one indicator, ordered by (period, revision)."""
-        if not store.holds_indicators:
-            return []
         return self._log(store)[2].get(code, [])
 
-    def get(self, store: GraphStore, plan: Plan) -> PlanStatus | None:
-        """The statuses for ``plan`` as stored now; None when the store holds no indicators."""
-        versioned = self.versioned(store, plan)
-        return None if versioned is None else versioned[1]
+    def get(self, store: GraphStore, plan: Plan) -> PlanStatus:
+        """The statuses for ``plan`` as stored now."""
+        return self.versioned(store, plan)[1]
 
     def versioned(
         self, store: GraphStore, plan: Plan, plan_version: int | None = None
-    ) -> tuple[tuple[int, int, int], PlanStatus] | None:
+    ) -> tuple[tuple[int, int, int], PlanStatus]:
         """(the versions of the inputs: plan, definitions, revisions; the statuses).
         ``plan_version`` is the version of ``plan`` (default: the stored plan's)."""
-        if not store.holds_indicators:
-            return None
         stamp = self._stamp("plan", "indicators", "revisions")
         with self._lock:
             if stamp is not None and stamp == self._cached_stamp and self._cached is not None:
@@ -148,17 +141,17 @@ def shows_illustrative_data() -> bool:
     """Whether any status or value on this request's pages comes from illustrative (demo)
     data, so the layout says so on every page."""
     result = current_plan_status()
-    return bool(result is not None and result.illustrative)
+    return result.illustrative
 
 
-def current_plan_status() -> PlanStatus | None:
-    """The statuses of this request's plan (None when the store holds no indicators)."""
+def current_plan_status() -> PlanStatus:
+    """The statuses of this request's plan."""
     if "plan_status" not in g:
-        versioned = current_app.extensions[_KEY].versioned(
+        g.status_version, g.plan_status = current_app.extensions[_KEY].versioned(
             get_store(), current_plan(), current_plan_version()
         )
-        g.status_version, g.plan_status = versioned or (None, None)
-    return g.plan_status
+    plan_status: PlanStatus = g.plan_status
+    return plan_status
 
 
 def current_revisions() -> list[Revision]:
@@ -173,7 +166,7 @@ def data_version() -> tuple[int, ...]:
     indicator definitions or the measurement log (for caches of rendered pages)."""
     if "data_version" not in g:
         current_plan_status()
-        g.data_version = g.status_version or (current_plan_version(),)
+        g.data_version = g.status_version
     return g.data_version
 
 
@@ -187,14 +180,16 @@ def current_statuses() -> dict[str, str]:
     if "statuses" not in g:
         result = current_plan_status()
         plan = current_plan()
-        known = {} if result is None else {n: r.combined.value for n, r in result.nodes.items()}
+        known = {n: r.combined.value for n, r in result.nodes.items()}
         g.statuses = {
             n.id: known.get(n.id, "no_data") for n in plan.nodes if n.kind in CAUSAL_KINDS
         }
     return g.statuses
 
 
-def status_counts(plan: Plan, statuses: Mapping[str, str], kinds=CAUSAL_KINDS) -> Counter[str]:
+def status_counts(
+    plan: Plan, statuses: Mapping[str, str], kinds: Iterable[str] = CAUSAL_KINDS
+) -> Counter[str]:
     """How many nodes of ``kinds`` have each status (no status counts as no data)."""
     counts: Counter[str] = Counter({s: 0 for s in STATUSES})
     for node in plan.nodes:

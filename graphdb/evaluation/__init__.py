@@ -8,7 +8,7 @@ evaluator can paste it into Neo4j Browser with the parameters ``toc query show``
 
 Statuses are not stored in the graph: they are computed from the indicators
 (:func:`indicators.pathway_status.compute_plan_status`) and passed in as parameters of type
-``status`` or ``progress`` by the runner (:mod:`indicators.evaluation`), which also computes
+``status`` or ``progress`` by the runner (:mod:`graphdb.evaluation.run`), which also computes
 the parameters whose default depends on the data (``computed`` defaults).
 
 >>> q = get_query("sdg_pathways")
@@ -66,7 +66,7 @@ class UnknownQuery(KeyError):
 @dataclass(frozen=True)
 class Parameter:
     """One parameter of a query. ``default`` None with a computed type or ``computed=True``
-    means the runner works the value out from the store (see :mod:`indicators.evaluation`)."""
+    means the runner works the value out from the store (see :mod:`graphdb.evaluation.run`)."""
 
     name: str
     type: str

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from graphdb.config import ConfigError, Settings, config_path, load_settings
 from graphdb.neo4j_store import Neo4jStore, parse_url
 from graphdb.store import StoreUnavailable
 from tests.graphdb.test_neo4j_store import needs_neo4j
-from toc.cli import cli
 
 
 def _write(path: Path, text: str, mode: int = 0o600) -> Path:

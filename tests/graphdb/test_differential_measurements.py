@@ -241,10 +241,6 @@ def stores(request, tmp_path_factory):
     server.close()
 
 
-def test_both_stores_hold_indicators(stores):
-    assert all(store.holds_indicators for store in stores)
-
-
 @SETTINGS
 @given(examples())
 def test_measurements_answer_alike(stores, example):

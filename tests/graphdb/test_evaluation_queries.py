@@ -1,4 +1,4 @@
-"""The evaluation queries (:mod:`graphdb.evaluation`, run by :mod:`indicators.evaluation`):
+"""The evaluation queries (:mod:`graphdb.evaluation`, run by :mod:`graphdb.evaluation.run`):
 each runs on both engines with the VVSG plan and its illustrative data and gives the same
 answer; small hand-made plans prove what each kind of answer means; ad-hoc Cypher is read-only
 with a timeout and a row limit on both engines."""
@@ -9,9 +9,9 @@ import pytest
 
 from graphdb.cypher_guard import QueryRefused
 from graphdb.evaluation import CRITERIA, QUERIES, UnknownQuery, get_query
+from graphdb.evaluation.run import ParameterError, parameter_values, run_cypher, run_query
 from graphdb.ladybug_store import LadybugStore
 from graphdb.store import QueryTimeout
-from indicators.evaluation import ParameterError, parameter_values, run_cypher, run_query
 from indicators.model import MeasurementValue, Revision
 from tests.conftest import small_plan
 from tests.indicators.conftest import T0, small_indicators
@@ -237,7 +237,6 @@ def test_parameters_are_checked():
 class _MemoryStore:
     """Just enough of a store for parameter checks: the small plan, no history."""
 
-    holds_indicators = False
     backend = "memory"
 
     def __enter__(self):

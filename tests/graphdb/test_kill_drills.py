@@ -25,11 +25,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from graphdb import open_store
 from indicators.definitions import load as load_indicators
 from tests.conftest import BACKENDS, new_store
 from tests.graphdb.drill_worker import EXAMPLES, suffixed
-from toc.cli import cli
 from toc.planfile import load
 
 pytestmark = pytest.mark.slow

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 import graphdb.ladybug_store as ladybug_store
+from cli.main import cli
 from graphdb.errors import StoreLocked, StoreUnavailable
 from graphdb.ladybug_store import LadybugStore, open_database
 from tests.conftest import small_plan
-from toc.cli import cli
 
 
 def _crashed_mid_checkpoint(folder: Path) -> Path:

@@ -8,13 +8,13 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from graphdb import StoreError
 from graphdb.account_store import Account
 from graphdb.ladybug_store import LadybugStore
 from graphdb.migrate import migrate, verify
 from indicators.model import Baseline, EndTarget, Indicator, MeasurementValue, Revision, now_stamp
 from tests.conftest import small_plan
-from toc.cli import cli
 from toc.model import Plan, Text
 
 

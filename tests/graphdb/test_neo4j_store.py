@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from neo4j import exceptions as neo4j_errors
 
+from cli.main import cli
 from graphdb import StoreError, StoreUnavailable, open_store
 from graphdb.cypher_guard import QueryRefused
 from graphdb.neo4j_store import Neo4jStore, parse_url
 from graphdb.store import plan_changes
-from toc.cli import cli
 from toc.kinds import EDGE_KINDS, NODE_KINDS
 from toc.model import Node, Plan, Text
 
@@ -189,10 +189,11 @@ def test_a_save_based_on_an_outdated_plan_is_refused(neo4j_store, neo4j_server, 
     theirs = Plan.of([*plan.nodes, Node("Role", "r3", Text(en="Theirs"))], plan.edges)
     auth = (neo4j_server.user, neo4j_server.password) if neo4j_server.user else None
     # This store reads version 1 and works out its changes; another one saves meanwhile.
+    based_on = neo4j_store.plan_version()
     changes = plan_changes(neo4j_store.load_plan(), mine)
     with Neo4jStore(neo4j_server.uri, auth=auth, database=neo4j_store._database) as other:
         other.save_plan(theirs)
     with pytest.raises(StoreError, match="someone else saved the plan meanwhile"):
-        neo4j_store._apply(changes, author="", message="", plan=mine)
+        neo4j_store._apply(changes, author="", message="", plan=mine, based_on=based_on)
     assert neo4j_store.load_plan() == theirs
     assert neo4j_store.save_plan(mine).version == 3  # based on what is there now

@@ -114,7 +114,7 @@ def test_a_bad_value_awaiting_review_cannot_be_approved_but_can_be_corrected(bad
 
 
 def test_toc_status_lists_the_data_problems(bad_store):
-    from toc.cli import cli
+    from cli.main import cli
 
     location = bad_store.location  # a file, or the test Neo4j's URL
     bad_store.close()

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cli.main import cli
 from graphdb.errors import StoreError
 from graphdb.ladybug_store import LadybugStore
 from indicators.definitions import decode_indicator, with_plan_years
@@ -26,7 +27,6 @@ from indicators.status import counting_frame
 from indicators.workflow import apply_step
 from tests.conftest import small_plan
 from tests.indicators.conftest import T0, small_indicators
-from toc.cli import cli
 
 CONFIG = parse_config(
     {
@@ -121,11 +121,6 @@ def write(tmp_path, data: bytes, name="in.xml"):
     return path
 
 
-def holds_indicators(store):
-    if not store.holds_indicators:
-        pytest.skip("this store does not hold indicators")
-
-
 def snapshot(store):
     frame = store.revision_frame().fillna(-1.0)  # NaN != NaN
     return (store.load_plan(), store.indicators(), frame.to_dict("records"))
@@ -135,7 +130,6 @@ def snapshot(store):
 
 
 def test_an_export_imports_back_into_the_same_plan(store, exported, tmp_path):
-    holds_indicators(store)
     store.save_plan(small_plan(), author="test")
     report = check_file(store, write(tmp_path, exported), author="iati")
     assert report.errors == [], report.problems
@@ -156,7 +150,6 @@ def test_an_export_imports_back_into_the_same_plan(store, exported, tmp_path):
 
 
 def test_an_export_imports_into_an_empty_store(store, exported, tmp_path):
-    holds_indicators(store)
     report = check_file(store, write(tmp_path, exported), author="iati")
     assert report.errors == [], report.problems
     commit(store, report)
@@ -231,7 +224,6 @@ PLAIN = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_a_plain_iati_file_becomes_nodes_indicators_and_approved_values(store, tmp_path):
-    holds_indicators(store)
     store.save_plan(small_plan(), author="test")
     report = check_file(store, write(tmp_path, PLAIN.encode()), author="iati")
     assert report.errors == [], report.problems
@@ -261,7 +253,6 @@ def test_a_plain_iati_file_becomes_nodes_indicators_and_approved_values(store, t
 
 
 def test_a_write_that_fails_midway_is_undone(store, tmp_path, monkeypatch):
-    holds_indicators(store)
     store.save_plan(small_plan(), author="test")
     store.save_indicators(small_indicators(), author="test", now=T0)
     apply_step(
@@ -413,7 +404,6 @@ def test_only_an_me_officer_may_import(exported):
 
 
 def test_a_failed_check_writes_nothing(store, tmp_path):
-    holds_indicators(store)
     store.save_plan(small_plan(), author="test")
     before = snapshot(store)
     path = write(tmp_path, PLAIN.replace('<actual value="35">', '<actual value="x">').encode())

@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner, Result
 from flask import Flask
 
+from cli.main import cli
 from graphdb import GraphStore, open_store
 from indicators.definitions import loads as load_indicators
 from tests.conftest import BACKENDS, new_store, small_plan
 from tests.web.conftest import ACCOUNTS, INDICATORS, make_app
-from toc.cli import cli
 from web.accounts import create_account
 from web.passwords import Hasher
 from web.store import close_store

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from graphdb import open_store
 from graphdb.cypher_guard import QueryRefused
 from graphdb.store import GraphStore, StoreError
@@ -25,7 +26,6 @@ from indicators.definitions import loads
 from tests.conftest import BACKENDS, small_plan
 from tests.security.cypher_corpus import CORPUS
 from tests.web.conftest import INDICATORS, PASSWORD, csrf_token
-from toc.cli import cli
 from web import create_app
 from web.accounts import create_account
 from web.passwords import Hasher

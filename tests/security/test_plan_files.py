@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from tests.conftest import small_plan
-from toc.cli import cli
 from toc.kinds import EDGE_KINDS, NODE_KINDS
 from toc.planfile import dumps
 

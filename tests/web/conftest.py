@@ -1,5 +1,12 @@
 """Fixtures of the web tests: an app on a fresh temporary store with the small plan and one
-account per role, a test client, and a helper that signs in like a browser would."""
+account per role, a test client, and a helper that signs in like a browser would.
+
+The app runs on each engine, as the graphdb tests do: :func:`store_location` is the embedded
+store (a copy of a template file) or the test Neo4j (emptied and filled the same way). A test
+that asks for ``store_path`` or ``template_store`` works on the embedded store's file itself,
+so it runs on that engine only; the browser tests keep the embedded store too (their own
+fixtures), to hold CI's time.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +19,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from graphdb import GraphStore
 from graphdb.credentials import credentials_path
 from graphdb.ladybug_store import LadybugStore
 from indicators.definitions import loads
-from tests.conftest import small_plan
+from tests.conftest import BACKENDS, small_plan
 from web import create_app
 from web.accounts import create_account
 from web.passwords import Hasher
@@ -63,33 +71,50 @@ indicators:
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
+def fill(store: GraphStore) -> None:
+    """The web tests' content: the small plan, one account per role, two indicators."""
+    store.save_plan(small_plan(), author="tests", message="small plan")
+    hasher = Hasher("fast")
+    for username, (role, scope) in ACCOUNTS.items():
+        create_account(store, hasher, username, PASSWORD, role, **scope)
+    store.save_indicators(loads(INDICATORS, plan=small_plan()).indicators, author="tests")
+
+
 @pytest.fixture(scope="session")
 def template_store(tmp_path_factory) -> Path:
     """A store file with the small plan and the test accounts, made once per session."""
     path = tmp_path_factory.mktemp("template") / "web.lbug"
     store = LadybugStore(path)
     try:
-        store.save_plan(small_plan(), author="tests", message="small plan")
-        hasher = Hasher("fast")
-        for username, (role, scope) in ACCOUNTS.items():
-            create_account(store, hasher, username, PASSWORD, role, **scope)
-        store.save_indicators(loads(INDICATORS, plan=small_plan()).indicators, author="tests")
+        fill(store)
     finally:
         store.close()
     return path
 
 
-def make_app(store_path: Path, **config) -> Flask:
+def make_app(store_path: Path | str, **config) -> Flask:
+    """The app on the store at ``store_path`` (a file, or a Neo4j URL), in test mode."""
+    location = str(store_path)
+    folder = _neo4j_folder() if "://" in location else Path(location).parent
     return create_app(
         {
             "TESTING": True,
-            "TOC_STORE": str(store_path),
+            "TOC_STORE": location,
             "SECRET_KEY": "test-secret-key-" + "x" * 32,
             "PASSWORD_HASHING": "fast",
-            "IMPORT_FOLDER": str(Path(store_path).parent / "uploads"),
+            "IMPORT_FOLDER": str(folder / "uploads"),
             **config,
         }
     )
+
+
+def _neo4j_folder() -> Path:
+    """A private folder for the uploads of an app on Neo4j (in the test's data folder)."""
+    import os
+    import tempfile
+
+    base = os.environ.get("XDG_DATA_HOME") or tempfile.gettempdir()
+    return Path(tempfile.mkdtemp(dir=base))
 
 
 @pytest.fixture
@@ -101,9 +126,33 @@ def store_path(template_store, tmp_path) -> Path:
     return path
 
 
+#: Fixtures that are the embedded store's file: a test using one runs on that engine only.
+_FILE_FIXTURES = {"store_path", "template_store"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each test that uses the app on both engines (see the module docstring)."""
+    if "store_location" in metafunc.fixturenames:
+        on_file = bool(_FILE_FIXTURES & set(metafunc.fixturenames))
+        metafunc.parametrize("store_location", ["ladybug"] if on_file else BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def app(store_path) -> Iterator[Flask]:
-    app = make_app(store_path)
+def store_location(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Where the test's store is: a private copy of the template file, or the test Neo4j
+    emptied and filled with the same content (the app finds the same credential file through
+    ``TOC_CREDENTIALS``)."""
+    if request.param == "ladybug":
+        return str(request.getfixturevalue("store_path"))
+    with request.getfixturevalue("fresh_neo4j_store")() as store:
+        fill(store)
+        monkeypatch.setenv("TOC_CREDENTIALS", str(store.credentials.path))
+    return str(request.getfixturevalue("neo4j_server").uri)
+
+
+@pytest.fixture
+def app(store_location) -> Iterator[Flask]:
+    app = make_app(store_location)
     yield app
     close_store(app)
 

@@ -74,6 +74,10 @@ def _app(request, template_store, tmp_path, *injections):
             create_account(store, Hasher("fast"), username, PASSWORD, role, **scope)
         store.save_indicators(loads(INDICATORS, plan=small_plan()).indicators, author="tests")
         location = store.location
+        # the app's store finds the accounts in the same credential file
+        request.getfixturevalue("monkeypatch").setenv(
+            "TOC_CREDENTIALS", str(store.credentials.path)
+        )
     else:
         location = tmp_path / "web.lbug"
         shutil.copy(template_store, location)

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from graphdb.ladybug_store import LadybugStore
 from indicators.export import iptt_frame
 from indicators.model import MeasurementValue
 from indicators.pathway_status import compute_plan_status, plan_status
 from indicators.workflow import Action, apply_step
-from toc.cli import cli
 from web.report import ReportError, build_report, render_html, render_pdf
 from web.report.build import periods_through
 from web.report_pages import REPORT_CSP

@@ -10,7 +10,6 @@ import time
 import pytest
 from flask.testing import FlaskClient
 
-from graphdb.credentials import credentials_path
 from tests.web.conftest import PASSWORD, AuthActions, csrf_token, english_client, make_app
 from web.store import close_store, get_store
 
@@ -113,7 +112,7 @@ def test_toc_users_in_another_process_ends_sessions_at_once(
     very next request (no cache to wait for)."""
     auth.login_as("viewer")
     assert _signed_in(client)
-    toc = [sys.executable, "-c", "from toc.cli import main; main()"]
+    toc = [sys.executable, "-c", "from cli.main import main; main()"]
     done = subprocess.run(
         [*toc, "--store", str(store_path), "users", *args],
         input=stdin,
@@ -132,7 +131,10 @@ def test_the_cookie_holds_only_a_random_session_id(app, client, auth):
     assert "viewer" not in session_id and len(session_id) >= 43
     raw = client.get_cookie(COOKIE).value
     assert "viewer" not in raw and PASSWORD not in raw
-    stored = credentials_path(app.config["TOC_STORE"])
+    from web.store import get_store
+
+    with app.app_context():
+        stored = get_store().credentials.path  # beside the file, or named for Neo4j
     assert session_id.encode() not in stored.read_bytes(), "only its hash is stored"
 
 

@@ -27,7 +27,6 @@ from indicators.definitions import indicator_periods
 from indicators.export import iptt_frame, pathway_below
 from indicators.model import Indicator, IndicatorType, stamp_cutoff
 from indicators.pathway_status import PlanStatus, compute_plan_status
-from indicators.records import COLUMNS
 from indicators.rollup import DEFAULT_RULE, RollupRule
 from indicators.status import counting_frame
 from toc.model import Node, Plan
@@ -105,11 +104,8 @@ def build_report(
         raise ReportError(f"year {year} is outside the plan ({years[0]}-{years[1]})")
     now = now or dt.datetime.now(dt.UTC)
     as_of_day, as_of_text, cutoff, through = report_moment(year, as_of, today=now.date())
-    if store.holds_indicators:
-        indicators = store.indicators(as_of=cutoff)
-        frame = store.revision_frame(status="approved", before=cutoff)
-    else:
-        indicators, frame = [], pd.DataFrame(columns=list(COLUMNS))
+    indicators = store.indicators(as_of=cutoff)
+    frame = store.revision_frame(status="approved", before=cutoff)
     frame = periods_through(frame, indicators, through)
     result = compute_plan_status(plan, indicators, frame, before=cutoff, rule=rule)
     highlight = year if year is not None else as_of_day.year

@@ -25,7 +25,7 @@ BOMBS = ["huge_sheet", "huge_sheet_lying_size", "shared_strings_bomb", "far_cell
 
 _CLI = """
 import json, sys, time
-from toc.cli import cli
+from cli.main import cli
 start = time.perf_counter()
 try:
     cli.main(sys.argv[1:], standalone_mode=False)

@@ -15,12 +15,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from indicators.cells import TRIGGERS
 from indicators.model import MeasurementValue
 from indicators.workflow import Action, apply_step
 from tests.conftest import small_plan
 from tests.web.conftest import csrf_token
-from toc.cli import cli
 from toc.model import Plan, Text
 from web.store import close_store, get_store
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from indicators.errors import IndicatorError
 from indicators.file_limits import FileRefused
 from indicators.import_read import read_table
 from tests.security.spreadsheets.hostile_files import CORPUS, Hostile
 from tests.web.conftest import csrf_token, english_client
-from toc.cli import cli
 from web.store import get_store
 
 CASES = sorted(CORPUS)

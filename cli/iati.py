@@ -7,39 +7,15 @@ line, after the list of problems for an import), 2 wrong usage.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any
 
 import click
 
-from toc.cli_options import LANGUAGES, default_author, output_option, print_problems
+from cli.context import Context, pass_ctx
+from cli.errors import domain_errors
+from cli.options import LANGUAGES, default_author, output_option, print_problems
 
 __all__ = ["iati"]
-
-
-def _errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Domain and store errors as one clear line (an import's problems listed first)."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from graphdb.errors import StoreError
-        from indicators.errors import IndicatorError
-        from indicators.iati_export import IatiExportError
-        from indicators.iati_import import IatiImportFailed
-        from indicators.periods import PeriodError
-        from toc.errors import PlanError
-
-        try:
-            return fn(*args, **kwargs)
-        except IatiImportFailed as e:
-            print_problems(e.problems)
-            raise click.ClickException(str(e)) from None
-        except (IatiExportError, IndicatorError, PlanError, StoreError, PeriodError) as e:
-            raise click.ClickException(str(e)) from None
-
-    return wrapper
 
 
 @click.group(name="iati")
@@ -80,9 +56,11 @@ def iati() -> None:
     help="As known at the end of this date (ISO, e.g. 2028-06-30): definitions and approved "
     "values recorded by then.",
 )
-@click.pass_obj
-@_errors
-def export_cmd(obj, output: Path, config_path: Path | None, lang: str | None, as_of) -> None:
+@pass_ctx
+@domain_errors
+def export_cmd(
+    ctx: Context, output: Path, config_path: Path | None, lang: str | None, as_of: str | None
+) -> None:
     """Write the results framework as an IATI 2.03 activity file. Only approved values are
     actuals; the file is checked against the IATI rules the schema does not cover before it
     is written. Illustrative (demo) data is marked as such in the file.
@@ -98,7 +76,7 @@ def export_cmd(obj, output: Path, config_path: Path | None, lang: str | None, as
         before = stamp_cutoff(as_of) if as_of else None
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--as-of") from None
-    store = obj.store(read_only=True)
+    store = ctx.store(read_only=True)
     indicators = store.indicators(as_of=before)
     data = export_bytes(
         store.load_plan(),
@@ -139,9 +117,11 @@ def export_cmd(obj, output: Path, config_path: Path | None, lang: str | None, as
     show_default=True,
     help="Your role: values are imported as approved, so an M&E officer or admin.",
 )
-@click.pass_obj
-@_errors
-def import_cmd(obj, file: Path, dry_run: bool, activity: str | None, author: str, role) -> None:
+@pass_ctx
+@domain_errors
+def import_cmd(
+    ctx: Context, file: Path, dry_run: bool, activity: str | None, author: str, role: str
+) -> None:
     """Import the results of an IATI activity file (2.01-2.03): results become nodes of the
     plan, indicators definitions, actuals approved values noting the file as their source.
     The whole file is checked first; a file with any error changes nothing, and every
@@ -154,7 +134,7 @@ def import_cmd(obj, file: Path, dry_run: bool, activity: str | None, author: str
 
     if file.is_file():  # the file is read whole: held to the import file size first
         check_size(file, ImportLimits.from_environ())
-    store = obj.store()
+    store = ctx.store()
     report = check_file(store, file, author=author, role=role, activity_id=activity)
     if report.errors:
         raise IatiImportFailed(report.file, report.problems)

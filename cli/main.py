@@ -1,4 +1,4 @@
-"""The `toc` command line: thin commands over the library, one store per invocation.
+"""The `toc` group and its plan commands: thin over the library, one store per invocation.
 
 Exit codes: 0 success, 1 the plan or store has a problem (message on stderr, no traceback),
 2 wrong usage.
@@ -10,19 +10,17 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
-from graphdb import DEFAULT_STORE, GraphStore, StoreError, default_location, open_store
-from graphdb.cypher_guard import QueryRefused
+from cli.context import Context, pass_ctx
+from cli.errors import domain_errors
+from cli.lazy import LazyGroup
+from cli.options import lang_option, output_option
+from graphdb import DEFAULT_STORE, StoreError, default_location, open_store
 from toc import analysis
-from toc.cli_lazy import LazyGroup
-from toc.cli_options import lang_option, output_option
-from toc.errors import PlanError, PlanInvalid
 from toc.kinds import NODE_KINDS
 from toc.planfile import dump, load_with_issues
 from toc.render import FORMATS, DiagramFilter, diagram_dot, render
@@ -33,87 +31,43 @@ __all__ = ["main"]
 LANG = lang_option("Language of plan texts.")
 
 
-class Context:
-    """What every command shares: where the store is, opened on first use."""
-
-    def __init__(self, location: str) -> None:
-        self.location = location
-        self._store: GraphStore | None = None
-
-    def store(self, read_only: bool = False) -> GraphStore:
-        if self._store is None:
-            self._store = open_store(self.location, read_only=read_only)
-        return self._store
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-
-
-pass_ctx = click.make_pass_decorator(Context)
-
-
-def domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn domain and store errors, and files that cannot be read or written, into one
-    clear line and exit code 1."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except PlanInvalid as e:
-            for issue in e.issues:
-                click.echo(str(issue), err=True)
-            raise click.ClickException(f"{len(e.errors)} error(s); nothing was changed") from None
-        except (PlanError, StoreError, QueryRefused) as e:
-            raise click.ClickException(str(e)) from None
-        except BrokenPipeError:
-            raise  # output piped into `head`: click ends quietly
-        except OSError as e:  # a file that cannot be written or read (-o into a missing folder)
-            where = f"{e.filename}: " if e.filename else ""
-            raise click.ClickException(f"{where}{e.strerror or e}") from None
-
-    return wrapper
-
-
 #: Subcommands imported when they run (they need pandas, Flask, WeasyPrint...): name ->
 #: (module, attribute, the one-line help ``toc --help`` shows).
 LAZY_COMMANDS = {
     "iati": (
-        "indicators.iati_cli",
+        "cli.iati",
         "iati",
         "The results framework as an IATI 2.03 activity file, and back.",
     ),
     "indicators": (
-        "indicators.cli",
+        "cli.indicators",
         "indicators_group",
         "Indicators and their measurements: definitions, values,...",
     ),
     "query": (
-        "indicators.query_cli",
+        "cli.query",
         "query",
         "Evaluation queries: named questions about the plan graph,...",
     ),
     "report": (
-        "web.report_cli",
+        "cli.report",
         "report",
         "Write the progress report: pathway diagram with statuses,...",
     ),
-    "serve": ("web.serve", "serve", "Serve the web app on the store until stopped with Ctrl-C."),
+    "serve": ("cli.serve", "serve", "Serve the web app on the store until stopped with Ctrl-C."),
     "status": (
-        "indicators.cli",
+        "cli.indicators",
         "status",
         "Progress along the pathway: every objective's own status,...",
     ),
     "story": (
-        "toc.cli_learning",
+        "cli.learning",
         "story",
         "The contribution story of an objective (contribution...",
     ),
-    "users": ("web.users_cli", "users", "Manage the accounts of the web app."),
+    "users": ("cli.users", "users", "Manage the accounts of the web app."),
     "whatif": (
-        "toc.cli_learning",
+        "cli.learning",
         "whatif",
         "What removing strategies, partners, partnerships, countries...",
     ),

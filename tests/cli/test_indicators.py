@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from indicators.cli import indicators_group
+from cli.indicators import indicators_group
+from cli.main import cli
 from tests.conftest import REPO, VVSG_PLAN
-from toc.cli import cli
 
 EXAMPLES = REPO / "examples"
 

@@ -6,9 +6,9 @@ concurrent clients) are answered at once; it needs nothing compiled and works of
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
+
+from cli.context import Context, pass_ctx
 
 __all__ = ["serve"]
 
@@ -36,8 +36,8 @@ __all__ = ["serve"]
     type=click.IntRange(1, 256),
     help="Requests served at once.",
 )
-@click.pass_obj
-def serve(obj: Any, host: str, port: int, threads: int) -> None:
+@pass_ctx
+def serve(ctx: Context, host: str, port: int, threads: int) -> None:
     """Serve the web app on the store until stopped with Ctrl-C.
 
     With the embedded store, the app holds it while it runs: `toc` commands that write
@@ -51,12 +51,12 @@ def serve(obj: Any, host: str, port: int, threads: int) -> None:
     from web import create_app
     from web.store import get_store
 
-    app = create_app({"TOC_STORE": obj.location})
+    app = create_app({"TOC_STORE": ctx.location})
     with app.app_context():
         try:
             version = get_store().plan_version()
         except StoreError as e:
             raise click.ClickException(str(e)) from None
-    click.echo(f"Pathways on http://{host}:{port}/ (store {obj.location}, plan version {version})")
+    click.echo(f"Pathways on http://{host}:{port}/ (store {ctx.location}, plan version {version})")
     click.echo("The app holds the store while it runs; stop it with Ctrl-C.")
     waitress_serve(app, host=host, port=port, threads=threads, ident="Pathways")

@@ -9,8 +9,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from tests.conftest import small_plan
-from toc.cli import cli
 from toc.planfile import dump
 
 
@@ -215,7 +215,7 @@ def test_network(loaded):
 
 
 def test_lazy_commands_show_their_own_one_line_help():
-    from toc.cli import LAZY_COMMANDS
+    from cli.main import LAZY_COMMANDS
 
     names = cli.list_commands(None)
     limit = 78 - 6 - max(len(n) for n in names)  # click's help is 78 columns wide at most
@@ -232,7 +232,7 @@ def test_plan_commands_do_not_load_the_data_and_web_stack(tmp_path):
     script = (
         "import sys\n"
         "from click.testing import CliRunner\n"
-        "from toc.cli import cli\n"
+        "from cli.main import cli\n"
         f"r = CliRunner().invoke(cli, ['--store', {str(tmp_path / 's.lbug')!r}, 'init'])\n"
         "assert r.exit_code == 0, r.output\n"
         "r = CliRunner().invoke(cli, ['check', 'examples/vvsg-2027-2036.yaml'])\n"

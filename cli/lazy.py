@@ -6,7 +6,7 @@ check a plan need none of it, so those subcommands are named here with where the
 their one-line help (for ``toc --help``), and imported when called.
 ``tests/toc/test_cli.py`` checks that each one-line help matches the command's own.
 
->>> group = LazyGroup(name="demo", lazy={"tool": ("toc.cli", "cli", "A tool.")})
+>>> group = LazyGroup(name="demo", lazy={"tool": ("cli.main", "cli", "A tool.")})
 >>> group.list_commands(None)
 ['tool']
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
+from typing import Any
 
 import click
 
@@ -24,7 +25,9 @@ __all__ = ["LazyGroup"]
 class LazyGroup(click.Group):
     """A group with ``lazy`` subcommands: name -> (module, attribute, one-line help)."""
 
-    def __init__(self, *args, lazy: Mapping[str, tuple[str, str, str]] | None = None, **kwargs):
+    def __init__(
+        self, *args: Any, lazy: Mapping[str, tuple[str, str, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.lazy = dict(lazy or {})
 

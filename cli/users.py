@@ -11,37 +11,24 @@ from __future__ import annotations
 import sys
 import tempfile
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
+from cli.context import Context, pass_ctx
+from cli.errors import domain_errors
 from graphdb.account_store import ROLES
-from graphdb.errors import StoreError
 from graphdb.store import GraphStore
-from web.accounts import AccountInputError, check_password, create_account, scope_problems
+from web.accounts import check_password, create_account, scope_problems
 
 __all__ = ["users"]
 
 
-def _errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Account and store errors as one clear line and exit code 1."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except (AccountInputError, StoreError) as e:
-            raise click.ClickException(str(e)) from None
-
-    return wrapper
-
-
-def _store(obj: Any) -> GraphStore:
+def _store(ctx: Context) -> GraphStore:
     """The store of the `toc` invocation (its context object opens it), read-only: accounts
     are written to its credential store, which the web app shares."""
-    return obj.store(read_only=True)
+    return ctx.store(read_only=True)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -83,10 +70,10 @@ def users() -> None:
 @click.option("--name", "display_name", default="", help="Name shown in the app.")
 @_scope_options
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@click.pass_obj
-@_errors
+@pass_ctx
+@domain_errors
 def add(
-    obj: Any,
+    ctx: Context,
     username: str,
     role: str,
     display_name: str,
@@ -103,7 +90,7 @@ def add(
     """
     from web.passwords import Hasher
 
-    store = _store(obj)
+    store = _store(ctx)
     password = _read_password(password_stdin)
     account = create_account(
         store,
@@ -121,14 +108,14 @@ def add(
 
 
 @users.command("list")
-@click.pass_obj
-@_errors
-def list_(obj: Any) -> None:
+@pass_ctx
+@domain_errors
+def list_(ctx: Context) -> None:
     """List the accounts: username, role, state, scope, last sign-in.
 
     Example: toc users list
     """
-    accounts = _store(obj).accounts()
+    accounts = _store(ctx).accounts()
     for a in accounts:
         state = "disabled" if a.disabled else "active"
         scope = ",".join((*a.partners, *a.partnerships, *a.countries)) or "-"
@@ -139,24 +126,24 @@ def list_(obj: Any) -> None:
 @users.command("set-role")
 @click.argument("username")
 @click.argument("role", type=click.Choice(ROLES))
-@click.pass_obj
-@_errors
-def set_role(obj: Any, username: str, role: str) -> None:
+@pass_ctx
+@domain_errors
+def set_role(ctx: Context, username: str, role: str) -> None:
     """Change an account's role.
 
     Example: toc users set-role ana me_officer
     """
-    _store(obj).set_role(username, role)
+    _store(ctx).set_role(username, role)
     click.echo(f"{username} is now {role}.")
 
 
 @users.command("set-scope")
 @click.argument("username")
 @_scope_options
-@click.pass_obj
-@_errors
+@pass_ctx
+@domain_errors
 def set_scope(
-    obj: Any,
+    ctx: Context,
     username: str,
     partners: tuple[str, ...],
     partnerships: tuple[str, ...],
@@ -166,7 +153,7 @@ def set_scope(
 
     Example: toc users set-scope ana --partner enabel --country bf
     """
-    store = _store(obj)
+    store = _store(ctx)
     scopes = {"partners": partners, "partnerships": partnerships, "countries": countries}
     problems = scope_problems(store.load_plan(), **scopes)
     if problems:
@@ -179,16 +166,16 @@ def set_scope(
 @users.command("set-password")
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@click.pass_obj
-@_errors
-def set_password(obj: Any, username: str, password_stdin: bool) -> None:
+@pass_ctx
+@domain_errors
+def set_password(ctx: Context, username: str, password_stdin: bool) -> None:
     """Give an account a new password (ends its sessions, lifts a sign-in lockout).
 
     Example: toc users set-password ana
     """
     from web.passwords import Hasher
 
-    store = _store(obj)
+    store = _store(ctx)
     if store.get_account(username) is None:
         raise click.ClickException(f"no account named {username!r}")
     password = _read_password(password_stdin)
@@ -199,41 +186,41 @@ def set_password(obj: Any, username: str, password_stdin: bool) -> None:
 
 @users.command("disable")
 @click.argument("username")
-@click.pass_obj
-@_errors
-def disable(obj: Any, username: str) -> None:
+@pass_ctx
+@domain_errors
+def disable(ctx: Context, username: str) -> None:
     """Disable an account: it can no longer sign in, and its sessions end.
 
     Example: toc users disable ana
     """
-    _store(obj).set_disabled(username, True)
+    _store(ctx).set_disabled(username, True)
     click.echo(f"{username} is disabled; its sessions ended.")
 
 
 @users.command("enable")
 @click.argument("username")
-@click.pass_obj
-@_errors
-def enable(obj: Any, username: str) -> None:
+@pass_ctx
+@domain_errors
+def enable(ctx: Context, username: str) -> None:
     """Enable a disabled account again.
 
     Example: toc users enable ana
     """
-    _store(obj).set_disabled(username, False)
+    _store(ctx).set_disabled(username, False)
     click.echo(f"{username} is enabled.")
 
 
 @users.command("end-sessions")
 @click.argument("username")
-@click.pass_obj
-@_errors
-def end_sessions(obj: Any, username: str) -> None:
+@pass_ctx
+@domain_errors
+def end_sessions(ctx: Context, username: str) -> None:
     """Sign an account out everywhere: end all its sessions (e.g. after a lost laptop). It
     can sign in again with its password.
 
     Example: toc users end-sessions ana
     """
-    store = _store(obj)
+    store = _store(ctx)
     if store.get_account(username) is None:
         raise click.ClickException(f"no account named {username!r}")
     count = store.credentials.end_sessions(username)
@@ -242,9 +229,9 @@ def end_sessions(obj: Any, username: str) -> None:
 
 @users.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.pass_obj
-@_errors
-def backup(obj: Any, file: str) -> None:
+@pass_ctx
+@domain_errors
+def backup(ctx: Context, file: str) -> None:
     """Copy the accounts and sessions (the store's credential file) to FILE, a new file
     readable by you only; safe while the web app runs. `-` writes the copy to standard
     output. Restore by putting the copy in place of the credential file, with the app
@@ -252,7 +239,7 @@ def backup(obj: Any, file: str) -> None:
 
     Example: toc users backup backups/credentials-2027-01-31.sqlite
     """
-    credentials = _store(obj).credentials
+    credentials = _store(ctx).credentials
     if file != "-":
         credentials.backup(file)
         click.echo(f"Accounts copied to {file} (from {credentials.path}).", err=True)

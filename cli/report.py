@@ -8,12 +8,13 @@ store, the plan or the request has a problem (one line, no traceback), 2 wrong u
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
+from cli.context import Context, pass_ctx
+from cli.errors import domain_errors
+from cli.options import lang_option, output_option
 from indicators.rollup import RollupMethod
-from toc.cli_options import lang_option, output_option
 
 __all__ = ["report"]
 
@@ -51,9 +52,10 @@ _FORMATS = ("pdf", "html")
     show_default=True,
     help="How statuses roll up (see docs/indicators.md).",
 )
-@click.pass_obj
+@pass_ctx
+@domain_errors
 def report(
-    obj: Any,
+    ctx: Context,
     year: int | None,
     as_of: str | None,
     lang: str,
@@ -76,20 +78,19 @@ def report(
             f"cannot tell the format from {output.name!r}: name a .pdf or .html file, "
             "or give --format"
         )
-    from graphdb.errors import StoreError
-    from indicators.errors import IndicatorError
     from indicators.rollup import RollupRule
-    from toc.errors import PlanError
-    from web.report import ReportError, build_report, render_html, render_pdf
+    from web.report import build_report, render_html, render_pdf
 
+    data = build_report(
+        ctx.store(read_only=True),
+        year=year,
+        as_of=as_of,
+        lang=lang,
+        rule=RollupRule(RollupMethod(rule)),
+    )
+    body = render_pdf(data) if fmt == "pdf" else render_html(data).encode()
     try:
-        data = build_report(
-            obj.store(read_only=True), year=year, as_of=as_of, lang=lang, rule=RollupRule(rule)
-        )
-        body = render_pdf(data) if fmt == "pdf" else render_html(data).encode()
         output.write_bytes(body)
-    except (ReportError, IndicatorError, PlanError, StoreError) as e:
-        raise click.ClickException(str(e)) from None
     except OSError as e:
         raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from None
     moment = f"year {year}" if year is not None else "now"

@@ -98,12 +98,6 @@ def progress_parameter(store: GraphStore, plan: Plan) -> list[dict[str, Any]]:
     if root is None or not sos:
         return []
     years = range(int(root.props["start_year"]), int(root.props["end_year"]) + 1)
-    if not store.holds_indicators:
-        return [
-            {"id": so, "year": year, "period": str(year), "status": "no_data"}
-            for year in years
-            for so in sos
-        ]
     graph = store.contribution_graph()
     indicators = store.indicators()
     frame = store.revision_frame(status="approved", columns=STATUS_COLUMNS)
@@ -121,12 +115,9 @@ def progress_parameter(store: GraphStore, plan: Plan) -> list[dict[str, Any]]:
 
 def _latest_data_year(store: GraphStore, today: dt.date) -> str:
     """The latest year with an approved value, else last calendar year."""
-    if store.holds_indicators:
-        frame = store.revision_frame(status="approved", columns=["period"])
-        years = [y for y in frame["period"].map(_period_year) if y is not None]
-        if years:
-            return str(max(years))
-    return str(today.year - 1)
+    frame = store.revision_frame(status="approved", columns=["period"])
+    years = [y for y in frame["period"].map(_period_year) if y is not None]
+    return str(max(years)) if years else str(today.year - 1)
 
 
 def _first_revision_date(store: GraphStore, today: dt.date) -> str:
@@ -188,7 +179,7 @@ def parameter_values(
         if value is not None and (value != "" or param.default == ""):
             values[param.name] = _convert(param, value, plan)
         elif param.type == "status":
-            if statuses is None and store.holds_indicators:
+            if statuses is None:
                 statuses = plan_status(store)
             values[param.name] = status_parameter(statuses, plan)
         elif param.type == "progress":

@@ -8,9 +8,9 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
 from graphdb.ladybug_store import LadybugStore
 from tests.conftest import small_plan
-from toc.cli import cli
 from web.passwords import Hasher
 
 
@@ -37,7 +37,7 @@ def _account(path, username):
 
 
 def test_every_users_command_has_help_with_an_example():
-    from web.users_cli import users
+    from cli.users import users
 
     for name, command in users.commands.items():
         result = CliRunner().invoke(cli, ["users", name, "--help"])

@@ -14,17 +14,9 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cli.main import cli
 from indicators.illustrative import INDICATOR_TABLES, reads_indicator_data, rests_on_illustrative
-from tests.web.conftest import (  # noqa: F401  (fixtures)
-    ROLE_USERS,
-    AuthActions,
-    app,
-    english_client,
-    make_app,
-    store_path,
-    template_store,
-)
-from toc.cli import cli
+from tests.web.conftest import ROLE_USERS, AuthActions, english_client, make_app
 from toc.illustrative import NOTICE
 from web.store import close_store
 
@@ -147,7 +139,7 @@ def test_web_outputs_on_the_plan_alone_are_not_marked(demo_client, demo_path):
     assert "illustrative" not in csv_text.splitlines()[0]
 
 
-def test_a_store_without_demo_data_is_not_marked(app):  # noqa: F811 (the fixture)
+def test_a_store_without_demo_data_is_not_marked(app):
     client = english_client(app)
     AuthActions(client).login(ROLE_USERS["viewer"])
     statuses = client.get("/api/statuses").get_json()

@@ -10,26 +10,24 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
-from graphdb.errors import StoreError
+from cli.context import Context, pass_ctx
+from cli.errors import domain_errors
+from cli.options import default_author, lang_option, output_option, print_problems
 from indicators import catalog, export, importer
 from indicators.definitions import indicator_periods
-from indicators.errors import ImportFailed, IndicatorError, IndicatorsInvalid, UnknownIndicator
+from indicators.errors import ImportFailed, IndicatorError, UnknownIndicator
 from indicators.file_limits import ImportLimits
-from indicators.model import IndicatorType, MeasurementValue, Part, stamp_cutoff
+from indicators.model import IndicatorType, MeasurementValue, Part, Revision, stamp_cutoff
 from indicators.pathway_status import node_status_rows, plan_status
-from indicators.periods import PeriodError
 from indicators.rollup import RollupMethod
 from indicators.status import assess_period
 from indicators.template import ILLUSTRATIVE_NOTICE, write_template
 from indicators.workflow import ROLES, Action, apply_step, chain, counting
-from toc.cli_options import default_author, lang_option, output_option, print_problems
-from toc.errors import PlanError
 from toc.numbers import PLAIN, NumberError, read_number
 
 __all__ = ["indicators_group", "status"]
@@ -59,26 +57,6 @@ def _who(fn: Callable[..., Any]) -> Callable[..., Any]:
         envvar="TOC_USER",
         help="Who makes this change (env TOC_USER; default: login name).",
     )(fn)
-
-
-def _errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Domain and store errors as one clear line (plus their list) and exit code 1."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except ImportFailed as e:
-            print_problems(e.problems)
-            raise click.ClickException(str(e)) from None
-        except IndicatorsInvalid as e:
-            for issue in e.issues:
-                click.echo(str(issue), err=True)
-            raise click.ClickException(f"{len(e.errors)} error(s); nothing was changed") from None
-        except (IndicatorError, PlanError, StoreError, PeriodError, ValueError) as e:
-            raise click.ClickException(str(e)) from None
-
-    return wrapper
 
 
 def _mark(illustrative: bool) -> str:
@@ -113,16 +91,16 @@ def indicators_group() -> None:
 @click.option("--message", "-m", default="", help="Why: kept with the definitions' versions.")
 @click.option("--dry-run", is_flag=True, help="Check and show the changes, write nothing.")
 @click.option("--author", default=default_author, envvar="TOC_USER", help="Who loads them.")
-@click.pass_obj
-@_errors
-def load_cmd(obj, file: Path, message: str, dry_run: bool, author: str) -> None:
+@pass_ctx
+@domain_errors
+def load_cmd(ctx: Context, file: Path, message: str, dry_run: bool, author: str) -> None:
     """Check an indicator definitions file against the stored plan and store it (all or
     nothing; every changed definition is kept as a new version).
 
     Example: toc indicators load examples/vvsg-indicators.yaml
     """
     result = catalog.load_definitions(
-        obj.store(), file, author=author, message=message, dry_run=dry_run
+        ctx.store(), file, author=author, message=message, dry_run=dry_run
     )
     what = ", ".join(
         f"{len(v)} {k}"
@@ -143,14 +121,14 @@ def load_cmd(obj, file: Path, message: str, dry_run: bool, author: str) -> None:
 @indicators_group.command("list")
 @click.option("--node", metavar="ID", help="Only indicators measuring this node.")
 @LANG
-@click.pass_obj
-@_errors
-def list_cmd(obj, node: str | None, lang: str) -> None:
+@pass_ctx
+@domain_errors
+def list_cmd(ctx: Context, node: str | None, lang: str) -> None:
     """List the indicators with what they measure and their current status.
 
     Example: toc indicators list --node so1.o2
     """
-    result = plan_status(obj.store(read_only=True))
+    result = plan_status(ctx.store(read_only=True))
     shown = [s for s in result.indicators.values() if node is None or node in s.indicator.measures]
     for s in shown:
         ind = s.indicator
@@ -167,14 +145,14 @@ def list_cmd(obj, node: str | None, lang: str) -> None:
 @click.argument("code")
 @LANG
 @AS_OF
-@click.pass_obj
-@_errors
-def show_cmd(obj, code: str, lang: str, as_of: str | None) -> None:
+@pass_ctx
+@domain_errors
+def show_cmd(ctx: Context, code: str, lang: str, as_of: str | None) -> None:
     """Show one indicator: its definition and, per period, target, actual and status.
 
     Example: toc indicators show ind.so1.o2.twinnings --lang nl
     """
-    store = obj.store(read_only=True)
+    store = ctx.store(read_only=True)
     result = plan_status(store, as_of=as_of)
     if code not in result.indicators:
         raise UnknownIndicator(code)
@@ -217,15 +195,15 @@ def show_cmd(obj, code: str, lang: str, as_of: str | None) -> None:
     for label, text in (("numerator", ind.numerator), ("denominator", ind.denominator)):
         if text:
             click.echo(f"  {label}: {text.get(lang)}")
-    for label, text in (
+    for label, shown in (
         ("responsible", ind.responsible),
         ("data source", ind.data_source),
         ("verification", ind.verification),
         ("SDG indicators", ", ".join(ind.sdg_indicators)),
         ("note", ind.note),
     ):
-        if text:
-            click.echo(f"  {label}: {text}")
+        if shown:
+            click.echo(f"  {label}: {shown}")
     by_period = {p.period.id: p for p in status.periods}
     click.echo("")
     click.echo(
@@ -260,14 +238,23 @@ def show_cmd(obj, code: str, lang: str, as_of: str | None) -> None:
 @click.option("--from", "first", type=int, metavar="YEAR", help="First year of the periods.")
 @click.option("--to", "last", type=int, metavar="YEAR", help="Last year of the periods.")
 @LANG
-@click.pass_obj
-@_errors
-def template_cmd(obj, output: Path, codes, node, partner, first, last, lang: str) -> None:
+@pass_ctx
+@domain_errors
+def template_cmd(
+    ctx: Context,
+    output: Path,
+    codes: tuple[str, ...],
+    node: str | None,
+    partner: str | None,
+    first: int | None,
+    last: int | None,
+    lang: str,
+) -> None:
     """Write a ready-to-fill XLSX template (drop-down lists of the allowed values).
 
     Example: toc indicators template -o values-2028.xlsx --from 2028 --to 2028
     """
-    store = obj.store(read_only=True)
+    store = ctx.store(read_only=True)
     chosen = [
         i
         for i in store.indicators()
@@ -314,10 +301,10 @@ def template_cmd(obj, output: Path, codes, node, partner, first, last, lang: str
     "order mark, else Windows-1252 with a warning).",
 )
 @_who
-@click.pass_obj
-@_errors
+@pass_ctx
+@domain_errors
 def import_cmd(
-    obj,
+    ctx: Context,
     file: Path,
     dry_run: bool,
     approve: bool,
@@ -347,7 +334,7 @@ def import_cmd(
         decimal=decimal,
         limits=ImportLimits.from_environ(),
     )
-    store = obj.store()
+    store = ctx.store()
     phases = ["reading", "checking", "comparing", "writing"]
     with click.progressbar(
         length=len(phases),
@@ -398,14 +385,14 @@ def import_cmd(
 @output_option("The .csv or .xlsx file to write.")
 @click.option("--history", is_flag=True, help="Every revision, not only the latest.")
 @AS_OF
-@click.pass_obj
-@_errors
-def export_cmd(obj, output: Path, history: bool, as_of: str | None) -> None:
+@pass_ctx
+@domain_errors
+def export_cmd(ctx: Context, output: Path, history: bool, as_of: str | None) -> None:
     """Export all measurements in long format (importable again), with status and revision.
 
     Example: toc indicators export -o measurements.xlsx
     """
-    store = obj.store(read_only=True)
+    store = ctx.store(read_only=True)
     before = stamp_cutoff(as_of) if as_of else None
     indicators = store.indicators(as_of=before)
     frame = export.measurement_rows(
@@ -423,15 +410,17 @@ def export_cmd(obj, output: Path, history: bool, as_of: str | None) -> None:
 @output_option("Write to .csv or .xlsx (XLSX: one sheet per objective).", required=False)
 @AS_OF
 @LANG
-@click.pass_obj
-@_errors
-def iptt_cmd(obj, node_id: str | None, output: Path | None, as_of: str | None, lang: str) -> None:
+@pass_ctx
+@domain_errors
+def iptt_cmd(
+    ctx: Context, node_id: str | None, output: Path | None, as_of: str | None, lang: str
+) -> None:
     """The indicator performance tracking table: per objective, indicator x period with
     baseline, target, actual, % of target and status (all objectives without NODE_ID).
 
     Example: toc indicators iptt so1 -o iptt-so1.xlsx
     """
-    store = obj.store(read_only=True)
+    store = ctx.store(read_only=True)
     result = plan_status(store, as_of=as_of)
     plan = store.load_plan()
     if node_id is not None and plan.get(node_id) is None:
@@ -485,14 +474,14 @@ def _cell(value: Any) -> str:
 @indicators_group.command("history")
 @click.argument("code")
 @click.argument("period")
-@click.pass_obj
-@_errors
-def history_cmd(obj, code: str, period: str) -> None:
+@pass_ctx
+@domain_errors
+def history_cmd(ctx: Context, code: str, period: str) -> None:
     """The full history of one measurement: every revision, who, when, what and why.
 
     Example: toc indicators history ind.so1.o2.twinnings 2028
     """
-    store = obj.store(read_only=True)
+    store = ctx.store(read_only=True)
     if store.get_indicator(code) is None:
         raise UnknownIndicator(code)
     revisions = store.measurement_revisions(code, period)
@@ -572,7 +561,9 @@ class _Number(click.ParamType):
 
     name = "number"
 
-    def convert(self, value, param, ctx):
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
         if isinstance(value, float):
             return value
         try:
@@ -612,33 +603,33 @@ NUMBER = _Number()
 @click.option("--reason", default="", help="Why (kept in the audit log).")
 @click.option("--illustrative", is_flag=True, help="Mark the value illustrative (demo).")
 @_who
-@click.pass_obj
-@_errors
+@pass_ctx
+@domain_errors
 def record_cmd(
-    obj,
-    code,
-    period,
-    value,
-    numerator,
-    denominator,
-    level,
-    narrative,
-    parts,
-    comment,
-    evidence,
-    draft,
-    base,
-    reason,
-    illustrative,
-    author,
-    role,
+    ctx: Context,
+    code: str,
+    period: str,
+    value: float | None,
+    numerator: float | None,
+    denominator: float | None,
+    level: str | None,
+    narrative: str | None,
+    parts: tuple[str, ...],
+    comment: str,
+    evidence: tuple[str, ...],
+    draft: bool,
+    base: int | None,
+    reason: str,
+    illustrative: bool,
+    author: str,
+    role: str,
 ) -> None:
     """Record a value for one indicator and period (a new revision; submitted for review
     unless --draft).
 
     Example: toc indicators record ind.so1.o2.twinnings 2028 --value 32 --comment "annual survey"
     """
-    store = obj.store()
+    store = ctx.store()
     ind = store.get_indicator(code)
     if ind is None:
         raise UnknownIndicator(code)
@@ -668,7 +659,7 @@ def record_cmd(
     _report(code, period, revision)
 
 
-def _report(code: str, period: str, revision) -> None:
+def _report(code: str, period: str, revision: Revision | None) -> None:
     if revision is None:
         click.echo(f"{code} {period}: unchanged; nothing recorded.")
         return
@@ -686,15 +677,17 @@ def _report(code: str, period: str, revision) -> None:
 @click.option("--base", type=int, default=None, metavar="N", help="The revision you reviewed.")
 @click.option("--note", default="", help="A review note.")
 @_who
-@click.pass_obj
-@_errors
-def approve_cmd(obj, code, period, base, note, author, role) -> None:
+@pass_ctx
+@domain_errors
+def approve_cmd(
+    ctx: Context, code: str, period: str, base: int | None, note: str, author: str, role: str
+) -> None:
     """Approve the submitted value of one indicator and period: from now on it counts.
 
     Example: toc indicators approve ind.so1.o2.twinnings 2028
     """
     revision = apply_step(
-        obj.store(),
+        ctx.store(),
         code,
         period,
         Action.APPROVE,
@@ -712,15 +705,17 @@ def approve_cmd(obj, code, period, base, note, author, role) -> None:
 @click.option("--note", required=True, help="What to change (kept with the revision).")
 @click.option("--base", type=int, default=None, metavar="N", help="The revision you reviewed.")
 @_who
-@click.pass_obj
-@_errors
-def return_cmd(obj, code, period, note, base, author, role) -> None:
+@pass_ctx
+@domain_errors
+def return_cmd(
+    ctx: Context, code: str, period: str, note: str, base: int | None, author: str, role: str
+) -> None:
     """Return a submitted value for a change, with a review note.
 
     Example: toc indicators return ind.so1.o2.twinnings 2028 --note "source missing"
     """
     revision = apply_step(
-        obj.store(),
+        ctx.store(),
         code,
         period,
         Action.RETURN,
@@ -743,15 +738,15 @@ def return_cmd(obj, code, period, note, base, author, role) -> None:
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
 @LANG
-@click.pass_obj
-@_errors
-def status(obj, as_of: str | None, rule: str, fmt: str, lang: str) -> None:
+@pass_ctx
+@domain_errors
+def status(ctx: Context, as_of: str | None, rule: str, fmt: str, lang: str) -> None:
     """Progress along the pathway: every objective's own status, the status of what
     contributes to it, and the assumptions to test (contributions on track, objective not).
 
     Example: toc status --as-of 2029-12-31 --rule weighted_mean
     """
-    store = obj.store(read_only=True)
+    store = ctx.store(read_only=True)
     result = plan_status(store, as_of=as_of, rule=rule)
     titles = {n.id: n.label(lang) for n in store.load_plan().nodes}
     rows = node_status_rows(result, titles)

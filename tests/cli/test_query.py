@@ -7,9 +7,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from cli.main import cli
+from cli.query import query
 from graphdb.evaluation import QUERIES
-from indicators.query_cli import query
-from toc.cli import cli
 
 
 @pytest.fixture(scope="module")

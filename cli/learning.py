@@ -13,39 +13,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
+from cli.context import Context, pass_ctx
+from cli.errors import domain_errors
 from toc.illustrative import notice
 from toc.story_render import FORMATS as STORY_FORMATS
 from toc.story_render import render as render_story
 
+if TYPE_CHECKING:
+    from toc.whatif import WhatIf
+
 __all__ = ["story", "whatif"]
 
 
-def _store(ctx: click.Context) -> Any:
-    return ctx.find_root().obj.store(read_only=True)
-
-
-def _errors(fn):
-    """Plan, store and domain errors as one-line messages (exit 1), never a traceback."""
-    from functools import wraps
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from graphdb.store import StoreError
-        from toc.errors import PlanError
-
-        try:
-            return fn(*args, **kwargs)
-        except (PlanError, StoreError) as e:
-            raise click.ClickException(str(e)) from None
-
-    return wrapper
-
-
-def _lines_of_whatif(result: Any, titles: dict[str, str]) -> list[str]:
+def _lines_of_whatif(result: WhatIf, titles: dict[str, str]) -> list[str]:
     """The table format of a what-if: one section per key, ids with their titles."""
 
     def name(node: str) -> str:
@@ -87,9 +71,9 @@ def _lines_of_whatif(result: Any, titles: dict[str, str]) -> list[str]:
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 @click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True)
-@click.pass_context
-@_errors
-def whatif(ctx: click.Context, without: Sequence[str], fmt: str, lang: str) -> None:
+@pass_ctx
+@domain_errors
+def whatif(ctx: Context, without: Sequence[str], fmt: str, lang: str) -> None:
     """What removing strategies, partners, partnerships, countries or funding does: the
     objectives that lose every pathway (lost), those left with fewer (weakened, before and
     after), indicators whose node loses every contributing strategy, and the funding attached.
@@ -98,7 +82,7 @@ def whatif(ctx: click.Context, without: Sequence[str], fmt: str, lang: str) -> N
     """
     from toc.whatif import what_if
 
-    store = _store(ctx)
+    store = ctx.store(read_only=True)
     plan = store.load_plan()
     indicators = store.indicators()
     measures = {i.code: list(i.measures) for i in indicators}
@@ -138,10 +122,10 @@ def whatif(ctx: click.Context, without: Sequence[str], fmt: str, lang: str) -> N
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE."
 )
-@click.pass_context
-@_errors
+@pass_ctx
+@domain_errors
 def story(
-    ctx: click.Context,
+    ctx: Context,
     node: str,
     lang: str,
     fmt: str,
@@ -158,7 +142,7 @@ def story(
     from indicators.pathway_status import plan_status
     from toc.story import contribution_story
 
-    store = _store(ctx)
+    store = ctx.store(read_only=True)
     plan = store.load_plan()
     day = as_of.date() if as_of else None
     status = plan_status(store, as_of=day)

@@ -9,27 +9,23 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 import click
 
-from graphdb.cypher_guard import QueryRefused
-from graphdb.evaluation import CRITERIA, QUERIES, UnknownQuery, get_query
-from graphdb.store import StoreError
-from indicators.cells import write_csv
-from indicators.evaluation import (
+from cli.context import Context, pass_ctx
+from cli.errors import domain_errors
+from cli.options import lang_option
+from graphdb.evaluation import CRITERIA, QUERIES, get_query
+from graphdb.evaluation.run import (
     DEFAULT_ROW_LIMIT,
     DEFAULT_TIMEOUT,
     EvaluationResult,
-    ParameterError,
     parameter_values,
     run_cypher,
     run_query,
 )
-from toc.cli_options import lang_option
-from toc.errors import PlanError
+from indicators.cells import write_csv
 from toc.illustrative import notice
 
 __all__ = ["query"]
@@ -51,21 +47,6 @@ _LIMIT = click.option(
     "--limit", type=click.IntRange(min=1), default=DEFAULT_ROW_LIMIT, show_default=True,
     help="Most rows returned.",
 )  # fmt: skip
-
-
-def _errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrong usage exits with 2, a failing store or query with 1; no traceback."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except (UnknownQuery, ParameterError) as e:
-            raise click.UsageError(str(e)) from None
-        except (StoreError, QueryRefused, PlanError) as e:
-            raise click.ClickException(str(e)) from None
-
-    return wrapper
 
 
 def _parse(items: tuple[str, ...], typed: bool) -> dict[str, Any]:
@@ -143,16 +124,16 @@ def list_cmd(lang: str) -> None:
 @click.argument("name")
 @_LANG
 @_PARAM
-@click.pass_obj
-@_errors
-def show_cmd(obj, name: str, lang: str, params: tuple[str, ...]) -> None:
+@pass_ctx
+@domain_errors
+def show_cmd(ctx: Context, name: str, lang: str, params: tuple[str, ...]) -> None:
     """Print a query's question, parameters and Cypher, with the parameter values it would run
     with, ready for Neo4j Browser (`:params {...}`).
 
     Example: toc query show sdg_pathways --param sdg=sdg16
     """
     q = get_query(name)
-    store = obj.store(read_only=True)
+    store = ctx.store(read_only=True)
     values = parameter_values(store, q, _parse(params, typed=False))
     click.echo(f"{q.name} ({CRITERIA[q.criterion].get(lang)}): {q.title.get(lang)}")
     click.echo(f"  {q.explanation.get(lang)}")
@@ -172,15 +153,17 @@ def show_cmd(obj, name: str, lang: str, params: tuple[str, ...]) -> None:
 @_FORMAT
 @_TIMEOUT
 @_LIMIT
-@click.pass_obj
-@_errors
-def run_cmd(obj, name: str, params: tuple[str, ...], fmt: str, timeout: float, limit: int) -> None:
+@pass_ctx
+@domain_errors
+def run_cmd(
+    ctx: Context, name: str, params: tuple[str, ...], fmt: str, timeout: float, limit: int
+) -> None:
     """Run an evaluation query; parameters not given take their defaults.
 
     Example: toc query run sdg_partners --param sdg=sdg16 --format csv
     """
     result = run_query(
-        obj.store(read_only=True),
+        ctx.store(read_only=True),
         name,
         _parse(params, typed=False),
         timeout=timeout,
@@ -195,10 +178,10 @@ def run_cmd(obj, name: str, params: tuple[str, ...], fmt: str, timeout: float, l
 @_FORMAT
 @_TIMEOUT
 @_LIMIT
-@click.pass_obj
-@_errors
+@pass_ctx
+@domain_errors
 def cypher_cmd(
-    obj, text: str, params: tuple[str, ...], fmt: str, timeout: float, limit: int
+    ctx: Context, text: str, params: tuple[str, ...], fmt: str, timeout: float, limit: int
 ) -> None:
     """Run your own read-only Cypher: one reading statement (anything else is refused before
     it runs), stopped after --timeout seconds or when it needs too much memory, at most
@@ -207,7 +190,7 @@ def cypher_cmd(
     Example: toc query cypher "MATCH (s:Strategy) RETURN s.id AS id" --timeout 10 --limit 1000
     """
     result = run_cypher(
-        obj.store(read_only=True), text, _parse(params, typed=True), timeout=timeout,
+        ctx.store(read_only=True), text, _parse(params, typed=True), timeout=timeout,
         row_limit=limit,
     )  # fmt: skip
     _print(result, fmt)
