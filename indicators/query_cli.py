@@ -165,21 +165,28 @@ def show_cmd(obj, name: str, lang: str, params: tuple[str, ...]) -> None:
 @_FORMAT
 @_TIMEOUT
 @_LIMIT
+@lang_option("Language of the node names beside the ids.")
 @click.pass_obj
 @_errors
-def run_cmd(obj, name: str, params: tuple[str, ...], fmt: str, timeout: float, limit: int) -> None:
-    """Run an evaluation query; parameters not given take their defaults.
+def run_cmd(
+    obj, name: str, params: tuple[str, ...], fmt: str, timeout: float, limit: int, lang: str
+) -> None:
+    """Run an evaluation query; parameters not given take their defaults. A column of node ids
+    is followed by one with their names (``<column>_name``).
 
     Example: toc query run sdg_partners --param sdg=sdg16 --format csv
     """
+    store = obj.store(read_only=True)
+    plan = store.load_plan()
     result = run_query(
-        obj.store(read_only=True),
+        store,
         name,
         _parse(params, typed=False),
         timeout=timeout,
         row_limit=limit,
+        plan=plan,
     )
-    _print(result, fmt)
+    _print(result.with_names(plan, lang), fmt)
 
 
 @query.command("cypher")

@@ -82,7 +82,7 @@ def _run(query: EvaluationQuery) -> tuple[EvaluationResult | None, str | None]:
             _given(query),
             plan=current_plan(),
             statuses=current_plan_status(),
-        )
+        ).with_names(current_plan(), current_lang())
     except ParameterError as e:
         return None, str(e)
     except QueryRefused as e:
