@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from graphdb.config import four_eyes_rule
 from graphdb.errors import StoreError
 from indicators import catalog, export, importer
 from indicators.definitions import indicator_periods
@@ -679,6 +680,8 @@ def _report(code: str, period: str, revision) -> None:
 @_errors
 def approve_cmd(obj, code, period, base, note, author, role) -> None:
     """Approve the submitted value of one indicator and period: from now on it counts.
+    Approving a value you submitted yourself is recorded with a warning, or refused when the
+    settings say ``[workflow] four_eyes = "refuse"`` (or TOC_FOUR_EYES=refuse).
 
     Example: toc indicators approve ind.so1.o2.twinnings 2028
     """
@@ -691,6 +694,7 @@ def approve_cmd(obj, code, period, base, note, author, role) -> None:
         role=role,
         base_revision=base,
         note=note,
+        four_eyes=four_eyes_rule(),
     )
     _report(code, period, revision)
 

@@ -229,3 +229,19 @@ def test_load_errors_are_one_line_each(demo, tmp_path):
     result = demo("indicators", "load", str(bad), ok=False)
     assert result.exit_code == 1 and "bad.yaml:3: error: [x]" in result.output
     assert "nothing was changed" in result.output
+
+
+def test_approving_ones_own_submission_warns_or_is_refused(demo, monkeypatch):
+    code, period = "ind.so4.o3.knowledge-products", "2031"
+    demo("indicators", "record", code, period, "--value", "3", "--author", "ann")
+    monkeypatch.setenv("TOC_FOUR_EYES", "refuse")
+    refused = demo("indicators", "approve", code, period, "--author", "ann", ok=False)
+    assert refused.exit_code == 1
+    assert "ann submitted this value; another reviewer must approve it" in refused.output
+    monkeypatch.delenv("TOC_FOUR_EYES")
+    warned = demo("indicators", "approve", code, period, "--author", "ann").output
+    assert "(approved)" in warned
+    assert "warning: approved by the person who submitted it (four-eyes rule)" in warned
+    demo("indicators", "record", code, "2032", "--value", "4", "--author", "ann")
+    other = demo("indicators", "approve", code, "2032", "--author", "bo").output
+    assert "(approved)" in other and "four-eyes" not in other
