@@ -29,6 +29,7 @@ from indicators.evaluation import (
     run_query,
 )
 from toc.cli_options import lang_option
+from toc.cli_table import table_lines
 from toc.errors import PlanError
 
 __all__ = ["query"]
@@ -84,7 +85,9 @@ def _parse(items: tuple[str, ...], typed: bool) -> dict[str, Any]:
     return out
 
 
-def _print(result: EvaluationResult, fmt: str) -> None:
+def _print(result: EvaluationResult, fmt: str, lang: str = "en") -> None:
+    """The answer as a table on screen (:mod:`toc.cli_table`), or as CSV or JSON with plain
+    machine values."""
     columns, rows = result.columns, result.rows
     if fmt == "json":
         records = [dict(zip(columns, r, strict=True)) for r in rows]
@@ -92,14 +95,8 @@ def _print(result: EvaluationResult, fmt: str) -> None:
     elif fmt == "csv":
         write_csv(sys.stdout, columns, rows)
     else:
-        cells = [list(columns)] + [["" if v is None else str(v) for v in r] for r in rows]
-        widths = [min(40, max(len(row[i]) for row in cells)) for i in range(len(columns))]
-        for n, row in enumerate(cells):
-            line = "  ".join(v[:40].ljust(w) for v, w in zip(row, widths, strict=True))
-            click.echo(line.rstrip())
-            if n == 0:
-                click.echo("  ".join("-" * w for w in widths))
-        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+        for line in table_lines(columns, rows, lang=lang):
+            click.echo(line)
     if result.truncated:
         click.echo(f"Only the first {len(rows)} rows are shown (--limit).", err=True)
 
@@ -186,7 +183,7 @@ def run_cmd(
         row_limit=limit,
         plan=plan,
     )
-    _print(result.with_names(plan, lang), fmt)
+    _print(result.with_names(plan, lang), fmt, lang)
 
 
 @query.command("cypher")

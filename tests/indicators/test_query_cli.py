@@ -109,3 +109,15 @@ def test_errors_exit_without_traceback(demo, args, code, message):
     result = demo(*args, code=code)
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_table_groups_amounts_marks_cuts_and_nulls(demo):
+    english = demo("run", "budget_by_year").output
+    assert "1,379,829" in english and "1379829.0" not in english
+    dutch = demo("run", "budget_by_year", "--lang", "nl").output
+    assert "1.379.829" in dutch
+    long_names = demo("run", "sdg_partners", "--param", "sdg=sdg16").output
+    assert "Flemish local governments (cities and m…" in long_names
+    nulls = demo("cypher", "MATCH (c:Country) RETURN c.id AS id, c.english_speaking AS en "
+                           "ORDER BY id").output  # fmt: skip
+    assert "country.be           —" in nulls  # the plan does not say
