@@ -36,6 +36,7 @@ from indicators.evaluation import (
     run_query,
 )
 from indicators.export import write_frames
+from toc.cli_table import cell_text
 from toc.model import Plan
 from toc.render import diagram_dot, render
 from web.access import requires
@@ -47,6 +48,14 @@ from web.store import current_plan, get_store
 __all__ = ["bp"]
 
 bp = Blueprint("queries", __name__, url_prefix="/queries")
+
+
+@bp.app_template_filter("answer_cell")
+def answer_cell(value: Any) -> str:
+    """A number of a query answer on screen in the reader's language (grouped amounts such as
+    ``1.379.829``, ``13,5``), the same rules as the command line (:mod:`toc.cli_table`)."""
+    return cell_text(value, current_lang())
+
 
 #: Most nodes drawn in a query's diagram (Graphviz slows down beyond; see ENGINE-NOTES).
 MAX_DIAGRAM_NODES = 120

@@ -129,3 +129,11 @@ def test_ad_hoc_nodes_come_back_without_secrets(viewer):
 
 def test_the_nav_links_to_the_queries(viewer):
     assert 'href="/queries"' in viewer.get("/").get_data(as_text=True)
+
+
+def test_numbers_in_an_answer_follow_the_language(app):
+    shown = app.jinja_env.filters["answer_cell"]
+    with app.test_request_context(headers={"Accept-Language": "nl"}):
+        assert shown(1379829.0) == "1.379.829" and shown(13.5) == "13,5" and shown(2027) == "2027"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert shown(1379829.0) == "1,379,829"
