@@ -7,6 +7,7 @@ import importlib
 #: Benchmark modules, each with a ``main()``.
 BENCHMARKS = [
     "bench.neo4j_write",
+    "bench.neo4j_indicators",
     "bench.indicators",
     "bench.web_load",
     "bench.evaluation_queries",

@@ -468,9 +468,20 @@ def iptt_cmd(obj, node_id: str | None, output: Path | None, as_of: str | None, l
                     f"  actual {_cell(row['actual'], places)}"
                     f"  {_num(pct, '%', PERCENT_DECIMALS):>7}"
                     f"  {row['status']}{_mark(row['illustrative'])}"
+                    + (f"  ({_RULE_WORDS[row['to_date_rule']]})" if row["to_date_rule"] else "")
                 )
     if illustrative:
         click.echo(f"Notice: {ILLUSTRATIVE_NOTICE}")
+
+
+#: How the "to date" figure was made (indicators.to_date), as the IPTT says it.
+_RULE_WORDS = {
+    "sum": "sum of the periods, against the sum expected",
+    "pooled_ratio": "all periods pooled, against the end target",
+    "latest": "latest value, against the end target",
+    "latest_level": "latest level, against the end target",
+    "none": "no figure",
+}
 
 
 def _cell(value: Any, places: int | None = None) -> str:

@@ -18,13 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 
 from graphdb.evaluation import EvaluationQuery, Parameter, get_query
 from graphdb.store import GraphStore, QueryResult
+from indicators.illustrative import reads_indicator_data, rests_on_illustrative
 from indicators.pathway_status import PlanStatus, compute_plan_status, plan_status
 from indicators.status import STATUS_COLUMNS
 from toc.kinds import CAUSAL_KINDS
@@ -66,6 +67,8 @@ class EvaluationResult:
     columns: list[str]
     rows: list[tuple[Any, ...]]
     truncated: bool = False
+    #: the answer rests on illustrative (demo) data (:mod:`indicators.illustrative`)
+    illustrative: bool = False
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
@@ -75,8 +78,7 @@ class EvaluationResult:
         ``<column>_name`` with each node's label in ``lang`` (the id column stays, for
         machines and for Neo4j Browser). See :func:`name_columns`."""
         columns, rows = name_columns(plan, self.columns, self.rows, lang)
-        return EvaluationResult(self.query, self.cypher, self.params, columns, rows,
-                                self.truncated)  # fmt: skip
+        return replace(self, columns=columns, rows=rows)
 
 
 def name_columns(
@@ -262,10 +264,23 @@ def run_query(
     store's errors (:class:`graphdb.store.QueryTimeout` after ``timeout`` seconds).
     """
     query = get_query(name)
-    params = parameter_values(store, query, given, plan=plan, statuses=statuses)
     cypher = query.cypher(store.backend)
+    types = [p.type for p in query.parameters]
+    if statuses is None and rests_on_illustrative(types, cypher, data_illustrative=True):
+        statuses = _statuses(store)
+    params = parameter_values(store, query, given, plan=plan, statuses=statuses)
     result = store.query(cypher, params, timeout=timeout, row_limit=row_limit)
-    return EvaluationResult(query, cypher, params, result.columns, result.rows, result.truncated)
+    illustrative = rests_on_illustrative(
+        types, cypher, data_illustrative=statuses is not None and statuses.illustrative
+    )
+    return EvaluationResult(
+        query, cypher, params, result.columns, result.rows, result.truncated, illustrative
+    )
+
+
+def _statuses(store: GraphStore) -> PlanStatus | None:
+    """The store's statuses now (None without indicators)."""
+    return plan_status(store) if store.indicators() else None
 
 
 def run_cypher(
@@ -279,8 +294,15 @@ def run_cypher(
     """An evaluator's own read-only Cypher, with the same timeout and row limit (the store
     refuses anything but one reading statement, and runs it read-only and bounded)."""
     result: QueryResult = store.query(cypher, params, timeout=timeout, row_limit=row_limit)
+    statuses = _statuses(store) if reads_indicator_data(cypher) else None
     return EvaluationResult(
-        None, cypher, dict(params or {}), result.columns, result.rows, result.truncated
+        None,
+        cypher,
+        dict(params or {}),
+        result.columns,
+        result.rows,
+        result.truncated,
+        illustrative=statuses is not None and statuses.illustrative,
     )
 
 

@@ -21,8 +21,9 @@ from indicators.model import CONFLICT, Indicator, IndicatorType
 from indicators.pathway_status import PlanStatus
 from indicators.precision import data_number, data_percent
 from indicators.records import part_dicts
-from indicators.status import assess_period, counting_frame, to_date
+from indicators.status import assess_period, counting_frame, to_date_figure
 from indicators.template import ILLUSTRATIVE_NOTICE
+from indicators.to_date import SUM
 from toc.model import Plan
 
 __all__ = [
@@ -161,8 +162,10 @@ def iptt_frame(
 ) -> pd.DataFrame:
     """The IPTT of one objective (any causal node): for each indicator measuring it or a node
     below it, one row per period (baseline, target, actual, % of target, status) and a "to
-    date" row against the end target. Percentages are in percent; ordinal values are level
-    codes."""
+    date" row by the rule of the indicator's kind (column ``to_date_rule``, see
+    :mod:`indicators.to_date`): a total of amounts per period is compared with the total
+    expected over the same periods, anything else with the end target. Percentages are in
+    percent; ordinal values are level codes."""
     nodes = pathway_below(plan, node_id)
     counted = counting_frame(revisions, result.before)
     rows = []
@@ -196,26 +199,26 @@ def iptt_frame(
                         "actual": _display(ind, ps.actual, ps.level) if ps else None,
                         "percent_of_target": ps.percent_of_target if ps else None,
                         "status": ps.status.value if ps else "no_data",
+                        "to_date_rule": "",
                     }
                 )
             mine = counted[counted["indicator"] == code].to_dict("records") if len(counted) else []
-            order = {p.id: i for i, p in enumerate(indicator_periods(ind))}
-            mine.sort(key=lambda r: order.get(r["period"], 0))
-            total = to_date(ind, mine)
-            goal = ind.number_of(e.value, e.level) if e else None
-            basis = ind.number_of(b.value, b.level) if b else None
-            pct = None
-            if total is not None and goal is not None and basis is not None and goal != basis:
-                pct = (total - basis) / (goal - basis) * 100.0
+            figure = to_date_figure(ind, mine)
+            if figure.rule == SUM:
+                # a total: compared with the total expected over the same periods
+                reference = figure.reference
+            else:
+                reference = _display(ind, e.value, e.level) if e else None
             rows.append(
                 {
                     **base,
                     "period": "to date",
-                    "target": _display(ind, e.value, e.level) if e else None,
-                    "expected": None,
-                    "actual": _display(ind, total),
-                    "percent_of_target": pct,
+                    "target": reference,
+                    "expected": figure.reference if figure.rule == SUM else None,
+                    "actual": _display(ind, figure.actual),
+                    "percent_of_target": figure.percent_of_reference,
                     "status": status.status.value,
+                    "to_date_rule": figure.rule,
                 }
             )
     columns = [
@@ -233,6 +236,7 @@ def iptt_frame(
         "percent_of_target",
         "status",
         "illustrative",
+        "to_date_rule",
     ]
     data = _data_figures(rows, result)
     frame = pd.DataFrame(data, columns=columns)

@@ -31,6 +31,7 @@ from indicators.evaluation import (
 from toc.cli_options import lang_option
 from toc.cli_table import table_lines
 from toc.errors import PlanError
+from toc.illustrative import notice
 
 __all__ = ["query"]
 
@@ -86,9 +87,12 @@ def _parse(items: tuple[str, ...], typed: bool) -> dict[str, Any]:
 
 
 def _print(result: EvaluationResult, fmt: str, lang: str = "en") -> None:
-    """The answer as a table on screen (:mod:`toc.cli_table`), or as CSV or JSON with plain
-    machine values."""
+    """Print an answer: a table on screen (:mod:`toc.cli_table`), or CSV or JSON with plain
+    machine values. One resting on illustrative data says so: a last column ``illustrative``
+    (true on every row) in CSV and JSON, a notice under a table."""
     columns, rows = result.columns, result.rows
+    if result.illustrative and fmt != "table":
+        columns, rows = [*columns, "illustrative"], [(*r, True) for r in rows]
     if fmt == "json":
         records = [dict(zip(columns, r, strict=True)) for r in rows]
         click.echo(json.dumps(records, indent=2, ensure_ascii=False, default=str))
@@ -97,6 +101,8 @@ def _print(result: EvaluationResult, fmt: str, lang: str = "en") -> None:
     else:
         for line in table_lines(columns, rows, lang=lang):
             click.echo(line)
+    if result.illustrative and fmt == "table":
+        click.echo(notice(lang))
     if result.truncated:
         click.echo(f"Only the first {len(rows)} rows are shown (--limit).", err=True)
 

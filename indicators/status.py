@@ -45,12 +45,12 @@ from indicators.progress import (
     Direction,
     Status,
     Thresholds,
-    aggregate_period_values,
     aggregate_ratio,
     assess,
     assess_ordinal,
     progress_percent,
 )
+from indicators.to_date import POOLED_RATIO, ToDate, combine, rule_of
 
 __all__ = [
     "STATUS_COLUMNS",
@@ -62,6 +62,7 @@ __all__ = [
     "indicator_statuses",
     "row_problem",
     "to_date",
+    "to_date_figure",
 ]
 
 #: The revision columns the status computation reads.
@@ -352,25 +353,48 @@ def indicator_statuses(
     return out
 
 
-def to_date(indicator: Indicator, rows: Sequence[dict]) -> float | None:
-    """The value to date from counting rows in period order: the latest value for
-    cumulative indicators (and ordinal levels), the sum otherwise; percentages from summed
-    numerators and denominators (cumulative: the latest ratio)."""
-    kind = indicator.type
-    if kind is IndicatorType.NARRATIVE or not rows:
-        return None
-    if kind is IndicatorType.PERCENTAGE:
-        parts = [
-            (row["numerator"], row["denominator"])
-            for row in rows
-            if not (_missing(row["numerator"]) or _missing(row["denominator"]))
-            and not row_problem(indicator, row)
-        ]
-        if indicator.cumulative:
-            parts = parts[-1:]
+def to_date_figure(
+    indicator: Indicator,
+    rows: Sequence[dict],
+    *,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> ToDate:
+    """The figure to date of ``indicator`` from its counting rows, by the rule of its kind
+    (:mod:`indicators.to_date`): rows of other periods, without a value or with a data
+    problem do not count. Never raises on stored data."""
+    rule = rule_of(indicator)
+    periods = indicator_periods(indicator)
+    by_period = {row["period"]: row for row in rows}
+    usable = not definition_problems(indicator)
+    counted: list[tuple[Period, float | None, float | None]] = []
+    parts: list[tuple[float, float]] = []
+    for period in periods:
+        row = by_period.get(period.id)
+        if row is None or row_problem(indicator, row):
+            continue
+        actual = _actual(indicator, row)
+        if actual is None:
+            continue
+        assessment = _assess(indicator, period, None, thresholds, periods) if usable else None
+        counted.append((period, actual, assessment.expected if assessment else None))
+        if indicator.type is IndicatorType.PERCENTAGE:
+            parts.append((row["numerator"], row["denominator"]))
+    b, t = indicator.baseline, indicator.end_target
+    pooled = None
+    if rule == POOLED_RATIO:
         ratio = aggregate_ratio(parts)
-        return None if ratio is None or not math.isfinite(ratio * 100.0) else ratio * 100.0
-    values = [_actual(indicator, row) for row in rows]
-    cumulative = indicator.cumulative or kind is IndicatorType.ORDINAL
-    result = aggregate_period_values(values, cumulative=cumulative)
-    return None if result is None or not math.isfinite(result) else float(result)
+        pooled = None if ratio is None else ratio * 100.0
+    return combine(
+        rule,
+        counted,
+        baseline=_finite_or_none(indicator.number_of(b.value, b.level)) if b and usable else None,
+        end_target=_finite_or_none(indicator.number_of(t.value, t.level)) if t and usable else None,
+        pooled_ratio=pooled,
+    )
+
+
+def to_date(indicator: Indicator, rows: Sequence[dict]) -> float | None:
+    """The value to date (:func:`to_date_figure`): the latest value of cumulative indicators
+    and ordinal levels, the sum of amounts per period, percentages from summed numerators and
+    denominators (cumulative: the latest ratio)."""
+    return to_date_figure(indicator, rows).actual

@@ -106,7 +106,17 @@ LAZY_COMMANDS = {
         "status",
         "Progress along the pathway: every objective's own status,...",
     ),
+    "story": (
+        "toc.cli_learning",
+        "story",
+        "The contribution story of an objective (contribution...",
+    ),
     "users": ("web.users_cli", "users", "Manage the accounts of the web app."),
+    "whatif": (
+        "toc.cli_learning",
+        "whatif",
+        "What removing strategies, partners, partnerships, countries...",
+    ),
 }
 
 

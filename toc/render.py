@@ -25,6 +25,7 @@ import networkx as nx
 
 from toc.analysis import NodeNotFound, pathway_graph
 from toc.errors import PlanError
+from toc.illustrative import notice
 from toc.model import Node, Plan
 
 __all__ = ["FORMATS", "STATUS_STYLE", "DiagramFilter", "diagram_dot", "diagram_nodes", "render"]
@@ -174,11 +175,14 @@ def diagram_dot(
     flt: DiagramFilter | None = None,
     statuses: Mapping[str, str] | None = None,
     link_prefix: str | None = None,
+    illustrative: bool = False,
 ) -> str:
     """The DOT source of the pathway-of-change diagram.
 
     ``statuses`` maps node ids to a status name (see :data:`STATUS_STYLE`) to colour nodes by
-    progress; ``link_prefix`` makes each node a link to ``link_prefix + id``.
+    progress; ``link_prefix`` makes each node a link to ``link_prefix + id``;
+    ``illustrative`` puts the notice of :mod:`toc.illustrative` under the title, so that every
+    copy of a diagram coloured by demo data (SVG, PNG, PDF) says so.
     """
     if lang not in ("nl", "en"):
         raise PlanError(f"unknown language {lang!r}; use nl or en")
@@ -193,11 +197,12 @@ def diagram_dot(
         '  edge [color="#7a869a", arrowsize=0.7];',
     ]
     root = plan.root
-    if root is not None:
-        lines.append(
-            f'  graph [label=<<B>{_html(_clip(root.title.get(lang)))}</B>>, labelloc="t", '
-            'labeljust="l", fontsize=14];'
-        )
+    title = f"<B>{_html(_clip(root.title.get(lang)))}</B>" if root is not None else ""
+    if illustrative:
+        mark = f'<FONT POINT-SIZE="10" COLOR="#5b3a8c">{html.escape(notice(lang))}</FONT>'
+        title = f"{title}<BR/>{mark}" if title else mark
+    if title:
+        lines.append(f'  graph [label=<{title}>, labelloc="t", labeljust="l", fontsize=14];')
     grouped: dict[str, list[Node]] = {}
     contributes = {}
     for e in plan.edges:

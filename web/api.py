@@ -13,12 +13,14 @@ from flask import Blueprint, Response, abort, jsonify, request
 
 from toc.analysis import NodeNotFound, pathways
 from toc.document import encode_value
+from toc.illustrative import notice
 from toc.kinds import CAUSAL_KINDS, COMMON_NODE_FIELDS, EDGE_KINDS, NODE_KINDS
 from toc.model import Edge, Node
 from web.access import public, requires
+from web.i18n import current_lang
 from web.node_context import shared_node_context
 from web.openapi import openapi_document
-from web.statuses import current_statuses
+from web.statuses import current_statuses, shows_illustrative_data
 from web.store import current_plan, get_store
 
 __all__ = ["bp", "edge_json", "node_json"]
@@ -140,9 +142,16 @@ def pathway_list() -> Response:
 @bp.route("/statuses")
 @requires("read")
 def statuses() -> Response:
-    """The status of every node of the causal chain (``no_data`` when unknown)."""
+    """The status of every node of the causal chain (``no_data`` when unknown); statuses
+    computed from illustrative data say so (``illustrative`` and a ``notice``)."""
     plan = current_plan()
     known = current_statuses()
-    return jsonify(
-        statuses={n.id: known.get(n.id, "no_data") for n in plan.nodes if n.kind in CAUSAL_KINDS}
-    )
+    body: dict = {
+        "statuses": {
+            n.id: known.get(n.id, "no_data") for n in plan.nodes if n.kind in CAUSAL_KINDS
+        },
+        "illustrative": shows_illustrative_data(),
+    }
+    if body["illustrative"]:
+        body["notice"] = notice(current_lang())
+    return jsonify(body)

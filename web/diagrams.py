@@ -109,6 +109,7 @@ class DiagramKey:
     lang: str
     fmt: str
     link_prefix: str
+    illustrative: bool = False
 
 
 class DiagramCache:
@@ -131,7 +132,12 @@ class DiagramCache:
                 self._items.move_to_end(key)
                 return self._items[key]
         dot = diagram_dot(
-            plan, key.lang, key.flt, statuses=dict(key.statuses), link_prefix=key.link_prefix
+            plan,
+            key.lang,
+            key.flt,
+            statuses=dict(key.statuses),
+            link_prefix=key.link_prefix,
+            illustrative=key.illustrative,
         )
         data = self._renderer(dot, key.fmt)
         if key.fmt == "svg":

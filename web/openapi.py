@@ -198,8 +198,19 @@ def openapi_document() -> dict[str, Any]:
                                 "statuses": {
                                     "type": "object",
                                     "additionalProperties": _ref("Status"),
-                                }
+                                },
+                                "illustrative": {
+                                    "type": "boolean",
+                                    "description": "The statuses are computed from "
+                                    "illustrative (demonstration) indicators or values",
+                                },
+                                "notice": {
+                                    "type": "string",
+                                    "description": "What that means, in the request's "
+                                    "language (only when illustrative)",
+                                },
                             },
+                            "required": ["statuses", "illustrative"],
                         },
                         "Statuses by node id",
                     ),

@@ -23,7 +23,7 @@ from web.diagrams import (
 from web.i18n import current_lang
 from web.memo import per_plan
 from web.page_cache import render_cached
-from web.statuses import current_statuses
+from web.statuses import current_statuses, shows_illustrative_data
 from web.store import current_plan, current_plan_version
 
 __all__ = ["bp", "init_app"]
@@ -47,6 +47,7 @@ def _diagram(flt: DiagramFilter, fmt: str, link_prefix: str) -> bytes:
         lang=current_lang(),
         fmt=fmt,
         link_prefix=link_prefix,
+        illustrative=shows_illustrative_data(),
     )
     cache: DiagramCache = current_app.extensions["pathways.diagrams"]
     return cache.get(current_plan(), key)

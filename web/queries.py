@@ -42,7 +42,7 @@ from toc.render import diagram_dot, render
 from web.access import requires
 from web.diagrams import clean_svg, inline_svg
 from web.i18n import current_lang
-from web.statuses import current_plan_status, current_statuses
+from web.statuses import current_plan_status, current_statuses, shows_illustrative_data
 from web.store import current_plan, get_store
 
 __all__ = ["bp"]
@@ -115,7 +115,13 @@ def _diagram(plan: Plan, result: EvaluationResult) -> Any:
     keep = [n for n in plan.nodes if n.id in ids or n.kind == "Plan"]
     part = Plan.of(keep, [e for e in plan.edges if e.source in ids and e.target in ids])
     prefix = url_for("nodes.show", node_id="-")[:-1]
-    dot = diagram_dot(part, current_lang(), statuses=current_statuses(), link_prefix=prefix)
+    dot = diagram_dot(
+        part,
+        current_lang(),
+        statuses=current_statuses(),
+        link_prefix=prefix,
+        illustrative=shows_illustrative_data(),
+    )
     return inline_svg(_svg(dot), _("The part of the diagram this answer is about"))
 
 
@@ -177,14 +183,18 @@ def _cell(value: Any) -> Any:
 
 
 def _frame(result: EvaluationResult) -> pd.DataFrame:
+    """The answer as a table; one resting on illustrative data gets a last column
+    ``illustrative``, true on every row (:mod:`indicators.illustrative`)."""
     rows = [[_cell(v) for v in row] for row in result.rows]
+    if result.illustrative:
+        return pd.DataFrame([[*r, True] for r in rows], columns=[*result.columns, "illustrative"])
     return pd.DataFrame(rows, columns=result.columns)
 
 
 def _send(result: EvaluationResult, stem: str, ext: str) -> Response:
     with tempfile.TemporaryDirectory(prefix="pathways-") as tmp:
         path = Path(tmp) / f"{stem}.{ext}"
-        write_frames({stem[:31]: _frame(result)}, path)
+        write_frames({stem[:31]: _frame(result)}, path, illustrative=result.illustrative)
         data = path.read_bytes()
     return send_file(
         io.BytesIO(data), mimetype=_MIME[ext], as_attachment=True, download_name=path.name

@@ -29,7 +29,10 @@ def catalogue() -> str:
         "them take `$status` (a list of `{id, status, own}`: combined and own status per "
         "result) or `$progress` (a list of `{id, year, period, status}` per strategic "
         "objective and plan year), filled in by the tool. Your own read-only Cypher: "
-        '`toc query cypher "MATCH ..." --timeout 10 --limit 1000`.',
+        '`toc query cypher "MATCH ..." --timeout 10 --limit 1000`. An answer that takes '
+        "statuses or progress, or reads indicators or measurements, on a store holding "
+        "illustrative (demo) data says so: a notice under a table, a last column "
+        "`illustrative` in CSV and JSON, an About sheet in XLSX (`indicators/illustrative.py`).",
         "",
     ]
     for criterion, queries in queries_by_criterion().items():

@@ -304,6 +304,7 @@ def _iptt(
                     in_year=r["period"] != TO_DATE
                     and ends.get((code, r["period"]), dt.date.min).year == year,
                     illustrative=bool(r["illustrative"]) and _figure(r["actual"]) is not None,
+                    rule=r.get("to_date_rule") or "",
                 )
                 for r in records
                 if r["period"] == TO_DATE or shows_period(code, r["period"])

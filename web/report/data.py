@@ -95,6 +95,8 @@ class PeriodRow:
     status: str
     in_year: bool
     illustrative: bool
+    #: the to-date rule (:mod:`indicators.to_date`) on the "to date" row, else ""
+    rule: str = ""
 
 
 @dataclass(frozen=True)

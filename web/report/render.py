@@ -98,7 +98,7 @@ _DIAGRAM_CSS = 'text { font-family: Helvetica, "Liberation Sans", Arial, sans-se
 
 def _diagram(data: ReportData, label: str) -> Markup:
     """The whole pathway diagram coloured by the report's statuses, as inline SVG."""
-    dot = diagram_dot(data.plan, data.lang, statuses=data.statuses)
+    dot = diagram_dot(data.plan, data.lang, statuses=data.statuses, illustrative=data.illustrative)
     return _with_style(inline_svg(clean_svg(render(dot, "svg")), label), _DIAGRAM_CSS)
 
 

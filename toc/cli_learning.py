@@ -1,0 +1,172 @@
+"""`toc whatif` and `toc story`: what removing parts of the plan does to its pathways, and the
+contribution story of an objective, from the stored plan and its indicators.
+
+Both are thin: the computation is :func:`toc.whatif.what_if` and
+:func:`toc.story.contribution_story` (pure), the evidence of indicator trends is
+:func:`indicators.link_evidence.derived_evidence`, and the store only supplies the plan, the
+indicators and the approved values. A story or a what-if that rests on illustrative (demo)
+indicators says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from toc.illustrative import notice
+from toc.story_render import FORMATS as STORY_FORMATS
+from toc.story_render import render as render_story
+
+__all__ = ["story", "whatif"]
+
+
+def _store(ctx: click.Context) -> Any:
+    return ctx.find_root().obj.store(read_only=True)
+
+
+def _errors(fn):
+    """Plan, store and domain errors as one-line messages (exit 1), never a traceback."""
+    from functools import wraps
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from graphdb.store import StoreError
+        from toc.errors import PlanError
+
+        try:
+            return fn(*args, **kwargs)
+        except (PlanError, StoreError) as e:
+            raise click.ClickException(str(e)) from None
+
+    return wrapper
+
+
+def _lines_of_whatif(result: Any, titles: dict[str, str]) -> list[str]:
+    """The table format of a what-if: one section per key, ids with their titles."""
+
+    def name(node: str) -> str:
+        return f"{node} ({titles[node]})" if node in titles else node
+
+    out = ["Removed:"]
+    for r in result.removed:
+        why = "" if r.reason == "named" else f"  [no {r.reason} left: {', '.join(r.because)}]"
+        out.append(f"  {r.kind:<18} {name(r.node)}{why}")
+    out.append("Lost (every pathway gone):")
+    out += [f"  {c.kind:<18} {name(c.node)}  {c.before} -> 0" for c in result.lost] or ["  —"]
+    out.append("Weakened (fewer pathways):")
+    out += [f"  {c.kind:<18} {name(c.node)}  {c.before} -> {c.after}" for c in result.weakened] or [
+        "  —"
+    ]
+    out.append("Indicators whose node loses every contributing strategy:")
+    out += [f"  {i.indicator}  ({', '.join(i.nodes)})" for i in result.indicators] or ["  —"]
+    out.append("Funding attached to what is removed:")
+    funding = []
+    for f in result.funding:
+        amount = "—" if f.amount is None else f"EUR {f.amount:,.0f}"
+        when = f" {f.year}" if f.year is not None else (f" {f.period}" if f.period else "")
+        via = f"  via {', '.join(f.funders)}" if f.funders else ""
+        funding.append(f"  {name(f.node)}{when}  {amount}{via}")
+    out += funding or ["  —"]
+    return out
+
+
+@click.command("whatif")
+@click.option(
+    "--without",
+    "without",
+    multiple=True,
+    required=True,
+    metavar="ID",
+    help="A strategy, partner, partnership, country or funding node to take away (repeat).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True)
+@click.pass_context
+@_errors
+def whatif(ctx: click.Context, without: Sequence[str], fmt: str, lang: str) -> None:
+    """What removing strategies, partners, partnerships, countries or funding does: the
+    objectives that lose every pathway (lost), those left with fewer (weakened, before and
+    after), indicators whose node loses every contributing strategy, and the funding attached.
+
+    Example: toc whatif --without s2 --without p.enabel --format json
+    """
+    from toc.whatif import what_if
+
+    store = _store(ctx)
+    plan = store.load_plan()
+    indicators = store.indicators()
+    measures = {i.code: list(i.measures) for i in indicators}
+    result = what_if(plan, list(without), measures)
+    illustrative = any(i.illustrative for i in indicators if i.code in measures) and bool(
+        result.indicators
+    )
+    if fmt == "json":
+        body = result.to_dict()
+        if illustrative:
+            body["illustrative"] = True
+        click.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        return
+    titles = {n.id: n.title.get(lang) for n in plan.nodes}
+    for line in _lines_of_whatif(result, titles):
+        click.echo(line)
+    if illustrative:
+        click.echo(notice(lang))
+
+
+@click.command("story")
+@click.argument("node")
+@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(STORY_FORMATS)),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Use the evidence and approved values known on this day (YYYY-MM-DD).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE."
+)
+@click.pass_context
+@_errors
+def story(
+    ctx: click.Context,
+    node: str,
+    lang: str,
+    fmt: str,
+    as_of: dt.datetime | None,
+    output: str | None,
+) -> None:
+    """The contribution story of an objective (contribution analysis, after Mayne): the
+    pathways from the strategies to it, the evidence and confidence of each link (here the
+    trends of their indicators), the assumptions, and a conclusion worded by confidence.
+
+    Example: toc story so2.o3 --lang nl --format md
+    """
+    from indicators.link_evidence import derived_evidence
+    from indicators.pathway_status import plan_status
+    from toc.story import contribution_story
+
+    store = _store(ctx)
+    plan = store.load_plan()
+    day = as_of.date() if as_of else None
+    status = plan_status(store, as_of=day)
+    evidence = derived_evidence(plan, status)
+    text = render_story(contribution_story(plan, node, evidence, as_of=day), lang, fmt)
+    if output:
+        with open(output, "w", encoding="utf-8") as f:
+            f.write(text)
+        click.echo(f"Wrote the story of {node} to {output}.")
+    else:
+        click.echo(text.rstrip("\n"))
