@@ -18,16 +18,19 @@ import click
 from cli.context import Context, pass_ctx
 from cli.errors import domain_errors
 from cli.options import default_author, lang_option, output_option, print_problems
+from graphdb.config import four_eyes_rule
 from indicators import catalog, export, importer
 from indicators.definitions import indicator_periods
 from indicators.errors import ImportFailed, IndicatorError, UnknownIndicator
 from indicators.file_limits import ImportLimits
 from indicators.model import IndicatorType, MeasurementValue, Part, Revision, stamp_cutoff
 from indicators.pathway_status import node_status_rows, plan_status
+from indicators.precision import PERCENT_DECIMALS, decimals
 from indicators.rollup import RollupMethod
 from indicators.status import assess_period
 from indicators.template import ILLUSTRATIVE_NOTICE, write_template
 from indicators.workflow import ROLES, Action, apply_step, chain, counting
+from toc.cli_table import NULL, number_text
 from toc.numbers import PLAIN, NumberError, read_number
 
 __all__ = ["indicators_group", "status"]
@@ -63,10 +66,12 @@ def _mark(illustrative: bool) -> str:
     return " [ILLUSTRATIVE]" if illustrative else ""
 
 
-def _num(value: float | None, unit: str = "") -> str:
-    if value is None:
-        return "-"
-    return f"{value:,.4g}{unit}" if abs(value) < 1e6 else f"{value:,.0f}{unit}"
+def _num(value: float | None, unit: str = "", places: int | None = None) -> str:
+    """A figure on screen (:func:`toc.cli_table.number_text`, at ``places`` decimals when
+    given: the indicator's precision); ``—`` for none."""
+    if value is None or value != value:
+        return NULL
+    return number_text(float(value), places) + unit
 
 
 @click.group(name="indicators")
@@ -212,14 +217,15 @@ def show_cmd(ctx: Context, code: str, lang: str, as_of: str | None) -> None:
     for period in indicator_periods(ind):
         ps = by_period.get(period.id)
         target = ind.target_for(period.id)
-        target_text = (target.level or _num(target.value)) if target else "-"
+        places = decimals(ind)
+        target_text = (target.level or _num(target.value, places=places)) if target else NULL
         plain = assess_period(ind, period, None) if ps is None else None
         expected = ps.expected if ps else (plain.expected if plain else None)
-        actual = (ps.level or _num(ps.actual)) if ps else "-"
+        actual = (ps.level or _num(ps.actual, places=places)) if ps else NULL
         actual = "problem" if ps and ps.problem else actual
         click.echo(
-            f"  {period.id:<12} {target_text:>10} {_num(expected):>10} "
-            f"{actual:>10} {_num(ps.percent_of_target, '%') if ps else '-':>9}  "
+            f"  {period.id:<12} {target_text:>10} {_num(expected, places=places):>10} "
+            f"{actual:>10} {_num(ps.percent_of_target, '%', PERCENT_DECIMALS) if ps else NULL:>9}  "
             f"{ps.status.value if ps else 'no_data'}{_mark(ps.illustrative) if ps else ''}"
             + (f"  ! {'; '.join(ps.flags)}" if ps and ps.flags else "")
         )
@@ -444,10 +450,12 @@ def iptt_cmd(
             click.echo(f"\n{target}")
             for row in frame.to_dict("records"):
                 pct = row["percent_of_target"]
+                places = decimals(result.indicators[row["indicator"]].indicator)
                 click.echo(
-                    f"  {row['indicator']:<34} {row['period']:<8} base {_cell(row['baseline'])}"
-                    f"  target {_cell(row['target'])}  actual {_cell(row['actual'])}"
-                    f"  {_num(pct, '%') if pct is not None and pct == pct else '-':>7}"
+                    f"  {row['indicator']:<34} {row['period']:<8} "
+                    f"base {_cell(row['baseline'], places)}  target {_cell(row['target'], places)}"
+                    f"  actual {_cell(row['actual'], places)}"
+                    f"  {_num(pct, '%', PERCENT_DECIMALS):>7}"
                     f"  {row['status']}{_mark(row['illustrative'])}"
                     + (f"  ({_RULE_WORDS[row['to_date_rule']]})" if row["to_date_rule"] else "")
                 )
@@ -465,10 +473,10 @@ _RULE_WORDS = {
 }
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, places: int | None = None) -> str:
     if value is None or (isinstance(value, float) and value != value):
-        return "-"
-    return value if isinstance(value, str) else _num(float(value))
+        return NULL
+    return value if isinstance(value, str) else _num(float(value), places=places)
 
 
 @indicators_group.command("history")
@@ -683,6 +691,8 @@ def approve_cmd(
     ctx: Context, code: str, period: str, base: int | None, note: str, author: str, role: str
 ) -> None:
     """Approve the submitted value of one indicator and period: from now on it counts.
+    Approving a value you submitted yourself is recorded with a warning, or refused when the
+    settings say ``[workflow] four_eyes = "refuse"`` (or TOC_FOUR_EYES=refuse).
 
     Example: toc indicators approve ind.so1.o2.twinnings 2028
     """
@@ -695,6 +705,7 @@ def approve_cmd(
         role=role,
         base_revision=base,
         note=note,
+        four_eyes=four_eyes_rule(),
     )
     _report(code, period, revision)
 

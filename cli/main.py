@@ -404,13 +404,10 @@ def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
 
         write_csv(sys.stdout, columns, rows, lineterminator="\r\n")
         return
-    cells = [[str(c) for c in columns]] + [["" if v is None else str(v) for v in r] for r in rows]
-    widths = [min(60, max(len(row[i]) for row in cells)) for i in range(len(columns))]
-    for n, row in enumerate(cells):
-        click.echo("  ".join(v[:60].ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
-        if n == 0:
-            click.echo("  ".join("-" * w for w in widths))
-    click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    from toc.cli_table import table_lines
+
+    for line in table_lines(columns, rows, lang=os.environ.get("TOC_LANG") or "en", width=60):
+        click.echo(line)
 
 
 @cli.command()

@@ -26,6 +26,7 @@ from graphdb.evaluation.run import (
     run_query,
 )
 from indicators.cells import write_csv
+from toc.cli_table import table_lines
 from toc.illustrative import notice
 
 __all__ = ["query"]
@@ -66,9 +67,10 @@ def _parse(items: tuple[str, ...], typed: bool) -> dict[str, Any]:
     return out
 
 
-def _print(result: EvaluationResult, fmt: str) -> None:
-    """Print an answer. One resting on illustrative data says so: a last column
-    ``illustrative`` (true on every row) in CSV and JSON, a notice under a table."""
+def _print(result: EvaluationResult, fmt: str, lang: str = "en") -> None:
+    """Print an answer: a table on screen (:mod:`toc.cli_table`), or CSV or JSON with plain
+    machine values. One resting on illustrative data says so: a last column ``illustrative``
+    (true on every row) in CSV and JSON, a notice under a table."""
     columns, rows = result.columns, result.rows
     if result.illustrative and fmt != "table":
         columns, rows = [*columns, "illustrative"], [(*r, True) for r in rows]
@@ -78,16 +80,10 @@ def _print(result: EvaluationResult, fmt: str) -> None:
     elif fmt == "csv":
         write_csv(sys.stdout, columns, rows)
     else:
-        cells = [list(columns)] + [["" if v is None else str(v) for v in r] for r in rows]
-        widths = [min(40, max(len(row[i]) for row in cells)) for i in range(len(columns))]
-        for n, row in enumerate(cells):
-            line = "  ".join(v[:40].ljust(w) for v, w in zip(row, widths, strict=True))
-            click.echo(line.rstrip())
-            if n == 0:
-                click.echo("  ".join("-" * w for w in widths))
-        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+        for line in table_lines(columns, rows, lang=lang):
+            click.echo(line)
     if result.illustrative and fmt == "table":
-        click.echo(notice("en"))
+        click.echo(notice(lang))
     if result.truncated:
         click.echo(f"Only the first {len(rows)} rows are shown (--limit).", err=True)
 
@@ -153,23 +149,34 @@ def show_cmd(ctx: Context, name: str, lang: str, params: tuple[str, ...]) -> Non
 @_FORMAT
 @_TIMEOUT
 @_LIMIT
+@lang_option("Language of the node names beside the ids.")
 @pass_ctx
 @domain_errors
 def run_cmd(
-    ctx: Context, name: str, params: tuple[str, ...], fmt: str, timeout: float, limit: int
+    ctx: Context,
+    name: str,
+    params: tuple[str, ...],
+    fmt: str,
+    timeout: float,
+    limit: int,
+    lang: str,
 ) -> None:
-    """Run an evaluation query; parameters not given take their defaults.
+    """Run an evaluation query; parameters not given take their defaults. A column of node ids
+    is followed by one with their names (``<column>_name``).
 
     Example: toc query run sdg_partners --param sdg=sdg16 --format csv
     """
+    store = ctx.store(read_only=True)
+    plan = store.load_plan()
     result = run_query(
-        ctx.store(read_only=True),
+        store,
         name,
         _parse(params, typed=False),
         timeout=timeout,
         row_limit=limit,
+        plan=plan,
     )
-    _print(result, fmt)
+    _print(result.with_names(plan, lang), fmt, lang)
 
 
 @query.command("cypher")

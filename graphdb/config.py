@@ -15,11 +15,14 @@ The file is TOML, found at ``TOC_CONFIG`` (or ``toc --config FILE``), else
     [accounts]
     file = "/var/lib/pathways/credentials.sqlite"   # accounts and sessions of a Neo4j store
 
+    [workflow]
+    four_eyes = "refuse"   # an M&E officer approving their own submission: "warn" (default)
+
 What is more specific wins: the URL, then the environment (``TOC_STORE``, ``NEO4J_USER``,
-``NEO4J_PASSWORD``, ``NEO4J_DATABASE``, ``TOC_CREDENTIALS``), then the file. A relative
-``accounts.file`` is relative to the configuration file's folder; where the accounts of each
-kind of store live is said in :mod:`graphdb.credentials`. A file that holds a password must
-not be readable by other users (like an ssh key); it is refused otherwise.
+``NEO4J_PASSWORD``, ``NEO4J_DATABASE``, ``TOC_CREDENTIALS``, ``TOC_FOUR_EYES``), then the
+file. A relative ``accounts.file`` is relative to the configuration file's folder; where the
+accounts of each kind of store live is said in :mod:`graphdb.credentials`. A file that holds a
+password must not be readable by other users (like an ssh key); it is refused otherwise.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "pathways.toml"
@@ -40,13 +43,19 @@ from pathlib import Path
 
 from graphdb.errors import StoreError
 
-__all__ = ["ConfigError", "Settings", "config_path", "load_settings"]
+__all__ = ["FOUR_EYES_RULES", "ConfigError", "Settings", "config_path", "four_eyes_rule",
+           "load_settings"]  # fmt: skip
 
 _KNOWN = {
     "store": {"location"},
     "neo4j": {"user", "password", "password_file", "database"},
     "accounts": {"file"},
+    "workflow": {"four_eyes"},
 }
+
+#: What happens when a reviewer approves a value they submitted themselves: ``warn`` (the
+#: approval is recorded with a warning flag) or ``refuse`` (another reviewer must approve it).
+FOUR_EYES_RULES = ("warn", "refuse")
 
 
 class ConfigError(StoreError):
@@ -63,6 +72,24 @@ class Settings:
     neo4j_password: str | None = None
     neo4j_database: str | None = None
     credentials_file: str | None = None
+    four_eyes: str | None = None
+
+
+def four_eyes_rule(environ: Mapping[str, str] = os.environ) -> str:
+    """The four-eyes rule in force: ``TOC_FOUR_EYES``, else ``[workflow] four_eyes`` in the
+    configuration file, else ``warn``.
+
+    >>> four_eyes_rule({"TOC_FOUR_EYES": "refuse"}), four_eyes_rule({"HOME": "/nonexistent"})
+    ('refuse', 'warn')
+    """
+    named = (environ.get("TOC_FOUR_EYES") or "").strip().lower()
+    if named:
+        if named not in FOUR_EYES_RULES:
+            raise ConfigError(
+                f"TOC_FOUR_EYES: {named!r} is not one of {', '.join(FOUR_EYES_RULES)}"
+            )
+        return named
+    return load_settings(environ).four_eyes or "warn"
 
 
 def config_path(environ: Mapping[str, str] = os.environ) -> Path | None:
@@ -127,6 +154,12 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         credentials = str(
             credentials_path if credentials_path.is_absolute() else path.parent / credentials_path
         )
+    four_eyes = data.get("workflow", {}).get("four_eyes")
+    if four_eyes is not None and four_eyes not in FOUR_EYES_RULES:
+        raise ConfigError(
+            f"{path}: workflow.four_eyes must be one of {', '.join(FOUR_EYES_RULES)}, "
+            f"not {four_eyes!r}"
+        )
     return Settings(
         path=path,
         store_location=data.get("store", {}).get("location"),
@@ -134,6 +167,7 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         neo4j_password=password,
         neo4j_database=neo4j.get("database"),
         credentials_file=credentials,
+        four_eyes=four_eyes,
     )
 
 

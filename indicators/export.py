@@ -20,6 +20,7 @@ from indicators.definitions import indicator_periods
 from indicators.errors import FileFormatError
 from indicators.model import CONFLICT, Indicator, IndicatorType
 from indicators.pathway_status import PlanStatus
+from indicators.precision import data_number, data_percent
 from indicators.records import part_dicts
 from indicators.status import assess_period, counting_frame, to_date_figure
 from indicators.template import ILLUSTRATIVE_NOTICE
@@ -238,7 +239,26 @@ def iptt_frame(
         "illustrative",
         "to_date_rule",
     ]
-    return pd.DataFrame(rows, columns=columns)
+    data = _data_figures(rows, result)
+    frame = pd.DataFrame(data, columns=columns)
+    for name in (*_FIGURES, "percent_of_target"):  # keep whole numbers whole (12, not 12.0)
+        frame[name] = pd.Series([r[name] for r in data], dtype=object)
+    return frame
+
+
+_FIGURES = ("baseline", "target", "expected", "actual")
+
+
+def _data_figures(rows: list[dict], result: PlanStatus) -> list[dict]:
+    """The rows with their computed figures as plain data numbers at the indicator's
+    precision (:mod:`indicators.precision`); level codes and empty cells as they are."""
+    out = []
+    for row in rows:
+        ind = result.indicators[row["indicator"]].indicator
+        figures = {k: data_number(row[k], ind) for k in _FIGURES}
+        figures["percent_of_target"] = data_percent(row["percent_of_target"])
+        out.append({**row, **figures})
+    return out
 
 
 def _rows(frame: pd.DataFrame):

@@ -15,6 +15,10 @@ Statuses and steps (each step appends a new revision; nothing is overwritten)::
 * ``approve`` and ``return`` apply to a submitted revision; returning needs a note.
 * Roles (the same names as the web accounts): ``contributor`` may save and submit;
   ``me_officer`` and ``admin`` may do everything; ``viewer`` nothing.
+* Four eyes: a reviewer approving a value they submitted themselves is warned by default (the
+  approval carries the flag :data:`SELF_APPROVED`, so the log shows it for good); with the rule
+  ``refuse`` (``[workflow] four_eyes`` in the settings file, or ``TOC_FOUR_EYES``) the step is
+  refused with :class:`PermissionDenied` (reason ``four_eyes``) and someone else must approve.
 
 Conflicts: every step names the revision its author edited (``base_revision``, 0 for a new
 measurement). When another revision has been added since, the step is refused with
@@ -56,7 +60,9 @@ from indicators.store_protocol import IndicatorStorage
 from toc.numbers import finite_problem
 
 __all__ = [
+    "FOUR_EYES_RULES",
     "ROLES",
+    "SELF_APPROVED",
     "TRANSITIONS",
     "Action",
     "apply_step",
@@ -72,6 +78,11 @@ __all__ = [
 ]
 
 ROLES: tuple[str, ...] = ("viewer", "contributor", "me_officer", "admin")
+
+#: The flag on an approval by the person who submitted the value (English, as every flag).
+SELF_APPROVED = "approved by the person who submitted it (four-eyes rule)"
+#: What :func:`step` does on such an approval: record it with the flag, or refuse it.
+FOUR_EYES_RULES: tuple[str, ...] = ("warn", "refuse")
 
 
 class Action(StrEnum):
@@ -327,10 +338,12 @@ def step(
     reason: str = "",
     note: str = "",
     illustrative: bool = False,
+    four_eyes: str = "warn",
 ) -> Revision | None:
     """The revision one workflow step appends to ``history`` (the revisions of the
     measurement ``(indicator, period)``), or None when the step changes nothing (saving or
-    submitting the value the measurement already has in that status).
+    submitting the value the measurement already has in that status). ``four_eyes`` says what
+    an approval by the value's submitter does (:data:`FOUR_EYES_RULES`).
 
     Raises :class:`PermissionDenied`, :class:`WorkflowError` (a step not allowed from the
     latest status, an invalid value, an unknown period) or :class:`ConflictError` (the latest
@@ -413,6 +426,23 @@ def step(
             "transition",
             {"action": action.value, "status": before.value if before else ""},
         )
+    if (
+        action is Action.APPROVE
+        and current is not None
+        and current.status is RevisionStatus.SUBMITTED
+        and current.author == author
+    ):
+        if four_eyes not in FOUR_EYES_RULES:
+            raise ValueError(f"unknown four-eyes rule {four_eyes!r}")
+        if four_eyes == "refuse":
+            raise PermissionDenied(
+                f"{author} submitted this value; another reviewer must approve it (four-eyes rule)",
+                code,
+                period,
+                "four_eyes",
+                {"author": author},
+            )
+        flags = (*flags, SELF_APPROVED)
     if action is Action.RETURN and not note.strip():
         raise WorkflowError(
             "returning a value needs a note saying what to change", code, period, "note_required"
@@ -460,8 +490,10 @@ def apply_step(
     note: str = "",
     illustrative: bool = False,
     now: str | None = None,
+    four_eyes: str = "warn",
 ) -> Revision | None:
-    """Take one workflow step on a store and append its revision (see :func:`step`).
+    """Take one workflow step on a store and append its revision (see :func:`step`, also for
+    ``four_eyes``).
 
     ``base_revision`` None means "the latest revision", for callers that have just read it
     (the command line); the web app passes the revision its form showed. On a conflict the
@@ -492,6 +524,7 @@ def apply_step(
                 reason=reason,
                 note=note,
                 illustrative=illustrative,
+                four_eyes=four_eyes,
             )
         except ConflictError as conflict:
             if conflict.kept:

@@ -1,9 +1,12 @@
 """Server-rendered SVG charts of an indicator: baseline, target trajectory and actual values per
 period (pure: numbers and dates in, markup out; no JavaScript, no external resources).
 
-The trajectory runs from the baseline to the end target, through the period targets the
-definition sets. Actual values are plotted at the end of their period, each with its status
-colour and symbol, so the chart reads without colour too. Every text is escaped.
+The trajectory (the expected line) runs from the baseline to the end target, through the period
+targets the definition sets. Actual values are plotted at the end of their period, each with
+its status colour and symbol, so the chart reads without colour too. The time axis is labelled
+on the same basis: each year's label sits at the year's end (31 December), under the values of
+the periods ending then. Numbers follow the language (``13,5`` in Dutch), and the legend names
+only the series that are drawn. Every text is escaped.
 
 >>> import datetime as dt
 >>> pts = [Point(dt.date(2028, 12, 31), 12.0, "on_track")]
@@ -20,11 +23,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from toc.render import STATUS_STYLE
 
-__all__ = ["PLOT_LIMIT", "Point", "line_chart", "nice_ticks", "plottable"]
+__all__ = ["PLOT_LIMIT", "Point", "axis_number", "line_chart", "nice_ticks", "plottable"]
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,14 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
-def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.1f}"
+def axis_number(value: float, lang: str = "en") -> str:
+    """A figure on the chart in ``lang``: whole from 100 on, else at most one decimal.
+
+    >>> axis_number(13.5, "nl"), axis_number(12500, "nl"), axis_number(13.5)
+    ('13,5', '12.500', '13.5')
+    """
+    pattern = "#,##0" if abs(value) >= 100 or value == int(value) else "#,##0.#"
+    return format_decimal(value, format=pattern, locale=lang)
 
 
 #: Figures beyond this size are not drawn: the axis of two of them would overflow.
@@ -85,10 +95,23 @@ def line_chart(
     height: int = 260,
     small: bool = False,
     labels: dict[str, str] | None = None,
+    lang: str = "en",
 ) -> Markup:
     """The chart as an ``<svg>`` element. ``labels`` names the series in the chosen language
-    (keys ``baseline``, ``target``, ``actual``)."""
-    labels = {"baseline": "Baseline", "target": "Target", "actual": "Actual", **(labels or {})}
+    (keys ``baseline``, ``target``, ``actual``, and for the legend ``trajectory`` and
+    ``values``); ``lang`` formats the numbers."""
+    labels = {
+        "baseline": "Baseline",
+        "target": "Target",
+        "actual": "Actual",
+        "trajectory": "Baseline and targets",
+        "values": "Approved values, by status",
+        **(labels or {}),
+    }
+
+    def _fmt(value: float) -> str:
+        return axis_number(value, lang)
+
     trajectory: list[Point] = []
     if baseline_date is not None and baseline is not None:
         trajectory.append(Point(baseline_date, float(baseline)))
@@ -98,7 +121,7 @@ def line_chart(
     trajectory = [p for p in trajectory if plottable(p.value)]
     actuals = [p for p in actuals if plottable(p.value)]
     points = trajectory + list(actuals)
-    pad_l, pad_r, pad_t, pad_b = (6, 6, 6, 6) if small else (56, 16, 16, 40)
+    pad_l, pad_r, pad_t, pad_b = (6, 6, 6, 6) if small else (56, 24, 16, 52)
     if not points:
         return Markup(
             '<svg class="chart{small}" viewBox="0 0 {w} {h}" role="img" aria-label="{t}" '
@@ -136,9 +159,9 @@ def line_chart(
                 f'y2="{y(tick)}"/><text class="tick" x="{pad_l - 6}" y="{y(tick) + 4}" '
                 f'text-anchor="end">{escape(_fmt(tick))}</text>'
             )
-        for year in range(first.year + 1, last.year + 1):
-            day = dt.date(year, 1, 1)
-            if x(day) < pad_l + 16:  # would collide with the value axis
+        for year in range(first.year, last.year + 1):
+            day = dt.date(year, 12, 31)  # the year's end, where its annual values are drawn
+            if not first <= day <= last or x(day) < pad_l + 16:  # off the axis, or on the values
                 continue
             out(
                 f'<text class="tick" x="{x(day)}" y="{height - pad_b + 16}" '
@@ -175,5 +198,30 @@ def line_chart(
             )
             + f"<title>{escape(tip)}</title></g>"
         )
+    if not small:
+        out(_legend(labels, len(trajectory) >= 2, bool(trajectory), bool(ordered), pad_l, height))
     out("</svg>")
     return Markup("".join(parts))
+
+
+def _legend(
+    labels: dict[str, str], line: bool, points: bool, actual: bool, left: int, height: int
+) -> str:
+    """The legend under the time axis: an entry for each series drawn, none for the rest."""
+    parts, x, y = ['<g class="legend">'], float(left), height - 8
+    if points:
+        if line:
+            parts.append(f'<line class="trajectory" x1="{x}" x2="{x + 22}" y1="{y - 4}" '
+                         f'y2="{y - 4}"/>')  # fmt: skip
+        parts.append(f'<circle class="target-point" cx="{x + 11}" cy="{y - 4}" r="3"/>')
+        parts.append(
+            f'<text class="tick" x="{x + 28}" y="{y}">{escape(labels["trajectory"])}</text>'
+        )
+        x += 40 + 6.5 * len(labels["trajectory"])
+    if actual:
+        parts.append(f'<line class="actual" x1="{x}" x2="{x + 22}" y1="{y - 4}" y2="{y - 4}"/>')
+        parts.append(f'<circle cx="{x + 11}" cy="{y - 4}" r="4" fill="#b7e1b0" '
+                     'stroke="currentColor"/>')  # fmt: skip
+        parts.append(f'<text class="tick" x="{x + 28}" y="{y}">{escape(labels["values"])}</text>')
+    parts.append("</g>")
+    return "".join(parts) if len(parts) > 2 else ""

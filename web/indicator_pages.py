@@ -39,11 +39,11 @@ from indicators.plausibility import plausibility_warnings
 from indicators.status import PeriodStatus
 from indicators.workflow import Action, apply_step
 from web.access import requires
-from web.charts import line_chart, plottable
+from web.charts import line_chart
 from web.form_numbers import NotANumber, echo_number, number_message, read_typed, show_number
 from web.i18n import current_lang
 from web.labels import flag_label, workflow_text
-from web.measurements import IndicatorDetail, chart_points, indicator_detail
+from web.measurements import IndicatorDetail, chart_points, indicator_detail, trajectory_ends
 from web.page_cache import render_cached
 from web.part_fields import PartGrid, grid_for, part_keys, read_grid
 from web.scope import concerned
@@ -78,21 +78,22 @@ def indicator_chart(
 ) -> Markup:
     """The chart of an indicator: baseline, target trajectory, actual values."""
     targets, actuals = chart_points(indicator, periods)
-    base, end = indicator.baseline, indicator.end_target
-    start = indicator.number_of(base.value, base.level) if base else None
-    goal = indicator.number_of(end.value, end.level) if end else None
     return line_chart(
-        base.date if base else None,
-        start if plottable(start) else None,
-        end.date if end else None,
-        goal if plottable(goal) else None,
+        *trajectory_ends(indicator),
         targets,
         actuals,
         title=indicator.title.get(current_lang()),
         small=small,
         width=240 if small else 720,
         height=70 if small else 280,
-        labels={"baseline": _("Baseline"), "target": _("Target"), "actual": _("Actual")},
+        labels={
+            "baseline": _("Baseline"),
+            "target": _("Target"),
+            "actual": _("Actual"),
+            "trajectory": _("Baseline and targets"),
+            "values": _("Approved values, by status"),
+        },
+        lang=current_lang(),
     )
 
 

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from indicators.errors import WorkflowError
+from indicators.workflow import SELF_APPROVED
 from toc.model import Text
 from toc.render import STATUS_STYLE
 from web.i18n import current_lang, plan_text
@@ -248,6 +249,10 @@ def _workflow_reason(error: WorkflowError) -> str:
         return _("Enter a value first.")
     if reason == "note_required":
         return _("Write a note saying what to change before returning a value.")
+    if reason == "four_eyes":
+        return _(
+            "You submitted this value yourself; another reviewer must approve it (four-eyes rule)."
+        )
     if reason == "returned_unedited":
         return _("The value was returned for a change; edit it before submitting it again.")
     if reason == "invalid_value":
@@ -268,6 +273,8 @@ def flag_label(flag: str) -> str:
     >>> flag_label("checked by hand")  # not a known form: shown as stored
     'checked by hand'
     """
+    if flag == SELF_APPROVED:
+        return _("approved by the person who submitted it (four-eyes rule)")
     match = _FLAG.fullmatch(flag)
     if match is None:
         return value_warning_label(flag) or flag

@@ -8,13 +8,14 @@ awaiting review, and the latest approved values.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from indicators.definitions import indicator_periods
 from indicators.model import Indicator, Revision, RevisionStatus
 from indicators.pathway_status import PlanStatus
-from indicators.status import PeriodStatus, indicator_statuses
+from indicators.status import PeriodStatus, end_date, indicator_statuses
 from indicators.workflow import latest
 from toc.model import Plan
 from web.charts import Point, plottable
@@ -27,6 +28,7 @@ __all__ = [
     "latest_by_measurement",
     "recent_approved",
     "review_queue",
+    "trajectory_ends",
 ]
 
 
@@ -103,6 +105,24 @@ def chart_points(
         if plottable(p.actual)
     ]
     return targets, actuals
+
+
+def trajectory_ends(
+    indicator: Indicator,
+) -> tuple[dt.date | None, float | None, dt.date | None, float | None]:
+    """(baseline date, baseline, end date, end target) of the expected line, the figures only
+    when a chart can draw them. The end target's date defaults to the end of the indicator's
+    last period (:func:`indicators.status.end_date`), as in the status computation: without it
+    most charts drew no expected line at all."""
+    base, end = indicator.baseline, indicator.end_target
+    start = indicator.number_of(base.value, base.level) if base else None
+    goal = indicator.number_of(end.value, end.level) if end else None
+    return (
+        base.date if base else None,
+        start if plottable(start) else None,
+        end_date(indicator) if end else None,
+        goal if plottable(goal) else None,
+    )
 
 
 def latest_by_measurement(revisions: Sequence[Revision]) -> dict[tuple[str, str], Revision]:

@@ -36,6 +36,7 @@ from graphdb.evaluation.run import (
 )
 from graphdb.store import QueryMemoryExceeded, QueryTimeout, QueryTooLarge, StoreError
 from indicators.export import write_frames
+from toc.cli_table import cell_text
 from toc.model import Plan
 from toc.render import diagram_dot, render
 from web.access import requires
@@ -47,6 +48,14 @@ from web.store import current_plan, get_store
 __all__ = ["bp"]
 
 bp = Blueprint("queries", __name__, url_prefix="/queries")
+
+
+@bp.app_template_filter("answer_cell")
+def answer_cell(value: Any) -> str:
+    """A number of a query answer on screen in the reader's language (grouped amounts such as
+    ``1.379.829``, ``13,5``), the same rules as the command line (:mod:`toc.cli_table`)."""
+    return cell_text(value, current_lang())
+
 
 #: Most nodes drawn in a query's diagram (Graphviz slows down beyond; see ENGINE-NOTES).
 MAX_DIAGRAM_NODES = 120
@@ -82,7 +91,7 @@ def _run(query: EvaluationQuery) -> tuple[EvaluationResult | None, str | None]:
             _given(query),
             plan=current_plan(),
             statuses=current_plan_status(),
-        )
+        ).with_names(current_plan(), current_lang())
     except ParameterError as e:
         return None, str(e)
     except QueryRefused as e:

@@ -3,13 +3,13 @@ a note. An approved value counts from then on, so statuses and the diagram chang
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from indicators.errors import ConflictError, UnknownIndicator, WorkflowError
-from indicators.workflow import Action, apply_step, number_problems
+from indicators.workflow import SELF_APPROVED, Action, apply_step, number_problems
 from web.access import requires
 from web.labels import workflow_text
 from web.measurements import review_queue
@@ -47,7 +47,7 @@ def decide(code: str, period: str) -> Response:
     except ValueError:
         base = -1
     try:
-        apply_step(
+        revision = apply_step(
             get_store(),
             code,
             period,
@@ -56,6 +56,7 @@ def decide(code: str, period: str) -> Response:
             role=current_user.role,
             base_revision=base,
             note=note,
+            four_eyes=current_app.config["FOUR_EYES"],
         )
     except UnknownIndicator:
         flash(_("There is no indicator %(code)s.", code=code), "error")
@@ -70,6 +71,12 @@ def decide(code: str, period: str) -> Response:
     else:
         if action is Action.APPROVE:
             flash(_("%(code)s %(period)s approved.", code=code, period=period), "success")
+            if revision is not None and SELF_APPROVED in revision.flags:
+                flash(
+                    _("You approved a value you submitted yourself; a second reviewer is "
+                      "advised (four-eyes rule)."),
+                    "warning",
+                )  # fmt: skip
         else:
             flash(_("%(code)s %(period)s returned.", code=code, period=period), "success")
     return redirect(url_for("review.index"))

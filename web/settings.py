@@ -12,6 +12,9 @@ Environment variables (all optional):
 ``TOC_HTTPS``
     ``1`` when users reach the app over https (directly or through a proxy): cookies are then
     sent over https only.
+``TOC_FOUR_EYES``
+    ``refuse`` makes an approval by the value's own submitter a refusal; ``warn`` (the
+    default, also ``[workflow] four_eyes`` in the settings file) records it with a warning.
 ``TOC_TRUSTED_PROXIES``
     How many reverse proxies stand in front of the app; their ``X-Forwarded-*`` headers are
     then trusted for the client address (login rate limits) and the scheme.
@@ -34,6 +37,7 @@ from typing import Any
 from flask import Flask
 
 from graphdb import default_location
+from graphdb.config import four_eyes_rule
 
 __all__ = ["DEFAULTS", "configure", "secret_key"]
 
@@ -113,6 +117,8 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
     for key in _IMPORT_LIMITS:
         if (env.get("TOC_" + key) or "").strip():
             app.config[key] = env["TOC_" + key].strip()
+    # The four-eyes rule on approvals (graphdb.config.four_eyes_rule): "warn" or "refuse".
+    app.config["FOUR_EYES"] = four_eyes_rule()
     if test_config:
         app.config.update(test_config)
     # A request may carry the largest upload allowed, and the form around it.

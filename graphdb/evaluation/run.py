@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -36,6 +36,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "EvaluationResult",
     "ParameterError",
+    "name_columns",
     "node_ids",
     "parameter_values",
     "progress_parameter",
@@ -71,6 +72,47 @@ class EvaluationResult:
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def with_names(self, plan: Plan, lang: str) -> EvaluationResult:
+        """The answer as people read it: after every column of plan node ids, a column
+        ``<column>_name`` with each node's label in ``lang`` (the id column stays, for
+        machines and for Neo4j Browser). See :func:`name_columns`."""
+        columns, rows = name_columns(plan, self.columns, self.rows, lang)
+        return replace(self, columns=columns, rows=rows)
+
+
+def name_columns(
+    plan: Plan, columns: Sequence[str], rows: Sequence[tuple[Any, ...]], lang: str
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """``columns`` and ``rows`` with a ``<column>_name`` column after each column whose values
+    are all plan node ids (nulls aside, at least one id), holding the node's label in ``lang``.
+
+    >>> from toc.model import Node, Text
+    >>> plan = Plan.of([Node("SDG", "sdg2", Text("Honger", "Hunger"))], [])
+    >>> name_columns(plan, ["sdg", "n"], [("sdg2", 3), (None, 1)], "en")
+    (['sdg', 'sdg_name', 'n'], [('sdg2', 'Hunger', 3), (None, None, 1)])
+    """
+    named: list[int] = []
+    for i, column in enumerate(columns):
+        values = [row[i] for row in rows if row[i] is not None]
+        taken = f"{column}_name" in columns
+        if values and not taken and all(isinstance(v, str) and plan.get(v) for v in values):
+            named.append(i)
+    out_columns: list[str] = []
+    for i, column in enumerate(columns):
+        out_columns.append(column)
+        if i in named:
+            out_columns.append(f"{column}_name")
+    out_rows = []
+    for row in rows:
+        cells: list[Any] = []
+        for i, value in enumerate(row):
+            cells.append(value)
+            if i in named:
+                node = plan.get(value) if value is not None else None
+                cells.append(node.label(lang) if node is not None else None)
+        out_rows.append(tuple(cells))
+    return out_columns, out_rows
 
 
 def status_parameter(result: PlanStatus | None, plan: Plan | None = None) -> list[dict[str, str]]:

@@ -5,6 +5,6 @@ MATCH (w)-[:PARTNERS_IN*0..1]->(n)
 MATCH (n)-[:CONTRIBUTES_TO*0..10]->(x)-[:ALIGNS_WITH]->()-[:SUBTARGET_OF*0..1]->(g:SDG)
 WHERE $sdg = '' OR g.id = $sdg
 WITH DISTINCT g, c, w
-RETURN g.id AS sdg, c.id AS country, c.status_from_2027 AS country_status,
+RETURN g.id AS sdg, g.number AS number, c.id AS country, c.status_from_2027 AS country_status,
        count(w) AS actors, min(w.id) AS first_actor
-ORDER BY sdg, country
+ORDER BY number, sdg, country

@@ -229,3 +229,35 @@ def test_load_errors_are_one_line_each(demo, tmp_path):
     result = demo("indicators", "load", str(bad), ok=False)
     assert result.exit_code == 1 and "bad.yaml:3: error: [x]" in result.output
     assert "nothing was changed" in result.output
+
+
+def test_approving_ones_own_submission_warns_or_is_refused(demo, monkeypatch):
+    code, period = "ind.so4.o3.knowledge-products", "2031"
+    demo("indicators", "record", code, period, "--value", "3", "--author", "ann")
+    monkeypatch.setenv("TOC_FOUR_EYES", "refuse")
+    refused = demo("indicators", "approve", code, period, "--author", "ann", ok=False)
+    assert refused.exit_code == 1
+    assert "ann submitted this value; another reviewer must approve it" in refused.output
+    monkeypatch.delenv("TOC_FOUR_EYES")
+    warned = demo("indicators", "approve", code, period, "--author", "ann").output
+    assert "(approved)" in warned
+    assert "warning: approved by the person who submitted it (four-eyes rule)" in warned
+    demo("indicators", "record", code, period, "--value", "4", "--author", "ann")  # a correction
+    other = demo("indicators", "approve", code, period, "--author", "bo").output
+    assert "(approved)" in other and "four-eyes" not in other
+
+
+def test_iptt_figures_are_rounded_to_the_indicators_precision(demo, tmp_path):
+    import csv
+
+    path = tmp_path / "iptt.csv"
+    demo("indicators", "iptt", "so1", "-o", str(path))
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+    share = [r for r in rows if r["indicator"] == "ind.so1.share-lg"]
+    # a percentage: 1 decimal, plus 2 in a data file; whole numbers without ".0"
+    assert share[0]["actual"] == "10.175" and share[0]["percent_of_target"] == "14.045"
+    assert {r["target"] for r in share} >= {"12", "15"}
+    figures = [r[k] for r in rows for k in ("baseline", "target", "expected", "actual")]
+    assert all(len(f.partition(".")[2]) <= 3 for f in figures if f), "no float noise"
+    screen = demo("indicators", "iptt", "so1").output
+    assert "actual 10.2    14.0%" in screen and "target —" in screen

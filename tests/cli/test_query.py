@@ -44,9 +44,20 @@ def test_list_by_criterion_in_both_languages(demo):
 
 def test_run_as_table_csv_and_json(demo):
     table = demo("run", "on_track_under_off_track").output
-    assert "so1     off_track      so1.o1" in table and "(2 rows)" in table
+    header, _, first, *_ = table.splitlines()
+    assert header.split() == ["result", "result_name", "result_status", "contribution",
+                              "contribution_name"]  # fmt: skip
+    assert first.startswith("so1     Internationalisation of local") and "(2 rows)" in table
+    assert "off_track      so1.o1" in first
     csv_out = demo("run", "sdg_partners", "--param", "sdg=sdg16", "--format", "csv").output
-    assert csv_out.splitlines()[0] == "sdg,partner,partner_type,nodes_helped,first_node"
+    assert csv_out.splitlines()[0] == (
+        "sdg,sdg_name,number,partner,partner_name,partner_type,nodes_helped,first_node,"
+        "first_node_name"
+    )
+    assert csv_out.splitlines()[1].startswith('sdg16,"Peace, justice and strong institutions",16,')
+    dutch = demo("run", "sdg_partners", "--param", "sdg=sdg16", "--format", "csv", "--lang", "nl")
+    assert dutch.output.splitlines()[1].startswith('sdg16,"Vrede, justitie en sterke publieke')
+
     rows = json.loads(demo("run", "budget_by_year", "--format", "json").output)
     assert rows[0]["year"] == 2027 and rows[0]["total"] == 1379829.0
 
@@ -98,3 +109,15 @@ def test_errors_exit_without_traceback(demo, args, code, message):
     result = demo(*args, code=code)
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_table_groups_amounts_marks_cuts_and_nulls(demo):
+    english = demo("run", "budget_by_year").output
+    assert "1,379,829" in english and "1379829.0" not in english
+    dutch = demo("run", "budget_by_year", "--lang", "nl").output
+    assert "1.379.829" in dutch
+    long_names = demo("run", "sdg_partners", "--param", "sdg=sdg16").output
+    assert "Flemish local governments (cities and m…" in long_names
+    nulls = demo("cypher", "MATCH (c:Country) RETURN c.id AS id, c.english_speaking AS en "
+                           "ORDER BY id").output  # fmt: skip
+    assert "country.be           —" in nulls  # the plan does not say

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
-from graphdb.config import ConfigError, Settings, config_path, load_settings
+from graphdb.config import ConfigError, Settings, config_path, four_eyes_rule, load_settings
 from graphdb.neo4j_store import Neo4jStore, parse_url
 from graphdb.store import StoreUnavailable
 from tests.graphdb.test_neo4j_store import needs_neo4j
@@ -117,3 +117,16 @@ def test_a_real_server_gets_the_database_from_the_file(neo4j_server, tmp_path, m
     monkeypatch.setenv("TOC_CONFIG", str(path))
     with pytest.raises(StoreUnavailable, match="the server has no database 'nosuchdb'"):
         Neo4jStore.from_url(neo4j_server.uri)
+
+
+def test_the_four_eyes_rule_from_the_environment_then_the_file(tmp_path):
+    path = _write(tmp_path / "c.toml", '[workflow]\nfour_eyes = "refuse"\n')
+    assert load_settings({"TOC_CONFIG": str(path)}).four_eyes == "refuse"
+    assert four_eyes_rule({"TOC_CONFIG": str(path)}) == "refuse"
+    assert four_eyes_rule({"TOC_CONFIG": str(path), "TOC_FOUR_EYES": "warn"}) == "warn"
+    assert four_eyes_rule({"HOME": str(tmp_path / "nobody")}) == "warn"
+    wrong = _write(tmp_path / "w.toml", '[workflow]\nfour_eyes = "maybe"\n')
+    with pytest.raises(ConfigError, match=r"w.toml: workflow.four_eyes must be one of warn, ref"):
+        load_settings({"TOC_CONFIG": str(wrong)})
+    with pytest.raises(ConfigError, match="TOC_FOUR_EYES: 'never' is not one of warn, refuse"):
+        four_eyes_rule({"TOC_FOUR_EYES": "never"})

@@ -77,9 +77,32 @@ def test_every_query_answers_on_the_vvsg_demo(vvsg_embedded):
     assert empty == [], "each query has an answer on the demo"
     pathways = run_query(vvsg_embedded, "sdg_pathways", {"strategy": "s1", "sdg": "sdg16"})
     assert pathways.rows == [
-        ("s1", "sdg16", "s1", "so2.o3", 1),
-        ("s1", "sdg16", "so2.o3", "so2", 1),
+        ("s1", "sdg16", 16, "s1", "so2.o3", "contributes", 1),
+        ("s1", "sdg16", 16, "so2.o3", "so2", "contributes", 1),
     ]
+    # s1 aligns with SDG 17 directly (the English text's claim): that is a pathway too
+    direct = run_query(vvsg_embedded, "sdg_pathways", {"sdg": "sdg17"})
+    assert direct.rows == [("s1", "sdg17", 17, "s1", "sdg17", "aligns", 0)]
+    # SDGs sort by their number, not their id (sdg2 before sdg11)
+    numbers = [r[2] for r in run_query(vvsg_embedded, "sdg_pathways", {"strategy": "s1"}).rows]
+    assert numbers == sorted(numbers) and numbers[0] == 2
+    for name in ("sdg_partners", "sdg_countries", "sdg_alignment"):
+        ordered = [r[1] for r in run_query(vvsg_embedded, name, row_limit=None).rows]
+        assert ordered == sorted(ordered), name
+    # the twelve town twinnings and others name no country: that is not "none"
+    coverage = run_query(vvsg_embedded, "country_coverage").records()
+    where = {r["country"]: r["partnership_location"] for r in coverage}
+    assert where["country.bj"] == "known" and where["country.sn"] == "location_unknown"
+    assert coverage[0]["unlocated_partnerships"] > 0
+    # years after the demo's last values have no status of their own
+    budget = run_query(vvsg_embedded, "budget_vs_progress").records()
+    later = [r for r in budget if r["year"] == 2033]
+    assert later and {r["status"] for r in later} == {"no_data"}
+    assert {r["status_to_date"] for r in later} != {"no_data"}
+    # only objectives and results back an SDG; the plan and s1 align with SDG 2, 5, 6, 17
+    backing = {r[0]: r[2:4] for r in run_query(vvsg_embedded, "sdg_alignment").rows}
+    assert backing["sdg2"] == (0, 0) and backing["sdg17"] == (0, 0)
+    assert backing["sdg16"] == (2, 0)
     flagged = run_query(vvsg_embedded, "on_track_under_off_track").rows
     assert flagged == [("so1", "off_track", "so1.o1"), ("so1", "off_track", "so1.o2")]
 
@@ -110,8 +133,57 @@ def test_a_link_without_indicator_is_reported(store):
     only_o1 = [i for i in small_indicators() if i.code == "ind.count"]  # measures so1.o1
     store.save_indicators(only_o1, author="t", now=T0)
     rows = run_query(store, "sdg_pathways", {"strategy": "s1"}).rows
-    assert rows == [("s1", "sdg16", "s1", "so1.o1", 1), ("s1", "sdg16", "so1.o1", "so1", 0)]
+    assert rows == [
+        ("s1", "sdg16", 16, "s1", "so1.o1", "contributes", 1),
+        ("s1", "sdg16", 16, "so1.o1", "so1", "contributes", 0),
+    ]
     assert run_query(store, "sdg_pathways", {"sdg": "sdg11"}).rows == []
+
+
+def test_a_strategy_aligned_with_an_sdg_directly_is_a_pathway(store):
+    plan = small_plan()
+    direct = Edge("ALIGNS_WITH", "s2", "sdg11", {"priority": "secondary"})
+    store.save_plan(Plan.of(plan.nodes, [*plan.edges, direct]))
+    rows = run_query(store, "sdg_pathways", {"sdg": "sdg11"}).rows
+    assert rows == [("s2", "sdg11", 11, "s2", "sdg11", "aligns", 0)]
+    every = run_query(store, "sdg_pathways").rows
+    assert [r[:3] for r in every] == [("s1", "sdg16", 16)] * 2 + [("s2", "sdg11", 11)] + [
+        ("s2", "sdg16", 16)
+    ] * 2
+
+
+def test_sdg_alignment_counts_objectives_and_results_only(store):
+    plan = small_plan()  # so1 -> sdg16 primary; the plan node p -> sdg11 secondary
+    extra = [Edge("ALIGNS_WITH", "s1", "sdg11", {"priority": "primary"}),
+             Edge("ALIGNS_WITH", "so1.o2", "sdg11", {"priority": "secondary"})]  # fmt: skip
+    store.save_plan(Plan.of(plan.nodes, [*plan.edges, *extra]))
+    store.save_indicators(small_indicators(), author="t", now=T0)
+    rows = run_query(store, "sdg_alignment").rows
+    assert [r[:4] for r in rows] == [("sdg11", 11, 0, 1), ("sdg16", 16, 1, 0)]
+
+
+def test_country_coverage_tells_an_unknown_location_from_none(store):
+    plan = small_plan()
+    pship = Node("Partnership", "ps1", Text("Stedenband", "Twinning"),
+                 props={"partnership_type": "town_twinning", "status": "active"})  # fmt: skip
+    store.save_plan(plan)
+    assert run_query(store, "country_coverage").rows == [("be", None, 0, 0, "none", 0, 0, 1)]
+    store.save_plan(Plan.of([*plan.nodes, pship], plan.edges))
+    assert run_query(store, "country_coverage").rows == [
+        ("be", None, 0, 0, "location_unknown", 1, 0, 1)
+    ]
+    placed = Edge("WORKS_IN", "ps1", "be")
+    store.save_plan(Plan.of([*plan.nodes, pship], [*plan.edges, placed]))
+    assert run_query(store, "country_coverage").rows == [("be", None, 1, 1, "known", 0, 0, 1)]
+
+
+def test_answers_show_names_beside_the_ids(store):
+    store.save_plan(small_plan())
+    result = run_query(store, "sdg_pathways", {"strategy": "s1"}).with_names(small_plan(), "nl")
+    assert result.columns == ["strategy", "strategy_name", "sdg", "sdg_name", "number",
+                              "link_from", "link_from_name", "link_to", "link_to_name", "link",
+                              "indicators"]  # fmt: skip
+    assert result.rows[0][:4] == ("s1", "Strategie 1", "sdg16", "Vrede")
 
 
 def test_an_on_track_contribution_under_an_off_track_result_is_reported(store):
@@ -180,10 +252,10 @@ def test_results_without_approved_data_in_a_year(store):
 def test_partners_and_countries_of_an_sdg(store):
     store.save_plan(small_plan())  # enabel helps s1 -> so1.o1 -> so1 -> sdg16; s2 works in be
     assert run_query(store, "sdg_partners", {"sdg": "sdg16"}).rows == [
-        ("sdg16", "enabel", "synergy_partner", 1, "s1")
+        ("sdg16", 16, "enabel", "synergy_partner", 1, "s1")
     ]
     assert run_query(store, "sdg_countries", {"sdg": "sdg16"}).rows == [
-        ("sdg16", "be", None, 1, "s2")
+        ("sdg16", 16, "be", None, 1, "s2")
     ]
 
 
@@ -218,7 +290,14 @@ def test_budget_by_year_and_funding_shares(store):
     store.save_plan(Plan.of([*plan.nodes, *budget], plan.edges))
     assert run_query(store, "budget_by_year").rows == [(2027, 80.0, 5.0, 15.0, 100.0, 0.2)]
     rows = run_query(store, "budget_vs_progress").rows
-    assert rows == [(2027, 100.0, "so1", "no_data", 0, 0)]
+    assert rows == [(2027, 100.0, "so1", "no_data", "no_data", 0, 0)]
+    store.save_indicators(small_indicators(), author="t", now=T0)
+    given = [{"id": "so1", "year": 2027, "period": "2027", "status": "on_track"}]
+    rows = run_query(store, "budget_vs_progress", {"progress": given}).rows
+    assert rows == [(2027, 100.0, "so1", "no_data", "on_track", 4, 0)]  # nothing that year
+    store.append_revisions([approved("ind.count", "2027", 12.0)])
+    rows = run_query(store, "budget_vs_progress", {"progress": given}).rows
+    assert rows == [(2027, 100.0, "so1", "on_track", "on_track", 4, 1)]
 
 
 def test_parameters_are_checked():

@@ -139,7 +139,9 @@ def test_the_iptt_to_date_row_carries_the_rule_and_the_total_expected(istore, tm
     total = rows[("ind.trainings", "to date")]
     assert (total["to_date_rule"], total["actual"]) == (SUM, 27)
     expected = [rows[("ind.trainings", str(y))]["expected"] for y in (2027, 2028, 2029)]
-    assert math.isclose(total["target"], sum(expected))
+    # figures are written at the indicator's precision plus two digits (indicators.precision):
+    # the rounded periods add up to the rounded total within that rounding
+    assert math.isclose(total["target"], sum(expected), abs_tol=0.005 * (len(expected) + 1))
     assert total["percent_of_target"] < 100  # 27 against about 38 expected, not 20
     count = rows[("ind.count", "to date")]
     assert (count["to_date_rule"], count["actual"], count["target"]) == (LATEST, 13, 20)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from indicators.errors import ConflictError, PermissionDenied, WorkflowError
 from indicators.model import MeasurementValue, Part, RevisionStatus
 from indicators.workflow import (
+    SELF_APPROVED,
     TRANSITIONS,
     Action,
     apply_step,
@@ -225,3 +226,36 @@ def test_apply_step_on_a_store(istore):
     ]
     with pytest.raises(WorkflowError, match="not one of this indicator's periods"):
         apply_step(istore, "ind.count", "2040", "submit", author="a", role="admin", value=v(1))
+
+
+# -- four eyes -----------------------------------------------------------------------------------
+
+
+def _submitted_by(author: str) -> list:
+    first = step([], COUNT, "2027", Action.SUBMIT, author=author, role="me_officer",
+                 now=stamp(1), base_revision=0, value=v(3))  # fmt: skip
+    return [first]
+
+
+def test_approving_ones_own_submission_is_flagged_by_default():
+    history = _submitted_by("ann")
+    approved = take(history, Action.APPROVE, i=2)  # take() acts as ann
+    assert approved.status is S.APPROVED and SELF_APPROVED in approved.flags
+    other = step(history, COUNT, "2027", Action.APPROVE, author="bo", role="me_officer",
+                 now=stamp(2), base_revision=1)  # fmt: skip
+    assert other.status is S.APPROVED and SELF_APPROVED not in other.flags
+
+
+def test_the_refuse_rule_makes_it_a_refusal_for_the_submitter_only():
+    history = _submitted_by("ann")
+    with pytest.raises(PermissionDenied, match="another reviewer must approve") as refused:
+        step(history, COUNT, "2027", Action.APPROVE, author="ann", role="me_officer",
+             now=stamp(2), base_revision=1, four_eyes="refuse")  # fmt: skip
+    assert refused.value.reason == "four_eyes"
+    other = step(history, COUNT, "2027", Action.APPROVE, author="bo", role="admin",
+                 now=stamp(2), base_revision=1, four_eyes="refuse")  # fmt: skip
+    assert other.status is S.APPROVED
+    # returning one's own submission is not an approval: allowed
+    back = step(history, COUNT, "2027", Action.RETURN, author="ann", role="me_officer",
+                now=stamp(2), base_revision=1, note="typo", four_eyes="refuse")  # fmt: skip
+    assert back.status is S.RETURNED

@@ -59,7 +59,7 @@ def test_iptt_per_objective(app, client, auth):
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     by_period = {r["period"]: r for r in rows}
     assert set(by_period) == {"2027", "2028", "2029", "2030", "2031", "to date"}
-    assert by_period["2028"]["actual"] == "14.0" and by_period["2028"]["indicator"] == "ind.o1"
+    assert by_period["2028"]["actual"] == "14" and by_period["2028"]["indicator"] == "ind.o1"
     book = load_workbook(io.BytesIO(client.get("/downloads/iptt/so1.xlsx").data))
     assert book.sheetnames == ["so1"]
     assert client.get("/downloads/iptt/s1.xlsx").status_code == 404  # not an objective

@@ -69,17 +69,14 @@ def test_downloads(viewer, ext):
     assert "attachment" in response.headers["Content-Disposition"]
     if ext == "csv":
         lines = response.get_data(as_text=True).splitlines()
-        assert lines[0] == "strategy,sdg,link_from,link_to,indicators"
-        assert "s1,sdg16,s1,so1.o1,1" in lines
+        assert lines[0] == (
+            "strategy,strategy_name,sdg,sdg_name,number,link_from,link_from_name,link_to,"
+            "link_to_name,link,indicators"
+        )
+        assert any(line.startswith("s1,") and ",s1,Strategy 1,so1.o1," in line for line in lines)
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
-        assert [c.value for c in sheet[1]] == [
-            "strategy",
-            "sdg",
-            "link_from",
-            "link_to",
-            "indicators",
-        ]
+        assert [c.value for c in sheet[1]][:4] == ["strategy", "strategy_name", "sdg", "sdg_name"]
     assert viewer.get("/queries/sdg_pathways.csv?sdg=nope").status_code == 400
 
 
@@ -140,3 +137,11 @@ def test_ad_hoc_nodes_come_back_without_secrets(viewer):
 
 def test_the_nav_links_to_the_queries(viewer):
     assert 'href="/queries"' in viewer.get("/").get_data(as_text=True)
+
+
+def test_numbers_in_an_answer_follow_the_language(app):
+    shown = app.jinja_env.filters["answer_cell"]
+    with app.test_request_context(headers={"Accept-Language": "nl"}):
+        assert shown(1379829.0) == "1.379.829" and shown(13.5) == "13,5" and shown(2027) == "2027"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert shown(1379829.0) == "1,379,829"

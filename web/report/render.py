@@ -24,7 +24,7 @@ from toc.render import STATUS_STYLE, diagram_dot, render
 from web.charts import line_chart
 from web.diagrams import clean_svg, inline_svg
 from web.i18n import TRANSLATIONS
-from web.measurements import chart_points
+from web.measurements import chart_points, trajectory_ends
 from web.report.build import ReportError
 from web.report.data import IndicatorSection, ReportData
 
@@ -110,29 +110,28 @@ def _with_style(svg: Markup, css: str) -> Markup:
     return Markup(text[:head_end] + "<style>" + css + "</style>" + text[head_end:])
 
 
-def _chart(section: IndicatorSection, gettext) -> Markup | None:
+def _chart(section: IndicatorSection, gettext, lang: str) -> Markup | None:
     """The indicator's chart (baseline, target trajectory, counted values), None for
     narrative indicators, which have no numbers to draw."""
     ind = section.indicator
     if ind.type.value == "narrative":
         return None
     targets, actuals = chart_points(ind, section.periods)
-    base, end = ind.baseline, ind.end_target
     return line_chart(
-        base.date if base else None,
-        ind.number_of(base.value, base.level) if base else None,
-        end.date if end else None,
-        ind.number_of(end.value, end.level) if end else None,
+        *trajectory_ends(ind),
         targets,
         actuals,
         title=section.title.text,
         width=520,
-        height=200,
+        height=210,
         labels={
             "baseline": gettext("Baseline"),
             "target": gettext("Target"),
             "actual": gettext("Actual"),
+            "trajectory": gettext("Baseline and targets"),
+            "values": gettext("Approved values, by status"),
         },
+        lang=lang,
     )
 
 
@@ -144,7 +143,7 @@ def render_html(data: ReportData) -> str:
     charts = {
         s.indicator.code: _with_style(chart, css)
         for s in data.indicators
-        if (chart := _chart(s, gettext)) is not None
+        if (chart := _chart(s, gettext, data.lang)) is not None
     }
     return env.get_template("report.html").render(
         r=data,
