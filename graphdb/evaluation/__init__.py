@@ -366,6 +366,22 @@ QUERIES: dict[str, EvaluationQuery] = {
             ),
         ),
         _q(
+            "administration_share_claim",
+            "efficiency",
+            (
+                "Aandeel administratiekosten: wat het plan zegt en wat het budget toont",
+                "Administration share: what the plan says and what the budget shows",
+            ),
+            (
+                "Wat het plan zegt over het aandeel van de administratiekosten (dalen, stijgen, "
+                "gelijk blijven), naast het aandeel dat ze elk jaar in het eigen financieel plan "
+                "innemen: toont het budget de verandering die de tekst belooft?",
+                "What the plan says the share of administration costs will do (fall, rise, "
+                "stay), beside the share they take of each year's total in its own financial "
+                "plan: does the budget show the change the text promises?",
+            ),
+        ),
+        _q(
             "review_backlog",
             "efficiency",
             ("Stand van de rapportering per indicator", "Reporting state per indicator"),

@@ -297,3 +297,22 @@ def test_the_catalogue_in_the_docs_is_up_to_date():
 
     actual = (REPO / "docs" / "evaluation-queries.md").read_text(encoding="utf-8")
     assert actual == catalogue(), "run `python -m graphdb.evaluation.catalogue`"
+
+
+def test_the_administration_claim_sits_beside_the_computed_share(store):
+    """The plan's §5 statement and the share its own figures give, in one answer (both engines):
+    the VVSG plan says the share falls, its budget keeps it at 11.86 % in every year."""
+    from tests.toc.test_budget_check import PLAN_FILE
+    from toc.planfile import load
+
+    vvsg = load(PLAN_FILE)
+    store.save_plan(vvsg)
+    result = run_query(store, "administration_share_claim", row_limit=None)
+    assert result.columns[:4] == ["claim", "statement_en", "statement_nl", "claimed"]
+    rows = result.records()
+    assert [r["year"] for r in rows] == list(range(2027, 2037))
+    assert {(r["claim"], r["claimed"]) for r in rows} == {("claim.admin-share", "falls")}
+    assert rows[0]["statement_en"].startswith("The share of administrative costs falls")
+    assert {f"{100 * r['share']:.2f}" for r in rows} == {"11.86"}
+    first = rows[0]
+    assert (first["administration"], first["total"]) == (163699.0, 1379829.0)

@@ -207,3 +207,21 @@ def test_queries_never_reveal_account_secrets(store, plan):
     kinds = {node["_kind"] for (node,) in rows}
     assert kinds == {n.kind for n in plan.nodes} | {"StoreMeta", "PlanRevision"}
     assert "argon2" not in repr(rows) and "password_hash" not in repr(rows)
+
+
+def test_the_plan_data_kinds_round_trip(store):
+    """Governing bodies, staff figures, revenue shares and claims (and the language variances
+    that concern them) are stored and read back alike on both engines."""
+    from tests.toc.test_budget_check import PLAN_FILE
+    from toc.kinds import PLAN_DATA_KINDS
+    from toc.planfile import load
+
+    vvsg = load(PLAN_FILE)
+    store.save_plan(vvsg)
+    assert store.load_plan() == vvsg
+    for kind in ("GoverningBody", "StaffFigure", "RevenueShare", "Claim"):
+        assert kind in PLAN_DATA_KINDS
+        assert store.nodes(kind) == vvsg.of_kind(kind) != []
+    assert store.get_node("staff.team-international.en").props["fte"] == 6.0
+    concerned = {e.target for e in store.edges("CONCERNS") if e.source == "var.team-fte"}
+    assert {"staff.team-international.nl", "staff.team-international.en"} <= concerned
