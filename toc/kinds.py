@@ -379,6 +379,11 @@ CAUSAL_KINDS: tuple[str, ...] = tuple(sorted(_CAUSAL_LEVELS, key=_CAUSAL_LEVELS.
 _RATIONALE = {
     "rationale": _f("text", "Why this link holds"),
     "source": _f("str", "Plan section supporting the link"),
+    "basis": _f(
+        "str",
+        "Whether the plan states the link or it is a modelling judgement (default: stated)",
+        choices=("stated", "judgement"),
+    ),
     "stated_in": COMMON_NODE_FIELDS["stated_in"],
     "note": _f("str", "Modelling note"),
 }

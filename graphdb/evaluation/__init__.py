@@ -163,10 +163,14 @@ QUERIES: dict[str, EvaluationQuery] = {
             (
                 "Welke oorzakelijke schakels liggen op de paden van een strategie naar een SDG, "
                 "en hoeveel indicatoren meten het doel van elke schakel? Een schakel met 0 "
-                "indicatoren kan niet tonen of die stap van het pad gebeurt.",
+                "indicatoren kan niet tonen of die stap van het pad gebeurt. Basis 'judgement': "
+                "het plan noemt de schakel niet (het koppelt strategieën niet aan "
+                "doelstellingen), ze is een inschatting van wie het plan modelleerde.",
                 "Which causal links lie on the pathways from a strategy up to an SDG, and how "
                 "many indicators measure each link's target? A link with 0 indicators cannot "
-                "show whether that step of the pathway happens.",
+                "show whether that step of the pathway happens. Basis 'judgement': the plan "
+                "does not state the link (it does not map strategies to objectives); it is the "
+                "judgement of whoever modelled the plan.",
             ),
             _p(
                 "strategy",

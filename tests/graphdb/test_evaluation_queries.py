@@ -76,9 +76,10 @@ def test_every_query_answers_on_the_vvsg_demo(vvsg_embedded):
             empty.append(name)
     assert empty == [], "each query has an answer on the demo"
     pathways = run_query(vvsg_embedded, "sdg_pathways", {"strategy": "s1", "sdg": "sdg16"})
+    # the strategy -> objective step is a modelling judgement, and the answer says so
     assert pathways.rows == [
-        ("s1", "sdg16", "s1", "so2.o3", 1),
-        ("s1", "sdg16", "so2.o3", "so2", 1),
+        ("s1", "sdg16", "s1", "so2.o3", 1, "judgement"),
+        ("s1", "sdg16", "so2.o3", "so2", 1, "stated"),
     ]
     flagged = run_query(vvsg_embedded, "on_track_under_off_track").rows
     assert flagged == [("so1", "off_track", "so1.o1"), ("so1", "off_track", "so1.o2")]
@@ -110,8 +111,27 @@ def test_a_link_without_indicator_is_reported(store):
     only_o1 = [i for i in small_indicators() if i.code == "ind.count"]  # measures so1.o1
     store.save_indicators(only_o1, author="t", now=T0)
     rows = run_query(store, "sdg_pathways", {"strategy": "s1"}).rows
-    assert rows == [("s1", "sdg16", "s1", "so1.o1", 1), ("s1", "sdg16", "so1.o1", "so1", 0)]
+    assert rows == [
+        ("s1", "sdg16", "s1", "so1.o1", 1, "stated"),
+        ("s1", "sdg16", "so1.o1", "so1", 0, "stated"),
+    ]
     assert run_query(store, "sdg_pathways", {"sdg": "sdg11"}).rows == []
+
+
+def test_a_judgement_link_says_so_in_the_answer(store):
+    plan = small_plan()
+    edges = [
+        Edge(e.kind, e.source, e.target, {**e.props, "basis": "judgement"})
+        if (e.source, e.target) == ("s1", "so1.o1")
+        else e
+        for e in plan.edges
+    ]
+    store.save_plan(Plan.of(plan.nodes, edges))
+    rows = run_query(store, "sdg_pathways", {"strategy": "s1"}).rows
+    assert [(r[2], r[3], r[5]) for r in rows] == [
+        ("s1", "so1.o1", "judgement"),
+        ("so1.o1", "so1", "stated"),
+    ]
 
 
 def test_an_on_track_contribution_under_an_off_track_result_is_reported(store):
