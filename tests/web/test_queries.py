@@ -69,8 +69,8 @@ def test_downloads(viewer, ext):
     assert "attachment" in response.headers["Content-Disposition"]
     if ext == "csv":
         lines = response.get_data(as_text=True).splitlines()
-        assert lines[0] == "strategy,sdg,link_from,link_to,indicators"
-        assert "s1,sdg16,s1,so1.o1,1" in lines
+        assert lines[0] == "strategy,sdg,link_from,link_to,indicators,basis"
+        assert "s1,sdg16,s1,so1.o1,1,stated" in lines
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
         assert [c.value for c in sheet[1]] == [
@@ -79,6 +79,7 @@ def test_downloads(viewer, ext):
             "link_from",
             "link_to",
             "indicators",
+            "basis",
         ]
     assert viewer.get("/queries/sdg_pathways.csv?sdg=nope").status_code == 400
 
