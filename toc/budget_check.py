@@ -158,7 +158,7 @@ def budget_differences(plan: Plan) -> list[Difference]:
         else:
             continue
         _compare(found, node, stated, lines)
-    donors: dict[int, list[Node]] = defaultdict(list)
+    donors: dict[object, list[Node]] = defaultdict(list)
     for n in plan.of_kind("Funding"):
         if n.props.get("row") == "donor" and _amount(n) is not None:
             donors[n.props.get("year")].append(n)
