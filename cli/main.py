@@ -291,11 +291,16 @@ def paths(ctx: Context, source: str, target: str | None, lang: str) -> None:
 @domain_errors
 def gaps(ctx: Context) -> None:
     """Report structural gaps: objectives no strategy reaches, SDGs with no objective,
-    strategies feeding nothing, nodes with no link. Exit code 0 even when gaps exist.
+    strategies feeding nothing, objectives no indicator measures, nodes with no link (plan
+    data such as budget lines and funding is not counted). Exit code 0 even when gaps exist.
 
     Example: toc gaps
     """
-    found = analysis.find_gaps(ctx.store(read_only=True).load_plan())
+    store = ctx.store(read_only=True)
+    measured = None
+    if store.holds_indicators:
+        measured = {node for i in store.indicators() for node in i.measures}
+    found = analysis.find_gaps(store.load_plan(), measured)
     for name, ids in found.items():
         label = name.replace("_", " ")
         click.echo(f"{label}: {', '.join(ids) if ids else 'none'}")

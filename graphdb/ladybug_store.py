@@ -161,6 +161,8 @@ class LadybugStore(LadybugIndicators, GraphStore):
         with self._transaction():
             for stmt in ddl:
                 self._run(stmt)
+            for stmt in self._upgrade_ddl():
+                self._run(stmt)
             for key, value in (
                 ("schema_version", SCHEMA_VERSION),
                 ("schema_fingerprint", fingerprint),
@@ -168,6 +170,30 @@ class LadybugStore(LadybugIndicators, GraphStore):
                 self._run(
                     "MERGE (m:StoreMeta {key: $k}) SET m.value = $v", {"k": key, "v": str(value)}
                 )
+
+    def _upgrade_ddl(self) -> list[str]:
+        """What a store made by an earlier schema lacks: ``CREATE ... IF NOT EXISTS`` leaves an
+        existing table as it was, so a field added to a kind (a column) or a kind added to the
+        ends a link may join (a FROM/TO pair) is added here."""
+        stmts = []
+        tables = {kind: node_columns(kind) for kind in NODE_KINDS}
+        tables |= {name: edge_columns(name) for name in EDGE_KINDS}
+        for table, columns in tables.items():
+            have = {row[1] for row in self._run(f"CALL table_info('{table}') RETURN *")}
+            stmts += [
+                f"ALTER TABLE {table} ADD {c} {_TYPES[t]}"
+                for c, t in columns.items()
+                if c not in have
+            ]
+        for name, ek in EDGE_KINDS.items():
+            pairs = {(r[0], r[1]) for r in self._run(f"CALL show_connection('{name}') RETURN *")}
+            stmts += [
+                f"ALTER TABLE {name} ADD FROM {src} TO {dst}"
+                for src in ek.sources
+                for dst in ek.targets
+                if (src, dst) not in pairs
+            ]
+        return stmts
 
     @classmethod
     def extra_ddl(cls) -> list[str]:

@@ -17,11 +17,13 @@ CONTRIBUTES_TO links upward and then ALIGNS_WITH links to SDGs.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import networkx as nx
 
 from toc.errors import PlanError
+from toc.kinds import PLAN_DATA_KINDS
 from toc.model import Plan
 
 __all__ = [
@@ -97,6 +99,7 @@ class Gaps:
     objectives_not_contributing: list[str] = field(default_factory=list)
     strategies_without_objective: list[str] = field(default_factory=list)
     sdgs_without_objective: list[str] = field(default_factory=list)
+    objectives_without_indicators: list[str] = field(default_factory=list)
     isolated_nodes: list[str] = field(default_factory=list)
 
     def items(self) -> list[tuple[str, list[str]]]:
@@ -106,9 +109,16 @@ class Gaps:
         return any(ids for _, ids in self.items())
 
 
-def find_gaps(plan: Plan) -> Gaps:
+def find_gaps(plan: Plan, measured: Collection[str] | None = None) -> Gaps:
     """Objectives no strategy reaches, 5-year objectives feeding no strategic objective,
-    strategies feeding nothing, SDGs no objective aligns with, and nodes with no link."""
+    strategies feeding nothing, SDGs no objective aligns with, (strategic) objectives no
+    indicator measures, and nodes with no link.
+
+    ``measured`` holds the ids of the nodes indicators measure; None (indicators not known,
+    as for a plan file alone) leaves ``objectives_without_indicators`` empty. Nodes of the
+    plan-data kinds (budget lines, funding, governance and staff figures...) stand on their
+    own and are never isolated nodes.
+    """
     g = pathway_graph(plan)
     kinds = {n.id: n.kind for n in plan.nodes}
     reached: set[str] = set()
@@ -140,5 +150,12 @@ def find_gaps(plan: Plan) -> Gaps:
         sdgs_without_objective=sorted(
             i for i, k in kinds.items() if k == "SDG" and i not in aligned_from_objective
         ),
-        isolated_nodes=sorted(i for i, k in kinds.items() if i not in touched and k != "Plan"),
+        objectives_without_indicators=(
+            sorted(set(objectives) - set(measured)) if measured is not None else []
+        ),
+        isolated_nodes=sorted(
+            i
+            for i, k in kinds.items()
+            if i not in touched and k != "Plan" and k not in PLAN_DATA_KINDS
+        ),
     )

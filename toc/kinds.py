@@ -24,6 +24,7 @@ __all__ = [
     "FIELD_TYPES",
     "LANGUAGES",
     "NODE_KINDS",
+    "PLAN_DATA_KINDS",
     "EdgeKind",
     "FieldSpec",
     "NodeKind",
@@ -59,6 +60,9 @@ class NodeKind:
     doc: str
     fields: dict[str, FieldSpec] = field(default_factory=dict)
     level: int | None = None  # place in the causal ladder, for diagrams and roll-up
+    #: Figures and facts the plan states (budget, funding, governance, staff): they stand on
+    #: their own, so a node of such a kind without links is not a gap of the theory of change.
+    plan_data: bool = False
 
 
 @dataclass(frozen=True)
@@ -264,6 +268,7 @@ NODE_KINDS: dict[str, NodeKind] = {
                 "period": _f("str", "Period 'YYYY-YYYY', for a total over years"),
                 "amount": _f("float", "Amount in the plan's currency", required=True),
             },
+            plan_data=True,
         ),
         NodeKind(
             "Funding",
@@ -273,6 +278,88 @@ NODE_KINDS: dict[str, NodeKind] = {
                 "amount": _f("float", "Amount in the plan's currency", required=True),
                 "row": _f("str", "Row of the table", required=True, choices=("donor", "total")),
             },
+            plan_data=True,
+        ),
+        NodeKind(
+            "GoverningBody",
+            "A governing or management body of the organisation and what the plan says of it.",
+            {
+                "body_type": _f(
+                    "str",
+                    "Governance (elected mandate holders) or management (staff)",
+                    required=True,
+                    choices=("governance", "management"),
+                ),
+                "meetings_per_year": _f(
+                    "int",
+                    "How often it meets (twice a year: 2, monthly: 12, fortnightly: 26)",
+                    minimum=0,
+                ),
+                "members": _f("int", "Members, as the plan counts them", minimum=0),
+                "members_count": _f(
+                    "str",
+                    "How the member count is meant",
+                    choices=("exactly", "more_than", "about"),
+                ),
+                "bodies": _f("int", "How many bodies of this kind (default 1)", minimum=1),
+                "since_year": _f("int", "Year it was set up", **YEAR),
+                "chair": _f("str", "Its chair, as named in the plan"),
+                "as_of": _f("date", "Date the chair or membership refers to"),
+            },
+            plan_data=True,
+        ),
+        NodeKind(
+            "StaffFigure",
+            "A head count or FTE figure of the organisation or one of its parts.",
+            {
+                "scope": _f(
+                    "str",
+                    "What the figure covers",
+                    required=True,
+                    choices=("organisation", "department", "team", "programme", "function"),
+                ),
+                "people": _f("int", "Number of people", minimum=0),
+                "approximate": _f("bool", "The plan gives the number of people as 'about'"),
+                "fte": _f("float", "Full-time equivalents", minimum=0),
+                "year": _f("int", "Year the figure refers to", **YEAR),
+                "as_of": _f("date", "Date the figure refers to"),
+            },
+            plan_data=True,
+        ),
+        NodeKind(
+            "RevenueShare",
+            "One source's share of the organisation's revenue; the shares of a split add to 100.",
+            {
+                "revenue_source": _f(
+                    "str",
+                    "",
+                    required=True,
+                    choices=("membership_fees", "subsidies", "own_activities"),
+                ),
+                "share": _f("float", "Share in percent", required=True, minimum=0, maximum=100),
+                "year": _f("int", "Year of the split, when the plan gives one", **YEAR),
+            },
+            plan_data=True,
+        ),
+        NodeKind(
+            "Claim",
+            "A statement of the plan about one of its own figures, for an evaluator to set "
+            "beside what the figures show.",
+            {
+                "measure": _f(
+                    "str",
+                    "The figure the statement is about",
+                    required=True,
+                    choices=("administration_cost_share",),
+                ),
+                "direction": _f(
+                    "str",
+                    "What the plan says the figure will do",
+                    required=True,
+                    choices=("falls", "rises", "stays"),
+                ),
+            },
+            plan_data=True,
         ),
         NodeKind(
             "TextVariance",
@@ -286,11 +373,18 @@ NODE_KINDS: dict[str, NodeKind] = {
     ]
 }
 
+PLAN_DATA_KINDS: tuple[str, ...] = tuple(k for k, v in NODE_KINDS.items() if v.plan_data)
+
 CAUSAL_KINDS: tuple[str, ...] = tuple(sorted(_CAUSAL_LEVELS, key=_CAUSAL_LEVELS.__getitem__))
 
 _RATIONALE = {
     "rationale": _f("text", "Why this link holds"),
     "source": _f("str", "Plan section supporting the link"),
+    "basis": _f(
+        "str",
+        "Whether the plan states the link or it is a modelling judgement (default: stated)",
+        choices=("stated", "judgement"),
+    ),
     "stated_in": COMMON_NODE_FIELDS["stated_in"],
     "note": _f("str", "Modelling note"),
 }

@@ -141,6 +141,26 @@ def _clip(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+#: The cue on an element stated only in the other language version, and its legend text.
+ONE_LANGUAGE_CUE: dict[str, tuple[str, str, str]] = {
+    # the diagram's language -> (cue, legend en, legend nl)
+    "nl": ("EN", "Only in the English version", "Alleen in de Engelse versie"),
+    "en": ("NL", "Only in the Dutch version", "Alleen in de Nederlandse versie"),
+}
+ONE_LANGUAGE_COLOUR = "#b45309"
+
+
+def only_in_other_language(stated_in: tuple[str, ...], lang: str) -> bool:
+    """True when an element is not stated in the diagram's language ``lang`` (the plan says it
+    only in the other version, as the English text alone names SDG 17)."""
+    return lang not in stated_in
+
+
+def _legend_text(lang: str) -> str:
+    _cue, en, nl = ONE_LANGUAGE_CUE[lang]
+    return en if lang == "en" else nl
+
+
 def _label(node: Node, lang: str, status: str | None) -> str:
     width = 26 if node.kind in ("Strategy", "SDG") else 32
     name = _clip(node.label(lang))
@@ -157,6 +177,9 @@ def _label(node: Node, lang: str, status: str | None) -> str:
     if status in STATUS_STYLE:
         style = STATUS_STYLE[status]
         cue = f"<BR/><I>{style[1]} {html.escape(style[3] if lang == 'en' else style[4])}</I>"
+    if only_in_other_language(node.stated_in, lang):
+        only = ONE_LANGUAGE_CUE[lang][0]
+        cue += f"<BR/><B>[{only}]</B>"
     return f"<{head}{_wrap(name, width)}{cue}>"
 
 
@@ -253,26 +276,49 @@ def diagram_dot(
         column = [n.id for n in by_kind.get(kind, [])]
         if column and kind in ("Strategy", "SDG"):
             lines.append("  { rank=same; " + " ".join(_q(i) for i in column) + " }")
+    one_language = any(only_in_other_language(n.stated_in, lang) for n in nodes)
     for e in plan.edges:
         if e.source in ids and e.target in ids and e.kind in ("CONTRIBUTES_TO", "ALIGNS_WITH"):
-            style = ""
+            attrs: dict[str, str] = {}
             if e.kind == "ALIGNS_WITH":
                 primary = e.props.get("priority") == "primary"
-                style = f' [style={"solid" if primary else "dashed"}, color="#9aa5b1"]'
+                attrs = {"style": "solid" if primary else "dashed", "color": '"#9aa5b1"'}
+            stated_in = tuple(e.props.get("stated_in") or ("nl", "en"))
+            if only_in_other_language(stated_in, lang):
+                one_language = True
+                cue = ONE_LANGUAGE_CUE[lang][0]
+                attrs |= {
+                    "color": _q(ONE_LANGUAGE_COLOUR),
+                    "fontcolor": _q(ONE_LANGUAGE_COLOUR),
+                    "penwidth": "1.6",
+                    "label": _q(cue),
+                    "fontsize": "9",
+                    "tooltip": _q(_legend_text(lang)),
+                    "class": '"one-language"',
+                }
+            style = " [" + ", ".join(f"{k}={v}" for k, v in attrs.items()) + "]" if attrs else ""
             lines.append(f"  {_q(e.source)} -> {_q(e.target)}{style};")
-    if statuses is not None:
-        lines.extend(_legend(lang))
+    if statuses is not None or one_language:
+        lines.extend(_legend(lang, statuses is not None, one_language))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _legend(lang: str) -> list[str]:
+def _legend(lang: str, statuses: bool = True, one_language: bool = False) -> list[str]:
     title = "Legend" if lang == "en" else "Legende"
-    rows = "".join(
-        f'<TR><TD BGCOLOR="{fill}">{html.escape(cue)}</TD>'
-        f'<TD ALIGN="LEFT">{html.escape(en if lang == "en" else nl)}</TD></TR>'
-        for fill, cue, _, en, nl in STATUS_STYLE.values()
-    )
+    rows = ""
+    if statuses:
+        rows = "".join(
+            f'<TR><TD BGCOLOR="{fill}">{html.escape(cue)}</TD>'
+            f'<TD ALIGN="LEFT">{html.escape(en if lang == "en" else nl)}</TD></TR>'
+            for fill, cue, _, en, nl in STATUS_STYLE.values()
+        )
+    if one_language:
+        cue = ONE_LANGUAGE_CUE[lang][0]
+        rows += (
+            f'<TR><TD><FONT COLOR="{ONE_LANGUAGE_COLOUR}"><B>[{cue}]</B></FONT></TD>'
+            f'<TD ALIGN="LEFT">{html.escape(_legend_text(lang))}</TD></TR>'
+        )
     table = (
         f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">'
         f'<TR><TD COLSPAN="2"><B>{title}</B></TD></TR>{rows}</TABLE>>'

@@ -6,7 +6,9 @@ Errors make a plan unusable (it is not stored); warnings point at likely gaps:
   fields, duplicate ids, links between kinds that may not be linked, links to ids that do not
   exist, duplicate links, cycles in CONTRIBUTES_TO, malformed years, not exactly one Plan node,
   texts, ids and lists longer than :mod:`toc.limits` allow;
-- warnings: missing translations, objectives no strategy reaches.
+- warnings: missing translations, objectives no strategy reaches, stated totals that are not
+  the sum of their lines and stated limits the plan exceeds (:mod:`toc.budget_check`; the
+  stated figures are kept).
 
 >>> from toc.model import Node, Plan, Text
 >>> p = Plan.of([Node("Objective", "o1", Text(en="An objective"), props={"number": 1})], [])
@@ -23,6 +25,7 @@ from typing import Any
 
 import networkx as nx
 
+from toc.budget_check import figure_warnings
 from toc.errors import Issue
 from toc.kinds import EDGE_KINDS, LANGUAGES, NODE_KINDS, FieldSpec
 from toc.limits import MAX_ID_LENGTH, MAX_LIST_ITEMS, str_limit, text_limit
@@ -117,6 +120,8 @@ def validate(
     _check_cycles(plan, add)
     _check_years(plan, add)
     _warn_unreached(plan, by_id, add)
+    for ref, message in figure_warnings(plan):
+        add("warning", message, ref)
     return issues
 
 
@@ -234,6 +239,10 @@ def _is_year(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+#: Kinds whose years describe the situation before the plan (past funding, staff in 2024).
+_BEFORE_THE_PLAN = ("Plan", "Funding", "StaffFigure")
+
+
 def _check_years(plan: Plan, add) -> None:
     root = plan.root
     span = None
@@ -245,7 +254,7 @@ def _check_years(plan: Plan, add) -> None:
         start, end = node.props.get("start_year"), node.props.get("end_year")
         if _is_year(start) and _is_year(end) and start > end:
             add("error", f"start_year {start} is after end_year {end}", node.id)
-        if span and node.kind != "Plan" and node.kind != "Funding":
+        if span and node.kind not in _BEFORE_THE_PLAN:
             for name in ("start_year", "end_year", "year"):
                 year = node.props.get(name)
                 if _is_year(year) and not span[0] <= year <= span[1]:

@@ -47,6 +47,10 @@ KINDS = {
     "BudgetLine": _l("Budget line"),
     "Funding": _l("Funding"),
     "TextVariance": _l("Language variance"),
+    "GoverningBody": _l("Governing body"),
+    "StaffFigure": _l("Staff figure"),
+    "RevenueShare": _l("Revenue share"),
+    "Claim": _l("Statement about a figure"),
 }
 
 #: (direction, link kind) -> how the other end relates to this node.
@@ -111,6 +115,22 @@ FIELDS = {
     "value_en": _l("English text"),
     "vision": _l("Vision"),
     "mission": _l("Mission"),
+    "body_type": _l("Kind of body"),
+    "meetings_per_year": _l("Meetings a year"),
+    "members": _l("Members"),
+    "members_count": _l("Member count"),
+    "bodies": _l("Number of bodies"),
+    "since_year": _l("Since"),
+    "chair": _l("Chair"),
+    "scope": _l("Covers"),
+    "people": _l("People"),
+    "approximate": _l("Approximate"),
+    "fte": _l("FTE"),
+    "revenue_source": _l("Source of revenue"),
+    "share": _l("Share (%)"),
+    "measure": _l("Figure"),
+    "direction": _l("What the plan says it will do"),
+    "basis": _l("Basis"),
 }
 
 VALUES = {
@@ -155,6 +175,24 @@ VALUES = {
     "year": _l("yearly"),
     "semester": _l("half-yearly"),
     "quarter": _l("quarterly"),
+    "governance": _l("governance"),
+    "exactly": _l("exactly"),
+    "more_than": _l("more than"),
+    "about": _l("about"),
+    "organisation": _l("organisation"),
+    "department": _l("department"),
+    "team": _l("team"),
+    "programme": _l("programme"),
+    "function": _l("function"),
+    "membership_fees": _l("membership fees"),
+    "subsidies": _l("subsidies"),
+    "own_activities": _l("own activities"),
+    "administration_cost_share": _l("share of administration costs"),
+    "falls": _l("falls"),
+    "rises": _l("rises"),
+    "stays": _l("stays the same"),
+    "stated": _l("stated in the plan"),
+    "judgement": _l("modelling judgement"),
 }
 
 REVISIONS = {

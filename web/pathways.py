@@ -85,7 +85,18 @@ def _context(plan, flt: DiagramFilter, ignored: list[str]) -> dict:
         formats=FORMATS,
         status_style=STATUS_STYLE,
         empty=b'class="node"' not in svg,
+        one_language=_one_language_cue(svg),
     )
+
+
+def _one_language_cue(svg: bytes) -> dict[str, str] | None:
+    """The legend entry of the diagram's cue on links stated in the other language version
+    only (the English text alone names SDG 17), when the diagram has such a link."""
+    if b"one-language" not in svg:
+        return None
+    if current_lang() == "nl":
+        return {"cue": "EN", "text": _("Only in the English version")}
+    return {"cue": "NL", "text": _("Only in the Dutch version")}
 
 
 @bp.route("/diagram.<fmt>")

@@ -163,10 +163,14 @@ QUERIES: dict[str, EvaluationQuery] = {
             (
                 "Welke oorzakelijke schakels liggen op de paden van een strategie naar een SDG, "
                 "en hoeveel indicatoren meten het doel van elke schakel? Een schakel met 0 "
-                "indicatoren kan niet tonen of die stap van het pad gebeurt.",
+                "indicatoren kan niet tonen of die stap van het pad gebeurt. Basis 'judgement': "
+                "het plan noemt de schakel niet (het koppelt strategieën niet aan "
+                "doelstellingen), ze is een inschatting van wie het plan modelleerde.",
                 "Which causal links lie on the pathways from a strategy up to an SDG, and how "
                 "many indicators measure each link's target? A link with 0 indicators cannot "
-                "show whether that step of the pathway happens.",
+                "show whether that step of the pathway happens. Basis 'judgement': the plan "
+                "does not state the link (it does not map strategies to objectives); it is the "
+                "judgement of whoever modelled the plan.",
             ),
             _p(
                 "strategy",
@@ -363,6 +367,22 @@ QUERIES: dict[str, EvaluationQuery] = {
                 "administratie in het totaal.",
                 "The financial plan per year and cost category, with the share of management "
                 "and administration in the total.",
+            ),
+        ),
+        _q(
+            "administration_share_claim",
+            "efficiency",
+            (
+                "Aandeel administratiekosten: wat het plan zegt en wat het budget toont",
+                "Administration share: what the plan says and what the budget shows",
+            ),
+            (
+                "Wat het plan zegt over het aandeel van de administratiekosten (dalen, stijgen, "
+                "gelijk blijven), naast het aandeel dat ze elk jaar in het eigen financieel plan "
+                "innemen: toont het budget de verandering die de tekst belooft?",
+                "What the plan says the share of administration costs will do (fall, rise, "
+                "stay), beside the share they take of each year's total in its own financial "
+                "plan: does the budget show the change the text promises?",
             ),
         ),
         _q(

@@ -135,6 +135,29 @@ def test_gaps(loaded):
     assert result.exit_code == 0
     assert "sdgs without objective: sdg11" in result.output
     assert "isolated nodes: none" in result.output  # a1 is used by a link
+    # the store holds no indicators: every objective is one without
+    assert "objectives without indicators: so1, so1.o1, so1.o2" in result.output
+
+
+def test_gaps_of_the_vvsg_demo_name_unmeasured_objectives_and_not_plan_data(tmp_path):
+    from bench.web_load import build_demo_store
+    from toc.kinds import PLAN_DATA_KINDS
+
+    store = tmp_path / "demo.lbug"
+    build_demo_store(store)
+    result = CliRunner().invoke(cli, ["--store", str(store), "gaps"])
+    assert result.exit_code == 0, result.output
+    lines = dict(line.split(": ", 1) for line in result.output.splitlines())
+    isolated = lines["isolated nodes"].split(", ")
+    assert not [i for i in isolated if i.split(".")[0] in ("budget", "funding", "gov", "staff",
+                                                            "revenue", "claim")]  # fmt: skip
+    assert "funding.total.2020" not in isolated
+    assert {"BudgetLine", "Funding", "GoverningBody", "StaffFigure"} <= set(PLAN_DATA_KINDS)
+    unmeasured = lines["objectives without indicators"]
+    assert unmeasured != "none"
+    assert set(unmeasured.split(", ")) <= {f"so{n}" for n in range(1, 5)} | {
+        f"so{n}.o{m}" for n in range(1, 5) for m in range(1, 4)
+    }
 
 
 @pytest.mark.parametrize("suffix, magic", [(".svg", b"<svg"), (".png", b"\x89PNG"),

@@ -76,13 +76,14 @@ def test_every_query_answers_on_the_vvsg_demo(vvsg_embedded):
             empty.append(name)
     assert empty == [], "each query has an answer on the demo"
     pathways = run_query(vvsg_embedded, "sdg_pathways", {"strategy": "s1", "sdg": "sdg16"})
+    # the strategy -> objective step is a modelling judgement, and the answer says so
     assert pathways.rows == [
-        ("s1", "sdg16", 16, "s1", "so2.o3", "contributes", 1),
-        ("s1", "sdg16", 16, "so2.o3", "so2", "contributes", 1),
+        ("s1", "sdg16", 16, "s1", "so2.o3", "contributes", 1, "judgement"),
+        ("s1", "sdg16", 16, "so2.o3", "so2", "contributes", 1, "stated"),
     ]
     # s1 aligns with SDG 17 directly (the English text's claim): that is a pathway too
     direct = run_query(vvsg_embedded, "sdg_pathways", {"sdg": "sdg17"})
-    assert direct.rows == [("s1", "sdg17", 17, "s1", "sdg17", "aligns", 0)]
+    assert direct.rows == [("s1", "sdg17", 17, "s1", "sdg17", "aligns", 0, "stated")]
     # SDGs sort by their number, not their id (sdg2 before sdg11)
     numbers = [r[2] for r in run_query(vvsg_embedded, "sdg_pathways", {"strategy": "s1"}).rows]
     assert numbers == sorted(numbers) and numbers[0] == 2
@@ -134,8 +135,8 @@ def test_a_link_without_indicator_is_reported(store):
     store.save_indicators(only_o1, author="t", now=T0)
     rows = run_query(store, "sdg_pathways", {"strategy": "s1"}).rows
     assert rows == [
-        ("s1", "sdg16", 16, "s1", "so1.o1", "contributes", 1),
-        ("s1", "sdg16", 16, "so1.o1", "so1", "contributes", 0),
+        ("s1", "sdg16", 16, "s1", "so1.o1", "contributes", 1, "stated"),
+        ("s1", "sdg16", 16, "so1.o1", "so1", "contributes", 0, "stated"),
     ]
     assert run_query(store, "sdg_pathways", {"sdg": "sdg11"}).rows == []
 
@@ -145,7 +146,7 @@ def test_a_strategy_aligned_with_an_sdg_directly_is_a_pathway(store):
     direct = Edge("ALIGNS_WITH", "s2", "sdg11", {"priority": "secondary"})
     store.save_plan(Plan.of(plan.nodes, [*plan.edges, direct]))
     rows = run_query(store, "sdg_pathways", {"sdg": "sdg11"}).rows
-    assert rows == [("s2", "sdg11", 11, "s2", "sdg11", "aligns", 0)]
+    assert rows == [("s2", "sdg11", 11, "s2", "sdg11", "aligns", 0, "stated")]
     every = run_query(store, "sdg_pathways").rows
     assert [r[:3] for r in every] == [("s1", "sdg16", 16)] * 2 + [("s2", "sdg11", 11)] + [
         ("s2", "sdg16", 16)
@@ -182,8 +183,24 @@ def test_answers_show_names_beside_the_ids(store):
     result = run_query(store, "sdg_pathways", {"strategy": "s1"}).with_names(small_plan(), "nl")
     assert result.columns == ["strategy", "strategy_name", "sdg", "sdg_name", "number",
                               "link_from", "link_from_name", "link_to", "link_to_name", "link",
-                              "indicators"]  # fmt: skip
+                              "indicators", "basis"]  # fmt: skip
     assert result.rows[0][:4] == ("s1", "Strategie 1", "sdg16", "Vrede")
+
+
+def test_a_judgement_link_says_so_in_the_answer(store):
+    plan = small_plan()
+    edges = [
+        Edge(e.kind, e.source, e.target, {**e.props, "basis": "judgement"})
+        if (e.source, e.target) == ("s1", "so1.o1")
+        else e
+        for e in plan.edges
+    ]
+    store.save_plan(Plan.of(plan.nodes, edges))
+    rows = run_query(store, "sdg_pathways", {"strategy": "s1"}).rows
+    assert [(r[3], r[4], r[7]) for r in rows] == [
+        ("s1", "so1.o1", "judgement"),
+        ("so1.o1", "so1", "stated"),
+    ]
 
 
 def test_an_on_track_contribution_under_an_off_track_result_is_reported(store):
@@ -375,3 +392,22 @@ def test_the_catalogue_in_the_docs_is_up_to_date():
 
     actual = (REPO / "docs" / "evaluation-queries.md").read_text(encoding="utf-8")
     assert actual == catalogue(), "run `python -m graphdb.evaluation.catalogue`"
+
+
+def test_the_administration_claim_sits_beside_the_computed_share(store):
+    """The plan's §5 statement and the share its own figures give, in one answer (both engines):
+    the VVSG plan says the share falls, its budget keeps it at 11.86 % in every year."""
+    from tests.toc.test_budget_check import PLAN_FILE
+    from toc.planfile import load
+
+    vvsg = load(PLAN_FILE)
+    store.save_plan(vvsg)
+    result = run_query(store, "administration_share_claim", row_limit=None)
+    assert result.columns[:4] == ["claim", "statement_en", "statement_nl", "claimed"]
+    rows = result.records()
+    assert [r["year"] for r in rows] == list(range(2027, 2037))
+    assert {(r["claim"], r["claimed"]) for r in rows} == {("claim.admin-share", "falls")}
+    assert rows[0]["statement_en"].startswith("The share of administrative costs falls")
+    assert {f"{100 * r['share']:.2f}" for r in rows} == {"11.86"}
+    first = rows[0]
+    assert (first["administration"], first["total"]) == (163699.0, 1379829.0)

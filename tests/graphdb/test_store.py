@@ -215,3 +215,47 @@ def test_queries_never_reveal_account_secrets(store, plan):
     kinds = {node["_kind"] for (node,) in rows}
     assert kinds == {n.kind for n in plan.nodes} | {"StoreMeta", "PlanRevision"}
     assert "argon2" not in repr(rows) and "password_hash" not in repr(rows)
+
+
+def test_the_plan_data_kinds_round_trip(store):
+    """Governing bodies, staff figures, revenue shares and claims (and the language variances
+    that concern them) are stored and read back alike on both engines."""
+    from tests.toc.test_budget_check import PLAN_FILE
+    from toc.kinds import PLAN_DATA_KINDS
+    from toc.planfile import load
+
+    vvsg = load(PLAN_FILE)
+    store.save_plan(vvsg)
+    assert store.load_plan() == vvsg
+    for kind in ("GoverningBody", "StaffFigure", "RevenueShare", "Claim"):
+        assert kind in PLAN_DATA_KINDS
+        assert store.nodes(kind) == vvsg.of_kind(kind) != []
+    assert store.get_node("staff.team-international.en").props["fte"] == 6.0
+    concerned = {e.target for e in store.edges("CONCERNS") if e.source == "var.team-fte"}
+    assert {"staff.team-international.nl", "staff.team-international.en"} <= concerned
+
+
+def test_a_store_of_an_earlier_schema_gets_the_new_columns_and_link_ends(tmp_path, plan):
+    """CREATE ... IF NOT EXISTS leaves old tables alone: opening a store made before a field
+    (a link's basis) or a link end (a variance concerning a staff figure) existed adds them."""
+    from graphdb.ladybug_store import LadybugStore
+
+    path = tmp_path / "old.lbug"
+    store = LadybugStore(path)
+    store._run("ALTER TABLE CONTRIBUTES_TO DROP basis")
+    store._run("MATCH (m:StoreMeta {key: 'schema_fingerprint'}) SET m.value = 'old'")
+    store.close()
+    store = LadybugStore(path)
+    try:
+        columns = {r[1] for r in store._run("CALL table_info('CONTRIBUTES_TO') RETURN *")}
+        assert "basis" in columns
+        edges = [
+            Edge(e.kind, e.source, e.target, {**e.props, "basis": "judgement"})
+            if e.kind == "CONTRIBUTES_TO"
+            else e
+            for e in plan.edges
+        ]
+        store.save_plan(Plan.of(plan.nodes, edges))
+        assert {e.props.get("basis") for e in store.edges("CONTRIBUTES_TO")} == {"judgement"}
+    finally:
+        store.close()

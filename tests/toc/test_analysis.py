@@ -288,6 +288,7 @@ def test_every_kind_of_gap():
         "objectives_not_contributing",
         "strategies_without_objective",
         "sdgs_without_objective",
+        "objectives_without_indicators",
         "isolated_nodes",
     ]
 
@@ -362,3 +363,27 @@ def test_empty_plan_has_no_nodes_to_analyse():
         upstream(empty, "s1")
     with pytest.raises(NodeNotFound):
         downstream(empty, "s1")
+
+
+def test_objectives_without_indicators_need_to_know_the_indicators(plan):
+    assert find_gaps(plan).objectives_without_indicators == []  # not known: not claimed
+    gaps = find_gaps(plan, measured={"so1.o1", "s1"})
+    assert gaps.objectives_without_indicators == ["so1", "so1.o2"]
+    assert find_gaps(plan, measured=set()).objectives_without_indicators == [
+        "so1",
+        "so1.o1",
+        "so1.o2",
+    ]
+
+
+def test_plan_data_is_never_an_isolated_node(plan):
+    figures = [
+        node("Funding", "f.total", year=2024, amount=5.0, row="total"),
+        node("BudgetLine", "b.total", category="total", year=2027, amount=5.0),
+        node("GoverningBody", "gov.board", body_type="governance"),
+        node("StaffFigure", "staff.team", scope="team", people=7),
+        node("RevenueShare", "rev.fees", revenue_source="membership_fees", share=100.0),
+        node("Claim", "claim.x", measure="administration_cost_share", direction="falls"),
+    ]
+    with_figures = Plan.of([*plan.nodes, *figures, node("Role", "r_alone")], plan.edges)
+    assert find_gaps(with_figures).isolated_nodes == ["r_alone"]

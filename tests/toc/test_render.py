@@ -554,3 +554,21 @@ def test_a_very_long_title_is_cut_in_the_diagram():
     label = re.search(r"label=<(.*?)>, ", dot).group(1)
     assert label.count("word") == 60 and label.endswith("word…")  # 300 characters
     assert len(dot) < 5_000  # with the tooltip's 600 characters
+
+
+def test_the_dutch_diagram_marks_what_only_the_english_text_says():
+    """The English translation alone names SDG 17: in the Dutch diagram its node and links carry
+    an [EN] cue and the legend says what it means; the English diagram needs no such cue."""
+    from pathlib import Path
+
+    from toc.planfile import load
+
+    vvsg = load(Path(__file__).resolve().parents[2] / "examples" / "vvsg-2027-2036.yaml")
+    dutch = diagram_dot(vvsg, "nl")
+    links = [ln for ln in dutch.splitlines() if '-> "sdg17"' in ln]
+    assert links and all('label="EN"' in ln and "one-language" in ln for ln in links)
+    assert "<B>[EN]</B>" in next(ln for ln in dutch.splitlines() if ln.startswith('  "sdg17" ['))
+    assert "Alleen in de Engelse versie" in dutch and "__legend" in dutch
+    english = diagram_dot(vvsg, "en")
+    assert "one-language" not in english and "[EN]" not in english
+    assert "__legend" not in english  # no statuses, no one-language cue: no legend

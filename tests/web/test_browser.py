@@ -214,6 +214,27 @@ def test_language_switch_to_dutch(page):
     shot(page, "overview-nl")
 
 
+def test_judgements_notes_and_the_english_only_cue_are_visible(page):
+    """A strategy's links say they are modelling judgements; the Dutch diagram marks the
+    SDG 17 link, which only the English text states, and its legend says what [EN] means."""
+    sign_in(page, "viewer")
+    page.goto("/nodes/s1")
+    judgements = page.locator(".links .tag-judgement")
+    assert judgements.count() >= 2 and judgements.first.is_visible()
+    assert page.locator(".link-source", has_text="§2 (English); §4").is_visible()
+    shot(page, "node-s1-judgements-en")
+    page.goto("/nodes/budget.total.2027")
+    assert page.locator(".node-note").is_visible()
+    assert "1,379,828" in page.locator(".node-note").inner_text()
+    page.click(".lang-switch a[lang=nl]")
+    page.goto("/pathways")
+    cue = page.locator(".legend .one-language-cue")
+    assert cue.is_visible() and cue.inner_text() == "[EN] Alleen in de Engelse versie"
+    edge = page.locator("svg.diagram-svg g.edge.one-language")
+    assert edge.count() >= 1 and "EN" in edge.first.text_content()
+    shot(page, "pathways-english-only-nl")
+
+
 def test_downloads(page):
     sign_in(page, "viewer")
     page.goto("/pathways?so=so3")

@@ -71,7 +71,7 @@ def test_downloads(viewer, ext):
         lines = response.get_data(as_text=True).splitlines()
         assert lines[0] == (
             "strategy,strategy_name,sdg,sdg_name,number,link_from,link_from_name,link_to,"
-            "link_to_name,link,indicators"
+            "link_to_name,link,indicators,basis"
         )
         assert any(line.startswith("s1,") and ",s1,Strategy 1,so1.o1," in line for line in lines)
     else:
