@@ -297,9 +297,7 @@ def gaps(ctx: Context) -> None:
     Example: toc gaps
     """
     store = ctx.store(read_only=True)
-    measured = None
-    if store.holds_indicators:
-        measured = {node for i in store.indicators() for node in i.measures}
+    measured = {node for i in store.indicators() for node in i.measures}
     found = analysis.find_gaps(store.load_plan(), measured)
     for name, ids in found.items():
         label = name.replace("_", " ")

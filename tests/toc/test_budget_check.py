@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
-from toc.cli import cli
 
+from cli.main import cli
 from toc.budget_check import budget_differences, figure_warnings, limit_breaches
 from toc.model import Node, Plan, Text
 from toc.planfile import load
