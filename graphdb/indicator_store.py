@@ -36,7 +36,7 @@ from toc.kinds import CAUSAL_KINDS
 if TYPE_CHECKING:
     import pandas as pd
 
-    from graphdb.store import PlanChanges
+    from toc.diff import PlanChanges
 
 __all__ = [
     "IndicatorStore",

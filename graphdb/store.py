@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -33,6 +33,7 @@ from graphdb.errors import (
     StoreUnavailable,
 )
 from graphdb.indicator_store import IndicatorStore
+from toc.diff import PlanChanges, plan_changes
 from toc.errors import PlanInvalid
 from toc.graph import plan_to_networkx
 from toc.model import Edge, Node, Plan
@@ -87,84 +88,6 @@ class PlanRevision:
     message: str
     nodes: int
     edges: int
-
-
-@dataclass(frozen=True)
-class PlanChanges:
-    """What differs between the stored plan and a new one, as the writes to make."""
-
-    create_nodes: list[Node] = field(default_factory=list)
-    update_nodes: list[Node] = field(default_factory=list)
-    delete_nodes: list[Node] = field(default_factory=list)
-    create_edges: list[Edge] = field(default_factory=list)
-    update_edges: list[Edge] = field(default_factory=list)
-    delete_edges: list[Edge] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return any(
-            (
-                self.create_nodes,
-                self.update_nodes,
-                self.delete_nodes,
-                self.create_edges,
-                self.update_edges,
-                self.delete_edges,
-            )
-        )
-
-    def summary(self) -> dict[str, int]:
-        return {
-            "nodes added": len(self.create_nodes),
-            "nodes changed": len(self.update_nodes),
-            "nodes removed": len(self.delete_nodes),
-            "links added": len(self.create_edges),
-            "links changed": len(self.update_edges),
-            "links removed": len(self.delete_edges),
-        }
-
-
-def plan_changes(old: Plan, new: Plan) -> PlanChanges:
-    """The writes that turn ``old`` into ``new``.
-
-    A node whose kind changed is deleted and created again (kinds are tables); edges
-    touching a deleted node are deleted explicitly so re-created nodes get them back.
-
-    >>> from toc.model import Text
-    >>> a = Node("Role", "r", Text(en="A"))
-    >>> c = plan_changes(Plan.of([a], []), Plan.of([Node("Role", "r", Text(en="B"))], []))
-    >>> [n.title.en for n in c.update_nodes]
-    ['B']
-    """
-    old_nodes = {n.id: n for n in old.nodes}
-    new_nodes = {n.id: n for n in new.nodes}
-    create, update, delete = [], [], []
-    for node_id, node in new_nodes.items():
-        before = old_nodes.get(node_id)
-        if before is None:
-            create.append(node)
-        elif before.kind != node.kind:
-            delete.append(before)
-            create.append(node)
-        elif before != node:
-            update.append(node)
-    delete += [n for i, n in old_nodes.items() if i not in new_nodes]
-    gone = {n.id for n in delete}
-
-    old_edges = {e.key: e for e in old.edges}
-    new_edges = {e.key: e for e in new.edges}
-    e_create, e_update, e_delete = [], [], []
-    for key, edge in new_edges.items():
-        before = old_edges.get(key)
-        if before is None or edge.source in gone or edge.target in gone:
-            e_create.append(edge)
-        elif before != edge:
-            e_update.append(edge)
-    e_delete = [
-        e
-        for k, e in old_edges.items()
-        if k not in new_edges and e.source not in gone and e.target not in gone
-    ]
-    return PlanChanges(create, update, delete, e_create, e_update, e_delete)
 
 
 def now_iso() -> str:

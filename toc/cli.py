@@ -186,7 +186,7 @@ def load(ctx: Context, file: Path, author: str, message: str, dry_run: bool) -> 
         raise click.ClickException(f"{errors} error(s) in {file}; the store was not changed")
     store = ctx.store()
     if dry_run:
-        from graphdb.store import plan_changes
+        from toc.diff import plan_changes
 
         changes = plan_changes(store.load_plan(), plan)
         click.echo("Dry run: " + _summary(changes.summary()) if changes else "No changes.")

@@ -11,8 +11,8 @@ import pytest
 
 from graphdb import StoreError, StoreLocked, open_store
 from graphdb.cypher_guard import QueryRefused
-from graphdb.store import plan_changes
 from tests.conftest import small_plan
+from toc.diff import plan_changes
 from toc.errors import PlanInvalid
 from toc.model import Edge, Node, Plan, Text
 
