@@ -33,6 +33,7 @@ from graphdb.errors import (
     StoreUnavailable,
 )
 from graphdb.indicator_store import IndicatorStore
+from graphdb.versions import PlanVersions, VersionContent
 from toc.diff import PlanChanges, plan_changes
 from toc.errors import PlanInvalid
 from toc.graph import plan_to_networkx
@@ -95,7 +96,7 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-class GraphStore(CredentialsOf, IndicatorStore, ABC):
+class GraphStore(CredentialsOf, IndicatorStore, PlanVersions, ABC):
     """A plan graph held by one storage engine, with the accounts of its users.
 
     Implementations: :class:`graphdb.ladybug_store.LadybugStore` (embedded, the default) and
@@ -142,30 +143,67 @@ class GraphStore(CredentialsOf, IndicatorStore, ABC):
         issues = validate(plan)
         if any(i.level == "error" for i in issues):
             raise PlanInvalid(issues)
-        changes = plan_changes(self.load_plan(), plan)
+        old = self.load_plan()
+        changes = plan_changes(old, plan)
         if not changes:
             return None
         self._guard_plan_changes(changes)
-        return self._apply(changes, author=author, message=message, plan=plan)
+        content = self.content_for_save(old, plan, self.plan_version() + 1)
+        return self._apply(changes, author=author, message=message, plan=plan, content=content)
 
     @abstractmethod
     def _apply(
-        self, changes: PlanChanges, *, author: str, message: str, plan: Plan
+        self,
+        changes: PlanChanges,
+        *,
+        author: str,
+        message: str,
+        plan: Plan,
+        content: VersionContent,
     ) -> PlanRevision:
-        """Write ``changes`` and a new revision record in one transaction."""
+        """Write ``changes``, a new revision record and its ``content`` in one transaction
+        (the content's version is the new one; an engine that finds another number refuses)."""
 
-    def restore(self, plan: Plan, revisions: Sequence[PlanRevision]) -> None:
-        """Fill this empty store with ``plan`` and exactly ``revisions`` as its history, in
-        one transaction: a faithful copy for moving between stores (``toc migrate``), so the
-        plan is not validated again. Raises :class:`StoreError` when the store is not empty.
+    def restore_version(
+        self, version: int, *, author: str = "", message: str = ""
+    ) -> PlanRevision | None:
+        """Save a new version whose content equals version ``version`` (history is kept).
+
+        Refused like any save (:class:`graphdb.indicator_store.IndicatorsInUse`) when
+        indicators measure nodes the old version does not have; None when the plan already
+        equals that version.
+        """
+        plan = self.plan_at(version)
+        return self.save_plan(plan, author=author, message=message or f"restore version {version}")
+
+    def restore(
+        self,
+        plan: Plan,
+        revisions: Sequence[PlanRevision],
+        contents: Sequence[VersionContent] = (),
+    ) -> None:
+        """Fill this empty store with ``plan`` and exactly ``revisions`` as its history (with
+        the ``contents`` of those versions), in one transaction: a faithful copy for moving
+        between stores (``toc migrate``), so the plan is not validated again. Raises
+        :class:`StoreError` when the store is not empty.
         """
         if self.revisions() or self.nodes():
             raise StoreError(f"{self.location}: the store is not empty; restore into a new one")
-        self._restore(plan, revisions)
+        self._restore(plan, revisions, contents)
 
     @abstractmethod
-    def _restore(self, plan: Plan, revisions: Sequence[PlanRevision]) -> None:
-        """Write all of ``plan`` and the given revision records in one transaction."""
+    def _restore(
+        self,
+        plan: Plan,
+        revisions: Sequence[PlanRevision],
+        contents: Sequence[VersionContent],
+    ) -> None:
+        """Write all of ``plan``, the given revision records and contents in one transaction."""
+
+    def version_contents(self) -> list[VersionContent]:
+        """The content records of every version (to copy a store's history)."""
+        latest = self.plan_version()
+        return self._version_contents(1, latest) if latest else []
 
     @abstractmethod
     def nodes(self, kind: str | None = None) -> list[Node]:
