@@ -69,7 +69,7 @@ def test_restore_makes_a_new_version_with_the_old_content(store):
 
 def test_unknown_versions_are_refused(store):
     store.save_plan(small_plan())
-    with pytest.raises(VersionNotKept, match="no plan version 7 \\(versions 1 to 1\\)"):
+    with pytest.raises(VersionNotKept, match=r"no plan version 7 \(versions 1 to 1\)"):
         store.plan_at(7)
 
 
@@ -86,7 +86,7 @@ def test_a_store_from_before_versions_kept_content_gets_a_baseline(store):
     assert written.version == 3 and written.base == "empty"
     assert store.ensure_baseline() is None  # once
     assert store.plan_at(3) == plans[2]
-    with pytest.raises(VersionNotKept, match="version 1 was saved before .* kept is version 3"):
+    with pytest.raises(VersionNotKept, match=r"version 1 was saved before .* kept is version 3"):
         store.plan_at(1)
     store.save_plan(plans[0], message="after the baseline")
     assert store.diff_versions(3, 4) == diff_plans(plans[2], plans[0])
