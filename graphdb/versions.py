@@ -195,6 +195,15 @@ class PlanVersions(ABC):
         """What changed from version ``old`` to version ``new`` (either may be the later)."""
         return diff_plans(self.plan_at(old), self.plan_at(new))
 
+    def changes_of(self, first: int, last: int) -> dict[int, PlanDiff]:
+        """What each version from ``first`` to ``last`` changed against the version before,
+        from its kept content (a baseline, whose version before is unknown, is left out)."""
+        out = {}
+        for content in self._version_contents(first, last):
+            if content.base == "previous" or content.version == 1:
+                out[content.version] = content.diff()
+        return out
+
     def versions_between(self, old: int, new: int) -> list[PlanRevision]:
         """The versions saved after ``old`` up to and including ``new`` (either order): the
         ones whose who, when and why explain a diff."""
