@@ -285,6 +285,14 @@ class LadybugStore(LadybugIndicators, GraphStore):
         )
         return [VersionContent(*row) for row in rows]
 
+    def _content_bases(self, first: int, last: int) -> dict[int, str]:
+        rows = self._run(
+            "MATCH (c:PlanVersionContent) WHERE c.version >= $first AND c.version <= $last "
+            "RETURN c.version, c.base ORDER BY c.version",
+            {"first": first, "last": last},
+        )
+        return {version: base for version, base in rows}
+
     def _restore(
         self,
         plan: Plan,

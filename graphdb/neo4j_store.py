@@ -416,6 +416,14 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
         )
         return [VersionContent(*row) for row in rows]
 
+    def _content_bases(self, first: int, last: int) -> dict[int, str]:
+        rows = self._read(
+            "MATCH (c:PlanVersionContent) WHERE c.version >= $first AND c.version <= $last "
+            "RETURN c.version, c.base ORDER BY c.version",
+            {"first": first, "last": last},
+        )
+        return {version: base for version, base in rows}
+
     def _kinds_of(self, ids: set[str]) -> dict[str, str]:
         rows = self._read(
             f"MATCH (n:{_any_kind()}) WHERE n.id IN $ids RETURN n.id, labels(n)", {"ids": list(ids)}

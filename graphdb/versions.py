@@ -112,6 +112,11 @@ class PlanVersions(ABC):
         """The content records of versions ``first`` to ``last`` (both included), in order."""
 
     @abstractmethod
+    def _content_bases(self, first: int, last: int) -> dict[int, str]:
+        """Version -> base of the content records of versions ``first`` to ``last``, without
+        reading their bodies."""
+
+    @abstractmethod
     def _write_version_content(self, content: VersionContent) -> None:
         """Store one content record on its own (a baseline), in one transaction."""
 
@@ -120,7 +125,7 @@ class PlanVersions(ABC):
     def content_for_save(self, old: Plan, new: Plan, version: int) -> VersionContent:
         """The content record of saving ``new`` over ``old`` as ``version``: the diff from
         the version before when that one's content is kept, else the whole plan."""
-        if version > 1 and self._version_contents(version - 1, version - 1):
+        if version > 1 and self._content_bases(version - 1, version - 1):
             return VersionContent(version, "previous", encode_content(diff_plans(old, new)))
         return VersionContent(version, "empty", encode_content(diff_plans(_EMPTY, new)))
 
@@ -131,7 +136,7 @@ class PlanVersions(ABC):
         if not revisions:
             return None
         latest = revisions[-1].version
-        if self._version_contents(latest, latest):
+        if self._content_bases(latest, latest):
             return None
         content = VersionContent(
             latest, "empty", encode_content(diff_plans(_EMPTY, self.load_plan()))
@@ -144,11 +149,11 @@ class PlanVersions(ABC):
         versions = [r.version for r in self.revisions()]
         if not versions:
             return []
-        contents = self._version_contents(versions[0], versions[-1])
-        starts = [c.version for c in contents if c.base == "empty"]
+        bases = self._content_bases(versions[0], versions[-1])
+        starts = [v for v, base in bases.items() if base == "empty"]
         if not starts:
             return []
-        have = {c.version for c in contents}
+        have = set(bases)
         out, ok = [], False
         for v in versions:
             if v in starts:
@@ -161,45 +166,61 @@ class PlanVersions(ABC):
     def plan_at(self, version: int) -> Plan:
         """The plan as version ``version`` had it (version 0: the empty plan before the first
         save); :class:`VersionNotKept` when unknown."""
-        if version == 0:
-            return _EMPTY
+        return self.plans_at([version])[version]
+
+    def plans_at(self, wanted: Sequence[int]) -> dict[int, Plan]:
+        """The plans of several versions, rebuilt in one pass over the kept content."""
+        out = {v: _EMPTY for v in wanted if v == 0}
+        wanted = sorted({v for v in wanted if v != 0})
+        if not wanted:
+            return out
         versions = [r.version for r in self.revisions()]
-        if version not in versions:
+        unknown = [v for v in wanted if v not in versions]
+        if unknown:
             latest = versions[-1] if versions else 0
             raise VersionNotKept(
-                f"{self.location}: there is no plan version {version} (versions 1 to {latest})"
+                f"{self.location}: there is no plan version {unknown[0]} (versions 1 to {latest})"
             )
-        contents = self._version_contents(versions[0], version)
-        start = max((i for i, c in enumerate(contents) if c.base == "empty"), default=None)
-        chain = contents[start:] if start is not None else []
-        expected = list(range(chain[0].version, version + 1)) if chain else []
-        if not chain or [c.version for c in chain] != expected:
+        bases = self._content_bases(versions[0], wanted[-1])
+        start = max((v for v, base in bases.items() if base == "empty" and v <= wanted[0]),
+                    default=None)  # fmt: skip
+        if start is None or any(v not in bases for v in range(start, wanted[-1] + 1)):
             kept = self.kept_versions()
             first = f"; the first one kept is version {kept[0]}" if kept else ""
+            missing = wanted[0] if start is None else min(
+                v for v in wanted if any(u not in bases for u in range(start, v + 1))
+            )  # fmt: skip
             raise VersionNotKept(
-                f"{self.location}: version {version} was saved before plan versions kept "
+                f"{self.location}: version {missing} was saved before plan versions kept "
                 f"their content{first}"
             )
+        by_version = {c.version: c for c in self._version_contents(start, wanted[-1])}
         plan = _EMPTY
-        for content in chain:
+        for number in range(start, wanted[-1] + 1):
+            content = by_version[number]
+            if content.base == "empty":
+                plan = _EMPTY
             try:
                 plan = apply_diff(content.diff(), plan)
             except PlanError as e:
                 raise StoreError(
-                    f"{self.location}: the content of version {content.version} does not fit "
+                    f"{self.location}: the content of version {number} does not fit "
                     f"the version before: {e}"
                 ) from None
-        return plan
+            if number in wanted:
+                out[number] = plan
+        return out
 
     def diff_versions(self, old: int, new: int) -> PlanDiff:
         """What changed from version ``old`` to version ``new`` (either may be the later)."""
-        return diff_plans(self.plan_at(old), self.plan_at(new))
+        plans = self.plans_at([old, new])
+        return diff_plans(plans[old], plans[new])
 
     def changes_of(self, first: int, last: int) -> dict[int, PlanDiff]:
         """What each version from ``first`` to ``last`` changed against the version before,
         from its kept content (a baseline, whose version before is unknown, is left out)."""
         out = {}
-        for content in self._version_contents(first, last):
+        for content in self._version_contents(first, last):  # the bodies are needed here
             if content.base == "previous" or content.version == 1:
                 out[content.version] = content.diff()
         return out
