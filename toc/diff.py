@@ -206,10 +206,13 @@ def diff_plans(old: Plan, new: Plan) -> PlanDiff:
     """What changed from ``old`` to ``new``: nodes and links added, removed and changed,
     field by field, in plan order."""
     old_nodes = {n.id: n for n in old.nodes}
-    new_nodes = {n.id: n for n in new.nodes}
+    new_ids = set()
     added, removed, changed = [], [], []
     for node in new.nodes:
+        new_ids.add(node.id)
         before = old_nodes.get(node.id)
+        if before is node:  # versions rebuilt from diffs share their unchanged nodes
+            continue
         if before is None:
             added.append(node)
         elif before.kind != node.kind:
@@ -219,19 +222,24 @@ def diff_plans(old: Plan, new: Plan) -> PlanDiff:
             fields = _field_changes(node_fields(before), node_fields(node))
             if fields:
                 changed.append(NodeChange(node.kind, node.id, fields))
-    removed += [n for n in old.nodes if n.id not in new_nodes]
+    removed += [n for n in old.nodes if n.id not in new_ids]
 
-    old_edges = {e.key: e for e in old.edges}
-    new_edges = {e.key: e for e in new.edges}
-    l_added = [e for e in new.edges if e.key not in old_edges]
-    l_removed = [e for e in old.edges if e.key not in new_edges]
-    l_changed = []
+    old_edges = {(e.kind, e.source, e.target): e for e in old.edges}
+    new_keys = set()
+    l_added, l_changed = [], []
     for edge in new.edges:
-        before_edge = old_edges.get(edge.key)
-        if before_edge is not None and before_edge != edge:
+        key = (edge.kind, edge.source, edge.target)
+        new_keys.add(key)
+        before_edge = old_edges.get(key)
+        if before_edge is edge:
+            continue
+        if before_edge is None:
+            l_added.append(edge)
+        elif before_edge != edge:
             fields = _field_changes(edge_fields(before_edge), edge_fields(edge))
             if fields:
                 l_changed.append(LinkChange(edge.kind, edge.source, edge.target, fields))
+    l_removed = [e for e in old.edges if (e.kind, e.source, e.target) not in new_keys]
     return PlanDiff(
         tuple(added),
         tuple(sorted(removed, key=lambda n: (n.kind, n.id))),
