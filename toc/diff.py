@@ -41,8 +41,10 @@ __all__ = [
     "diff_to_json",
     "edge_fields",
     "invert_diff",
+    "link_changes",
     "node_fields",
     "plan_changes",
+    "union_plan",
 ]
 
 _TEXT_FIELDS = ("title", "description")
@@ -248,6 +250,27 @@ def diff_plans(old: Plan, new: Plan) -> PlanDiff:
         tuple(l_removed),
         tuple(l_changed),
     )
+
+
+def union_plan(old: Plan, new: Plan) -> Plan:
+    """``new`` with the nodes and links of ``old`` it no longer has: what a diagram comparing
+    the two versions draws (the removed ones marked as such)."""
+    ids = {n.id for n in new.nodes}
+    keys = {e.key for e in new.edges}
+    gone = [n for n in old.nodes if n.id not in ids]
+    everyone = ids | {n.id for n in gone}
+    lost = [
+        e for e in old.edges if e.key not in keys and e.source in everyone and e.target in everyone
+    ]
+    return Plan.of([*new.nodes, *gone], [*new.edges, *lost])
+
+
+def link_changes(diff: PlanDiff) -> dict[tuple[str, str, str], str]:
+    """Each link the diff touches, by key -> "added", "removed" or "changed"."""
+    out = {e.key: "removed" for e in diff.removed_links}
+    out.update({e.key: "added" for e in diff.added_links})
+    out.update({c.key: "changed" for c in diff.changed_links})
+    return out
 
 
 def _changed_fields(
