@@ -490,10 +490,10 @@ def plan_changes(old: Plan, new: Plan) -> PlanChanges:
     new_edges = {e.key: e for e in new.edges}
     e_create, e_update = [], []
     for key, edge in new_edges.items():
-        before = old_edges.get(key)
-        if before is None or edge.source in gone or edge.target in gone:
+        old_edge = old_edges.get(key)
+        if old_edge is None or edge.source in gone or edge.target in gone:
             e_create.append(edge)
-        elif before != edge:
+        elif old_edge != edge:
             e_update.append(edge)
     e_delete = [
         e

@@ -205,5 +205,9 @@ def test_queries_never_reveal_account_secrets(store, plan):
         assert "argon2" not in str(refused.value)
     rows = store.query("MATCH (n) RETURN n").rows
     kinds = {node["_kind"] for (node,) in rows}
-    assert kinds == {n.kind for n in plan.nodes} | {"StoreMeta", "PlanRevision"}
+    assert kinds == {n.kind for n in plan.nodes} | {
+        "StoreMeta",
+        "PlanRevision",
+        "PlanVersionContent",
+    }
     assert "argon2" not in repr(rows) and "password_hash" not in repr(rows)
