@@ -12,6 +12,7 @@ BENCHMARKS = [
     "bench.web_load",
     "bench.evaluation_queries",
     "bench.learning",
+    "bench.plan_versions",
 ]
 
 

@@ -31,7 +31,8 @@ from bench.synthetic import synthetic_plan
 from graphdb.neo4j_store import Neo4jStore
 from graphdb.neo4j_testserver import neo4j_connection_settings, start_test_server
 from graphdb.rows import edge_to_row, node_to_row
-from graphdb.store import chunks, group_by, plan_changes
+from graphdb.store import chunks, group_by
+from toc.diff import plan_changes
 from toc.model import Edge, Node, Plan
 from toc.validate import validate
 

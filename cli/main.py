@@ -18,9 +18,11 @@ import click
 from cli.context import Context, pass_ctx
 from cli.errors import domain_errors
 from cli.lazy import LazyGroup
-from cli.options import lang_option, output_option
+from cli.options import default_author, lang_option, output_option
 from graphdb import DEFAULT_STORE, StoreError, default_location, open_store
 from toc import analysis
+from toc.diff_report import FORMATS as DIFF_FORMATS
+from toc.diff_report import format_diff
 from toc.kinds import NODE_KINDS
 from toc.planfile import dump, load_with_issues
 from toc.render import FORMATS, DiagramFilter, diagram_dot, render
@@ -132,9 +134,14 @@ def init(ctx: Context) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--author", default="", envvar="TOC_USER", help="Who makes this change.")
+@click.option(
+    "--author",
+    default=default_author,
+    envvar="TOC_USER",
+    help="Who makes this change (env TOC_USER; default: login name).",
+)
 @click.option("--message", "-m", default="", help="Why: kept in the plan's history.")
-@click.option("--dry-run", is_flag=True, help="Check and show the changes, write nothing.")
+@click.option("--dry-run", is_flag=True, help="Check and name the changed nodes, write nothing.")
 @pass_ctx
 @domain_errors
 def load(ctx: Context, file: Path, author: str, message: str, dry_run: bool) -> None:
@@ -150,10 +157,13 @@ def load(ctx: Context, file: Path, author: str, message: str, dry_run: bool) -> 
         raise click.ClickException(f"{errors} error(s) in {file}; the store was not changed")
     store = ctx.store()
     if dry_run:
-        from graphdb.store import plan_changes
+        from toc.diff import diff_plans
+        from toc.diff_report import node_lines
 
-        changes = plan_changes(store.load_plan(), plan)
-        click.echo("Dry run: " + _summary(changes.summary()) if changes else "No changes.")
+        diff = diff_plans(store.load_plan(), plan)
+        click.echo("Dry run: " + _summary(diff.summary()) if diff else "No changes.")
+        for line in node_lines(diff):
+            click.echo(line)
         return
     revision = store.save_plan(plan, author=author, message=message or f"load {file.name}")
     kinds = Counter(n.kind for n in plan.nodes)
@@ -426,6 +436,71 @@ def history(ctx: Context) -> None:
             f"v{r.version}  {r.saved_at}  {r.author or '-'}  {r.nodes} nodes, {r.edges} links"
             f"  {r.message}"
         )
+
+
+@cli.command(name="diff")
+@click.argument("old", required=False, type=click.IntRange(min=0))
+@click.argument("new", required=False, type=click.IntRange(min=0))
+@click.option("--from", "since", type=click.DateTime(["%Y-%m-%d"]), help="Changes from this date.")
+@click.option("--to", "until", type=click.DateTime(["%Y-%m-%d"]), help="...up to this date.")
+@click.option(
+    "--format", "fmt", type=click.Choice(DIFF_FORMATS), default="table", show_default=True
+)
+@pass_ctx
+@domain_errors
+def diff_command(
+    ctx: Context, old: int | None, new: int | None, since: Any, until: Any, fmt: str
+) -> None:
+    """Compare two versions of the plan: nodes and links added, removed and changed, field by
+    field in both languages, with who saved each version in between, when and why. Give two
+    version numbers (0 is the empty plan before the first save; NEW defaults to the latest),
+    or --from and --to dates (both included; --to defaults to today).
+
+    Example: toc diff 1 3 --format md;  toc diff --from 2027-01-01 --to 2027-06-30
+    """
+    import datetime as dt
+
+    store = ctx.store(read_only=True)
+    if since is not None or until is not None:
+        if old is not None or new is not None:
+            raise click.UsageError("give two versions or --from/--to dates, not both")
+        first = since.date() if since else dt.date.min + dt.timedelta(days=1)
+        old, new = store.version_range(first, until.date() if until else dt.date.today())
+    elif old is None:
+        raise click.UsageError("give two versions (e.g. toc diff 1 2) or --from DATE")
+    if new is None:
+        new = store.plan_version()
+    diff = store.diff_versions(old, new)
+    click.echo(format_diff(diff, old, new, store.versions_between(old, new), fmt))
+
+
+@cli.command()
+@click.argument("version", type=click.IntRange(min=1))
+@click.option("--message", "-m", required=True, help="Why: kept in the plan's history.")
+@click.option(
+    "--author",
+    default=default_author,
+    envvar="TOC_USER",
+    help="Who makes this change (env TOC_USER; default: login name).",
+)
+@pass_ctx
+@domain_errors
+def restore(ctx: Context, version: int, message: str, author: str) -> None:
+    """Make the plan as it was in VERSION the current plan again, as a new version (history
+    is never rewritten). Refused, with nothing written, when indicators measure a node that
+    VERSION does not have.
+
+    Example: toc restore 3 -m "undo the merge of objectives 2.1 and 2.2"
+    """
+    store = ctx.store()
+    revision = store.restore_version(version, author=author, message=message)
+    if revision is None:
+        click.echo(f"The plan already equals version {version}; nothing was saved.")
+        return
+    click.echo(
+        f"Restored version {version} as version {revision.version} "
+        f"({revision.nodes} nodes, {revision.edges} links)."
+    )
 
 
 @cli.command()

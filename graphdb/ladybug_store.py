@@ -53,6 +53,7 @@ from graphdb.store import (
     group_by,
     now_iso,
 )
+from graphdb.versions import VersionContent
 from toc.kinds import EDGE_KINDS, NODE_KINDS
 from toc.model import Edge, Node, Plan
 
@@ -76,6 +77,8 @@ def schema_ddl() -> list[str]:
         "CREATE NODE TABLE IF NOT EXISTS StoreMeta(key STRING, value STRING, PRIMARY KEY(key))",
         "CREATE NODE TABLE IF NOT EXISTS PlanRevision(version INT64, saved_at STRING, "
         "author STRING, message STRING, nodes INT64, edges INT64, PRIMARY KEY(version))",
+        "CREATE NODE TABLE IF NOT EXISTS PlanVersionContent(version INT64, base STRING, "
+        "body STRING, PRIMARY KEY(version))",
     ]
     for kind in NODE_KINDS:
         cols = ", ".join(f"{c} {_TYPES[t]}" for c, t in node_columns(kind).items())
@@ -109,6 +112,8 @@ class LadybugStore(LadybugIndicators, GraphStore):
             if not read_only:
                 self._ensure_schema()
             self._move_legacy_accounts()
+            if not read_only:
+                self.ensure_baseline()
         except BaseException:
             self.close()
             raise
@@ -241,10 +246,22 @@ class LadybugStore(LadybugIndicators, GraphStore):
 
     # -- writes ------------------------------------------------------------------------------
     def _apply(
-        self, changes: PlanChanges, *, author: str, message: str, plan: Plan, based_on: int
+        self,
+        changes: PlanChanges,
+        *,
+        author: str,
+        message: str,
+        plan: Plan,
+        based_on: int,
+        content: VersionContent,
     ) -> PlanRevision:
         # one writing program at a time (the file lock) and one call at a time in it: the
         # plan is still at ``based_on``
+        if content.version != based_on + 1:
+            raise StoreError(
+                f"{self.location}: the version content is for version {content.version}, "
+                f"not {based_on + 1}; nothing was written"
+            )
         revision = PlanRevision(
             version=based_on + 1,
             saved_at=now_iso(),
@@ -273,9 +290,43 @@ class LadybugStore(LadybugIndicators, GraphStore):
                 "author: $author, message: $message, nodes: $nodes, edges: $edges})",
                 revision.__dict__,
             )
+            self._create_contents([content])
         return revision
 
-    def _restore(self, plan: Plan, revisions: Sequence[PlanRevision]) -> None:
+    def _create_contents(self, contents: Sequence[VersionContent]) -> None:
+        for batch in chunks(contents, _BATCH):
+            self._run(
+                "UNWIND $rows AS r CREATE (:PlanVersionContent {version: r.version, "
+                "base: r.base, body: r.body})",
+                {"rows": [c.__dict__ for c in batch]},
+            )
+
+    def _write_version_content(self, content: VersionContent) -> None:
+        with self._transaction():
+            self._create_contents([content])
+
+    def _version_contents(self, first: int, last: int) -> list[VersionContent]:
+        rows = self._run(
+            "MATCH (c:PlanVersionContent) WHERE c.version >= $first AND c.version <= $last "
+            "RETURN c.version, c.base, c.body ORDER BY c.version",
+            {"first": first, "last": last},
+        )
+        return [VersionContent(*row) for row in rows]
+
+    def _content_bases(self, first: int, last: int) -> dict[int, str]:
+        rows = self._run(
+            "MATCH (c:PlanVersionContent) WHERE c.version >= $first AND c.version <= $last "
+            "RETURN c.version, c.base ORDER BY c.version",
+            {"first": first, "last": last},
+        )
+        return {version: base for version, base in rows}
+
+    def _restore(
+        self,
+        plan: Plan,
+        revisions: Sequence[PlanRevision],
+        contents: Sequence[VersionContent],
+    ) -> None:
         kinds = {n.id: n.kind for n in plan.nodes}
         with self._transaction():
             for kind, nodes in group_by(plan.nodes, lambda n: n.kind).items():
@@ -288,6 +339,7 @@ class LadybugStore(LadybugIndicators, GraphStore):
                     "nodes: r.nodes, edges: r.edges})",
                     {"rows": [r.__dict__ for r in batch]},
                 )
+            self._create_contents(contents)
 
     def _delete_edges(self, edges: list[Edge], kinds: Mapping[str, str]) -> None:
         groups = group_by(edges, lambda e: (e.kind, kinds[e.source], kinds[e.target]))

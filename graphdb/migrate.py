@@ -104,7 +104,7 @@ def verify(source: GraphStore, target: GraphStore) -> list[str]:
 
 # -- the plan and its history ----------------------------------------------------------------
 def _copy_plan(source: GraphStore, target: GraphStore) -> None:
-    target.restore(source.load_plan(), source.revisions())
+    target.restore(source.load_plan(), source.revisions(), source.version_contents())
 
 
 def _compare_plans(source: GraphStore, target: GraphStore) -> list[str]:
@@ -119,7 +119,9 @@ def _compare_plans(source: GraphStore, target: GraphStore) -> list[str]:
 def _compare_revisions(source: GraphStore, target: GraphStore) -> list[str]:
     a = {r.version: r for r in source.revisions()}
     b = {r.version: r for r in target.revisions()}
-    return _diff("plan revision", a, b)
+    kept_a = {c.version: c for c in source.version_contents()}
+    kept_b = {c.version: c for c in target.version_contents()}
+    return _diff("plan revision", a, b) + _diff("plan version content", kept_a, kept_b)
 
 
 def _plan_count(store: GraphStore) -> dict[str, int]:

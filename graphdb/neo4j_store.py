@@ -73,6 +73,7 @@ from graphdb.store import (
     group_by,
     now_iso,
 )
+from graphdb.versions import VersionContent
 from toc.kinds import EDGE_KINDS, NODE_KINDS
 from toc.model import Edge, Node, Plan
 
@@ -117,6 +118,8 @@ def schema_statements(extra: Sequence[str] = ()) -> list[str]:
         "CREATE CONSTRAINT StoreMeta_key IF NOT EXISTS FOR (m:StoreMeta) REQUIRE m.key IS UNIQUE",
         "CREATE CONSTRAINT PlanRevision_version IF NOT EXISTS "
         "FOR (r:PlanRevision) REQUIRE r.version IS UNIQUE",
+        "CREATE CONSTRAINT PlanVersionContent_version IF NOT EXISTS "
+        "FOR (c:PlanVersionContent) REQUIRE c.version IS UNIQUE",
     ]
     for kind in NODE_KINDS:
         stmts.append(
@@ -170,6 +173,7 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
                 driver.verify_connectivity()
             self._ensure_schema()
             self._move_legacy_accounts()
+            self.ensure_baseline()
         except BaseException:
             self.close()
             raise
@@ -315,7 +319,14 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
 
     # -- writes ------------------------------------------------------------------------------
     def _apply(
-        self, changes: PlanChanges, *, author: str, message: str, plan: Plan, based_on: int
+        self,
+        changes: PlanChanges,
+        *,
+        author: str,
+        message: str,
+        plan: Plan,
+        based_on: int,
+        content: VersionContent,
     ) -> PlanRevision:
         kinds = {n.id: n.kind for n in plan.nodes}
         ends = {i for e in changes.delete_edges for i in (e.source, e.target)}
@@ -323,7 +334,7 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
 
         def work(tx: neo4j.ManagedTransaction) -> PlanRevision:
             last = tx.run("MATCH (r:PlanRevision) RETURN max(r.version)").single()[0] or 0
-            if last != based_on:
+            if last != based_on or content.version != last + 1:
                 raise StoreError(
                     f"{self.location}: someone else saved the plan meanwhile (now version "
                     f"{last}); nothing was written: load it again"
@@ -349,11 +360,17 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
             self._write_edges(tx, changes.create_edges, kinds, create=True)
             self._write_edges(tx, changes.update_edges, kinds, create=False)
             self._write_revisions(tx, [revision])
+            self._write_contents(tx, [content])
             return revision
 
         return self._write(work)
 
-    def _restore(self, plan: Plan, revisions: Sequence[PlanRevision]) -> None:
+    def _restore(
+        self,
+        plan: Plan,
+        revisions: Sequence[PlanRevision],
+        contents: Sequence[VersionContent],
+    ) -> None:
         kinds = {n.id: n.kind for n in plan.nodes}
 
         def work(tx: neo4j.ManagedTransaction) -> None:
@@ -361,8 +378,37 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
                 self._write_nodes(tx, kind, nodes, create=True)
             self._write_edges(tx, list(plan.edges), kinds, create=True)
             self._write_revisions(tx, revisions)
+            self._write_contents(tx, contents)
 
         self._write(work)
+
+    def _write_contents(
+        self, tx: neo4j.ManagedTransaction, contents: Sequence[VersionContent]
+    ) -> None:
+        for batch in chunks(contents, _BATCH):
+            tx.run(
+                "UNWIND $rows AS r CREATE (c:PlanVersionContent) SET c = r",
+                rows=[c.__dict__ for c in batch],
+            ).consume()
+
+    def _write_version_content(self, content: VersionContent) -> None:
+        self._write(lambda tx: self._write_contents(tx, [content]))
+
+    def _version_contents(self, first: int, last: int) -> list[VersionContent]:
+        rows = self._read(
+            "MATCH (c:PlanVersionContent) WHERE c.version >= $first AND c.version <= $last "
+            "RETURN c.version, c.base, c.body ORDER BY c.version",
+            {"first": first, "last": last},
+        )
+        return [VersionContent(*row) for row in rows]
+
+    def _content_bases(self, first: int, last: int) -> dict[int, str]:
+        rows = self._read(
+            "MATCH (c:PlanVersionContent) WHERE c.version >= $first AND c.version <= $last "
+            "RETURN c.version, c.base ORDER BY c.version",
+            {"first": first, "last": last},
+        )
+        return {version: base for version, base in rows}
 
     def _kinds_of(self, ids: set[str]) -> dict[str, str]:
         rows = self._read(
@@ -716,13 +762,19 @@ def _typed(row: dict[str, Any], columns: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _known_names(extra: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
-    props = {"id", "key", "value", *_REVISION_FIELDS}
+    props = {"id", "key", "value", "base", "body", *_REVISION_FIELDS}
     for kind in NODE_KINDS:
         props.update(node_columns(kind))
     for kind in EDGE_KINDS:
         props.update(edge_columns(kind))
     return {
-        "label": {*NODE_KINDS, "PlanRevision", "StoreMeta", *extra.get("label", ())},
+        "label": {
+            *NODE_KINDS,
+            "PlanRevision",
+            "PlanVersionContent",
+            "StoreMeta",
+            *extra.get("label", ()),
+        },
         "relationship type": {*EDGE_KINDS, *extra.get("relationship type", ())},
         "property": props | set(extra.get("property", ())),
     }

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -33,7 +33,9 @@ from graphdb.errors import (
     StoreUnavailable,
 )
 from graphdb.indicator_store import IndicatorStore
+from graphdb.versions import PlanVersions, VersionContent
 from indicators.errors import IndicatorsInUse
+from toc.diff import PlanChanges, plan_changes
 from toc.errors import PlanInvalid
 from toc.graph import plan_to_networkx
 from toc.kinds import CAUSAL_KINDS
@@ -91,90 +93,12 @@ class PlanRevision:
     edges: int
 
 
-@dataclass(frozen=True)
-class PlanChanges:
-    """What differs between the stored plan and a new one, as the writes to make."""
-
-    create_nodes: list[Node] = field(default_factory=list)
-    update_nodes: list[Node] = field(default_factory=list)
-    delete_nodes: list[Node] = field(default_factory=list)
-    create_edges: list[Edge] = field(default_factory=list)
-    update_edges: list[Edge] = field(default_factory=list)
-    delete_edges: list[Edge] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return any(
-            (
-                self.create_nodes,
-                self.update_nodes,
-                self.delete_nodes,
-                self.create_edges,
-                self.update_edges,
-                self.delete_edges,
-            )
-        )
-
-    def summary(self) -> dict[str, int]:
-        return {
-            "nodes added": len(self.create_nodes),
-            "nodes changed": len(self.update_nodes),
-            "nodes removed": len(self.delete_nodes),
-            "links added": len(self.create_edges),
-            "links changed": len(self.update_edges),
-            "links removed": len(self.delete_edges),
-        }
-
-
-def plan_changes(old: Plan, new: Plan) -> PlanChanges:
-    """The writes that turn ``old`` into ``new``.
-
-    A node whose kind changed is deleted and created again (kinds are tables); edges
-    touching a deleted node are deleted explicitly so re-created nodes get them back.
-
-    >>> from toc.model import Text
-    >>> a = Node("Role", "r", Text(en="A"))
-    >>> c = plan_changes(Plan.of([a], []), Plan.of([Node("Role", "r", Text(en="B"))], []))
-    >>> [n.title.en for n in c.update_nodes]
-    ['B']
-    """
-    old_nodes = {n.id: n for n in old.nodes}
-    new_nodes = {n.id: n for n in new.nodes}
-    create, update, delete = [], [], []
-    for node_id, node in new_nodes.items():
-        before = old_nodes.get(node_id)
-        if before is None:
-            create.append(node)
-        elif before.kind != node.kind:
-            delete.append(before)
-            create.append(node)
-        elif before != node:
-            update.append(node)
-    delete += [n for i, n in old_nodes.items() if i not in new_nodes]
-    gone = {n.id for n in delete}
-
-    old_edges = {e.key: e for e in old.edges}
-    new_edges = {e.key: e for e in new.edges}
-    e_create, e_update, e_delete = [], [], []
-    for key, edge in new_edges.items():
-        before = old_edges.get(key)
-        if before is None or edge.source in gone or edge.target in gone:
-            e_create.append(edge)
-        elif before != edge:
-            e_update.append(edge)
-    e_delete = [
-        e
-        for k, e in old_edges.items()
-        if k not in new_edges and e.source not in gone and e.target not in gone
-    ]
-    return PlanChanges(create, update, delete, e_create, e_update, e_delete)
-
-
 def now_iso() -> str:
     """The current UTC time as ISO 8601 text, to the second."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-class GraphStore(CredentialsOf, IndicatorStore, ABC):
+class GraphStore(CredentialsOf, IndicatorStore, PlanVersions, ABC):
     """A plan graph held by one storage engine, with the accounts of its users.
 
     Implementations: :class:`graphdb.ladybug_store.LadybugStore` (embedded, the default) and
@@ -224,11 +148,15 @@ class GraphStore(CredentialsOf, IndicatorStore, ABC):
         # the version first: a save by someone else after it makes the write fail (Neo4j
         # allows several writers) instead of mixing both sets of changes
         based_on = self.plan_version()
-        changes = plan_changes(self.load_plan(), plan)
+        old = self.load_plan()
+        changes = plan_changes(old, plan)
         if not changes:
             return None
         self._guard_plan_changes(changes)
-        return self._apply(changes, author=author, message=message, plan=plan, based_on=based_on)
+        content = self.content_for_save(old, plan, based_on + 1)
+        return self._apply(
+            changes, author=author, message=message, plan=plan, based_on=based_on, content=content
+        )
 
     def _guard_plan_changes(self, changes: PlanChanges) -> None:
         """Refuse a plan change that removes or re-kinds a node an indicator measures."""
@@ -245,24 +173,59 @@ class GraphStore(CredentialsOf, IndicatorStore, ABC):
 
     @abstractmethod
     def _apply(
-        self, changes: PlanChanges, *, author: str, message: str, plan: Plan, based_on: int
+        self,
+        changes: PlanChanges,
+        *,
+        author: str,
+        message: str,
+        plan: Plan,
+        based_on: int,
+        content: VersionContent,
     ) -> PlanRevision:
-        """Write ``changes`` and the revision record ``based_on + 1`` in one transaction;
-        raise :class:`StoreError` (writing nothing) when the stored plan is no longer at
-        version ``based_on``, the version the changes were computed from."""
+        """Write ``changes``, the revision record ``based_on + 1`` and its ``content`` in one
+        transaction; raise :class:`StoreError` (writing nothing) when the stored plan is no
+        longer at version ``based_on``, the version the changes were computed from."""
 
-    def restore(self, plan: Plan, revisions: Sequence[PlanRevision]) -> None:
-        """Fill this empty store with ``plan`` and exactly ``revisions`` as its history, in
-        one transaction: a faithful copy for moving between stores (``toc migrate``), so the
-        plan is not validated again. Raises :class:`StoreError` when the store is not empty.
+    def restore_version(
+        self, version: int, *, author: str = "", message: str = ""
+    ) -> PlanRevision | None:
+        """Save a new version whose content equals version ``version`` (history is kept).
+
+        Refused like any save (:class:`graphdb.indicator_store.IndicatorsInUse`) when
+        indicators measure nodes the old version does not have; None when the plan already
+        equals that version.
+        """
+        plan = self.plan_at(version)
+        return self.save_plan(plan, author=author, message=message or f"restore version {version}")
+
+    def restore(
+        self,
+        plan: Plan,
+        revisions: Sequence[PlanRevision],
+        contents: Sequence[VersionContent] = (),
+    ) -> None:
+        """Fill this empty store with ``plan`` and exactly ``revisions`` as its history (with
+        the ``contents`` of those versions), in one transaction: a faithful copy for moving
+        between stores (``toc migrate``), so the plan is not validated again. Raises
+        :class:`StoreError` when the store is not empty.
         """
         if self.revisions() or self.nodes():
             raise StoreError(f"{self.location}: the store is not empty; restore into a new one")
-        self._restore(plan, revisions)
+        self._restore(plan, revisions, contents)
 
     @abstractmethod
-    def _restore(self, plan: Plan, revisions: Sequence[PlanRevision]) -> None:
-        """Write all of ``plan`` and the given revision records in one transaction."""
+    def _restore(
+        self,
+        plan: Plan,
+        revisions: Sequence[PlanRevision],
+        contents: Sequence[VersionContent],
+    ) -> None:
+        """Write all of ``plan``, the given revision records and contents in one transaction."""
+
+    def version_contents(self) -> list[VersionContent]:
+        """The content records of every version (to copy a store's history)."""
+        latest = self.plan_version()
+        return self._version_contents(1, latest) if latest else []
 
     @abstractmethod
     def nodes(self, kind: str | None = None) -> list[Node]:

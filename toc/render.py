@@ -28,7 +28,15 @@ from toc.errors import PlanError
 from toc.illustrative import notice
 from toc.model import Node, Plan
 
-__all__ = ["FORMATS", "STATUS_STYLE", "DiagramFilter", "diagram_dot", "diagram_nodes", "render"]
+__all__ = [
+    "CHANGE_STYLE",
+    "FORMATS",
+    "STATUS_STYLE",
+    "DiagramFilter",
+    "diagram_dot",
+    "diagram_nodes",
+    "render",
+]
 
 FORMATS = ("svg", "png", "pdf")
 
@@ -56,6 +64,19 @@ STATUS_STYLE: dict[str, tuple[str, str, str, str, str]] = {
     "off_track": ("#f4a6a6", "✖", "bold,dashed", "Off track", "Achterop"),
     "no_data": ("#e6e6e6", "?", "dotted", "No data", "Geen gegevens"),
 }
+
+
+#: Change -> (fill colour, text cue, border style, shape, legend label en, legend label nl), for
+#: diagrams that compare two versions: each change has its own shape, border and words too.
+CHANGE_STYLE: dict[str, tuple[str, str, str, str, str, str]] = {
+    "added": ("#c8ecc4", "+", "rounded,filled,bold", "box", "Added", "Toegevoegd"),
+    "removed": ("#f6c9c9", "−", "filled,dashed", "octagon", "Removed", "Geschrapt"),
+    "changed": ("#ffe9a8", "✎", "filled,bold", "note", "Changed", "Gewijzigd"),
+    "kind changed": ("#ffe9a8", "✎", "filled,bold", "note", "Kind changed", "Soort gewijzigd"),
+}
+#: Link change -> (colour, DOT style, label).
+_LINK_CHANGE = {"added": ("#2e7d32", "bold", "+"), "removed": ("#c62828", "dashed", "−"),
+                "changed": ("#b26a00", "bold", "✎")}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -199,13 +220,19 @@ def diagram_dot(
     statuses: Mapping[str, str] | None = None,
     link_prefix: str | None = None,
     illustrative: bool = False,
+    changes: Mapping[str, str] | None = None,
+    link_changes: Mapping[tuple[str, str, str], str] | None = None,
 ) -> str:
     """The DOT source of the pathway-of-change diagram.
 
     ``statuses`` maps node ids to a status name (see :data:`STATUS_STYLE`) to colour nodes by
     progress; ``link_prefix`` makes each node a link to ``link_prefix + id``;
     ``illustrative`` puts the notice of :mod:`toc.illustrative` under the title, so that every
-    copy of a diagram coloured by demo data (SVG, PNG, PDF) says so.
+    copy of a diagram coloured by demo data (SVG, PNG, PDF) says so. ``changes``
+    (node id -> "added", "removed", "changed") and ``link_changes`` ((kind, source, target) ->
+    the same) mark what differs from another version, by shape, border, words and colour
+    (:data:`CHANGE_STYLE`); draw them on :func:`toc.diff.union_plan` of the two versions so
+    removed nodes and links are there to be marked.
     """
     if lang not in ("nl", "en"):
         raise PlanError(f"unknown language {lang!r}; use nl or en")
@@ -256,6 +283,13 @@ def diagram_dot(
             attrs["URL"] = _q(link_prefix + n.id)
             attrs["target"] = '"_top"'
         label = _label(n, lang, status if statuses is not None and n.kind in _KIND_FILL else None)
+        change = (changes or {}).get(n.id)
+        if change in CHANGE_STYLE:
+            fill, cue, style, shape, en, nl = CHANGE_STYLE[change]
+            attrs |= {"fillcolor": _q(fill), "style": _q(style), "shape": shape,
+                      "fontcolor": '"black"', "penwidth": "2"}  # fmt: skip
+            words = html.escape(f"{cue} {en if lang == 'en' else nl}")
+            label = f"{label[:-1]}<BR/><I>{words}</I>>"
         rest = ", ".join(f"{k}={v}" for k, v in attrs.items() if v is not None)
         return f"{indent}{_q(n.id)} [label={label}, {rest}, id={_q('node-' + n.id)}];"
 
@@ -296,10 +330,22 @@ def diagram_dot(
                     "tooltip": _q(_legend_text(lang)),
                     "class": '"one-language"',
                 }
+            marked = (link_changes or {}).get(e.key)
+            if marked in _LINK_CHANGE:
+                colour, dot_style, cue = _LINK_CHANGE[marked]
+                attrs |= {
+                    "style": dot_style,
+                    "color": _q(colour),
+                    "penwidth": "2",
+                    "label": _q(cue),
+                    "fontcolor": _q(colour),
+                }
             style = " [" + ", ".join(f"{k}={v}" for k, v in attrs.items()) + "]" if attrs else ""
             lines.append(f"  {_q(e.source)} -> {_q(e.target)}{style};")
     if statuses is not None or one_language:
         lines.extend(_legend(lang, statuses is not None, one_language))
+    if changes is not None:
+        lines.extend(_change_legend(lang))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -324,6 +370,21 @@ def _legend(lang: str, statuses: bool = True, one_language: bool = False) -> lis
         f'<TR><TD COLSPAN="2"><B>{title}</B></TD></TR>{rows}</TABLE>>'
     )
     return [f'  "__legend" [shape=plaintext, style="", label={table}];']
+
+
+def _change_legend(lang: str) -> list[str]:
+    title = "Changes" if lang == "en" else "Wijzigingen"
+    rows = "".join(
+        f'<TR><TD BGCOLOR="{fill}">{html.escape(cue)}</TD>'
+        f'<TD ALIGN="LEFT">{html.escape(en if lang == "en" else nl)}</TD></TR>'
+        for change, (fill, cue, _, _, en, nl) in CHANGE_STYLE.items()
+        if change != "kind changed"
+    )
+    table = (
+        f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">'
+        f'<TR><TD COLSPAN="2"><B>{title}</B></TD></TR>{rows}</TABLE>>'
+    )
+    return [f'  "__changes" [shape=plaintext, style="", label={table}];']
 
 
 def render(dot_source: str, fmt: str = "svg") -> bytes:

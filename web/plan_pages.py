@@ -33,6 +33,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from graphdb.indicator_store import IndicatorsInUse
+from graphdb.versions import VersionNotKept
 from toc.errors import PlanError, PlanInvalid
 from toc.kinds import EDGE_KINDS
 from toc.model import Edge, Node, Plan
@@ -52,6 +53,7 @@ from web.plan_edit import (
     remove_node,
 )
 from web.plan_forms import AssumptionForm, LinkForm, NodeForm
+from web.plan_versions import compare_versions, compare_with_current
 from web.statuses import current_plan_status
 from web.store import current_plan, get_store
 
@@ -198,14 +200,75 @@ def index() -> str:
 @bp.route("/history")
 @requires("edit_plan")
 def history() -> str:
-    """Every saved version of the plan, and every change of an indicator definition."""
+    """Every saved version of the plan, and every change of an indicator definition; with
+    ``old`` and ``new`` (version numbers), the two versions compared."""
     store = get_store()
     definitions = store.indicator_history()
+    revisions = store.revisions()
+    latest = revisions[-1].version if revisions else 0
+    comparison, problem = None, None
+    old = request.args.get("old", type=int)
+    new = request.args.get("new", type=int, default=latest)
+    if old is not None:
+        try:
+            comparison = compare_versions(
+                store, old, new, current_lang(), _("Changes between the two versions")
+            )
+        except VersionNotKept as e:
+            problem = str(e)
     return render_template(
         "plan/history.html",
-        revisions=list(reversed(store.revisions())),
+        revisions=list(reversed(revisions)),
         definitions=list(reversed(definitions)),
+        kept=set(store.kept_versions()),
+        comparison=comparison,
+        problem=problem,
+        old=old if old is not None else max(latest - 1, 0),
+        new=new,
     )
+
+
+@bp.route("/history/restore/<int:version>", methods=["GET", "POST"])
+@requires("edit_plan")
+def restore_version(version: int) -> Response | str:
+    """Preview what restoring ``version`` changes in the current plan; on POST (with a
+    reason), save it as a new version. Refused, with nothing changed, when indicators
+    measure a node that version does not have."""
+    store = get_store()
+    error = None
+    if request.method == "POST":
+        message = request.form.get("message", "").strip()
+        if not message:
+            error = _("Say why you restore this version; it is kept in the plan's history.")
+        else:
+            try:
+                with edit_lock():
+                    saved = store.restore_version(
+                        version, author=current_user.username, message=message[:500]
+                    )
+            except IndicatorsInUse as e:
+                error = _in_use(e)
+            except VersionNotKept as e:
+                abort(404, str(e))
+            except PlanError as e:
+                error = str(e)
+            else:
+                if saved is None:
+                    flash(_("The plan already equals version %(v)s.", v=version), "info")
+                else:
+                    flash(
+                        _("Restored version %(v)s as version %(new)s.", v=version,
+                          new=saved.version),
+                        "success",
+                    )  # fmt: skip
+                return redirect(url_for("plan.history"))
+    try:
+        comparison = compare_with_current(
+            store, version, current_lang(), _("What restoring this version changes")
+        )
+    except VersionNotKept as e:
+        abort(404, str(e))
+    return render_template("plan/restore.html", version=version, comparison=comparison, error=error)
 
 
 # -- outcomes, outputs and assumptions ----------------------------------------------------------

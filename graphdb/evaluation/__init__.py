@@ -50,10 +50,11 @@ CRITERIA: dict[str, Text] = {
 
 #: Parameter types: ``node`` (a node id of ``kind``, '' for all), ``text``, ``year`` (text such
 #: as '2029'), ``date`` (YYYY-MM-DD), and the computed ``status`` ([{id, status, own}]) and
-#: ``progress`` ([{id, year, period, status}]).
-PARAMETER_TYPES = ("node", "text", "year", "date", "status", "progress")
+#: ``progress`` ([{id, year, period, status}]) and ``changes`` ([{version, item, id, kind,
+#: change, fields}]: the nodes and links each plan version changed, from its kept content).
+PARAMETER_TYPES = ("node", "text", "year", "date", "status", "progress", "changes")
 #: Types the runner always supplies (a user may pass them only as JSON).
-COMPUTED_TYPES = ("status", "progress")
+COMPUTED_TYPES = ("status", "progress", "changes")
 
 
 class UnknownQuery(KeyError):
@@ -142,6 +143,16 @@ _UNTIL = _p(
     "Up to and including this date (YYYY-MM-DD; default: today)",
     computed=True,
 )
+_CHANGES = _p(
+    "changes",
+    "changes",
+    "Berekende wijzigingen per versie: lijst van {version, item (node/link), id, kind, change "
+    "(added/removed/changed), fields}, uit de bewaarde inhoud van elke versie; de toepassing "
+    "vult dit in.",
+    "Computed changes per version: a list of {version, item (node/link), id, kind, change "
+    "(added/removed/changed), fields}, from the kept content of each version; filled in by "
+    "the tool.",
+)
 
 
 def _q(name: str, criterion: str, title: tuple[str, str], explanation: tuple[str, str],
@@ -224,15 +235,16 @@ QUERIES: dict[str, EvaluationQuery] = {
             "relevance",
             ("Wijzigingen van het plan tussen twee data", "Plan changes between two dates"),
             (
-                "Welke versies van het plan zijn tussen twee data opgeslagen, door wie, waarom, "
-                "en hoe veranderde het aantal knopen en schakels? Het plan blijft relevant als "
-                "het meebeweegt met de context.",
-                "Which versions of the plan were saved between two dates, by whom, why, and how "
-                "did the number of nodes and links change? A plan stays relevant when it adapts "
-                "to its context.",
+                "Welke knopen en schakels van het plan zijn tussen twee data toegevoegd, "
+                "geschrapt of gewijzigd (welke velden), in welke versie, door wie en waarom? "
+                "Het plan blijft relevant als het meebeweegt met de context.",
+                "Which nodes and links of the plan were added, removed or changed (which "
+                "fields) between two dates, in which version, by whom and why? A plan stays "
+                "relevant when it adapts to its context.",
             ),
             _SINCE,
             _UNTIL,
+            _CHANGES,
         ),
         _q(
             "indicator_changes",

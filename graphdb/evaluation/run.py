@@ -28,6 +28,8 @@ from graphdb.store import GraphStore, QueryResult
 from indicators.illustrative import reads_indicator_data, rests_on_illustrative
 from indicators.pathway_status import PlanStatus, compute_plan_status, plan_status
 from indicators.status import STATUS_COLUMNS
+from toc.diff import PlanDiff
+from toc.diff_report import ChangeRow, change_rows
 from toc.kinds import CAUSAL_KINDS
 from toc.model import Plan
 
@@ -36,6 +38,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "EvaluationResult",
     "ParameterError",
+    "changes_parameter",
     "name_columns",
     "node_ids",
     "parameter_values",
@@ -124,6 +127,44 @@ def status_parameter(result: PlanStatus | None, plan: Plan | None = None) -> lis
     return [
         {"id": node_id, "status": r.combined.value, "own": r.own.value}
         for node_id, r in sorted(result.nodes.items())
+    ]
+
+
+def changes_parameter(store: GraphStore, since: str, until: str) -> list[dict[str, Any]]:
+    """The ``changes`` parameter: one ``{version, item, id, kind, change, fields}`` per node
+    or link each version saved from ``since`` to ``until`` (dates) changed, from the content
+    the store keeps of every version (``fields`` names the changed fields).
+
+    With no changes it holds one row of version 0, which no saved version has: LadybugDB
+    cannot type an empty list of maps, so the query would fail instead of answering nothing.
+    """
+    none = [{"version": 0, "item": "", "id": "", "kind": "", "change": "", "fields": ""}]
+    first = dt.date.fromisoformat(since) if since else dt.date.min + dt.timedelta(days=1)
+    last = dt.date.fromisoformat(until) if until else dt.date.today()
+    if last < first:
+        return none
+    old, new = store.version_range(first, last)
+    if new <= old:
+        return none
+    out: list[dict[str, Any]] = []
+    for version, diff in sorted(store.changes_of(old + 1, new).items()):
+        out += [
+            {"version": version, "item": row.item, "id": row.id, "kind": row.kind,
+             "change": row.change, "fields": fields}
+            for row, fields in _grouped_rows(diff)
+        ]  # fmt: skip
+    return out or none
+
+
+def _grouped_rows(diff: PlanDiff) -> list[tuple[ChangeRow, str]]:
+    """One row per node or link: the field rows of a changed one joined."""
+    grouped: dict[tuple[str, str, str, str], tuple[ChangeRow, list[str]]] = {}
+    for row in change_rows(diff):
+        key = (row.item, row.kind, row.id, row.change)
+        grouped.setdefault(key, (row, []))[1].append(row.field)
+    return [
+        (row, ", ".join(f for f in fields if f) if row.change == "changed" else "")
+        for row, fields in grouped.values()
     ]
 
 
@@ -226,6 +267,10 @@ def parameter_values(
             values[param.name] = status_parameter(statuses, plan)
         elif param.type == "progress":
             values[param.name] = progress_parameter(store, plan)
+        elif param.type == "changes":
+            values[param.name] = changes_parameter(
+                store, values.get("since", ""), values.get("until", "")
+            )
         elif param.type == "year":
             values[param.name] = _latest_data_year(store, today)
         elif param.name == "since":

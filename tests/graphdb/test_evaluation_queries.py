@@ -5,6 +5,9 @@ with a timeout and a row limit on both engines."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 import pytest
 
 from graphdb.cypher_guard import QueryRefused
@@ -283,18 +286,30 @@ def test_objectives_resting_on_one_strategy(store):
     assert rows == [("so1.o2", 1, "s2")]
 
 
-def test_plan_changes_between_two_dates(store):
+def test_plan_changes_between_two_dates_node_by_node(store):
     plan = small_plan()
     store.save_plan(plan, author="ann", message="first")
     extra = Node("Strategy", "s3", Text("Strategie 3", "Strategy 3"))
     link = Edge("CONTRIBUTES_TO", "s3", "so1.o2")
-    store.save_plan(Plan.of([*plan.nodes, extra], [*plan.edges, link]), author="bo", message="s3")
-    rows = run_query(store, "plan_changes").rows
-    assert [(r[0], r[2], r[3], r[6], r[7]) for r in rows] == [
-        (1, "ann", "first", len(plan.nodes), len(plan.edges)),
-        (2, "bo", "s3", 1, 1),
+    retitled = replace(plan.node("so1.o1"), title=Text("Doel één", "Objective one"), note="n")
+    nodes = [retitled if n.id == "so1.o1" else n for n in plan.nodes if n.id != "r1"]
+    edges = [e for e in plan.edges if e.target != "r1"]
+    store.save_plan(Plan.of([*nodes, extra], [*edges, link]), author="bo", message="s3")
+    result = run_query(store, "plan_changes")
+    assert result.columns[:4] == ["version", "saved_at", "author", "message"]
+    rows = [(r[0], r[2], r[3], *r[4:]) for r in result.rows]
+    assert len([r for r in rows if r[0] == 1]) == len(plan.nodes) + len(plan.edges)
+    assert [r for r in rows if r[0] == 2] == [
+        (2, "bo", "s3", "node", "Role", "r1", "removed", ""),
+        (2, "bo", "s3", "node", "Strategy", "s3", "added", ""),
+        (2, "bo", "s3", "node", "Objective", "so1.o1", "changed", "note, title.en, title.nl"),
+        (2, "bo", "s3", "link", "PERFORMED_THROUGH", "s1 -> r1", "removed", ""),
+        (2, "bo", "s3", "link", "CONTRIBUTES_TO", "s3 -> so1.o2", "added", ""),
     ]
     assert run_query(store, "plan_changes", {"until": "2000-01-01"}).rows == []
+    today = dt.datetime.now(dt.UTC).date()
+    later = run_query(store, "plan_changes", {"since": (today + dt.timedelta(days=1)).isoformat()})
+    assert later.rows == []
 
 
 def test_budget_by_year_and_funding_shares(store):

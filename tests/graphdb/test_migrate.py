@@ -62,6 +62,7 @@ def test_and_back_again(source, store, tmp_path):
     with LadybugStore(tmp_path / "back.lbug") as back:
         assert migrate(store, back).ok
         assert verify(source, back) == []
+        assert back.diff_versions(1, 2) == source.diff_versions(1, 2)  # contents came along
 
 
 def test_a_target_that_is_not_empty_is_refused_untouched(source, store):
@@ -77,7 +78,11 @@ def test_verify_names_each_difference(source, store):
     plan = store.load_plan()
     renamed = replace(plan.node("r1"), title=Text(en="Renamed"))
     store.save_plan(Plan.of([renamed, *(n for n in plan.nodes if n.id != "r1")], plan.edges))
-    assert verify(source, store) == ["node r1: differs", "plan revision 3: only in the target"]
+    assert verify(source, store) == [
+        "node r1: differs",
+        "plan revision 3: only in the target",
+        "plan version content 3: only in the target",
+    ]
 
 
 def test_indicators_and_measurements_are_copied(source, tmp_path):

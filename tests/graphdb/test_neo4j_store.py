@@ -14,7 +14,7 @@ from cli.main import cli
 from graphdb import StoreError, StoreUnavailable, open_store
 from graphdb.cypher_guard import QueryRefused
 from graphdb.neo4j_store import Neo4jStore, parse_url
-from graphdb.store import plan_changes
+from toc.diff import plan_changes
 from toc.kinds import EDGE_KINDS, NODE_KINDS
 from toc.model import Node, Plan, Text
 

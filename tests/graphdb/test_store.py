@@ -12,8 +12,8 @@ import pytest
 
 from graphdb import StoreError, StoreLocked, open_store
 from graphdb.cypher_guard import QueryRefused
-from graphdb.store import plan_changes
 from tests.conftest import small_plan
+from toc.diff import plan_changes
 from toc.errors import PlanInvalid
 from toc.model import Edge, Node, Plan, Text
 
@@ -213,7 +213,11 @@ def test_queries_never_reveal_account_secrets(store, plan):
             assert answer.rows == [], answer.rows
     rows = store.query("MATCH (n) RETURN n").rows
     kinds = {node["_kind"] for (node,) in rows}
-    assert kinds == {n.kind for n in plan.nodes} | {"StoreMeta", "PlanRevision"}
+    assert kinds == {n.kind for n in plan.nodes} | {
+        "StoreMeta",
+        "PlanRevision",
+        "PlanVersionContent",
+    }
     assert "argon2" not in repr(rows) and "password_hash" not in repr(rows)
 
 

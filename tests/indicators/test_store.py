@@ -11,7 +11,7 @@ from indicators.model import MeasurementValue, Part, Revision, Text
 from indicators.records import revisions_to_frame
 from tests.conftest import small_plan
 from tests.indicators.conftest import T0, small_indicators
-from toc.model import Plan
+from toc.model import Edge, Plan
 
 
 def rev(indicator="ind.count", period="2027", number=1, status="submitted", value=12.0, **kw):
@@ -113,3 +113,20 @@ def test_a_plan_change_that_orphans_indicators_is_refused(istore):
     # Without the indicators measuring it, the node can go.
     istore.save_indicators([i for i in small_indicators() if "so1.o2" not in i.measures])
     assert istore.save_plan(smaller) is not None
+
+
+def test_restoring_a_version_without_a_measured_node_is_refused(istore):
+    plan = small_plan()
+    bigger = Plan.of(
+        [*plan.nodes, replace(plan.node("so1.o2"), id="so1.o3")],
+        [*plan.edges, Edge("CONTRIBUTES_TO", "so1.o3", "so1")],
+    )
+    istore.save_plan(bigger)
+    istore.save_indicators(
+        [replace(small_indicators()[0], measures=("so1.o3",)), *small_indicators()[1:]]
+    )
+    with pytest.raises(IndicatorsInUse) as caught:
+        istore.restore_version(1, message="undo so1.o3")
+    assert caught.value.measured == {"so1.o3": ["ind.count"]}
+    assert istore.load_plan() == bigger
+    assert istore.plan_version() == 2

@@ -52,6 +52,7 @@ ACCESS: dict[str, set[str] | str] = {
     "queries.cypher": ALL,
     "plan.index": {"me_officer", "admin"},
     "plan.history": {"me_officer", "admin"},
+    "plan.restore_version": {"me_officer", "admin"},
     "plan.new_node": {"me_officer", "admin"},
     "plan.edit_node": {"me_officer", "admin"},
     "plan.delete_node": {"me_officer", "admin"},
@@ -81,6 +82,7 @@ ENDPOINT_ARGS = {
     "plan.edit_assumption": {"node_id": "a1"},
     "plan.edit_link": {"kind": "CONTRIBUTES_TO", "source": "s2", "target": "so1.o2"},
     "plan.delete_link": {"kind": "CONTRIBUTES_TO", "source": "s2", "target": "so1.o2"},
+    "plan.restore_version": {"version": 1},
 }
 SAMPLE_QUERY = {"api.pathway_list": "?source=s1"}
 #: Endpoints posted as JSON (with the CSRF token in a header), with their body.
