@@ -33,7 +33,7 @@ from graphdb.errors import (
     StoreUnavailable,
 )
 from graphdb.indicator_store import IndicatorStore
-from graphdb.versions import PlanVersions, VersionContent
+from graphdb.versions import PlanRevision, PlanVersions, VersionContent
 from indicators.errors import IndicatorsInUse
 from toc.diff import PlanChanges, plan_changes
 from toc.errors import PlanInvalid
@@ -79,18 +79,6 @@ class QueryResult:
     def scalar(self) -> Any:
         """The single value of a one-row, one-column result (None when empty)."""
         return self.rows[0][0] if self.rows else None
-
-
-@dataclass(frozen=True)
-class PlanRevision:
-    """One saved version of the plan: who saved it, when and why."""
-
-    version: int
-    saved_at: str
-    author: str
-    message: str
-    nodes: int
-    edges: int
 
 
 def now_iso() -> str:

@@ -31,8 +31,19 @@ from toc.diff import PlanDiff, apply_diff, diff_from_json, diff_plans, diff_to_j
 from toc.errors import PlanError
 from toc.model import Plan
 
-if TYPE_CHECKING:
-    from graphdb.store import PlanRevision
+
+@dataclass(frozen=True)
+class PlanRevision:
+    """One saved version of the plan: who saved it, when and why (re-exported by
+    :mod:`graphdb.store`, where callers find it)."""
+
+    version: int
+    saved_at: str
+    author: str
+    message: str
+    nodes: int
+    edges: int
+
 
 __all__ = [
     "BASES",
