@@ -114,6 +114,7 @@ _KEYS = (
     "weight",
     "illustrative",
     "note",
+    "origin",
 )
 _DEFAULTABLE = ("frequency", "fiscal_year_start", "start_year", "end_year", "illustrative")
 
@@ -410,7 +411,9 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
     if weight is not None and weight < 0:
         out.error("weight must be >= 0", entry)
 
-    if kind is not None and (kind.quantitative or kind is IndicatorType.ORDINAL):
+    origin = _str(data.get("origin"), "origin", out, entry)
+    if kind is not None and (kind.quantitative or kind is IndicatorType.ORDINAL) and not origin:
+        # IATI makes both optional: imported definitions (with an origin) may lack them.
         if (
             baseline is None
             or baseline.date is None
@@ -462,6 +465,7 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
         weight=weight if weight is not None else 1.0,
         illustrative=illustrative,
         note=texts["note"],
+        origin=origin,
     )
 
 
@@ -682,6 +686,7 @@ def encode_indicator(ind: Indicator) -> dict[str, Any]:
         "weight": _point_doc(ind.weight, None),
         "illustrative": ind.illustrative,
         "note": ind.note or None,
+        "origin": ind.origin or None,
     }
     if ind.baseline is not None:
         b = ind.baseline
@@ -764,4 +769,5 @@ def indicator_from_stored(doc: Mapping[str, Any]) -> Indicator:
         weight=float(doc["weight"]),
         illustrative=doc["illustrative"],
         note=doc.get("note", ""),
+        origin=doc.get("origin", ""),
     )

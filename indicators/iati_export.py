@@ -240,11 +240,17 @@ def _point_value(ind: Indicator, value: float | None, level: str | None) -> str 
 def _actuals(w: _Writer, period_el, ind: Indicator, rec: dict) -> None:
     measure = measure_of(ind)
     illustrative = bool(rec.get("illustrative")) or ind.illustrative
-    total = w.sub(period_el, "actual")
+    parts = part_dicts(rec.get("parts") or "")
+    value = None
     if measure != "5":
         value = _point_value(ind, _float(rec.get("value")), rec.get("level") or None)
-        if value is None:
+        if value is None and not parts:
             raise IatiExportError(f"{ind.code} {rec['period']}: an approved value has no number")
+    if value is None and measure != "5":
+        _part_actuals(w, period_el, ind, rec, parts)  # imported by dimension only: no total
+        return
+    total = w.sub(period_el, "actual")
+    if value is not None:
         total.set("value", value)
     text = rec.get("narrative") if measure == "5" else rec.get("comment")
     text = text or ""
@@ -255,7 +261,12 @@ def _actuals(w: _Writer, period_el, ind: Indicator, rec: dict) -> None:
     evidence = json.loads(rec["evidence"]) if rec.get("evidence") else []
     _document_links(w, total, evidence, w.lang)
     _pw_value(total, {**rec, "illustrative": illustrative})
-    for part in part_dicts(rec.get("parts") or ""):
+    _part_actuals(w, period_el, ind, rec, parts)
+
+
+def _part_actuals(w: _Writer, period_el, ind: Indicator, rec: dict, parts) -> None:
+    """One ``actual`` per disaggregated part, with its dimensions."""
+    for part in parts:
         el = w.sub(period_el, "actual")
         value = _point_value(ind, part.get("value"), part.get("level"))
         if ind.type is IndicatorType.PERCENTAGE and part.get("denominator"):

@@ -182,6 +182,10 @@ class Indicator:
     weight: float = 1.0
     illustrative: bool = False
     note: str = ""
+    #: Where an imported definition came from (``iati:<reporting-org ref>``; empty for the
+    #: organisation's own). IATI makes baselines and end targets optional, so an imported
+    #: definition may lack them; the export leaves imported results out unless asked.
+    origin: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "type", IndicatorType(self.type))
