@@ -80,9 +80,17 @@ def iati() -> None:
     help="As known at the end of this date (ISO, e.g. 2028-06-30): definitions and approved "
     "values recorded by then.",
 )
+@click.option(
+    "--include-imported",
+    is_flag=True,
+    help="Also publish results imported from other organisations' IATI files (their "
+    "publisher named as participating-org).",
+)
 @click.pass_obj
 @_errors
-def export_cmd(obj, output: Path, config_path: Path | None, lang: str | None, as_of) -> None:
+def export_cmd(
+    obj, output: Path, config_path: Path | None, lang: str | None, as_of, include_imported: bool
+) -> None:
     """Write the results framework as an IATI 2.03 activity file. Only approved values are
     actuals; the file is checked against the IATI rules the schema does not cover before it
     is written. Illustrative (demo) data is marked as such in the file.
@@ -107,10 +115,17 @@ def export_cmd(obj, output: Path, config_path: Path | None, lang: str | None, as
         config,
         lang=lang,
         before=before,
+        include_imported=include_imported,
     )
     output.write_bytes(data)
     results = data.count(b"<result ")
-    click.echo(f"Wrote {output}: {results} result(s), {len(indicators)} indicator(s).")
+    shown = [i for i in indicators if include_imported or not i.origin]
+    click.echo(f"Wrote {output}: {results} result(s), {len(shown)} indicator(s).")
+    if len(shown) < len(indicators):
+        click.echo(
+            f"{len(indicators) - len(shown)} imported indicator(s) left out "
+            "(--include-imported publishes them)."
+        )
     if b"ILLUSTRATIVE DATA." in data:
         click.echo("Notice: the file holds illustrative (demo) data and says so.")
     if config.example:

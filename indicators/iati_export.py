@@ -171,6 +171,15 @@ def _participants(w: _Writer, activity, plan: Plan, config: IatiConfig) -> None:
         _org(w, activity, role, org, node.title)
 
 
+def _publishers(w: _Writer, activity, indicators: Sequence[Indicator], config) -> None:
+    """The publishers whose results are re-published here, as implementing organisations."""
+    named = {config.reporting_org.ref, *(o.ref for o in config.participating_orgs.values())}
+    for ref in sorted({i.origin.partition(":")[2] for i in indicators if i.origin}):
+        if ref and ref not in named:
+            el = w.sub(activity, "participating-org", role="4", ref=ref)
+            w.narratives(el, Text(**{w.lang: f"Results imported from {ref}'s IATI data"}))
+
+
 def _sdg_tags(w: _Writer, activity, plan: Plan) -> None:
     aligned = {e.target for e in plan.edges_of_kind("ALIGNS_WITH")}
     goal_of = {e.source: e.target for e in plan.edges_of_kind("SUBTARGET_OF")}
@@ -347,15 +356,21 @@ def build_activities(
     lang: str | None = None,
     before: str | None = None,
     generated: dt.datetime | None = None,
+    include_imported: bool = False,
 ) -> etree._ElementTree:
     """The ``iati-activities`` document of the plan's results framework.
 
     ``revisions`` is the revision log in record form (see :mod:`indicators.records`); only
     the latest approved revision of each measurement recorded before ``before`` is exported.
     ``lang`` is the default language of the narratives (default: the configuration's).
+    Only the organisation's own indicators are published: those imported from another
+    publisher's file (with an ``origin``) only with ``include_imported``, and then that
+    publisher is named as an implementing participating-org.
     Raises :class:`IatiExportError` when the plan has no Plan node or the result breaks an
     IATI rule the schema does not check.
     """
+    if not include_imported:
+        indicators = [i for i in indicators if not i.origin]
     root_node = plan.root
     if root_node is None:
         raise IatiExportError("the store holds no plan; load one first (toc load)")
@@ -391,6 +406,7 @@ def build_activities(
         w.texted(activity, "description", Text(**{lang: " ".join(notices)}), type="4")
     _org(w, activity, "2", rep, rep.name)
     _participants(w, activity, plan, config)
+    _publishers(w, activity, indicators, config)
     w.sub(activity, "activity-status", code=config.activity_status)
     start, end = root_node.props.get("start_year"), root_node.props.get("end_year")
     w.sub(activity, "activity-date", type="1", iso_date=f"{start}-01-01")

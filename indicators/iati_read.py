@@ -34,7 +34,7 @@ from indicators.model import (
     Part,
     PeriodTarget,
 )
-from indicators.periods import PeriodError, period_of
+from indicators.periods import PeriodError, custom_period, overlaps, period_of
 from indicators.progress import Direction
 from toc.errors import Issue
 from toc.kinds import LANGUAGES
@@ -354,23 +354,24 @@ def read_indicator(
     baseline = _baseline(el, kind, scale, lang, out)
 
     periods: dict[str, tuple[etree._Element, dt.date, dt.date]] = {}
-    calendars: set[tuple[Frequency, int]] = set()
     targets: list[PeriodTarget] = []
     values: dict[str, tuple[MeasurementValue, bool, etree._Element]] = {}
     dims: dict[str, set[str]] = {}
+    dated = []
     for p in el.findall("period"):
         start, end = _iso(p, "period-start"), _iso(p, "period-end")
         if start is None or end is None or start > end:
             continue  # the rules report it (equal dates are valid: a one-day period)
-        found = _calendar(start, end)
-        if found is None:
-            out.add(p, f"period {start} .. {end} is not a whole year, half year or quarter")
-            continue
-        frequency, fiscal, period_id = found
+        dated.append((p, start, end, _calendar(start, end)))
+    calendars = {(f[0], f[1]) for *_, f in dated if f is not None}
+    # Whole years, halves or quarters of one calendar keep it; any other mix (project
+    # windows, two- or five-year periods, one whole-project period) is a custom frequency.
+    custom = any(f is None for *_, f in dated) or len(calendars) > 1
+    for p, start, end, found in dated:
+        period_id = custom_period(start, end).id if custom or found is None else found[2]
         marker = p.find(PW + "period")
         if marker is not None and marker.get("id") != period_id:
             out.add(p, f"the Pathways period {marker.get('id')!r} does not match {start} .. {end}")
-        calendars.add((frequency, fiscal))
         if period_id in periods:
             out.add(
                 p,
@@ -379,17 +380,29 @@ def read_indicator(
             )
             continue
         periods[period_id] = (p, start, end)
+    if custom:
+        spans = {custom_period(s_, e_): p_ for p_, s_, e_ in periods.values()}
+        for first, second in overlaps(list(spans)):
+            out.add(
+                spans[second],
+                f"periods {first.id} and {second.id} overlap (first on line "
+                f"{spans[first].sourceline}); an indicator's periods may not overlap",
+            )
+    for period_id, (p, _, _) in periods.items():
         _read_targets(p, kind, scale, period_id, targets, out)
         value = _read_actuals(p, kind, scale, lang, dims, out, pw)
         if value is not None:
             values[period_id] = value
-    if len(calendars) > 1:
-        out.add(el, "the periods mix years, half years or quarters (or fiscal years)")
     if out.errors > before:
         return None
 
-    frequency, fiscal = next(iter(calendars)) if calendars else (Frequency.YEAR, 1)
-    sdg = [refs["9"]] if refs.get("9") else []
+    if custom:
+        frequency, fiscal = Frequency.CUSTOM, 1
+        listed = tuple(sorted((custom_period(s_, e_) for _, s_, e_ in periods.values()),
+                              key=lambda x: x.start))  # fmt: skip
+    else:
+        frequency, fiscal = next(iter(calendars)) if calendars else (Frequency.YEAR, 1)
+        listed = ()
     ids = list(periods)
     years = sorted(
         periods[i][1].year
@@ -397,6 +410,9 @@ def read_indicator(
         else periods[i][1].year - 1
         for i in ids
     )
+    if custom:
+        years = sorted({*years, *(periods[i][2].year for i in ids)})
+    sdg = [refs["9"]] if refs.get("9") else []
     end_target = None
     if targets:
         last = targets[-1]
@@ -421,8 +437,9 @@ def read_indicator(
             sdg_indicators=pw.sdg_indicators
             if (not sdg or sdg[0] in pw.sdg_indicators)
             else (*sdg, *pw.sdg_indicators),
-            frequency=frequency if calendars else pw.frequency,
-            fiscal_year_start=fiscal if calendars else pw.fiscal_year_start,
+            frequency=frequency if periods else pw.frequency,
+            fiscal_year_start=fiscal if periods else pw.fiscal_year_start,
+            periods=listed if periods else pw.periods,
         )
     else:
         percent = kind is IndicatorType.PERCENTAGE
@@ -447,6 +464,7 @@ def read_indicator(
             sdg_indicators=tuple(sdg),
             note="Imported from IATI.",
             origin=origin or "iati",
+            periods=listed,
         )
     return IndicatorRead(indicator, el, values, position, publisher_code)
 

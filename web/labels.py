@@ -154,6 +154,7 @@ VALUES = {
     "year": _l("yearly"),
     "semester": _l("half-yearly"),
     "quarter": _l("quarterly"),
+    "custom": _l("custom periods"),
 }
 
 REVISIONS = {

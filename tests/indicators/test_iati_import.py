@@ -324,9 +324,9 @@ def line_of(text: str, needle: str) -> int:
             "8.6.1",
         ),
         (
-            '<period-end iso-date="2027-06-30"/>',
-            '<period-end iso-date="2027-06-29"/>',
-            "not a whole year",
+            '<period-end iso-date="2027-12-31"/>\n     <target value="40"/>',
+            '<period-end iso-date="2028-01-15"/>\n     <target value="40"/>',
+            "overlap",
         ),
         (
             '<actual value="20"><dimension name="Sex" value="female"/></actual>',

@@ -131,3 +131,32 @@ def test_shape7_a_qualitative_value_must_have_no_value():
     texts = reasons(report.errors)
     assert "[8.8] a baseline of a qualitative indicator (measure 5) must have no value" in texts
     assert not any(t.endswith("has no value") for t in texts)
+
+
+def test_imported_results_are_published_only_when_asked_and_under_their_publisher(tmp_path):
+    from graphdb.ladybug_store import LadybugStore
+    from indicators.iati_config import parse_config
+    from indicators.iati_export import export_bytes
+
+    config = parse_config(
+        {
+            "activity_identifier": "XM-T-1",
+            "reporting_org": {"ref": "XM-T", "name": {"en": "T"}, "type": "22"},
+        }
+    )
+    schema = etree.XMLSchema(
+        etree.parse(
+            str(Path(__file__).parents[3] / "shared/data/iati-2.03/iati-activities-schema.xsd")
+        )
+    )
+    with LadybugStore(tmp_path / "p.lbug") as store:
+        imported(store, "shape2-no-baseline-no-target.xml")
+        args = (store.load_plan(), store.indicators(), store.revision_frame(), config)
+        own = export_bytes(*args)
+        assert b"<result " not in own and b"Wells in use" not in own
+        every = export_bytes(*args, include_imported=True)
+    assert b"Wells in use" in every
+    root = etree.fromstring(every)
+    orgs = [(o.get("ref"), o.get("role")) for o in root.iter("participating-org")]
+    assert ("AA-AAA-123456789", "4") in orgs
+    assert schema.validate(root.getroottree()), schema.error_log
