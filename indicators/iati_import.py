@@ -4,11 +4,10 @@ nodes, indicators become indicator definitions, actuals become approved measurem
 An import is a dry run first (:func:`check_file`, or :func:`analyse` on data already read):
 the whole file is read and checked against the stored plan, indicators and values before
 anything is written, and every problem is listed with the file, line, XPath and reason.
-A file with any error changes nothing. :func:`commit` then writes, in this order, the plan
-(new result nodes), the indicator definitions and the approved revisions; each step is one
-transaction, and when a later step fails the earlier ones are undone through the same
-interface (the definitions and then the plan saved back as they were; the plan history and
-definition versions keep the attempt and its undo), so the store holds what it held before.
+A file with any error changes nothing. :func:`commit` then writes the plan (new result
+nodes), the indicator definitions and the approved revisions in one unit of work of the
+store: one transaction, so a failure or a kill -9 midway leaves the store as it was, with
+no attempt in the plan history or the definition versions.
 
 Mapping (docs/iati.md): a ``result`` is the node its Pathways extension names (an export of
 Pathways), else a new Output (type 1) or Outcome (other types) ``iati.rN``; an ``indicator``
@@ -434,45 +433,24 @@ def check_file(
 
 
 def commit(store, report: IatiImport) -> None:
-    """Write a checked import: plan, then definitions, then values, each in one transaction.
-    When a step fails, the steps before it are undone and the error is raised; nothing is
-    left half imported. Raises :class:`IatiImportFailed` for a report with errors."""
+    """Write a checked import, plan, definitions and values, in one unit of work of the store
+    (:meth:`graphdb.store.GraphStore.unit_of_work`): all of it or, when any write fails or
+    the process dies, none of it, with nothing in the history. Raises
+    :class:`IatiImportFailed` for a report with errors."""
     if report.errors:
         raise IatiImportFailed(report.file, report.problems)
     message = f"IATI import of {report.activity} from {Path(report.file).name}"
-    old_plan = store.load_plan() if report.plan is not None else None
-    old_indicators = store.indicators() if report.indicators is not None else None
-    done: list[str] = []
     try:
-        if report.plan is not None:
-            store.save_plan(report.plan, author=report.author, message=message)
-            done.append("plan")
-        if report.indicators is not None:
-            store.save_indicators(report.indicators, author=report.author, message=message)
-            done.append("indicators")
-        if report.revisions:
-            store.append_revisions(
-                revisions_to_frame(report.revisions), expected_count=report.expected_count
-            )
+        with store.unit_of_work():
+            if report.plan is not None:
+                store.save_plan(report.plan, author=report.author, message=message)
+            if report.indicators is not None:
+                store.save_indicators(report.indicators, author=report.author, message=message)
+            if report.revisions:
+                store.append_revisions(
+                    revisions_to_frame(report.revisions), expected_count=report.expected_count
+                )
     except (StoreError, IndicatorError, PlanError, OSError, RuntimeError) as e:
-        _undo(store, done, old_plan, old_indicators, message)
         raise IndicatorError(
-            f"{report.file}: the import failed while writing and was undone; nothing was "
-            f"imported ({e})"
-        ) from e
-
-
-def _undo(store, done: list[str], old_plan, old_indicators, message: str) -> None:
-    """Put the definitions, then the plan, back as they were (definitions first: the plan
-    guard refuses to remove nodes that imported indicators still measure)."""
-    undo = f"undo: {message} failed"
-    try:
-        if "indicators" in done:
-            store.save_indicators(old_indicators, author="", message=undo)
-        if "plan" in done:
-            store.save_plan(old_plan, author="", message=undo)
-    except Exception as e:  # the original error is raised by the caller; say what is left
-        raise IndicatorError(
-            f"the import failed and could not be undone ({e}); check the store with "
-            "`toc history` and `toc indicators list`"
+            f"{report.file}: the import failed while writing; nothing was imported ({e})"
         ) from e

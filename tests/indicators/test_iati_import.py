@@ -260,7 +260,7 @@ def test_a_plain_iati_file_becomes_nodes_indicators_and_approved_values(store, t
     assert values[("iati.r2.i1", "2027-Q2")].number(share) == 12.5
 
 
-def test_a_write_that_fails_midway_is_undone(store, tmp_path, monkeypatch):
+def test_a_write_that_fails_midway_leaves_nothing(store, tmp_path, monkeypatch):
     holds_indicators(store)
     store.save_plan(small_plan(), author="test")
     store.save_indicators(small_indicators(), author="test", now=T0)
@@ -280,17 +280,21 @@ def test_a_write_that_fails_midway_is_undone(store, tmp_path, monkeypatch):
     def fail(*args, **kwargs):
         raise StoreError("disk full")
 
+    history = (store.revisions(), store.indicator_history())
     monkeypatch.setattr(store, "append_revisions", fail)
-    with pytest.raises(IndicatorError, match=r"undone.*disk full"):
+    with pytest.raises(IndicatorError, match=r"nothing was imported.*disk full"):
         commit(store, report)
     assert snapshot(store) == before
-    # Failing one step earlier (the definitions) is undone too.
+    # One unit of work: no attempt and no undo in the plan history or definition versions.
+    assert (store.revisions(), store.indicator_history()) == history
+    # Failing one step earlier (the definitions) leaves nothing either.
     monkeypatch.undo()
     monkeypatch.setattr(store, "save_indicators", fail)
-    with pytest.raises(IndicatorError, match="undone"):
+    with pytest.raises(IndicatorError, match="nothing was imported"):
         commit(store, report)
     monkeypatch.undo()
     assert snapshot(store) == before
+    assert (store.revisions(), store.indicator_history()) == history
     # And the same report still imports once the store works again.
     commit(store, check_file(store, write(tmp_path, PLAIN.encode()), author="iati"))
     assert store.get_indicator("iati.r1.i1") is not None
