@@ -1,5 +1,6 @@
-"""``toc iati export`` and ``toc iati import``: the results framework as an IATI 2.03 file and
-back, thin over :mod:`indicators.iati_export` and :mod:`indicators.iati_import`.
+"""``toc iati export``, ``toc iati import`` and ``toc iati validate``: the results framework as
+an IATI 2.03 file and back, and any file checked, thin over :mod:`indicators.iati_export`,
+:mod:`indicators.iati_import` and :mod:`indicators.iati_validate`.
 
 Exit codes as everywhere: 0 success, 1 a problem with the file, plan or store (one clear
 line, after the list of problems for an import), 2 wrong usage.
@@ -185,3 +186,29 @@ def import_cmd(obj, file: Path, dry_run: bool, activity: str | None, author: str
     )
     if report.illustrative:
         click.echo(f"{report.illustrative} of the values are marked illustrative (demo values).")
+
+
+@iati.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_errors
+def validate_cmd(file: Path) -> None:
+    """Check any IATI activity file against the IATI 2.03 schema and the ruleset rules the
+    schema leaves out; every problem with its line and XPath. Exit code 1 when there is one.
+
+    Example: toc iati validate vvsg-iati.xml
+    """
+    from indicators.errors import IndicatorError
+    from indicators.file_limits import ImportLimits, check_size
+    from indicators.iati_validate import validate_file
+
+    if not file.is_file():
+        raise IndicatorError(f"{file}: no such file")
+    check_size(file, ImportLimits.from_environ())
+    problems = validate_file(file)
+    for problem in problems[:500]:
+        click.echo(
+            f"{file}:{problem.line}: {problem.xpath or '/'}: [{problem.rule}] {problem.message}"
+        )
+    if problems:
+        raise click.ClickException(f"{file}: {len(problems)} problem(s)")
+    click.echo(f"{file}: valid IATI 2.03 (schema and ruleset rules)")

@@ -44,6 +44,7 @@ from lxml import etree
 from indicators.definitions import encode_indicator, indicator_periods
 from indicators.iati_config import IatiConfig, OrgConfig
 from indicators.iati_rules import check_activity
+from indicators.iati_validate import schema
 from indicators.model import Indicator, IndicatorType, Period
 from indicators.progress import Direction
 from indicators.records import part_dicts
@@ -438,7 +439,12 @@ def build_activities(
         raise IatiExportError(
             "the export breaks IATI rules:\n" + "\n".join(f"  {p}" for p in problems)
         )
-    return etree.ElementTree(root)
+    tree = etree.ElementTree(root)
+    checker = schema()
+    if not checker.validate(tree):  # what is written must be valid IATI 2.03, checked here
+        errors = [f"  {e.message}" for e in list(checker.error_log)[:20]]
+        raise IatiExportError("the export is not valid IATI 2.03 XML:\n" + "\n".join(errors))
+    return tree
 
 
 def export_bytes(*args, **kwargs) -> bytes:

@@ -33,7 +33,10 @@ from toc.cli import cli
 FILES = Path(__file__).parent / "iati_files"
 SHAPE1 = FILES / "shape1-custom-periods.xml"
 CONFIG = parse_config(
-    {"activity_identifier": "XM-T-1", "reporting_org": {"ref": "XM-T", "name": {"en": "T"}}}
+    {
+        "activity_identifier": "XM-T-1",
+        "reporting_org": {"ref": "XM-T", "type": "22", "name": {"en": "T"}},
+    }
 )
 
 days = st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31))

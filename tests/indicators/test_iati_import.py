@@ -31,7 +31,7 @@ from toc.cli import cli
 CONFIG = parse_config(
     {
         "activity_identifier": "XM-TEST-ORG-1",
-        "reporting_org": {"ref": "XM-TEST-ORG", "name": {"en": "Org"}},
+        "reporting_org": {"ref": "XM-TEST-ORG", "type": "22", "name": {"en": "Org"}},
     }
 )
 COUNT_PARTS = (Part((("sex", "female"),), 5.0), Part((("sex", "male"),), 7.0))
