@@ -318,26 +318,49 @@ def _indicator(w: _Writer, result_el, ind: Indicator, counted: dict[str, dict], 
         base.set("value", base_value)
         if b.source:
             w.texted(base, "comment", Text(**{w.lang: b.source}))
-    for period in indicator_periods(ind):
+    periods = indicator_periods(ind)
+    end_period = _end_period(ind, periods)
+    for period in periods:
         target = ind.target_for(period.id)
         rec = counted.get(period.id)
-        if target is None and rec is None:
+        end = ind.end_target if period is end_period else None
+        if target is None and rec is None and end is None:
             continue
-        _period(w, el, ind, period, target, rec)
+        _period(w, el, ind, period, target, rec, end)
     _pw_indicator(el, ind)
 
 
-def _period(w: _Writer, parent, ind: Indicator, period: Period, target, rec) -> None:
+def _end_period(ind: Indicator, periods: Sequence[Period]) -> Period | None:
+    """The period whose IATI ``target`` carries the end target (IATI has targets per period
+    only): the one holding its date (default: the last period's end), when that period has no
+    target of its own. None when there is no such period or no end target."""
+    e = ind.end_target
+    if e is None or not periods or ind.type is IndicatorType.NARRATIVE:
+        return None
+    day = e.date or periods[-1].end
+    holding = [p for p in periods if p.start <= day <= p.end]
+    period = (
+        holding[0]
+        if holding
+        else max((p for p in periods if p.end <= day), key=lambda p: p.end, default=periods[-1])
+    )
+    return None if ind.target_for(period.id) is not None else period
+
+
+def _period(w: _Writer, parent, ind: Indicator, period: Period, target, rec, end=None) -> None:
     el = w.sub(parent, "period")
     w.sub(el, "period-start", iso_date=period.start.isoformat())
     w.sub(el, "period-end", iso_date=period.end.isoformat())
-    if target is not None:
-        value = _point_value(ind, target.value, target.level)
+    point = target if target is not None else end
+    if point is not None:
+        value = _point_value(ind, point.value, point.level)
         t = w.sub(el, "target")
         if value is not None:
             t.set("value", value)
         if ind.illustrative:
             w.texted(t, "comment", Text(**{w.lang: ILLUSTRATIVE_TARGET}))
+        if target is None:  # the end target: the Pathways definition holds it as such
+            etree.SubElement(t, PW + "end-target")
     if rec is not None:
         _actuals(w, el, ind, rec)
     etree.SubElement(el, PW + "period", id=period.id)

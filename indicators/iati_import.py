@@ -60,7 +60,7 @@ from indicators.model import (
 from indicators.records import revisions_to_frame
 from indicators.workflow import check_value, latest, may, value_flags
 from toc.errors import Issue, PlanError
-from toc.model import Node, Plan
+from toc.model import Node, Plan, Text
 from toc.validate import validate
 
 #: Ruleset rules whose breach the import reports as a warning and reads past.
@@ -185,10 +185,12 @@ def _plan_root(activity, lang, out, reads: list[IndicatorRead]) -> Node | None:
             f"the store holds no plan, and the activity lacks {', '.join(missing)} to start one",
         )
         return None
+    general = [d for d in activity.findall("description") if d.get("type", "1") == "1"]
     return Node(
         "Plan",
         "plan",
         title,
+        element_text(general[0], lang, out) if general else Text(),
         props={
             "organisation": organisation,
             "start_year": min(years),

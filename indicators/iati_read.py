@@ -389,7 +389,7 @@ def read_indicator(
                 f"{spans[first].sourceline}); an indicator's periods may not overlap",
             )
     for period_id, (p, _, _) in periods.items():
-        _read_targets(p, kind, scale, period_id, targets, out)
+        _read_targets(p, kind, scale, period_id, targets, out, pw)
         value = _read_actuals(p, kind, scale, lang, dims, out, pw)
         if value is not None:
             values[period_id] = value
@@ -549,7 +549,7 @@ def _ordered(pw: Indicator | None, name: str, values: set[str]) -> tuple[str, ..
     return (*own, *sorted(values - set(own)))
 
 
-def _read_targets(p, kind, scale, period_id, targets, out) -> None:
+def _read_targets(p, kind, scale, period_id, targets, out, pw=None) -> None:
     found = _totals(
         p,
         "target",
@@ -558,6 +558,8 @@ def _read_targets(p, kind, scale, period_id, targets, out) -> None:
     )
     if len(found) > 1:
         out.add(found[1], f"period {period_id} has more than one target")
+    elif found and pw is not None and found[0].find(PW + "end-target") is not None:
+        return  # an end target published as IATI target: the definition holds it
     elif found and kind is not IndicatorType.NARRATIVE:
         value, level = _scale_value(kind, scale, found[0].get("value"), found[0], "target", out)
         if value is not None or level is not None:

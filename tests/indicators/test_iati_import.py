@@ -575,3 +575,59 @@ def test_toc_iati_import(tmp_path, exported):
         cli, ["--store", location, "iati", "import", str(path), "--role", "contributor"]
     )
     assert result.exit_code == 1 and "may not" in result.output
+
+
+# -- a round trip without the Pathways extension ---
+
+
+def strip_pathways(data: bytes) -> bytes:
+    """The file as a tool that knows only IATI would keep it: every pw: element removed."""
+    from lxml import etree
+
+    from indicators.iati_export import PW_NS
+
+    root = etree.fromstring(data)
+    for el in list(root.iter(f"{{{PW_NS}}}*")):
+        el.getparent().remove(el)
+    etree.cleanup_namespaces(root)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def figures_of(store) -> tuple[dict, dict]:
+    """Per indicator code: the end target as a number; per (code, period): the approved
+    value as a number (levels as their index, percentages in percent, narratives as text)."""
+    inds = {i.code: i for i in store.indicators()}
+    ends = {
+        c: i.number_of(i.end_target.value, i.end_target.level) if i.end_target else None
+        for c, i in inds.items()
+    }
+    values = {}
+    for key, value in counted(store).items():
+        ind = inds[key[0]]
+        values[key] = value.narrative if ind.type.value == "narrative" else value.number(ind)
+    return ends, values
+
+
+def test_end_targets_reach_iati_and_a_file_without_the_extension_keeps_the_figures(
+    exported, tmp_path
+):
+    from lxml import etree
+
+    root = etree.fromstring(exported)
+    for ind in small_indicators():
+        if ind.end_target is None:
+            continue
+        (el,) = [i for i in root.iter("indicator")
+                 if any(r.get("code") == ind.code for r in i.iter("reference"))]  # fmt: skip
+        assert el.findall("period/target"), f"{ind.code}: no IATI target"
+    plain = strip_pathways(exported)
+    assert b"urn:pathways" not in plain
+    with source_store(tmp_path / "source.lbug") as source:
+        expected = figures_of(source)
+        before = {i.code: i.end_target for i in source.indicators()}
+    with LadybugStore(tmp_path / "fresh.lbug") as fresh:
+        report = check_file(fresh, write(tmp_path, plain, "plain.xml"), author="iati")
+        assert report.errors == [], [str(p) for p in report.errors]
+        commit(fresh, report)
+        assert figures_of(fresh) == expected, before
+        assert fresh.load_plan().root.description.en
