@@ -305,6 +305,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"^cumulative\b", "cumulative"),
         (r"^has recorded measurements; its type\b", "type"),
         (r"^has recorded measurements; its frequency\b", "frequency"),
+        (r"^has recorded measurements; its custom periods\b", "periods"),
         (r"^has recorded measurements; its fiscal_year_start\b", "fiscal_year_start"),
     )
 ]

@@ -189,3 +189,18 @@ def test_status_and_the_iptt_use_custom_periods(tmp_path):
     assert rows[0]["actual"] == "45" or float(rows[0]["actual"]) == 45.0
     report = runner.invoke(cli, ["--store", location, "report", "-o", str(tmp_path / "r.html")])
     assert report.exit_code == 0, report.output
+
+
+def test_custom_periods_of_a_measured_indicator_can_grow_but_not_change():
+    from dataclasses import replace
+
+    from indicators.catalog import protected_changes
+
+    before = decode_indicator(DOC)
+    grown = replace(before, periods=(*before.periods, parse_period("2028-01-01..2028-06-30")))
+    assert protected_changes({"ind.window": before}, {"ind.window": grown}, {"ind.window"}) == []
+    moved = replace(before, periods=(parse_period("2027-07-01..2027-09-06"), before.periods[1]))
+    (issue,) = protected_changes({"ind.window": before}, {"ind.window": moved}, {"ind.window"})
+    assert "custom periods can be added to, not removed or changed (2027-07-06..2027-09-06)" in (
+        issue.message
+    )
