@@ -1,5 +1,6 @@
-"""``toc iati export`` and ``toc iati import``: the results framework as an IATI 2.03 file and
-back, thin over :mod:`indicators.iati_export` and :mod:`indicators.iati_import`.
+"""``toc iati export``, ``toc iati import`` and ``toc iati validate``: the results framework as
+an IATI 2.03 file and back, and any file checked, thin over :mod:`indicators.iati_export`,
+:mod:`indicators.iati_import` and :mod:`indicators.iati_validate`.
 
 Exit codes as everywhere: 0 success, 1 a problem with the file, plan or store (one clear
 line, after the list of problems for an import), 2 wrong usage.
@@ -56,10 +57,21 @@ def iati() -> None:
     help="As known at the end of this date (ISO, e.g. 2028-06-30): definitions and approved "
     "values recorded by then.",
 )
+@click.option(
+    "--include-imported",
+    is_flag=True,
+    help="Also publish results imported from other organisations' IATI files (their "
+    "publisher named as participating-org).",
+)
 @pass_ctx
 @domain_errors
 def export_cmd(
-    ctx: Context, output: Path, config_path: Path | None, lang: str | None, as_of: str | None
+    ctx: Context,
+    output: Path,
+    config_path: Path | None,
+    lang: str | None,
+    as_of: str | None,
+    include_imported: bool,
 ) -> None:
     """Write the results framework as an IATI 2.03 activity file. Only approved values are
     actuals; the file is checked against the IATI rules the schema does not cover before it
@@ -85,10 +97,17 @@ def export_cmd(
         config,
         lang=lang,
         before=before,
+        include_imported=include_imported,
     )
     output.write_bytes(data)
     results = data.count(b"<result ")
-    click.echo(f"Wrote {output}: {results} result(s), {len(indicators)} indicator(s).")
+    shown = [i for i in indicators if include_imported or not i.origin]
+    click.echo(f"Wrote {output}: {results} result(s), {len(shown)} indicator(s).")
+    if len(shown) < len(indicators):
+        click.echo(
+            f"{len(indicators) - len(shown)} imported indicator(s) left out "
+            "(--include-imported publishes them)."
+        )
     if b"ILLUSTRATIVE DATA." in data:
         click.echo("Notice: the file holds illustrative (demo) data and says so.")
     if config.example:
@@ -150,3 +169,29 @@ def import_cmd(
     )
     if report.illustrative:
         click.echo(f"{report.illustrative} of the values are marked illustrative (demo values).")
+
+
+@iati.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@domain_errors
+def validate_cmd(file: Path) -> None:
+    """Check any IATI activity file against the IATI 2.03 schema and the ruleset rules the
+    schema leaves out; every problem with its line and XPath. Exit code 1 when there is one.
+
+    Example: toc iati validate vvsg-iati.xml
+    """
+    from indicators.errors import IndicatorError
+    from indicators.file_limits import ImportLimits, check_size
+    from indicators.iati_validate import validate_file
+
+    if not file.is_file():
+        raise IndicatorError(f"{file}: no such file")
+    check_size(file, ImportLimits.from_environ())
+    problems = validate_file(file)
+    for problem in problems[:500]:
+        click.echo(
+            f"{file}:{problem.line}: {problem.xpath or '/'}: [{problem.rule}] {problem.message}"
+        )
+    if problems:
+        raise click.ClickException(f"{file}: {len(problems)} problem(s)")
+    click.echo(f"{file}: valid IATI 2.03 (schema and ruleset rules)")

@@ -105,6 +105,7 @@ class LadybugStore(LadybugIndicators, GraphStore):
         self.credentials = CredentialStore(credentials_path(self.location))
         self._worker: QueryWorker | None = None
         self._generation = 0  # raised by each commit: the query process opens the file again
+        self._in_unit = False  # inside unit_of_work(): writes join its transaction
         self._db = open_database(path, read_only=read_only)
         self._conn = ladybug.Connection(self._db)
         self._read_only = read_only
@@ -230,9 +231,24 @@ class LadybugStore(LadybugIndicators, GraphStore):
             raise StoreError(f"{self.location}: {e}") from None
 
     @contextmanager
+    def unit_of_work(self) -> Iterator[None]:
+        if self._in_unit:
+            yield
+            return
+        with self._transaction():
+            self._in_unit = True
+            try:
+                yield
+            finally:
+                self._in_unit = False
+
+    @contextmanager
     def _transaction(self) -> Iterator[None]:
         if self._read_only:
             raise StoreError(f"{self.location}: opened read-only")
+        if self._in_unit:  # part of the unit of work: committed (or rolled back) with it
+            yield
+            return
         self._run("BEGIN TRANSACTION")
         try:
             yield

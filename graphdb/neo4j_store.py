@@ -153,6 +153,7 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
         self._database = database
         self._user = auth[0] if auth else None
         self._driver: neo4j.Driver | None = None
+        self._unit: neo4j.Transaction | None = None  # the transaction of unit_of_work()
         where = credentials or credentials_path(
             self.location + (f"?database={database}" if database and not location else ""),
             neo4j=True,
@@ -313,9 +314,32 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
             return session.execute_read(work)
 
     def _write(self, work: Callable[[neo4j.ManagedTransaction], _T]) -> _T:
-        """Run ``work`` in one managed write transaction, retried on transient errors."""
+        """Run ``work`` in one managed write transaction, retried on transient errors (in
+        the transaction of :meth:`unit_of_work` when one is open: not retried)."""
+        if self._unit is not None:
+            with self._errors():
+                return work(self._unit)  # type: ignore[arg-type]
         with self._errors(), self._session() as session:
             return session.execute_write(work)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[None]:
+        if self._unit is not None:
+            yield
+            return
+        with self._errors(), self._session() as session:
+            tx = session.begin_transaction()
+            self._unit = tx
+            try:
+                yield
+                tx.commit()
+            except BaseException:
+                with suppress(Exception):
+                    tx.rollback()
+                raise
+            finally:
+                self._unit = None
+                tx.close()
 
     # -- writes ------------------------------------------------------------------------------
     def _apply(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,6 +123,14 @@ class GraphStore(CredentialsOf, IndicatorStore, PlanVersions, ABC):
     @abstractmethod
     def schema_version(self) -> int:
         """The schema version the store was created with."""
+
+    @abstractmethod
+    def unit_of_work(self) -> AbstractContextManager[None]:
+        """A context in which every write of this store (plans, definitions, revisions) goes
+        into one transaction, committed when the context ends and rolled back, all of it,
+        when it raises: an import of a plan, its definitions and values is all or nothing,
+        also when the process is killed. Writes inside see each other; nested contexts join
+        the outer one."""
 
     # -- the plan --------------------------------------------------------------------------
     def save_plan(self, plan: Plan, author: str = "", message: str = "") -> PlanRevision | None:

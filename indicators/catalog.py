@@ -58,6 +58,16 @@ def protected_changes(
                         id=code,
                     )
                 )
+        dropped = sorted({p.id for p in before.periods} - {p.id for p in after.periods})
+        if dropped and after.frequency == before.frequency:
+            issues.append(
+                Issue(
+                    "error",
+                    "has recorded measurements; its custom periods can be added to, not "
+                    f"removed or changed ({', '.join(dropped)})",
+                    id=code,
+                )
+            )
     return issues
 
 

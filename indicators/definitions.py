@@ -49,7 +49,7 @@ from indicators.model import (
     Period,
     PeriodTarget,
 )
-from indicators.periods import PeriodError, periods
+from indicators.periods import PeriodError, overlaps, parse_period, periods
 from indicators.progress import Direction
 from toc.errors import Issue, PlanError
 from toc.kinds import LANGUAGES
@@ -114,6 +114,8 @@ _KEYS = (
     "weight",
     "illustrative",
     "note",
+    "origin",
+    "periods",
 )
 _DEFAULTABLE = ("frequency", "fiscal_year_start", "start_year", "end_year", "illustrative")
 
@@ -295,6 +297,7 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
     end_year = _int(data.get("end_year"), "end_year", out, entry)
     if start_year is not None and end_year is not None and end_year < start_year:
         out.error(f"end_year {end_year} is before start_year {start_year}", entry)
+    custom = _custom_periods(data.get("periods"), frequency, out, entry)
 
     scale: list[Level] = []
     raw_scale = data.get("scale")
@@ -410,7 +413,9 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
     if weight is not None and weight < 0:
         out.error("weight must be >= 0", entry)
 
-    if kind is not None and (kind.quantitative or kind is IndicatorType.ORDINAL):
+    origin = _str(data.get("origin"), "origin", out, entry)
+    if kind is not None and (kind.quantitative or kind is IndicatorType.ORDINAL) and not origin:
+        # IATI makes both optional: imported definitions (with an origin) may lack them.
         if (
             baseline is None
             or baseline.date is None
@@ -462,12 +467,47 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
         weight=weight if weight is not None else 1.0,
         illustrative=illustrative,
         note=texts["note"],
+        origin=origin,
+        periods=custom,
     )
+
+
+def _custom_periods(raw: Any, frequency, out: _Collector, entry: Any) -> tuple[Period, ...]:
+    """The listed periods of a custom frequency: ``start..end`` ids, none overlapping."""
+    if frequency is not Frequency.CUSTOM:
+        if raw:
+            out.error("periods are listed only for frequency custom", entry)
+        return ()
+    if not isinstance(raw, list) or not raw:
+        out.error("frequency custom: list the periods, e.g. [2020-07-06..2020-09-06]", entry)
+        return ()
+    if len(raw) > MAX_LIST_ITEMS:
+        out.error(f"periods: {len(raw):,} periods; at most {MAX_LIST_ITEMS:,}", entry)
+        return ()
+    found: list[Period] = []
+    for item in raw:
+        try:
+            period = parse_period(str(item)) if isinstance(item, str) else None
+        except PeriodError as e:
+            out.error(f"periods: {e}", entry)
+            continue
+        if period is None or not period.id.count(".."):
+            out.error(f"periods: {item!r} is not start..end, e.g. 2020-07-06..2020-09-06", entry)
+            continue
+        found.append(period)
+    for first, second in overlaps(found):
+        if first.id == second.id:
+            out.error(f"periods: {first.id} is listed twice", entry)
+        else:
+            out.error(f"periods {first.id} and {second.id} overlap; periods may not overlap", entry)
+    return tuple(sorted(found, key=lambda p: p.start))
 
 
 def indicator_periods(indicator: Indicator) -> list[Period]:
     """The reporting periods of an indicator (its years must be known: see
     :func:`with_plan_years`)."""
+    if indicator.frequency is Frequency.CUSTOM:
+        return list(indicator.periods)
     if indicator.start_year is None or indicator.end_year is None:
         raise PeriodError(f"{indicator.code}: start_year and end_year are not known")
     return periods(
@@ -682,6 +722,8 @@ def encode_indicator(ind: Indicator) -> dict[str, Any]:
         "weight": _point_doc(ind.weight, None),
         "illustrative": ind.illustrative,
         "note": ind.note or None,
+        "origin": ind.origin or None,
+        "periods": [p.id for p in ind.periods] or None,
     }
     if ind.baseline is not None:
         b = ind.baseline
@@ -764,4 +806,6 @@ def indicator_from_stored(doc: Mapping[str, Any]) -> Indicator:
         weight=float(doc["weight"]),
         illustrative=doc["illustrative"],
         note=doc.get("note", ""),
+        origin=doc.get("origin", ""),
+        periods=tuple(parse_period(p) for p in doc.get("periods", ())),
     )

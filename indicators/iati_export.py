@@ -44,6 +44,7 @@ from lxml import etree
 from indicators.definitions import encode_indicator, indicator_periods
 from indicators.iati_config import IatiConfig, OrgConfig
 from indicators.iati_rules import check_activity
+from indicators.iati_validate import schema
 from indicators.model import Indicator, IndicatorType, Period
 from indicators.progress import Direction
 from indicators.records import part_dicts
@@ -171,6 +172,15 @@ def _participants(w: _Writer, activity, plan: Plan, config: IatiConfig) -> None:
         _org(w, activity, role, org, node.title)
 
 
+def _publishers(w: _Writer, activity, indicators: Sequence[Indicator], config) -> None:
+    """The publishers whose results are re-published here, as implementing organisations."""
+    named = {config.reporting_org.ref, *(o.ref for o in config.participating_orgs.values())}
+    for ref in sorted({i.origin.partition(":")[2] for i in indicators if i.origin}):
+        if ref and ref not in named:
+            el = w.sub(activity, "participating-org", role="4", ref=ref)
+            w.narratives(el, Text(**{w.lang: f"Results imported from {ref}'s IATI data"}))
+
+
 def _sdg_tags(w: _Writer, activity, plan: Plan) -> None:
     aligned = {e.target for e in plan.edges_of_kind("ALIGNS_WITH")}
     goal_of = {e.source: e.target for e in plan.edges_of_kind("SUBTARGET_OF")}
@@ -240,11 +250,17 @@ def _point_value(ind: Indicator, value: float | None, level: str | None) -> str 
 def _actuals(w: _Writer, period_el, ind: Indicator, rec: dict) -> None:
     measure = measure_of(ind)
     illustrative = bool(rec.get("illustrative")) or ind.illustrative
-    total = w.sub(period_el, "actual")
+    parts = part_dicts(rec.get("parts") or "")
+    value = None
     if measure != "5":
         value = _point_value(ind, _float(rec.get("value")), rec.get("level") or None)
-        if value is None:
+        if value is None and not parts:
             raise IatiExportError(f"{ind.code} {rec['period']}: an approved value has no number")
+    if value is None and measure != "5":
+        _part_actuals(w, period_el, ind, rec, parts)  # imported by dimension only: no total
+        return
+    total = w.sub(period_el, "actual")
+    if value is not None:
         total.set("value", value)
     text = rec.get("narrative") if measure == "5" else rec.get("comment")
     text = text or ""
@@ -255,7 +271,12 @@ def _actuals(w: _Writer, period_el, ind: Indicator, rec: dict) -> None:
     evidence = json.loads(rec["evidence"]) if rec.get("evidence") else []
     _document_links(w, total, evidence, w.lang)
     _pw_value(total, {**rec, "illustrative": illustrative})
-    for part in part_dicts(rec.get("parts") or ""):
+    _part_actuals(w, period_el, ind, rec, parts)
+
+
+def _part_actuals(w: _Writer, period_el, ind: Indicator, rec: dict, parts) -> None:
+    """One ``actual`` per disaggregated part, with its dimensions."""
+    for part in parts:
         el = w.sub(period_el, "actual")
         value = _point_value(ind, part.get("value"), part.get("level"))
         if ind.type is IndicatorType.PERCENTAGE and part.get("denominator"):
@@ -297,26 +318,49 @@ def _indicator(w: _Writer, result_el, ind: Indicator, counted: dict[str, dict], 
         base.set("value", base_value)
         if b.source:
             w.texted(base, "comment", Text(**{w.lang: b.source}))
-    for period in indicator_periods(ind):
+    periods = indicator_periods(ind)
+    end_period = _end_period(ind, periods)
+    for period in periods:
         target = ind.target_for(period.id)
         rec = counted.get(period.id)
-        if target is None and rec is None:
+        end = ind.end_target if period is end_period else None
+        if target is None and rec is None and end is None:
             continue
-        _period(w, el, ind, period, target, rec)
+        _period(w, el, ind, period, target, rec, end)
     _pw_indicator(el, ind)
 
 
-def _period(w: _Writer, parent, ind: Indicator, period: Period, target, rec) -> None:
+def _end_period(ind: Indicator, periods: Sequence[Period]) -> Period | None:
+    """The period whose IATI ``target`` carries the end target (IATI has targets per period
+    only): the one holding its date (default: the last period's end), when that period has no
+    target of its own. None when there is no such period or no end target."""
+    e = ind.end_target
+    if e is None or not periods or ind.type is IndicatorType.NARRATIVE:
+        return None
+    day = e.date or periods[-1].end
+    holding = [p for p in periods if p.start <= day <= p.end]
+    period = (
+        holding[0]
+        if holding
+        else max((p for p in periods if p.end <= day), key=lambda p: p.end, default=periods[-1])
+    )
+    return None if ind.target_for(period.id) is not None else period
+
+
+def _period(w: _Writer, parent, ind: Indicator, period: Period, target, rec, end=None) -> None:
     el = w.sub(parent, "period")
     w.sub(el, "period-start", iso_date=period.start.isoformat())
     w.sub(el, "period-end", iso_date=period.end.isoformat())
-    if target is not None:
-        value = _point_value(ind, target.value, target.level)
+    point = target if target is not None else end
+    if point is not None:
+        value = _point_value(ind, point.value, point.level)
         t = w.sub(el, "target")
         if value is not None:
             t.set("value", value)
         if ind.illustrative:
             w.texted(t, "comment", Text(**{w.lang: ILLUSTRATIVE_TARGET}))
+        if target is None:  # the end target: the Pathways definition holds it as such
+            etree.SubElement(t, PW + "end-target")
     if rec is not None:
         _actuals(w, el, ind, rec)
     etree.SubElement(el, PW + "period", id=period.id)
@@ -336,15 +380,21 @@ def build_activities(
     lang: str | None = None,
     before: str | None = None,
     generated: dt.datetime | None = None,
+    include_imported: bool = False,
 ) -> etree._ElementTree:
     """The ``iati-activities`` document of the plan's results framework.
 
     ``revisions`` is the revision log in record form (see :mod:`indicators.records`); only
     the latest approved revision of each measurement recorded before ``before`` is exported.
     ``lang`` is the default language of the narratives (default: the configuration's).
+    Only the organisation's own indicators are published: those imported from another
+    publisher's file (with an ``origin``) only with ``include_imported``, and then that
+    publisher is named as an implementing participating-org.
     Raises :class:`IatiExportError` when the plan has no Plan node or the result breaks an
     IATI rule the schema does not check.
     """
+    if not include_imported:
+        indicators = [i for i in indicators if not i.origin]
     root_node = plan.root
     if root_node is None:
         raise IatiExportError("the store holds no plan; load one first (toc load)")
@@ -380,6 +430,7 @@ def build_activities(
         w.texted(activity, "description", Text(**{lang: " ".join(notices)}), type="4")
     _org(w, activity, "2", rep, rep.name)
     _participants(w, activity, plan, config)
+    _publishers(w, activity, indicators, config)
     w.sub(activity, "activity-status", code=config.activity_status)
     start, end = root_node.props.get("start_year"), root_node.props.get("end_year")
     w.sub(activity, "activity-date", type="1", iso_date=f"{start}-01-01")
@@ -411,7 +462,12 @@ def build_activities(
         raise IatiExportError(
             "the export breaks IATI rules:\n" + "\n".join(f"  {p}" for p in problems)
         )
-    return etree.ElementTree(root)
+    tree = etree.ElementTree(root)
+    checker = schema()
+    if not checker.validate(tree):  # what is written must be valid IATI 2.03, checked here
+        errors = [f"  {e.message}" for e in list(checker.error_log)[:20]]
+        raise IatiExportError("the export is not valid IATI 2.03 XML:\n" + "\n".join(errors))
+    return tree
 
 
 def export_bytes(*args, **kwargs) -> bytes:

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from lxml import etree
@@ -33,7 +34,7 @@ from indicators.model import (
     Part,
     PeriodTarget,
 )
-from indicators.periods import PeriodError, period_of
+from indicators.periods import PeriodError, custom_period, overlaps, period_of
 from indicators.progress import Direction
 from toc.errors import Issue
 from toc.kinds import LANGUAGES
@@ -141,6 +142,14 @@ def parse_activity(data: bytes, out: Problems, activity_id: str | None) -> etree
         ]
         if not activities:
             out.add(root, f"no iati-activity with iati-identifier {activity_id!r}")
+            return None
+        if len(activities) > 1:
+            lines = ", ".join(str(a.sourceline) for a in activities)
+            out.add(
+                activities[1],
+                f"{len(activities)} activities have iati-identifier {activity_id!r} (lines "
+                f"{lines}); an identifier must be unique, so none of them is imported",
+            )
             return None
     if len(activities) != 1:
         ids = ", ".join((a.findtext("iati-identifier") or "?").strip() for a in activities)
@@ -250,6 +259,10 @@ class IndicatorRead:
     indicator: Indicator
     element: etree._Element
     values: dict[str, tuple[MeasurementValue, bool, etree._Element]] = field(default_factory=dict)
+    #: Where the indicator is in the file (``r2.i1``): the generated code ``iati.r2.i1``.
+    position: str = ""
+    #: Whether the code is the publisher's own (a vocabulary-99 reference), not a Pathways one.
+    publisher_code: bool = False
 
 
 def _calendar(start: dt.date, end: dt.date) -> tuple[Frequency, int, str] | None:
@@ -302,9 +315,11 @@ def _pw_definition(indicator_el, out: Problems) -> Indicator | None:
 
 
 def read_indicator(
-    el, node_id: str, position: str, lang: str, out: Problems
+    el, node_id: str, position: str, lang: str, out: Problems, origin: str = ""
 ) -> IndicatorRead | None:
-    """One indicator with its values per period (None when it has errors, all reported)."""
+    """One indicator with its values per period (None when it has errors, all reported).
+    ``origin`` names the publisher of a file that is not a Pathways export (see
+    :attr:`indicators.model.Indicator.origin`)."""
     before = out.errors
     report_unknown(el, out)
     measure = el.get("measure", "")
@@ -324,6 +339,7 @@ def read_indicator(
         kind = IndicatorType.CURRENCY
     refs = {r.get("vocabulary"): (r.get("code") or "").strip() for r in el.findall("reference")}
     code = pw.code if pw is not None else refs.get("99", "")
+    publisher_code = pw is None and bool(code) and bool(CODE.match(code))
     if not code or not CODE.match(code):
         code = f"iati.{position}"
     title = element_text(el.find("title"), lang, out)
@@ -338,23 +354,24 @@ def read_indicator(
     baseline = _baseline(el, kind, scale, lang, out)
 
     periods: dict[str, tuple[etree._Element, dt.date, dt.date]] = {}
-    calendars: set[tuple[Frequency, int]] = set()
     targets: list[PeriodTarget] = []
     values: dict[str, tuple[MeasurementValue, bool, etree._Element]] = {}
     dims: dict[str, set[str]] = {}
+    dated = []
     for p in el.findall("period"):
         start, end = _iso(p, "period-start"), _iso(p, "period-end")
-        if start is None or end is None or start >= end:
-            continue  # the rules report it
-        found = _calendar(start, end)
-        if found is None:
-            out.add(p, f"period {start} .. {end} is not a whole year, half year or quarter")
-            continue
-        frequency, fiscal, period_id = found
+        if start is None or end is None or start > end:
+            continue  # the rules report it (equal dates are valid: a one-day period)
+        dated.append((p, start, end, _calendar(start, end)))
+    calendars = {(f[0], f[1]) for *_, f in dated if f is not None}
+    # Whole years, halves or quarters of one calendar keep it; any other mix (project
+    # windows, two- or five-year periods, one whole-project period) is a custom frequency.
+    custom = any(f is None for *_, f in dated) or len(calendars) > 1
+    for p, start, end, found in dated:
+        period_id = custom_period(start, end).id if custom or found is None else found[2]
         marker = p.find(PW + "period")
         if marker is not None and marker.get("id") != period_id:
             out.add(p, f"the Pathways period {marker.get('id')!r} does not match {start} .. {end}")
-        calendars.add((frequency, fiscal))
         if period_id in periods:
             out.add(
                 p,
@@ -363,17 +380,29 @@ def read_indicator(
             )
             continue
         periods[period_id] = (p, start, end)
-        _read_targets(p, kind, scale, period_id, targets, out)
-        value = _read_actuals(p, kind, scale, lang, dims, out)
+    if custom:
+        spans = {custom_period(s_, e_): p_ for p_, s_, e_ in periods.values()}
+        for first, second in overlaps(list(spans)):
+            out.add(
+                spans[second],
+                f"periods {first.id} and {second.id} overlap (first on line "
+                f"{spans[first].sourceline}); an indicator's periods may not overlap",
+            )
+    for period_id, (p, _, _) in periods.items():
+        _read_targets(p, kind, scale, period_id, targets, out, pw)
+        value = _read_actuals(p, kind, scale, lang, dims, out, pw)
         if value is not None:
             values[period_id] = value
-    if len(calendars) > 1:
-        out.add(el, "the periods mix years, half years or quarters (or fiscal years)")
     if out.errors > before:
         return None
 
-    frequency, fiscal = next(iter(calendars)) if calendars else (Frequency.YEAR, 1)
-    sdg = [refs["9"]] if refs.get("9") else []
+    if custom:
+        frequency, fiscal = Frequency.CUSTOM, 1
+        listed = tuple(sorted((custom_period(s_, e_) for _, s_, e_ in periods.values()),
+                              key=lambda x: x.start))  # fmt: skip
+    else:
+        frequency, fiscal = next(iter(calendars)) if calendars else (Frequency.YEAR, 1)
+        listed = ()
     ids = list(periods)
     years = sorted(
         periods[i][1].year
@@ -381,11 +410,19 @@ def read_indicator(
         else periods[i][1].year - 1
         for i in ids
     )
+    if custom:
+        years = sorted({*years, *(periods[i][2].year for i in ids)})
+    sdg = [refs["9"]] if refs.get("9") else []
     end_target = None
     if targets:
         last = targets[-1]
         end_target = EndTarget(last.value, last.level, periods[last.period][2])
     dimensions = _dimensions(pw, dims)
+    if pw is None and (kind.quantitative or kind is IndicatorType.ORDINAL):
+        if baseline is None or (baseline.value is None and baseline.level is None):
+            out.add(el, "the indicator has no baseline (IATI makes it optional)", "warning")
+        if end_target is None:
+            out.add(el, "the indicator has no target (IATI makes it optional)", "warning")
     if pw is not None:
         measures = (node_id, *(m for m in pw.measures if m != node_id))
         indicator = replace(
@@ -400,8 +437,9 @@ def read_indicator(
             sdg_indicators=pw.sdg_indicators
             if (not sdg or sdg[0] in pw.sdg_indicators)
             else (*sdg, *pw.sdg_indicators),
-            frequency=frequency if calendars else pw.frequency,
-            fiscal_year_start=fiscal if calendars else pw.fiscal_year_start,
+            frequency=frequency if periods else pw.frequency,
+            fiscal_year_start=fiscal if periods else pw.fiscal_year_start,
+            periods=listed if periods else pw.periods,
         )
     else:
         percent = kind is IndicatorType.PERCENTAGE
@@ -425,8 +463,10 @@ def read_indicator(
             denominator=Text(en="100") if percent else Text(),
             sdg_indicators=tuple(sdg),
             note="Imported from IATI.",
+            origin=origin or "iati",
+            periods=listed,
         )
-    return IndicatorRead(indicator, el, values)
+    return IndicatorRead(indicator, el, values, position, publisher_code)
 
 
 def _direction(el, kind: IndicatorType, pw: Indicator | None, out) -> Direction | None:
@@ -509,7 +549,7 @@ def _ordered(pw: Indicator | None, name: str, values: set[str]) -> tuple[str, ..
     return (*own, *sorted(values - set(own)))
 
 
-def _read_targets(p, kind, scale, period_id, targets, out) -> None:
+def _read_targets(p, kind, scale, period_id, targets, out, pw=None) -> None:
     found = _totals(
         p,
         "target",
@@ -518,6 +558,8 @@ def _read_targets(p, kind, scale, period_id, targets, out) -> None:
     )
     if len(found) > 1:
         out.add(found[1], f"period {period_id} has more than one target")
+    elif found and pw is not None and found[0].find(PW + "end-target") is not None:
+        return  # an end target published as IATI target: the definition holds it
     elif found and kind is not IndicatorType.NARRATIVE:
         value, level = _scale_value(kind, scale, found[0].get("value"), found[0], "target", out)
         if value is not None or level is not None:
@@ -572,24 +614,70 @@ def _point(kind, scale, actual, out, lang) -> dict | None:
     return {"value": value}
 
 
-def _read_actuals(p, kind, scale, lang, dims, out):
+def partition_total(
+    kind: IndicatorType, parts: Sequence[Part], declared: Mapping[str, Sequence[str]]
+) -> dict | None:
+    """The total of disaggregated parts where they partition the whole: one dimension,
+    each of its values once (all the values the definition declares, when it declares
+    some), numbers or percentages. None otherwise (e.g. one female/adult actual): such a
+    period has no total.
+
+    >>> parts = [Part((("sex", "female"),), 2.0), Part((("sex", "male"),), 3.0)]
+    >>> partition_total(IndicatorType.NUMBER, parts, {})
+    {'value': 5.0}
+    >>> partition_total(IndicatorType.NUMBER, parts[:1], {}) is None
+    True
+    """
+    if kind not in (IndicatorType.NUMBER, IndicatorType.CURRENCY, IndicatorType.PERCENTAGE):
+        return None
+    names = {p.dimension_names for p in parts}
+    if len(parts) < 2 or len(names) != 1 or len(next(iter(names))) != 1:
+        return None
+    name = next(iter(names))[0]
+    values = [p.dims[0][1] for p in parts]
+    if len(set(values)) != len(values):
+        return None
+    if declared.get(name) and set(declared[name]) != set(values):
+        return None
+    if kind is IndicatorType.PERCENTAGE:
+        if any(p.numerator is None or p.denominator is None for p in parts):
+            return None
+        num = math.fsum(p.numerator for p in parts)  # type: ignore[misc]
+        den = math.fsum(p.denominator for p in parts)  # type: ignore[misc]
+        if den <= 0:
+            return None
+        return {"numerator": num, "denominator": den, "value": num / den * 100.0}
+    if any(p.value is None for p in parts):
+        return None
+    return {"value": math.fsum(p.value for p in parts)}  # type: ignore[misc]
+
+
+def _read_actuals(p, kind, scale, lang, dims, out, pw=None):
     totals = [a for a in p.findall("actual") if a.find("dimension") is None]
     parts_el = [a for a in p.findall("actual") if a.find("dimension") is not None]
     if not totals and not parts_el:
         return None
-    if len(totals) != 1:
-        where = totals[1] if totals else parts_el[0]
+    if len(totals) > 1:
         out.add(
-            where,
-            "a period needs exactly one actual without dimensions (the total "
+            totals[1],
+            "a period needs at most one actual without dimensions (the total "
             f"its disaggregated values belong to); found {len(totals)}",
         )
         return None
-    total = totals[0]
     for a in p.findall("actual"):
         if a.find("location") is not None:
             out.add(a, "locations of actuals are not kept", "warning")
-    point = _point(kind, scale, total, out, lang)
+    if totals:
+        total = totals[0]
+        point = _point(kind, scale, total, out, lang)
+    else:
+        # Actuals by dimension only (IATI's own 2.02 and 2.03 examples): the parts are
+        # imported; the total is theirs where they partition the whole, else there is none.
+        if kind is IndicatorType.NARRATIVE:
+            out.add(parts_el[0], "a qualitative indicator has no disaggregated actuals")
+            return None
+        total = parts_el[0]
+        point = {}
     if point is None:
         return None
     comment, marked = _comment(total, lang, out)
@@ -622,6 +710,26 @@ def _read_actuals(p, kind, scale, lang, dims, out):
                 point_.get("level"),
             )
         )
+    if not totals:
+        declared = {d.name: d.values for d in pw.dimensions} if pw is not None else {}
+        # Plain IATI percentages carry no numerators: their parts cannot be summed.
+        summable = pw is not None or kind is not IndicatorType.PERCENTAGE
+        derived = partition_total(kind, parts, declared) if summable else None
+        if derived is None:
+            out.add(
+                p,
+                "the period gives actuals by dimension only and they do not add up to a "
+                "whole; the parts are imported with no total",
+                "warning",
+            )
+        else:
+            out.add(
+                p,
+                "the period gives actuals by dimension only; their sum is imported as the total",
+                "warning",
+            )
+            point = derived
+        comment, marked, evidence = "", False, ()
     value = MeasurementValue(
         value=point.get("value"),
         numerator=point.get("numerator"),

@@ -17,10 +17,11 @@ Rules checked (IATI Standard Ruleset numbering where it has one):
   a ref or a narrative; codes from the codelists used here (activity status, result type,
   indicator measure, organisation role and type, description type, tag vocabularies 2 and 3,
   indicator reference vocabulary 9).
-* results: 8.6.1 period-start before period-end; 8.8-8.10 baseline, target and actual values
-  present and decimal for measures 1-4 (unit, percentage, nominal, ordinal) and omitted for 5
-  (qualitative); 8.11.1 references at result level or at indicator level, not both; each
-  indicator reference vocabulary at most once per indicator.
+* results: 8.6.1 period-start not after period-end (equal dates are valid); 8.8-8.10
+  baseline, target and actual values present and decimal for measures 1-4 (unit,
+  percentage, nominal, ordinal) and omitted for 5 (qualitative); 8.11.1 references at
+  result level or at indicator level, not both (the import warns only: IATI's own 2.03
+  example breaks it); each indicator reference vocabulary at most once per indicator.
 
 >>> from lxml import etree
 >>> xml = b'''<iati-activities version="2.03"><iati-activity><result type="1"><indicator
@@ -159,11 +160,11 @@ def _results(activity: etree._Element, out: _Out) -> None:
                 last = _date(end[0].get("iso-date")) if end else None
                 if first is None or last is None:
                     out.add(period, "8.6", "period-start and period-end need an ISO iso-date")
-                elif first >= last:
+                elif first > last:  # IATI's rule: "If they are equal, they are valid"
                     out.add(
                         period,
                         "8.6.1",
-                        f"period-start {first} must be before period-end {last}",
+                        f"period-start {first} must not be after period-end {last}",
                     )
                 points += [(t, "8.9", "target") for t in _own(period, "target")]
                 points += [(a, "8.10", "actual") for a in _own(period, "actual")]
@@ -174,7 +175,7 @@ def _results(activity: etree._Element, out: _Out) -> None:
                         out.add(
                             element,
                             rule,
-                            f"a {name} of a qualitative indicator (measure 5) has no value",
+                            f"a {name} of a qualitative indicator (measure 5) must have no value",
                         )
                 elif measure in MEASURES:
                     if value is None:

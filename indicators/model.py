@@ -80,6 +80,9 @@ class Frequency(StrEnum):
     YEAR = "year"
     SEMESTER = "semester"
     QUARTER = "quarter"
+    #: Any start..end dates (project windows, two- or five-year periods), listed on the
+    #: indicator (:attr:`Indicator.periods`) instead of generated.
+    CUSTOM = "custom"
 
 
 class RevisionStatus(StrEnum):
@@ -94,8 +97,9 @@ class RevisionStatus(StrEnum):
 @dataclass(frozen=True, order=True)
 class Period:
     """A reporting period: ISO start and end dates (both inclusive) and a stable id such as
-    ``2027``, ``2027-S2``, ``2027-Q3`` or, for fiscal years not starting in January,
-    ``FY2027-28`` (see :mod:`indicators.periods`)."""
+    ``2027``, ``2027-S2``, ``2027-Q3``, for fiscal years not starting in January
+    ``FY2027-28``, and for custom periods ``2020-07-06..2020-09-06`` (see
+    :mod:`indicators.periods`)."""
 
     start: dt.date
     end: dt.date
@@ -183,12 +187,18 @@ class Indicator:
     weight: float = 1.0
     illustrative: bool = False
     note: str = ""
+    #: Where an imported definition came from (``iati:<reporting-org ref>``; empty for the
+    #: organisation's own). IATI makes baselines and end targets optional, so an imported
+    #: definition may lack them; the export leaves imported results out unless asked.
+    origin: str = ""
+    #: The periods of a ``custom`` frequency, in order, none overlapping (ids ``start..end``).
+    periods: tuple[Period, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "type", IndicatorType(self.type))
         object.__setattr__(self, "direction", Direction(self.direction))
         object.__setattr__(self, "frequency", Frequency(self.frequency))
-        for name in ("measures", "scale", "targets", "dimensions", "sdg_indicators"):
+        for name in ("measures", "scale", "targets", "dimensions", "sdg_indicators", "periods"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     def level_index(self, code: str | None) -> int | None:

@@ -11,6 +11,10 @@ semester                    ``2027-S1``        ``FY2027-28-S1``
 quarter                     ``2027-Q1``        ``FY2027-28-Q1``
 ==========================  =================  ==================================
 
+A custom period (frequency ``custom``: project windows, two- or five-year periods, one
+whole-project period) is any ``start..end`` of ISO dates, both inclusive, start not after
+end: ``2020-07-06..2020-09-06``. An indicator lists its custom periods; they may not overlap.
+
 A fiscal year is named by the calendar years it spans. The periods of a plan are those whose
 start date falls within the plan's years (``start_year``-01-01 .. ``end_year``-12-31).
 
@@ -29,11 +33,21 @@ from functools import lru_cache
 
 from indicators.model import Frequency, Period
 
-__all__ = ["PeriodError", "frequency_of", "month_start", "parse_period", "period_of", "periods"]
+__all__ = [
+    "PeriodError",
+    "custom_period",
+    "frequency_of",
+    "month_start",
+    "overlaps",
+    "parse_period",
+    "period_of",
+    "periods",
+]
 
 _MONTHS = {Frequency.YEAR: 12, Frequency.SEMESTER: 6, Frequency.QUARTER: 3}
 _SUFFIX = {Frequency.SEMESTER: "S", Frequency.QUARTER: "Q"}
 _ID = re.compile(r"^(?:(\d{4})|FY(\d{4})-(\d{2}))(?:-([SQ])(\d))?$")
+_CUSTOM = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
 
 
 class PeriodError(ValueError):
@@ -60,6 +74,13 @@ def _check(frequency: Frequency | str, fiscal_start: int) -> Frequency:
     return frequency
 
 
+def _generated(frequency: Frequency | str, fiscal_start: int) -> Frequency:
+    frequency = _check(frequency, fiscal_start)
+    if frequency is Frequency.CUSTOM:
+        raise PeriodError("custom periods are listed on the indicator, not generated")
+    return frequency
+
+
 def period_of(
     fiscal_year: int, index: int, frequency: Frequency | str, fiscal_start: int = 1
 ) -> Period:
@@ -68,7 +89,7 @@ def period_of(
     >>> period_of(2027, 3, "quarter")
     Period(start=datetime.date(2027, 7, 1), end=datetime.date(2027, 9, 30), id='2027-Q3')
     """
-    frequency = _check(frequency, fiscal_start)
+    frequency = _generated(frequency, fiscal_start)
     months = _MONTHS[frequency]
     count = 12 // months
     if not 1 <= index <= count:
@@ -92,7 +113,7 @@ def periods(
     >>> [p.id for p in periods(2027, 2028, "year", fiscal_start=7)]
     ['FY2027-28', 'FY2028-29']
     """
-    return list(_periods(start_year, end_year, _check(frequency, fiscal_start), fiscal_start))
+    return list(_periods(start_year, end_year, _generated(frequency, fiscal_start), fiscal_start))
 
 
 @lru_cache(maxsize=4096)
@@ -113,6 +134,45 @@ def _periods(
     return tuple(out)
 
 
+def custom_period(start: dt.date, end: dt.date) -> Period:
+    """The custom period ``start..end`` (both inclusive; a one-day period has start = end).
+
+    >>> custom_period(dt.date(2020, 7, 6), dt.date(2020, 9, 6)).id
+    '2020-07-06..2020-09-06'
+    """
+    if end < start:
+        raise PeriodError(f"period {start}..{end} ends before it starts")
+    return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
+
+
+def _custom(period_id: str) -> Period | None:
+    match = _CUSTOM.match(period_id.strip())
+    if not match:
+        return None
+    try:
+        start, end = (dt.date.fromisoformat(match.group(i)) for i in (1, 2))
+    except ValueError:
+        raise PeriodError(f"{period_id!r}: not a valid pair of dates") from None
+    return custom_period(start, end)
+
+
+def overlaps(items: list[Period] | tuple[Period, ...]) -> list[tuple[Period, Period]]:
+    """The pairs of periods that share at least one day, each pair once (sorted by start).
+
+    >>> [(a.id, b.id) for a, b in overlaps([parse_period("2020-01-01..2020-06-30"),
+    ...                                     parse_period("2020-06-30..2020-12-31")])]
+    [('2020-01-01..2020-06-30', '2020-06-30..2020-12-31')]
+    """
+    ordered = sorted(items, key=lambda p: (p.start, p.end))
+    found = []
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1 :]:
+            if second.start > first.end:
+                break
+            found.append((first, second))
+    return found
+
+
 def parse_period(period_id: str, fiscal_start: int = 1) -> Period:
     """The period a period id names, in a calendar whose fiscal year starts in month
     ``fiscal_start``; :class:`PeriodError` when the id is not valid in that calendar.
@@ -125,10 +185,14 @@ def parse_period(period_id: str, fiscal_start: int = 1) -> Period:
     if not isinstance(period_id, str):
         raise PeriodError(f"a period id is text like 2027 or 2027-Q1, got {period_id!r}")
     _check(Frequency.YEAR, fiscal_start)
+    custom = _custom(period_id)
+    if custom is not None:
+        return custom
     match = _ID.match(period_id.strip())
     if not match:
         raise PeriodError(
-            f"{period_id!r} is not a period; use e.g. 2027, 2027-S1, 2027-Q1 or FY2027-28"
+            f"{period_id!r} is not a period; use e.g. 2027, 2027-S1, 2027-Q1, FY2027-28 or "
+            "2020-07-06..2020-09-06"
         )
     year_text, fy_text, fy_next, kind, number = match.groups()
     frequency = {None: Frequency.YEAR, "S": Frequency.SEMESTER, "Q": Frequency.QUARTER}[kind]
@@ -156,6 +220,8 @@ def frequency_of(period_id: str) -> Frequency:
     >>> frequency_of("FY2027-28-Q2")
     <Frequency.QUARTER: 'quarter'>
     """
+    if isinstance(period_id, str) and _CUSTOM.match(period_id.strip()):
+        return Frequency.CUSTOM
     match = _ID.match(period_id.strip()) if isinstance(period_id, str) else None
     if not match:
         raise PeriodError(f"{period_id!r} is not a period id")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
@@ -81,6 +82,10 @@ class IndicatorStorage(Protocol):
 
     def load_plan(self) -> Plan:
         """The stored plan (empty when none was loaded)."""
+        ...
+
+    def unit_of_work(self) -> AbstractContextManager[None]:
+        """A context in which every write goes into one transaction: all or nothing."""
         ...
 
     def save_plan(self, plan: Plan, author: str = "", message: str = "") -> object:

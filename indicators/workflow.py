@@ -159,8 +159,13 @@ def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=_TOLERANCE, abs_tol=_TOLERANCE)
 
 
-def check_value(indicator: Indicator, value: MeasurementValue) -> list[str]:
-    """What is wrong with ``value`` for this indicator (empty when it can be recorded)."""
+def check_value(
+    indicator: Indicator, value: MeasurementValue, *, total_optional: bool = False
+) -> list[str]:
+    """What is wrong with ``value`` for this indicator (empty when it can be recorded).
+
+    With ``total_optional`` (IATI imports: a publisher may give actuals by dimension only),
+    a value that has disaggregated parts and no total at all is accepted as "no total"."""
     kind = indicator.type
     errors: list[str] = []
 
@@ -203,7 +208,17 @@ def check_value(indicator: Indicator, value: MeasurementValue) -> list[str]:
                 errors.append(f"{where}a narrative indicator records text only")
 
     v = value
-    check_point("", v.value, v.numerator, v.denominator, v.level, v.narrative)
+    no_total = (
+        total_optional
+        and bool(v.parts)
+        and v.value is None
+        and v.numerator is None
+        and v.denominator is None
+        and v.level is None
+        and not v.narrative
+    )
+    if not no_total:
+        check_point("", v.value, v.numerator, v.denominator, v.level, v.narrative)
     seen = set()
     for part in v.parts:
         label = ", ".join(f"{d}={x}" for d, x in part.dims)

@@ -57,6 +57,7 @@ class DefinitionForm(FlaskForm):
     unit = StringField(_l("Unit"), validators=[Length(max=60)])
     direction = SelectField(_l("Direction"), choices=[])
     frequency = SelectField(_l("Reported"), choices=[])
+    periods = TextAreaField(_l("Custom periods"), validators=[Length(max=_LONG)])
     fiscal_year_start = IntegerField(
         _l("First month of the reporting year"),
         default=1,
@@ -126,6 +127,7 @@ class DefinitionForm(FlaskForm):
             ind.fiscal_year_start,
         )
         self.start_year.data, self.end_year.data = ind.start_year, ind.end_year
+        self.periods.data = "\n".join(p.id for p in ind.periods)
         self.unit.data = ind.unit
         if ind.baseline is not None:
             b = ind.baseline
@@ -188,6 +190,9 @@ class DefinitionForm(FlaskForm):
             value = (getattr(self, name).data or "").strip()
             if value:
                 entry[name] = value
+        periods = _lines(self.periods.data)
+        if periods:
+            entry["periods"] = periods
         for name in ("start_year", "end_year"):
             if getattr(self, name).data is not None:
                 entry[name] = getattr(self, name).data
@@ -278,6 +283,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"^measures\b", "measures"),
         (r"^type\b", "type"),
         (r"^direction\b", "direction"),
+        (r"^frequency custom\b", "periods"),
+        (r"^periods?\b", "periods"),
         (r"^frequency\b", "frequency"),
         (r"^fiscal_year_start\b", "fiscal_year_start"),
         (r"^end_year\b", "end_year"),
@@ -298,6 +305,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"^cumulative\b", "cumulative"),
         (r"^has recorded measurements; its type\b", "type"),
         (r"^has recorded measurements; its frequency\b", "frequency"),
+        (r"^has recorded measurements; its custom periods\b", "periods"),
         (r"^has recorded measurements; its fiscal_year_start\b", "fiscal_year_start"),
     )
 ]

@@ -193,6 +193,7 @@ VALUES = {
     "stays": _l("stays the same"),
     "stated": _l("stated in the plan"),
     "judgement": _l("modelling judgement"),
+    "custom": _l("custom periods"),
 }
 
 REVISIONS = {

@@ -8,6 +8,8 @@ never stops by itself. Modes:
   number of the version, so a half-written version would show mixed numbers;
 - ``import``: import a CSV of every number indicator's values for every period, each time
   with the value of the round, approved (one revision per measurement per round);
+- ``iati``: import an IATI file that adds, each round N, a result node ``drill.rN``, its
+  indicators and their approved values (plan, definitions and values in one unit of work);
 - ``checkpoint``: as ``plan``, and after each save a ``CHECKPOINT`` (LadybugDB only), printed
   as ``checkpoint N`` just before it starts, so the drill can kill inside it.
 
@@ -48,6 +50,42 @@ def number_indicator_csv(store, folder: Path, value: int) -> Path:
     return path
 
 
+#: Indicators per round of the ``iati`` drill, and the years each reports.
+IATI_INDICATORS = 6
+IATI_YEARS = (2027, 2028, 2029, 2030)
+
+
+def iati_round(folder: Path, version: int) -> Path:
+    """An IATI file of round ``version``: result ``drill.r<version>`` (a Pathways node
+    marker) with :data:`IATI_INDICATORS` indicators, each with a value per year."""
+    indicators = []
+    for i in range(1, IATI_INDICATORS + 1):
+        periods = "".join(
+            f'<period><period-start iso-date="{y}-01-01"/><period-end iso-date="{y}-12-31"/>'
+            f'<target value="{version + 1}"/><actual value="{version}"/></period>'
+            for y in IATI_YEARS
+        )
+        indicators.append(
+            f'<indicator measure="1" ascending="1"><title><narrative>I{i}</narrative></title>'
+            f'<reference vocabulary="99" code="drill.r{version}.i{i}"/>'
+            f'<baseline year="2026" iso-date="2026-12-31" value="0"/>{periods}</indicator>'
+        )
+    xml = (
+        '<iati-activities version="2.03" xmlns:pw="urn:pathways:iati:1">'
+        '<iati-activity default-currency="EUR" xml:lang="en">'
+        "<iati-identifier>XM-DRILL-1</iati-identifier>"
+        '<reporting-org ref="XM-DRILL" type="22"><narrative>Drill</narrative></reporting-org>'
+        "<title><narrative>Drill</narrative></title>"
+        '<activity-date type="1" iso-date="2027-01-01"/>'
+        f'<result type="1"><title><narrative>Round {version}</narrative></title>'
+        f'{"".join(indicators)}<pw:node id="drill.r{version}" kind="Output"/></result>'
+        "</iati-activity></iati-activities>"
+    )
+    path = folder / f"iati-{version}.xml"
+    path.write_text(xml, encoding="utf-8")
+    return path
+
+
 def main(mode: str, location: str, folder: str) -> None:
     from graphdb import open_store
     from toc.planfile import load
@@ -58,6 +96,15 @@ def main(mode: str, location: str, folder: str) -> None:
     print("ready", flush=True)
     while True:
         version += 1
+        if mode == "iati":
+            from indicators.iati_import import check_file, commit
+
+            report = check_file(store, iati_round(Path(folder), version), author="drill")
+            if report.errors:
+                raise SystemExit("\n".join(str(p) for p in report.errors))
+            commit(store, report)
+            print(f"imported {version}", flush=True)
+            continue
         if mode == "import":
             from indicators.importer import import_file
 

@@ -73,8 +73,8 @@ def _kill_while_writing(
     )
     try:
         assert child.stdout.readline().strip() == "ready", child.stderr.read()
-        marker = "checkpoint" if mode == "checkpoint" else ("imported" if mode == "import"
-                                                             else "saved")  # fmt: skip
+        marker = "checkpoint" if mode == "checkpoint" else ("imported" if mode in ("import",
+                                                             "iati") else "saved")  # fmt: skip
         for _ in range(rnd.randint(1, 3)):
             while not child.stdout.readline().startswith(marker):
                 assert child.poll() is None, child.stderr.read()
@@ -130,6 +130,34 @@ def test_imports_are_all_or_nothing(drill_store, tmp_path):
         assert len({r.value.value for r in latest.values()}) <= 1  # one import's values
         counts.append(count)
     assert counts[-1] > 0  # the worker did write
+
+
+def test_iati_imports_are_one_unit_of_work(drill_store, tmp_path):
+    """Killed inside an IATI import (plan, definitions and values), the store holds each
+    round whole or not at all, and the histories hold no attempt and no undo."""
+    from tests.graphdb.drill_worker import IATI_INDICATORS, IATI_YEARS
+
+    location, env = drill_store
+    rnd = random.Random(15)
+    rounds = set()
+    for _ in range(KILLS):
+        _kill_while_writing("iati", location, tmp_path, env, rnd)
+        with open_store(location, read_only=True) as store:
+            plan = store.load_plan()
+            nodes = {n.id for n in plan.nodes if n.id.startswith("drill.r")}
+            codes = [i.code for i in store.indicators() if i.code.startswith("drill.r")]
+            revisions = [r for r in store.measurement_revisions() if r.indicator in codes]
+            last = store.revisions()[-1]
+            messages = [r.message for r in store.revisions()]
+            messages += [v.message for v in store.indicator_history()]
+        by_node = Counter(code.rsplit(".", 1)[0] for code in codes)
+        assert by_node == dict.fromkeys(nodes, IATI_INDICATORS), (nodes, by_node)
+        per_node = Counter(r.indicator.rsplit(".", 1)[0] for r in revisions)
+        assert per_node == dict.fromkeys(nodes, IATI_INDICATORS * len(IATI_YEARS))
+        assert not any(m.startswith("undo:") for m in messages)
+        assert last.nodes == len(plan.nodes)
+        rounds |= nodes
+    assert rounds  # the worker did import
 
 
 @pytest.mark.parametrize("drill_store", ["ladybug"], indirect=True)

@@ -331,10 +331,10 @@ def test_configuration_from_the_environment(monkeypatch, tmp_path):
 
 def test_iati_commands_have_help_with_an_example():
     runner = CliRunner()
-    for args in (["iati"], ["iati", "export"], ["iati", "import"]):
+    for args in (["iati"], ["iati", "export"], ["iati", "import"], ["iati", "validate"]):
         result = runner.invoke(cli, [*args, "--help"])
         assert result.exit_code == 0 and "Example: toc iati" in result.output
-    assert set(iati.commands) == {"export", "import"}
+    assert set(iati.commands) == {"export", "import", "validate"}
 
 
 def test_toc_iati_export(istore, tmp_path, monkeypatch, schema):

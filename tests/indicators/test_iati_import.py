@@ -31,7 +31,7 @@ from tests.indicators.conftest import T0, small_indicators
 CONFIG = parse_config(
     {
         "activity_identifier": "XM-TEST-ORG-1",
-        "reporting_org": {"ref": "XM-TEST-ORG", "name": {"en": "Org"}},
+        "reporting_org": {"ref": "XM-TEST-ORG", "type": "22", "name": {"en": "Org"}},
     }
 )
 COUNT_PARTS = (Part((("sex", "female"),), 5.0), Part((("sex", "male"),), 7.0))
@@ -252,7 +252,7 @@ def test_a_plain_iati_file_becomes_nodes_indicators_and_approved_values(store, t
     assert values[("iati.r2.i1", "2027-Q2")].number(share) == 12.5
 
 
-def test_a_write_that_fails_midway_is_undone(store, tmp_path, monkeypatch):
+def test_a_write_that_fails_midway_leaves_nothing(store, tmp_path, monkeypatch):
     store.save_plan(small_plan(), author="test")
     store.save_indicators(small_indicators(), author="test", now=T0)
     apply_step(
@@ -271,17 +271,21 @@ def test_a_write_that_fails_midway_is_undone(store, tmp_path, monkeypatch):
     def fail(*args, **kwargs):
         raise StoreError("disk full")
 
+    history = (store.revisions(), store.indicator_history())
     monkeypatch.setattr(store, "append_revisions", fail)
-    with pytest.raises(IndicatorError, match=r"undone.*disk full"):
+    with pytest.raises(IndicatorError, match=r"nothing was imported.*disk full"):
         commit(store, report)
     assert snapshot(store) == before
-    # Failing one step earlier (the definitions) is undone too.
+    # One unit of work: no attempt and no undo in the plan history or definition versions.
+    assert (store.revisions(), store.indicator_history()) == history
+    # Failing one step earlier (the definitions) leaves nothing either.
     monkeypatch.undo()
     monkeypatch.setattr(store, "save_indicators", fail)
-    with pytest.raises(IndicatorError, match="undone"):
+    with pytest.raises(IndicatorError, match="nothing was imported"):
         commit(store, report)
     monkeypatch.undo()
     assert snapshot(store) == before
+    assert (store.revisions(), store.indicator_history()) == history
     # And the same report still imports once the store works again.
     commit(store, check_file(store, write(tmp_path, PLAIN.encode()), author="iati"))
     assert store.get_indicator("iati.r1.i1") is not None
@@ -315,14 +319,14 @@ def line_of(text: str, needle: str) -> int:
             "8.6.1",
         ),
         (
-            '<period-end iso-date="2027-06-30"/>',
-            '<period-end iso-date="2027-06-29"/>',
-            "not a whole year",
+            '<period-end iso-date="2027-12-31"/>\n     <target value="40"/>',
+            '<period-end iso-date="2028-01-15"/>\n     <target value="40"/>',
+            "overlap",
         ),
         (
             '<actual value="20"><dimension name="Sex" value="female"/></actual>',
             '<actual value="20"><dimension name="Sex" value="female"/></actual><actual value="1"/>',
-            "exactly one actual",
+            "at most one actual",
         ),
         ('<baseline year="2026" value="0">', '<baseline year="2026">', "needs a value"),
         (
@@ -387,7 +391,10 @@ def test_duplicates_are_reported():
         'measure="2" ascending="0"><reference vocabulary="99" code="a"/>',
     )
     report = problems_of(twice)
-    assert any("indicator a is given twice" in p.reason for p in report.errors)
+    # A publisher code used twice (shape 5 of issue 15): the second gets a generated code.
+    assert report.errors == [], [str(p) for p in report.errors]
+    assert any("imported as iati.r2.i1" in p.reason for p in report.warnings)
+    assert {i.code for i in report.indicators} >= {"a", "iati.r2.i1"}
 
 
 def test_changes_that_would_reinterpret_recorded_values_are_refused(exported):
@@ -558,3 +565,59 @@ def test_toc_iati_import(tmp_path, exported):
         cli, ["--store", location, "iati", "import", str(path), "--role", "contributor"]
     )
     assert result.exit_code == 1 and "may not" in result.output
+
+
+# -- a round trip without the Pathways extension ---
+
+
+def strip_pathways(data: bytes) -> bytes:
+    """The file as a tool that knows only IATI would keep it: every pw: element removed."""
+    from lxml import etree
+
+    from indicators.iati_export import PW_NS
+
+    root = etree.fromstring(data)
+    for el in list(root.iter(f"{{{PW_NS}}}*")):
+        el.getparent().remove(el)
+    etree.cleanup_namespaces(root)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def figures_of(store) -> tuple[dict, dict]:
+    """Per indicator code: the end target as a number; per (code, period): the approved
+    value as a number (levels as their index, percentages in percent, narratives as text)."""
+    inds = {i.code: i for i in store.indicators()}
+    ends = {
+        c: i.number_of(i.end_target.value, i.end_target.level) if i.end_target else None
+        for c, i in inds.items()
+    }
+    values = {}
+    for key, value in counted(store).items():
+        ind = inds[key[0]]
+        values[key] = value.narrative if ind.type.value == "narrative" else value.number(ind)
+    return ends, values
+
+
+def test_end_targets_reach_iati_and_a_file_without_the_extension_keeps_the_figures(
+    exported, tmp_path
+):
+    from lxml import etree
+
+    root = etree.fromstring(exported)
+    for ind in small_indicators():
+        if ind.end_target is None:
+            continue
+        (el,) = [i for i in root.iter("indicator")
+                 if any(r.get("code") == ind.code for r in i.iter("reference"))]  # fmt: skip
+        assert el.findall("period/target"), f"{ind.code}: no IATI target"
+    plain = strip_pathways(exported)
+    assert b"urn:pathways" not in plain
+    with source_store(tmp_path / "source.lbug") as source:
+        expected = figures_of(source)
+        before = {i.code: i.end_target for i in source.indicators()}
+    with LadybugStore(tmp_path / "fresh.lbug") as fresh:
+        report = check_file(fresh, write(tmp_path, plain, "plain.xml"), author="iati")
+        assert report.errors == [], [str(p) for p in report.errors]
+        commit(fresh, report)
+        assert figures_of(fresh) == expected, before
+        assert fresh.load_plan().root.description.en

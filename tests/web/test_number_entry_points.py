@@ -323,7 +323,7 @@ def test_an_indicator_file_stores_any_baseline_finite_or_refuses_it(x):
 
 _CONFIG = parse_config(
     {"activity_identifier": "XM-TEST-ORG-1",
-     "reporting_org": {"ref": "XM-TEST-ORG", "name": {"en": "Org"}}}
+     "reporting_org": {"ref": "XM-TEST-ORG", "type": "22", "name": {"en": "Org"}}}
 )  # fmt: skip
 _COUNT = small_indicators()[0]
 _BASE = export_bytes(
