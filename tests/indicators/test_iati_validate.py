@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from toc.cli import cli
 
+from cli.main import cli
 from indicators.iati_export import IatiExportError, build_activities
 from indicators.iati_validate import schema, validate_bytes, validate_file
 
