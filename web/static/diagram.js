@@ -100,6 +100,14 @@
   box.addEventListener("click", function (e) { if (moved) { e.preventDefault(); moved = false; } }, true);
   box.addEventListener("touchstart", function () { moved = false; }, { passive: true });
 
+  var whyOf = {};
+  document.querySelectorAll("#diagram-why [data-node]").forEach(function (p) {
+    var lines = [];
+    p.querySelectorAll("span").forEach(function (s) {
+      lines.push(s.textContent.replace(/\s+/g, " ").trim());
+    });
+    whyOf[p.getAttribute("data-node")] = lines.join("\n");
+  });
   function showTip(a, x, y) {
     var text = a.getAttribute("data-tip");
     if (!tip || !text) return;
@@ -107,15 +115,22 @@
     var r = box.getBoundingClientRect();
     var left = Math.min(x - r.left + 14, r.width - tip.offsetWidth - 8);
     tip.style.left = Math.max(8, left) + "px";
-    tip.style.top = Math.min(y - r.top + 16, r.height - tip.offsetHeight - 8) + "px";
+    // Below the pointer, or above it when there is no room; never outside the diagram.
+    var top = y - r.top + 16;
+    if (top + tip.offsetHeight > r.height - 8) top = y - r.top - tip.offsetHeight - 12;
+    tip.style.top = Math.max(8, top) + "px";
   }
   function hideTip() { if (tip) tip.hidden = true; }
   svg.querySelectorAll("a").forEach(function (a) {
     var xlink = "http://www.w3.org/1999/xlink";
     var text = a.getAttributeNS(xlink, "title") || a.getAttribute("title");
     if (!text) return;
-    // Our tooltip replaces the browser's; the text stays the link's accessible name.
-    a.setAttribute("data-tip", text); a.setAttribute("aria-label", text.split("\n")[0]);
+    // Our tooltip replaces the browser's: the box's title and why it has its status (from the
+    // page's #diagram-why), not its long description; the title stays the accessible name.
+    var title = text.split("\n")[0], group = a.closest("g.node");
+    var id = group && group.id ? group.id.replace(/^node-/, "") : "";
+    var why = id && whyOf[id];
+    a.setAttribute("data-tip", why ? title + "\n" + why : text); a.setAttribute("aria-label", title);
     a.removeAttributeNS(xlink, "title");
     a.addEventListener("mousemove", function (e) { if (!drag) showTip(a, e.clientX, e.clientY); });
     a.addEventListener("mouseleave", hideTip);

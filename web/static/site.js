@@ -2,7 +2,9 @@
 // keyboard. Without this script the menu simply wraps inside the header and tables still scroll
 // sideways by touch or mouse; with it, a "Menu" button shows and hides the menu (aria-expanded
 // says which; Escape closes it), and a table that is wider than the screen gets a tab stop so
-// it can be scrolled with the arrow keys. Loaded in <head>, so the open menu never flashes.
+// it can be scrolled with the arrow keys. After a form comes back with errors, keyboard focus
+// goes to the first invalid field (whose aria-describedby names its error), not to the top of
+// the page. Loaded in <head>, so the open menu never flashes.
 (function () {
   "use strict";
   document.documentElement.classList.add("js-menu");
@@ -29,8 +31,14 @@
       else box.removeAttribute("tabindex");
     });
   }
+  function firstError() {
+    var bad = document.querySelector(
+      "main [aria-invalid=\"true\"], main .has-error input:not([type=hidden]), " +
+      "main .has-error select, main .has-error textarea");
+    if (bad && typeof bad.focus === "function") bad.focus();
+  }
   document.addEventListener("DOMContentLoaded", function () {
-    menu(); tables();
+    menu(); tables(); firstError();
     var timer = null;
     window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(tables, 150); });
   });
