@@ -266,7 +266,8 @@ def test_update_submitted_approved_and_the_node_turns_green(page):
     assert "5" in item.locator(".review-value").inner_text()
     shot(page, "review-en")
     item.locator("button[value=approve]").click()
-    assert "demo.experiments 2028 approved." in page.locator(".notice-success").inner_text()
+    notice = page.locator(".notice-success").inner_text()
+    assert "Approved: “New forms of cooperation”, 2028." in notice
 
     page.goto("/pathways")
     assert page.locator(node).first.get_attribute("fill") == "#b7e1b0"  # on track
