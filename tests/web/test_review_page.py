@@ -59,3 +59,22 @@ def test_review_is_paged(app, client, auth, monkeypatch):
     assert "page 1 of 2" in first and 'rel="next" href="/review?page=2"' in first
     second = client.get("/review?page=2").get_data(as_text=True)
     assert "page 2 of 2" in second and 'rel="prev"' in second
+
+
+def test_a_returned_value_shows_in_the_contributors_work_with_the_note(client, auth):
+    _submit(client, auth, "2028", "11")
+    auth.login_as("me_officer")
+    token = csrf_token(client, "/review")
+    client.post("/review/ind.o1/2028", data={"csrf_token": token, "decision": "return",
+                "base_revision": "1", "note": "Add the survey report"})  # fmt: skip
+    assert "Returned to the submitter with your note" in client.get("/review").get_data(
+        as_text=True
+    )
+    auth.logout()
+    auth.login_as("contributor")
+    page = client.get("/").get_data(as_text=True)
+    assert "My work" in page and "Returned with a note" in page
+    assert "“Add the survey report”" in page and 'href="/indicators/ind.o1/2028/edit"' in page
+    auth.logout()
+    auth.login_as("viewer")
+    assert "My work" not in client.get("/").get_data(as_text=True)
