@@ -30,6 +30,12 @@ AXE_RUN = """async () => {
                 nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
 }"""
 
+#: The outermost elements reaching beyond the screen's right edge (what makes a page too wide).
+WIDEST = """screen => [...document.querySelectorAll("body *")]
+  .filter(e => e.getBoundingClientRect().right > screen + 1 && !e.closest(".table-scroll")
+               && !(e.parentElement && e.parentElement.getBoundingClientRect().right > screen + 1))
+  .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : "")
+               + " " + (e.textContent || "").trim().slice(0, 40))"""
 SCREENS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 LOCALES = {"en": "en-GB", "nl": "nl-BE"}
 #: The main pages, as the admin (who sees every menu entry) reaches them.
@@ -91,7 +97,8 @@ def check_page(page, path: str) -> list[str]:
     width = page.evaluate("document.documentElement.scrollWidth")
     screen = page.viewport_size["width"]
     if width > screen:
-        problems.append(f"the page is {width} px wide on a {screen} px screen")
+        wide = page.evaluate(WIDEST, screen)
+        problems.append(f"the page is {width} px wide on a {screen} px screen: {wide}")
     assert page.evaluate(AXE_INSTALL) == "object"
     for v in page.evaluate(AXE_RUN):
         problems.append(f"{v['impact']} {v['id']} ({v['help']}): {', '.join(v['nodes'])}")
