@@ -31,6 +31,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         auth,
         concurrency,
         definition_pages,
+        dimension_labels,
         downloads,
         errors,
         form_numbers,
@@ -60,6 +61,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     page_cache.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)
+    dimension_labels.init_app(app)
     form_numbers.init_app(app)
     security.init_app(app)
     access.init_app(app)

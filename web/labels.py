@@ -17,7 +17,7 @@ from indicators.workflow import SELF_APPROVED
 from toc.model import Text
 from toc.render import STATUS_STYLE
 from web.i18n import current_lang, plan_text
-from web.value_labels import problem_label, value_warning_label
+from web.value_labels import note_label, problem_label, value_warning_label
 
 __all__ = [
     "field_value",
@@ -338,4 +338,5 @@ def init_app(app: Flask) -> None:
         revision_label=revision_label,
         flag_label=flag_label,
         problem_label=problem_label,
+        note_label=note_label,
     )

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, render_template
 from markupsafe import Markup
 
 from indicators.pathway_status import IndicatorStatus
+from indicators.status_explanation import nodes_by_status
 from toc.analysis import NodeNotFound
 from toc.kinds import CAUSAL_KINDS, NODE_KINDS
 from web.access import requires
 from web.indicator_pages import indicator_chart
 from web.node_context import shared_node_context
 from web.page_cache import render_cached
-from web.statuses import current_plan_status, current_statuses
+from web.statuses import STATUSES, current_plan_status, current_statuses
 from web.store import current_plan
 
 __all__ = ["bp"]
@@ -21,6 +22,17 @@ bp = Blueprint("nodes", __name__, url_prefix="/nodes")
 
 # Fields shown in the page's own sections rather than in the details table.
 _LONG_TEXTS = ("vision", "mission")
+
+
+@bp.route("/status/<status>")
+@requires("read")
+def by_status(status: str) -> str:
+    """The results and strategies that have one status (the start page's counts link here)."""
+    if status not in STATUSES:
+        abort(404)
+    plan = current_plan()
+    ids = nodes_by_status(current_statuses(), status)
+    return render_template("nodes/by_status.html", status=status, nodes=[plan.node(i) for i in ids])
 
 
 @bp.route("/<node_id>")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+import datetime as dt
 
+from flask import Blueprint
+from flask_login import current_user
+
+from indicators.my_work import MyWork, my_work
 from toc.render import STATUS_STYLE
 from web.access import requires
-from web.measurements import recent_approved, review_queue
+from web.measurements import latest_by_measurement, recent_approved, review_queue
 from web.page_cache import render_cached
+from web.scope import concerned
 from web.statuses import current_plan_status, current_revisions, current_statuses, status_counts
 from web.store import current_plan
 
@@ -20,7 +25,9 @@ bp = Blueprint("overview", __name__)
 @requires("read")
 def index() -> str:
     """The plan at a glance."""
-    return render_cached("overview/index.html", "overview", _context)
+    # A contributor's page has its own to-do list, so it is kept per contributor.
+    mine = current_user.username if current_user.role == "contributor" else None
+    return render_cached("overview/index.html", ("overview", mine), _context)
 
 
 def _context() -> dict:
@@ -50,4 +57,21 @@ def _context() -> dict:
         recent=recent_approved(revisions, limit=6),
         pending=len(review_queue(revisions)),
         indicators={c: s.indicator for c, s in result.indicators.items()},
+        work=_my_work(plan, result, revisions),
     )
+
+
+#: Most entries of each list of the "my work" panel.
+WORK_LIMIT = 10
+
+
+def _my_work(plan, result, revisions) -> MyWork | None:
+    """A contributor's returned values, drafts and due periods, in its scope (None for other
+    roles: the M&E officer has the review queue)."""
+    if current_user.role != "contributor" or result is None:
+        return None
+    definitions = {c: s.indicator for c, s in result.indicators.items()}
+    in_scope = {
+        c for c, ind in definitions.items() if current_user.in_scope(concerned(plan, ind.measures))
+    }
+    return my_work(latest_by_measurement(revisions), definitions, in_scope, dt.date.today())

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, Response, abort, current_app, request, url_for
 from flask_babel import gettext as _
 
+from toc.kinds import CAUSAL_KINDS
 from toc.render import FORMATS, STATUS_STYLE, DiagramFilter
 from web.access import requires
 from web.diagrams import (
@@ -23,7 +24,7 @@ from web.diagrams import (
 from web.i18n import current_lang
 from web.memo import per_plan
 from web.page_cache import render_cached
-from web.statuses import current_statuses, shows_illustrative_data
+from web.statuses import current_plan_status, current_statuses, shows_illustrative_data
 from web.store import current_plan, current_plan_version
 
 __all__ = ["bp", "init_app"]
@@ -86,7 +87,28 @@ def _context(plan, flt: DiagramFilter, ignored: list[str]) -> dict:
         status_style=STATUS_STYLE,
         empty=b'class="node"' not in svg,
         one_language=_one_language_cue(svg),
+        flagged=_flagged(plan, svg),
+        drawn=_drawn(plan, svg),
     )
+
+
+def _drawn(plan, svg: bytes) -> list[str]:
+    """The causal nodes drawn in ``svg`` (their tooltips explain their status)."""
+    if current_plan_status() is None:
+        return []
+    return [
+        n.id for n in plan.nodes if n.kind in CAUSAL_KINDS and f'id="node-{n.id}"'.encode() in svg
+    ]
+
+
+def _flagged(plan, svg: bytes) -> list:
+    """The nodes drawn in ``svg`` that are an "assumption to test" (contributions on track,
+    own indicators not), in plan order."""
+    result = current_plan_status()
+    if result is None:
+        return []
+    ids = set(result.assumptions_to_test())
+    return [n for n in plan.nodes if n.id in ids and f'id="node-{n.id}"'.encode() in svg]
 
 
 def _one_language_cue(svg: bytes) -> dict[str, str] | None:

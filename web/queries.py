@@ -39,6 +39,7 @@ from indicators.export import write_frames
 from toc.cli_table import cell_text
 from toc.model import Plan
 from toc.render import diagram_dot, render
+from toc.subgraph import connecting_nodes
 from web.access import requires
 from web.diagrams import clean_svg, inline_svg
 from web.i18n import current_lang
@@ -108,8 +109,11 @@ def _svg(dot: str) -> bytes:
 
 
 def _diagram(plan: Plan, result: EvaluationResult) -> Any:
-    """The part of the diagram the answer names: its nodes and the links between them."""
-    ids = set(node_ids(plan, result, _DIAGRAM_KINDS))
+    """The part of the diagram the answer names: its nodes, what connects them (everything on a
+    path from one named node to another, e.g. the strategies between a partner and an SDG;
+    :func:`toc.subgraph.connecting_nodes`) and the links between these."""
+    connected = connecting_nodes(plan, node_ids(plan, result))
+    ids = {n.id for n in plan.nodes if n.id in connected and n.kind in _DIAGRAM_KINDS}
     if not ids or len(ids) > MAX_DIAGRAM_NODES:
         return None
     keep = [n for n in plan.nodes if n.id in ids or n.kind == "Plan"]

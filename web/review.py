@@ -9,12 +9,16 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from indicators.errors import ConflictError, UnknownIndicator, WorkflowError
+from indicators.review_context import review_context
+from indicators.review_queue import queue_page
 from indicators.workflow import SELF_APPROVED, Action, apply_step, number_problems
 from web.access import requires
+from web.i18n import current_lang
 from web.labels import workflow_text
 from web.measurements import review_queue
+from web.scope import concerned
 from web.statuses import current_plan_status, current_revisions
-from web.store import get_store
+from web.store import current_plan, get_store
 
 __all__ = ["bp"]
 
@@ -24,15 +28,56 @@ bp = Blueprint("review", __name__, url_prefix="/review")
 @bp.route("")
 @requires("review")
 def index() -> str:
-    """Values awaiting review, oldest first."""
+    """Values awaiting review, oldest first, one page at a time (``page``), filtered by
+    ``indicator``, ``partner`` (the indicators concerning that partner) and ``period``."""
+    plan = current_plan()
     result = current_plan_status()
     indicators = {c: s.indicator for c, s in result.indicators.items()}
-    pending = review_queue(current_revisions())
+    queue = review_queue(current_revisions())
+    chosen = {
+        k: (request.args.get(k) or "").strip()[:200] for k in ("indicator", "partner", "period")
+    }
+    partner = plan.get(chosen["partner"]) if chosen["partner"] else None
+    if partner is None or partner.kind != "Partner":
+        chosen["partner"] = ""
+    codes = None
+    if chosen["partner"]:
+        codes = {
+            c for c, ind in indicators.items() if chosen["partner"] in concerned(plan, ind.measures)
+        }
+    try:
+        number = int(request.args.get("page") or "1")
+    except ValueError:
+        number = 1
+    page = queue_page(
+        queue,
+        number,
+        indicator=chosen["indicator"] or None,
+        period=chosen["period"] or None,
+        codes=codes,
+    )
     # A value stored by an earlier version (or directly) may hold numbers that cannot be
     # counted: approving it is refused, and the queue says why beforehand.
-    problems = {r.key: found for r in pending if (found := number_problems(r.value))}
+    problems = {r.key: found for r in page.items if (found := number_problems(r.value))}
+    contexts = {
+        r.key: review_context(result.indicators[r.indicator], r)
+        for r in page.items
+        if result is not None and r.indicator in result.indicators
+    }
     return render_template(
-        "review/index.html", pending=pending, indicators=indicators, problems=problems
+        "review/index.html",
+        pending=page.items,
+        page=page,
+        chosen=chosen,
+        filters={k: v for k, v in chosen.items() if v},
+        indicator_choices=sorted({r.indicator for r in queue}),
+        period_choices=sorted({r.period for r in queue}),
+        partner_choices=sorted(plan.of_kind("Partner"), key=lambda n: n.label(current_lang())),
+        queued=len(queue),
+        indicators=indicators,
+        problems=problems,
+        contexts=contexts,
+        plan=plan,
     )
 
 
@@ -69,8 +114,9 @@ def decide(code: str, period: str) -> Response:
     except WorkflowError as e:
         flash(workflow_text(e), "error")
     else:
+        name = _indicator_name(code)
         if action is Action.APPROVE:
-            flash(_("%(code)s %(period)s approved.", code=code, period=period), "success")
+            flash(_("Approved: “%(name)s”, %(period)s.", name=name, period=period), "success")
             if revision is not None and SELF_APPROVED in revision.flags:
                 flash(
                     _("You approved a value you submitted yourself; a second reviewer is "
@@ -78,5 +124,19 @@ def decide(code: str, period: str) -> Response:
                     "warning",
                 )  # fmt: skip
         else:
-            flash(_("%(code)s %(period)s returned.", code=code, period=period), "success")
-    return redirect(url_for("review.index"))
+            flash(
+                _("Returned to the submitter with your note: “%(name)s”, %(period)s.",
+                  name=name, period=period),
+                "success",
+            )  # fmt: skip
+    back = {
+        k: v[:200] for k in ("indicator", "partner", "period", "page") if (v := request.form.get(k))
+    }
+    return redirect(url_for("review.index", **back))
+
+
+def _indicator_name(code: str) -> str:
+    """The indicator's title in the page's language, else its code."""
+    result = current_plan_status()
+    status = None if result is None else result.indicators.get(code)
+    return status.indicator.title.get(current_lang()) if status else code

@@ -26,6 +26,7 @@ from indicators.model import Revision
 from indicators.pathway_status import PlanStatus, compute_plan_status
 from indicators.rollup import DEFAULT_RULE, RollupRule
 from indicators.status import STATUS_COLUMNS
+from indicators.status_explanation import StatusExplanation, explain_status
 from toc.kinds import CAUSAL_KINDS
 from toc.model import Plan
 from toc.render import STATUS_STYLE
@@ -42,6 +43,7 @@ __all__ = [
     "indicator_revisions",
     "init_app",
     "status_counts",
+    "status_explanation",
 ]
 
 #: Status names, best first; the last one means "no data".
@@ -135,6 +137,7 @@ def init_app(app: Flask) -> None:
         rule if isinstance(rule, RollupRule) else RollupRule(rule), tracker(app)
     )
     app.add_template_global(shows_illustrative_data)
+    app.add_template_global(status_explanation)
 
 
 def shows_illustrative_data() -> bool:
@@ -196,3 +199,18 @@ def status_counts(
         if node.kind in kinds:
             counts[statuses.get(node.id, "no_data")] += 1
     return counts
+
+
+def status_explanation(node_id: str) -> StatusExplanation | None:
+    """Why ``node_id`` has its status on this request (None when the store holds no
+    indicators): the figures that pages and tooltips put into words."""
+    result = current_plan_status()
+    if result is None:
+        return None
+    plan = current_plan()
+    contributors = [
+        e.source
+        for e in plan.edges_of_kind("CONTRIBUTES_TO")
+        if e.target == node_id and plan.get(e.source) and plan.node(e.source).kind in CAUSAL_KINDS
+    ]
+    return explain_status(result, node_id, contributors)

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 
 from web.form_numbers import show_number
 
-__all__ = ["problem_label", "value_warning_label"]
+__all__ = ["note_label", "problem_label", "value_warning_label"]
 
 
 def _number(token: str) -> str:
@@ -165,3 +165,21 @@ def problem_label(text: str) -> str:
         if match:
             return word(match)
     return text
+
+
+_IMPORT_NOTE = re.compile(r"import (?P<file>.+?)(?P<approved> \(approved on import\))?")
+
+
+def note_label(text: str) -> str:
+    """A note the system stored with a revision ("import FILE", "(approved on import)") in
+    the user's language; a person's note is shown as it is.
+
+    >>> note_label("checked by hand")
+    'checked by hand'
+    """
+    match = _IMPORT_NOTE.fullmatch(text or "")
+    if match is None:
+        return text
+    if match["approved"]:
+        return _("imported from %(file)s and approved on import", file=match["file"])
+    return _("imported from %(file)s", file=match["file"])

@@ -201,3 +201,22 @@ class AuthActions:
 @pytest.fixture
 def auth(client) -> AuthActions:
     return AuthActions(client)
+
+
+#: How the browser tests start Debian's Chromium (docs: ../shared ENGINE-NOTES, "Browser tests").
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test of the session (starting one takes about a
+    second; each test gets its own context, so nothing is shared but the process)."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("browser tests need Chromium: scripts/ensure-system-packages.sh chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

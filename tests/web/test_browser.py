@@ -31,7 +31,6 @@ pytestmark = pytest.mark.slow
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = shutil.which("chromium")
 PARTNER = "partner.flemish-lg"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 # Two illustrative indicators, so the diagram shows colours: so1.o1 on track, so2.o3 off track.
 INDICATORS = """
@@ -94,16 +93,6 @@ def live_url(tmp_path_factory) -> Iterator[str]:
         server.close()
         thread.join(timeout=5)
         close_store(app)
-
-
-@pytest.fixture(scope="module")
-def browser(live_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -298,7 +287,8 @@ def test_update_submitted_approved_and_the_node_turns_green(page):
     assert "5" in item.locator(".review-value").inner_text()
     shot(page, "review-en")
     item.locator("button[value=approve]").click()
-    assert "demo.experiments 2028 approved." in page.locator(".notice-success").inner_text()
+    notice = page.locator(".notice-success").inner_text()
+    assert "Approved: “New forms of cooperation”, 2028." in notice
 
     page.goto("/pathways")
     assert page.locator(node).first.get_attribute("fill") == "#b7e1b0"  # on track

@@ -93,3 +93,33 @@ def test_the_compiled_catalogue_matches_the_po_file():
         return {plain(m.id): plain(m.string) for m in catalog if m.id}
 
     assert as_dict(po) == as_dict(mo), "run: .venv/bin/pybabel compile -d web/translations"
+
+
+def test_dutch_addresses_the_user_as_u_throughout():
+    """One form of address: the polite "u"/"uw", never "je"/"jij"/"jouw"."""
+    import re
+
+    with PO.open("rb") as f:
+        catalog = read_po(f)
+    informal = re.compile(r"\b(je|jij|jou|jouw|jullie)\b", re.IGNORECASE)
+    found = []
+    for message in catalog:
+        strings = [message.string] if isinstance(message.string, str) else message.string
+        found += [s for s in strings if s and informal.search(s)]
+    assert found == []
+
+
+def test_stored_system_notes_are_shown_in_the_users_language(app):
+    from flask_babel import force_locale
+
+    from web.value_labels import note_label
+
+    with app.test_request_context():
+        with force_locale("nl"):
+            assert note_label("import data.csv (approved on import)") == (
+                "geïmporteerd uit data.csv en bij het importeren goedgekeurd"
+            )
+            assert note_label("import data.csv") == "geïmporteerd uit data.csv"
+            assert note_label("Counted by hand") == "Counted by hand"
+        with force_locale("en"):
+            assert note_label("import x.xlsx") == "imported from x.xlsx"

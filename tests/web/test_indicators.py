@@ -146,7 +146,7 @@ def test_review_queue_approve_changes_the_status(app, client, auth):
     response = client.post("/review/ind.o1/2028", data={"csrf_token": token, "decision": "approve",
                                                        "base_revision": "1"})  # fmt: skip
     assert response.status_code == 302
-    assert "ind.o1 2028 approved." in client.get("/review").get_data(as_text=True)
+    assert "Approved: “Municipalities”, 2028." in client.get("/review").get_data(as_text=True)
     assert client.get("/api/statuses").get_json()["statuses"]["so1.o1"] == "off_track"
     overview = client.get("/").get_data(as_text=True)
     assert "Recently approved" in overview and 'href="/indicators/ind.o1"' in overview

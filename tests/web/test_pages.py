@@ -27,7 +27,20 @@ def test_overview_lists_the_plan_and_its_strategic_objectives(viewer):
     assert "2 objectives" in text
     assert 'href="/pathways?so=so1"' in text
     # Until indicators report, every result has no data: 5 causal nodes in the small plan.
-    assert re.search(r'status-no_data">\s*<span class="count-number">5</span>', text)
+    assert re.search(
+        r'status-no_data">\s*<a class="count-link" href="/nodes/status/no_data">\s*'
+        r'<span class="count-number">5</span>',
+        text,
+    )
+
+
+def test_status_counts_link_to_the_nodes_with_that_status(viewer):
+    text = viewer.get("/nodes/status/no_data").get_data(as_text=True)
+    for node in ("so1", "so1.o1", "so1.o2", "s1", "s2"):
+        assert f'href="/nodes/{node}"' in text
+    text = viewer.get("/nodes/status/on_track").get_data(as_text=True)
+    assert "No result or strategy has this status." in text
+    assert viewer.get("/nodes/status/bogus").status_code == 404
 
 
 def test_pathways_page_embeds_the_diagram(viewer):

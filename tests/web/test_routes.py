@@ -20,6 +20,7 @@ ACCESS: dict[str, set[str] | str] = {
     "pathways.index": ALL,
     "pathways.download": ALL,
     "nodes.show": ALL,
+    "nodes.by_status": ALL,
     "indicators.index": ALL,
     "indicators.show": ALL,
     "indicators.edit": {"contributor", "me_officer", "admin"},  # contributor: in scope only
@@ -77,6 +78,7 @@ SAMPLE_ARGS = {
 }
 #: Arguments of endpoints that need other values than SAMPLE_ARGS.
 ENDPOINT_ARGS = {
+    "nodes.by_status": {"status": "off_track"},
     "plan.edit_node": {"node_id": "so1.o1.oc1"},
     "plan.delete_node": {"node_id": "so1.o1.oc1"},
     "plan.edit_assumption": {"node_id": "a1"},

@@ -66,7 +66,11 @@ def test_pages_show_statuses_once_approved(measured, auth):
         node = client.get("/nodes/so1.o1").get_data(as_text=True)
         assert 'class="status status-off_track"' in node
         overview = client.get("/").get_data(as_text=True)
-        assert re.search(r'status-off_track">\s*<span class="count-number">2</span>', overview)
+        assert re.search(
+            r'status-off_track">\s*<a class="count-link" href="/nodes/status/off_track">\s*'
+            r'<span class="count-number">2</span>',
+            overview,
+        )
         assert client.get("/api/statuses").get_json()["statuses"]["so1"] == "off_track"
     finally:
         close_store(app)
