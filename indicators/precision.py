@@ -98,7 +98,7 @@ def data_percent(value: float | None) -> float | int | None:
     return _round(value, PERCENT_DECIMALS + DATA_EXTRA_DIGITS)
 
 
-def _round(value, places: int):
+def _round(value: float | None, places: int) -> float | int | None:
     if value is None or isinstance(value, bool) or not isinstance(value, int | float):
         return value
     if not math.isfinite(value):

@@ -38,10 +38,14 @@ _COLUMNS = ("change", "item", "kind", "id", "field", "before", "after")
 class VersionInfo(Protocol):
     """Who saved a version, when and why (a :class:`graphdb.store.PlanRevision`)."""
 
-    version: int
-    saved_at: str
-    author: str
-    message: str
+    @property
+    def version(self) -> int: ...
+    @property
+    def saved_at(self) -> str: ...
+    @property
+    def author(self) -> str: ...
+    @property
+    def message(self) -> str: ...
 
 
 @dataclass(frozen=True)

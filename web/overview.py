@@ -7,7 +7,10 @@ import datetime as dt
 from flask import Blueprint
 from flask_login import current_user
 
+from indicators.model import Revision
 from indicators.my_work import MyWork, my_work
+from indicators.pathway_status import PlanStatus
+from toc.model import Plan
 from toc.render import STATUS_STYLE
 from web.access import requires
 from web.measurements import latest_by_measurement, recent_approved, review_queue
@@ -65,7 +68,7 @@ def _context() -> dict:
 WORK_LIMIT = 10
 
 
-def _my_work(plan, result, revisions) -> MyWork | None:
+def _my_work(plan: Plan, result: PlanStatus, revisions: list[Revision]) -> MyWork | None:
     """A contributor's returned values, drafts and due periods, in its scope (None for other
     roles: the M&E officer has the review queue)."""
     if current_user.role != "contributor" or result is None:

@@ -15,6 +15,7 @@ from graphdb.store import GraphStore
 from toc.diff import PlanDiff, diff_plans, link_changes, union_plan
 from toc.diff_report import ChangeRow, change_rows
 from toc.errors import PlanError
+from toc.model import Plan
 from toc.render import diagram_dot, diagram_nodes, render
 from web.diagrams import clean_svg, inline_svg
 
@@ -36,7 +37,7 @@ class Comparison:
     too_large: bool = False
 
 
-def _comparison(old: int, new: int, before, after, lang: str, label: str) -> Comparison:
+def _comparison(old: int, new: int, before: Plan, after: Plan, lang: str, label: str) -> Comparison:
     diff = diff_plans(before, after)
     union = union_plan(before, after)
     svg, too_large = None, False

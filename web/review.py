@@ -3,6 +3,8 @@ a note. An approved value counts from then on, so statuses and the diagram chang
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -129,7 +131,7 @@ def decide(code: str, period: str) -> Response:
                   name=name, period=period),
                 "success",
             )  # fmt: skip
-    back = {
+    back: dict[str, Any] = {
         k: v[:200] for k in ("indicator", "partner", "period", "page") if (v := request.form.get(k))
     }
     return redirect(url_for("review.index", **back))
