@@ -27,6 +27,7 @@ from flask import Flask
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
+from indicators.precision import decimals
 from toc.numbers import NumberError, NumberFormat, Reading, format_for, reading, write_number
 
 __all__ = [
@@ -149,3 +150,4 @@ def init_app(app: Flask) -> None:
     show a number exactly as it was read with ``exactnumber`` (:func:`show_number`)."""
     app.jinja_env.filters["decimalformat"] = safe_decimal
     app.jinja_env.filters["exactnumber"] = show_number
+    app.jinja_env.globals["indicator_places"] = decimals

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.web.test_browser import browser, live_url, page, shot, sign_in  # noqa: F401
+from tests.web.test_browser import live_url, page, shot, sign_in  # noqa: F401
 
 pytestmark = pytest.mark.slow
 
