@@ -21,7 +21,7 @@ numbers.
 from __future__ import annotations
 
 import math
-from decimal import InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from flask import Flask
 from flask_babel import format_decimal, get_locale
@@ -132,15 +132,22 @@ def safe_decimal(number: object, format: str | None = None) -> str:
     """Flask-Babel's ``format_decimal`` that never fails on a stored number: one that is not
     finite (a bad stored value) is shown as ``∞``, ``-∞`` or ``NaN``, and one too large for
     the pattern's precision (Babel cannot round 1e30 to one decimal) exactly, as the form
-    shows it."""
-    if isinstance(number, float) and not math.isfinite(number):
-        if math.isnan(number):
-            return "NaN"
-        return "∞" if number > 0 else "-∞"
+    shows it. No number (None: nothing counted) is a dash."""
+    if number is None:
+        return "—"
+    if not isinstance(number, bool) and isinstance(number, int | float | Decimal):
+        try:
+            as_float = float(number)
+        except (OverflowError, ValueError):
+            as_float = math.nan
+        if not math.isfinite(as_float) and not isinstance(number, int):
+            if math.isnan(as_float):
+                return "NaN"
+            return "∞" if as_float > 0 else "-∞"
     try:
         return format_decimal(number, format=format)
     except (InvalidOperation, ValueError, OverflowError):
-        if isinstance(number, int | float) and not isinstance(number, bool):
+        if isinstance(number, int | float | Decimal) and not isinstance(number, bool):
             return write_number(float(number), user_format())
         raise
 

@@ -283,7 +283,16 @@ def test_objectives_resting_on_one_strategy(store):
     plan = small_plan()
     store.save_plan(Plan.of(plan.nodes, [*plan.edges, Edge("CONTRIBUTES_TO", "s2", "so1.o1")]))
     rows = run_query(store, "single_strategy_objectives").rows
-    assert rows == [("so1.o2", 1, "s2")]
+    assert rows == [("so1.o2", 1, "s2", "stated")]
+    # the only pathway runs through a link the plan does not state: the answer says so
+    judged = [
+        Edge(e.kind, e.source, e.target, {**e.props, "basis": "judgement"})
+        if (e.source, e.target) == ("s2", "so1.o2")
+        else e
+        for e in [*plan.edges, Edge("CONTRIBUTES_TO", "s2", "so1.o1")]
+    ]
+    store.save_plan(Plan.of(plan.nodes, judged))
+    assert run_query(store, "single_strategy_objectives").rows == [("so1.o2", 1, "s2", "judgement")]
 
 
 def test_plan_changes_between_two_dates_node_by_node(store):

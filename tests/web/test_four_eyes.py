@@ -31,7 +31,7 @@ def _latest(app):
 def test_approving_ones_own_submission_warns_by_default(app):
     assert app.config["FOUR_EYES"] == "warn"
     page = _submit_and_approve(english_client(app)).get_data(as_text=True)
-    assert "ind.o1 2028 approved." in page
+    assert "Approved: “Municipalities”, 2028." in page
     assert "You approved a value you submitted yourself" in page
     latest = _latest(app)
     assert latest.status is RevisionStatus.APPROVED and SELF_APPROVED in latest.flags
