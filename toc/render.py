@@ -327,7 +327,6 @@ def diagram_dot(
                     "penwidth": "1.6",
                     "label": _q(cue),
                     "fontsize": "9",
-                    "tooltip": _q(_legend_text(lang)),
                     "class": '"one-language"',
                 }
             marked = (link_changes or {}).get(e.key)

@@ -101,7 +101,7 @@ def test_a_missing_database_is_one_clear_line(neo4j_server):
 def test_the_graph_reads_naturally_in_neo4j_browser(neo4j_store, driver, plan):
     neo4j_store.save_plan(plan)
     records, _, _ = driver.execute_query(
-        "MATCH (n) WHERE NOT n:StoreMeta AND NOT n:PlanRevision "
+        "MATCH (n) WHERE NOT n:StoreMeta AND NOT n:PlanRevision AND NOT n:PlanVersionContent "
         "RETURN labels(n) AS labels, n.id AS id"
     )
     labels = {r["id"]: r["labels"] for r in records}
@@ -190,10 +190,14 @@ def test_a_save_based_on_an_outdated_plan_is_refused(neo4j_store, neo4j_server, 
     auth = (neo4j_server.user, neo4j_server.password) if neo4j_server.user else None
     # This store reads version 1 and works out its changes; another one saves meanwhile.
     based_on = neo4j_store.plan_version()
-    changes = plan_changes(neo4j_store.load_plan(), mine)
+    before = neo4j_store.load_plan()
+    changes = plan_changes(before, mine)
+    content = neo4j_store.content_for_save(before, mine, based_on + 1)
     with Neo4jStore(neo4j_server.uri, auth=auth, database=neo4j_store._database) as other:
         other.save_plan(theirs)
     with pytest.raises(StoreError, match="someone else saved the plan meanwhile"):
-        neo4j_store._apply(changes, author="", message="", plan=mine, based_on=based_on)
+        neo4j_store._apply(
+            changes, author="", message="", plan=mine, based_on=based_on, content=content
+        )
     assert neo4j_store.load_plan() == theirs
     assert neo4j_store.save_plan(mine).version == 3  # based on what is there now
