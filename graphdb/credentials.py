@@ -52,7 +52,7 @@ from graphdb.account_store import ROLES, Account, AccountExists, AccountNotFound
 from graphdb.config import Settings, load_settings
 from graphdb.errors import StoreError
 
-__all__ = ["SUFFIX", "CredentialStore", "credentials_path"]
+__all__ = ["ACCOUNT_FIELDS", "SUFFIX", "CredentialStore", "credentials_path"]
 
 #: What the credential file of an embedded store ``X`` adds to its name.
 SUFFIX = ".credentials.sqlite"
@@ -87,7 +87,9 @@ CREATE TABLE IF NOT EXISTS sessions (
 CREATE INDEX IF NOT EXISTS sessions_username ON sessions(username);
 CREATE INDEX IF NOT EXISTS sessions_expires ON sessions(expires);
 """
-_FIELDS = (
+#: The fields of an account, in the order every SELECT of them returns them (and the order
+#: :mod:`graphdb.legacy_accounts` reads old ``Account`` nodes in).
+ACCOUNT_FIELDS = (
     "username",
     "password_hash",
     "role",
@@ -101,7 +103,7 @@ _FIELDS = (
     "failed_logins",
     "locked_until",
 )
-_COLUMNS = ", ".join(f"a.{f}" for f in _FIELDS)
+_COLUMNS = ", ".join(f"a.{f}" for f in ACCOUNT_FIELDS)
 _SCOPES = ("partners", "partnerships", "countries")
 
 
@@ -421,13 +423,16 @@ class CredentialStore(AccountStore):
         return int(rows[0][0])
 
 
-_INSERT = f"INSERT INTO accounts ({', '.join(_FIELDS)}) VALUES ({', '.join('?' for _ in _FIELDS)})"
+_INSERT = (
+    f"INSERT INTO accounts ({', '.join(ACCOUNT_FIELDS)}) "
+    f"VALUES ({', '.join('?' for _ in ACCOUNT_FIELDS)})"
+)
 _INSERT_NEW = _INSERT.replace("INSERT", "INSERT OR IGNORE", 1)
 
 
 def _row(account: Account) -> tuple[Any, ...]:
     values = []
-    for field in _FIELDS:
+    for field in ACCOUNT_FIELDS:
         value = getattr(account, field)
         if field in _SCOPES:
             value = json.dumps(list(value))
@@ -438,7 +443,7 @@ def _row(account: Account) -> tuple[Any, ...]:
 
 
 def _account(row: tuple[Any, ...]) -> Account:
-    values = dict(zip(_FIELDS, row, strict=True))
+    values = dict(zip(ACCOUNT_FIELDS, row, strict=True))
     for name in _SCOPES:
         values[name] = tuple(json.loads(values[name] or "[]"))
     values["disabled"] = bool(values["disabled"])

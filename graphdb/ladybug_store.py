@@ -53,7 +53,7 @@ from graphdb.store import (
     group_by,
     now_iso,
 )
-from graphdb.versions import VersionContent
+from graphdb.versions import BASES_CYPHER, CONTENTS_CYPHER, VersionContent
 from toc.kinds import EDGE_KINDS, NODE_KINDS
 from toc.model import Edge, Node, Plan
 
@@ -322,19 +322,11 @@ class LadybugStore(LadybugIndicators, GraphStore):
             self._create_contents([content])
 
     def _version_contents(self, first: int, last: int) -> list[VersionContent]:
-        rows = self._run(
-            "MATCH (c:PlanVersionContent) WHERE c.version >= $first AND c.version <= $last "
-            "RETURN c.version, c.base, c.body ORDER BY c.version",
-            {"first": first, "last": last},
-        )
+        rows = self._run(CONTENTS_CYPHER, {"first": first, "last": last})
         return [VersionContent(*row) for row in rows]
 
     def _content_bases(self, first: int, last: int) -> dict[int, str]:
-        rows = self._run(
-            "MATCH (c:PlanVersionContent) WHERE c.version >= $first AND c.version <= $last "
-            "RETURN c.version, c.base ORDER BY c.version",
-            {"first": first, "last": last},
-        )
+        rows = self._run(BASES_CYPHER, {"first": first, "last": last})
         return {version: base for version, base in rows}
 
     def _restore(

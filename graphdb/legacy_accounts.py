@@ -13,25 +13,13 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from graphdb.account_store import Account
-from graphdb.credentials import CredentialStore
+from graphdb.credentials import ACCOUNT_FIELDS, CredentialStore
 
 __all__ = ["FIELDS", "RETURN_FIELDS", "move"]
 
-#: The properties of an old ``Account`` node, in the order the engines return them.
-FIELDS = (
-    "username",
-    "password_hash",
-    "role",
-    "display_name",
-    "partners",
-    "partnerships",
-    "countries",
-    "disabled",
-    "created_at",
-    "last_login",
-    "failed_logins",
-    "locked_until",
-)
+#: The properties of an old ``Account`` node, in the order the engines return them: the
+#: credential store's own fields.
+FIELDS = ACCOUNT_FIELDS
 #: The RETURN list that reads them from a node bound to ``a``.
 RETURN_FIELDS = ", ".join(f"a.{f}" for f in FIELDS)
 

@@ -73,7 +73,7 @@ from graphdb.store import (
     group_by,
     now_iso,
 )
-from graphdb.versions import VersionContent
+from graphdb.versions import BASES_CYPHER, CONTENTS_CYPHER, VersionContent
 from toc.kinds import EDGE_KINDS, NODE_KINDS
 from toc.model import Edge, Node, Plan
 
@@ -419,19 +419,11 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
         self._write(lambda tx: self._write_contents(tx, [content]))
 
     def _version_contents(self, first: int, last: int) -> list[VersionContent]:
-        rows = self._read(
-            "MATCH (c:PlanVersionContent) WHERE c.version >= $first AND c.version <= $last "
-            "RETURN c.version, c.base, c.body ORDER BY c.version",
-            {"first": first, "last": last},
-        )
+        rows = self._read(CONTENTS_CYPHER, {"first": first, "last": last})
         return [VersionContent(*row) for row in rows]
 
     def _content_bases(self, first: int, last: int) -> dict[int, str]:
-        rows = self._read(
-            "MATCH (c:PlanVersionContent) WHERE c.version >= $first AND c.version <= $last "
-            "RETURN c.version, c.base ORDER BY c.version",
-            {"first": first, "last": last},
-        )
+        rows = self._read(BASES_CYPHER, {"first": first, "last": last})
         return {version: base for version, base in rows}
 
     def _kinds_of(self, ids: set[str]) -> dict[str, str]:

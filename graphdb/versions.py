@@ -31,6 +31,17 @@ from toc.diff import PlanDiff, apply_diff, diff_from_json, diff_plans, diff_to_j
 from toc.errors import PlanError
 from toc.model import Plan
 
+#: The content records of versions ``$first`` to ``$last`` (both engines run the same text).
+CONTENTS_CYPHER = (
+    "MATCH (c:PlanVersionContent) WHERE c.version >= $first AND c.version <= $last "
+    "RETURN c.version, c.base, c.body ORDER BY c.version"
+)
+#: Only their bases: which versions are kept whole and which as a diff.
+BASES_CYPHER = (
+    "MATCH (c:PlanVersionContent) WHERE c.version >= $first AND c.version <= $last "
+    "RETURN c.version, c.base ORDER BY c.version"
+)
+
 
 @dataclass(frozen=True)
 class PlanRevision:
