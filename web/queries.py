@@ -275,7 +275,11 @@ def cypher() -> str | Response:
     if request.method == "POST" and text:
         try:
             result = run_cypher(
-                get_store(), text, timeout=DEFAULT_TIMEOUT, row_limit=DEFAULT_ROW_LIMIT
+                get_store(),
+                text,
+                timeout=DEFAULT_TIMEOUT,
+                row_limit=DEFAULT_ROW_LIMIT,
+                statuses=current_plan_status(),
             )
         except QueryRefused as e:
             error = refusal_text(e)

@@ -326,11 +326,16 @@ def run_cypher(
     *,
     timeout: float | None = DEFAULT_TIMEOUT,
     row_limit: int | None = DEFAULT_ROW_LIMIT,
+    statuses: PlanStatus | None = None,
 ) -> EvaluationResult:
     """An evaluator's own read-only Cypher, with the same timeout and row limit (the store
-    refuses anything but one reading statement, and runs it read-only and bounded)."""
+    refuses anything but one reading statement, and runs it read-only and bounded).
+    ``statuses`` saves computing them again to tell whether the answer is illustrative (the
+    web app keeps them cached)."""
     result: QueryResult = store.query(cypher, params, timeout=timeout, row_limit=row_limit)
-    statuses = _statuses(store) if reads_indicator_data(cypher) else None
+    reads = reads_indicator_data(cypher)
+    if reads and statuses is None:
+        statuses = _statuses(store)
     return EvaluationResult(
         None,
         cypher,
@@ -338,7 +343,7 @@ def run_cypher(
         result.columns,
         result.rows,
         result.truncated,
-        illustrative=statuses is not None and statuses.illustrative,
+        illustrative=reads and statuses is not None and statuses.illustrative,
     )
 
 
