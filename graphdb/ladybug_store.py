@@ -6,8 +6,9 @@ transaction: LadybugDB rolls back by itself when a statement fails, and we roll 
 Python code fails between statements.
 
 LadybugDB allows one read-write process per file; a second one gets :class:`StoreLocked`
-with the holder's PID instead of an engine error. A read-only open finishes the recovery a
-program killed during a checkpoint left behind (:func:`open_database`).
+with the holder's PID instead of an engine error. An open gets past what a program killed
+while it wrote leaves behind: a torn write-ahead log, a checkpoint cut short
+(:func:`open_database`).
 
 Accounts and sessions are in the credential file beside the store (``X.lbug`` has
 ``X.lbug.credentials.sqlite``, :mod:`graphdb.credentials`); a store made by an older version,
@@ -19,7 +20,10 @@ the file read-only, bounded in memory and time.
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import re
+import shutil
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -448,36 +452,83 @@ def _param(column: str, type_: str) -> str:
 
 _LOCK = re.compile(r"Lock is held by PID (\d+)")
 _RECOVERY_PENDING = "checkpoint recovery is pending"
+_TORN_LOG = "the WAL file is corrupted"
 #: How long a read-only open waits for another program to finish its checkpoint.
 RECOVERY_WAIT_SECONDS = 10.0
+
+log = logging.getLogger(__name__)
 
 
 def open_database(path: Path, *, read_only: bool = False) -> ladybug.Database:
     """Open the LadybugDB file, read-only or read-write; engine errors become StoreErrors.
 
-    A program killed while it checkpointed (moving its write-ahead log into the file) leaves
-    the recovery to the next read-write open; until then every read-only open is refused with
-    "checkpoint recovery is pending" (seen in about 1 of 20 kill -9 drills during CHECKPOINT).
-    A read-only open that meets it opens the file read-write once, which lets the engine
-    finish the checkpoint from its shadow and log files, and opens read-only again. When
-    another program holds the file (a live writer, checkpointing at that moment), it waits
-    for that checkpoint to end instead, for up to :data:`RECOVERY_WAIT_SECONDS`.
+    Two things a program killed while it wrote leaves behind, and how an open gets past them:
+
+    - **A torn write-ahead log.** Killed while it appended a transaction to ``<file>.wal``,
+      the log ends in a record cut short, and the engine refuses the whole file ("Checksum
+      verification failed, the WAL file is corrupted"), committed transactions and all. The
+      log is replayed up to its last whole record instead (``throw_on_wal_replay_failure``
+      off): every committed transaction, none of the cut one. A read-only open always reads
+      that way: it is also what it meets while a live writer appends. A read-write open
+      first keeps a copy of the log (``<file>.wal.torn-<time>``, see :func:`_keep_torn_log`),
+      since the engine then cuts the log back to its last whole record.
+    - **A checkpoint cut short.** Killed while it checkpointed (moving its log into the
+      file), it leaves the recovery to the next read-write open; until then every read-only
+      open is refused with "checkpoint recovery is pending" (seen in about 1 of 20 kill -9
+      drills during CHECKPOINT). A read-only open that meets it opens the file read-write
+      once, which lets the engine finish the checkpoint from its shadow and log files, and
+      opens read-only again. When another program holds the file (a live writer,
+      checkpointing at that moment), it waits for that checkpoint to end instead, for up to
+      :data:`RECOVERY_WAIT_SECONDS`.
     """
     deadline = time.monotonic() + RECOVERY_WAIT_SECONDS
     while True:
         try:
-            return ladybug.Database(str(path), read_only=read_only)
+            if read_only:
+                return ladybug.Database(
+                    str(path), read_only=True, throw_on_wal_replay_failure=False
+                )
+            return _open_read_write(path)
         except RuntimeError as e:
             if not read_only or _RECOVERY_PENDING not in str(e):
                 raise _open_error(path, e) from None
             if time.monotonic() > deadline:
                 raise _open_error(path, e) from None
         try:
-            ladybug.Database(str(path)).close()  # read-write: the engine completes recovery
+            _open_read_write(path).close()  # the engine completes the recovery
         except RuntimeError as e:
             if "Could not set lock" not in str(e):
                 raise _open_error(path, e) from None
             time.sleep(0.1)  # a live writer is checkpointing: let it finish
+
+
+def _open_read_write(path: Path) -> ladybug.Database:
+    try:
+        return ladybug.Database(str(path))
+    except RuntimeError as e:
+        if _TORN_LOG not in str(e):
+            raise
+    kept = _keep_torn_log(path)
+    log.warning(
+        "%s: its write-ahead log ended in a write cut short (a program stopped while it "
+        "saved); replaying its committed writes only. The log as found is kept in %s.",
+        path,
+        kept,
+    )
+    return ladybug.Database(str(path), throw_on_wal_replay_failure=False)
+
+
+def _keep_torn_log(path: Path) -> Path:
+    """Copy ``<file>.wal`` aside before the engine cuts its torn end off.
+
+    A kill leaves only an uncommitted transaction in the torn end, so the copy is normally
+    never needed; it is kept because the engine cannot tell a torn end from damage in the
+    middle of the log, which would drop committed writes after it.
+    """
+    wal = Path(f"{path}.wal")
+    kept = Path(f"{wal}.torn-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}")
+    shutil.copyfile(wal, kept)
+    return kept
 
 
 def _open_error(path: Path, error: RuntimeError) -> StoreError:

@@ -148,6 +148,7 @@ class _Engine:
         self.db = ladybug.Database(
             path,
             read_only=True,
+            throw_on_wal_replay_failure=False,  # a live writer's half-written record: skip it
             max_db_size=max_db,
             buffer_pool_size=pool,
             max_num_threads=threads,

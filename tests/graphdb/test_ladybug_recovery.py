@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import ladybug
@@ -14,6 +15,7 @@ from cli.main import cli
 from graphdb.errors import StoreLocked, StoreUnavailable
 from graphdb.ladybug_store import LadybugStore, open_database
 from tests.conftest import small_plan
+from toc.model import Plan, Text
 
 
 def _crashed_mid_checkpoint(folder: Path) -> Path:
@@ -57,7 +59,7 @@ class _Engine:
     def __init__(self, script):
         self.script, self.opens = list(script), []
 
-    def __call__(self, path, read_only=False):
+    def __call__(self, path, read_only=False, **options):
         self.opens.append("ro" if read_only else "rw")
         step = self.script.pop(0)
         if isinstance(step, Exception):
@@ -107,3 +109,65 @@ def test_a_read_write_open_is_not_retried(monkeypatch, tmp_path):
     with pytest.raises(StoreLocked, match=r"in use by another program \(process 4242\)"):
         open_database(tmp_path / "s.lbug")
     assert engine.opens == ["rw"]
+
+
+def _retitled(plan: Plan) -> Plan:
+    head, *rest = plan.nodes
+    return Plan.of([replace(head, title=Text(nl="Anders", en="Changed")), *rest], plan.edges)
+
+
+def _killed_mid_append(folder: Path) -> Path:
+    """A store file as a program killed while it appended its second save to the write-ahead
+    log leaves it: the first save whole in the log, the second cut in the middle."""
+    live = LadybugStore(folder / "live.lbug")
+    try:
+        live.save_plan(small_plan(), author="tests", message="v1")
+        crashed = folder / "crashed.lbug"
+        shutil.copy(folder / "live.lbug", crashed)
+        first = (folder / "live.lbug.wal").read_bytes()
+        live.save_plan(_retitled(small_plan()), author="tests", message="v2")
+        both = (folder / "live.lbug.wal").read_bytes()
+    finally:
+        live.close()
+    assert both.startswith(first) and len(both) > len(first)
+    Path(f"{crashed}.wal").write_bytes(both[: len(first) + (len(both) - len(first)) // 2])
+    with pytest.raises(RuntimeError, match="WAL file is corrupted"):
+        ladybug.Database(str(crashed), read_only=True)
+    return crashed
+
+
+def test_a_torn_log_reads_as_its_committed_writes(tmp_path):
+    crashed = _killed_mid_append(tmp_path)
+    store = LadybugStore(crashed, read_only=True)
+    try:
+        assert store.plan_version() == 1 and store.load_plan() == small_plan()
+    finally:
+        store.close()
+    assert not list(tmp_path.glob("crashed.lbug.wal.torn-*")), "a read-only open changes nothing"
+
+
+def test_a_read_write_open_keeps_the_torn_log_and_writes_on(tmp_path, caplog):
+    crashed = _killed_mid_append(tmp_path)
+    torn = Path(f"{crashed}.wal").read_bytes()
+    store = LadybugStore(crashed)
+    try:
+        assert store.plan_version() == 1
+        store.save_plan(_retitled(small_plan()), author="tests", message="after the crash")
+        assert store.plan_version() == 2
+    finally:
+        store.close()
+    [kept] = tmp_path.glob("crashed.lbug.wal.torn-*")
+    assert kept.read_bytes() == torn
+    assert "replaying its committed writes only" in caplog.text
+    again = LadybugStore(crashed, read_only=True)
+    try:
+        assert again.plan_version() == 2
+    finally:
+        again.close()
+
+
+@pytest.mark.parametrize("command", [["show", "s1"], ["summary"], ["status"], ["history"]])
+def test_read_only_commands_work_on_a_store_with_a_torn_log(tmp_path, command):
+    crashed = _killed_mid_append(tmp_path)
+    result = CliRunner().invoke(cli, ["--store", str(crashed), *command])
+    assert result.exit_code == 0, result.output
