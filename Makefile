@@ -59,7 +59,7 @@ test-system:
 	  echo "note: the Neo4j and browser tests will be skipped (see the message above)"
 
 test: install test-system
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=30
 
 test-fast: install
 	$(BIN)/pytest -q -m "not slow"
