@@ -8,7 +8,7 @@ the five engine methods; everything else here is built on them:
   a definition is kept as a numbered :class:`IndicatorVersion` (its full JSON), so the
   definitions as they were on a date can be read back; the current ones are also nodes
   ``Indicator`` linked ``MEASURES`` to the nodes they measure, for graph queries.
-* ``revision_count()``, ``_append_revision_frame(...)`` and ``revision_frame(...)``: the
+* ``revision_count()``, ``_append_revision_frame(...)`` and ``_revision_table(...)``: the
   measurement log, one row per revision in the record form of :mod:`indicators.records`.
   Appends are all-or-nothing; rows are never changed or deleted.
 
@@ -20,8 +20,8 @@ it before anything is written.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from indicators.errors import IndicatorError, IndicatorsInUse, RevisionConflict
 from indicators.model import Indicator, Revision, now_stamp
@@ -137,6 +137,13 @@ class IndicatorStore(ABC):
         :class:`RevisionConflict` and write nothing."""
 
     @abstractmethod
+    def _revision_table(
+        self, cypher: str, params: Mapping[str, Any], columns: Sequence[str]
+    ) -> pd.DataFrame:
+        """The rows of ``cypher`` (which returns ``columns``, in that order) as a frame with
+        those column names, in any order and with the engine's own value types:
+        :meth:`revision_frame` orders and types it."""
+
     def revision_frame(
         self,
         *,
@@ -150,6 +157,25 @@ class IndicatorStore(ABC):
         indicator, one period, one status, and recorded before the timestamp ``before``;
         ordered by (indicator, period, revision), with the column types of the record form
         (text ``""`` for missing text, NaN for missing numbers)."""
+        wanted = revision_frame_columns(columns)
+        fetch = list(dict.fromkeys([*wanted, "indicator", "period", "revision"]))
+        where, params = [], {}
+        for name, value, op in (
+            ("indicator", indicator, "="),
+            ("period", period, "="),
+            ("status", status, "="),
+            ("recorded_at", before, "<"),
+        ):
+            if value is not None:
+                where.append(f"r.{name} {op} ${name}")
+                params[name] = value
+        cypher = "MATCH (r:MeasurementRevision)"
+        if where:
+            cypher += " WHERE " + " AND ".join(where)
+        cypher += " RETURN " + ", ".join(f"r.{c} AS {c}" for c in fetch)
+        frame = self._revision_table(cypher, params, fetch)
+        frame = frame.sort_values(["indicator", "period", "revision"], kind="stable")
+        return typed_revision_frame(frame.reset_index(drop=True)[wanted])
 
     # -- measurement revisions: built on the above ----------------------------------------------
     def append_revisions(
@@ -185,6 +211,22 @@ class IndicatorStore(ABC):
         from indicators.records import frame_to_revisions
 
         return frame_to_revisions(frame)
+
+
+def typed_revision_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the column types of the record form, whatever types the engine gave:
+    text ``""`` where missing, floats (NaN where missing), integers and booleans."""
+    for column in frame.columns:
+        kind = COLUMNS[column]
+        if kind == "str":
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), "")
+        elif kind == "float":
+            frame[column] = frame[column].astype("float64")
+        elif kind == "int":
+            frame[column] = frame[column].astype("int64")
+        else:
+            frame[column] = frame[column].astype(bool)
+    return frame
 
 
 def revision_frame_columns(columns: Sequence[str] | None) -> list[str]:

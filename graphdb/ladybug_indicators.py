@@ -21,23 +21,23 @@ engine (observed with 0.22.0).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from graphdb.errors import StoreError
 from graphdb.indicator_store import (
     IndicatorStore,
     IndicatorVersion,
     RevisionConflict,
-    revision_frame_columns,
     spec_json,
 )
+from graphdb.ladybug_connection import LadybugConnection
 from indicators.model import CAUSAL_MEASURABLE, Indicator
 from indicators.record_columns import COLUMNS
 from toc.kinds import CAUSAL_KINDS
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 __all__ = ["LadybugIndicators"]
 
@@ -51,7 +51,7 @@ def _revision_ddl() -> str:
     return f"CREATE NODE TABLE IF NOT EXISTS MeasurementRevision({cols}, PRIMARY KEY(uid))"
 
 
-class LadybugIndicators(IndicatorStore):
+class LadybugIndicators(LadybugConnection, IndicatorStore):
     """The LadybugDB implementation of the indicator storage (a mixin of LadybugStore)."""
 
     EXTRA_DDL = (
@@ -85,7 +85,12 @@ class LadybugIndicators(IndicatorStore):
         remove: Sequence[str],
         versions: Sequence[IndicatorVersion],
     ) -> None:
-        kinds = {n.id: n.kind for n in self.nodes()}
+        ids = sorted({node_id for i in upsert for node_id in i.measures})
+        kinds = {
+            row[0]: kind
+            for kind in CAUSAL_MEASURABLE
+            for row in self._run(f"MATCH (n:{kind}) WHERE n.id IN $ids RETURN n.id", {"ids": ids})
+        }
         rows = [
             {
                 "code": i.code,
@@ -149,15 +154,6 @@ class LadybugIndicators(IndicatorStore):
         links = list(zip(table["s"].to_pylist(), table["t"].to_pylist(), weights, strict=True))
         return kinds, links
 
-    def _arrow(self, cypher: str, params: dict | None = None):
-        """A query's result as an Arrow table (fast for many rows)."""
-        if self._conn is None:
-            raise StoreError(f"{self.location}: the store is closed")
-        try:
-            return self._conn.execute(cypher, params or {}).get_as_arrow()
-        except RuntimeError as e:
-            raise StoreError(f"{self.location}: {e}") from None
-
     # -- measurement revisions -------------------------------------------------------------------
     def revision_count(self) -> int:
         return int(self._run("MATCH (r:MeasurementRevision) RETURN count(r)")[0][0])
@@ -199,48 +195,13 @@ class LadybugIndicators(IndicatorStore):
                     "nothing was written. Read again and retry."
                 )
 
-    def revision_frame(
-        self,
-        *,
-        indicator: str | None = None,
-        period: str | None = None,
-        status: str | None = None,
-        before: str | None = None,
-        columns: Sequence[str] | None = None,
+    def _revision_table(
+        self, cypher: str, params: Mapping[str, Any], columns: Sequence[str]
     ) -> pd.DataFrame:
-        wanted = revision_frame_columns(columns)
-        fetch = list(dict.fromkeys([*wanted, "indicator", "period", "revision"]))
-        where, params = [], {}
-        for name, value, op in (
-            ("indicator", indicator, "="),
-            ("period", period, "="),
-            ("status", status, "="),
-            ("recorded_at", before, "<"),
-        ):
-            if value is not None:
-                where.append(f"r.{name} {op} ${name}")
-                params[name] = value
-        cypher = "MATCH (r:MeasurementRevision)"
-        if where:
-            cypher += " WHERE " + " AND ".join(where)
-        cypher += " RETURN " + ", ".join(f"r.{c} AS {c}" for c in fetch)
-        frame = self._arrow(cypher, params).to_pandas()
-        frame = frame.sort_values(["indicator", "period", "revision"], kind="stable")
-        frame = frame.reset_index(drop=True)[wanted]
-        for column in wanted:
-            kind = COLUMNS[column]
-            if kind == "str":
-                frame[column] = frame[column].astype(object).where(frame[column].notna(), "")
-            elif kind == "float":
-                frame[column] = frame[column].astype("float64")
-            elif kind == "int":
-                frame[column] = frame[column].astype("int64")
-            else:
-                frame[column] = frame[column].astype(bool)
-        return frame
+        return self._arrow(cypher, params).to_pandas()
 
 
-def _arrow_rows(frame: pd.DataFrame):
+def _arrow_rows(frame: pd.DataFrame) -> pa.Table:
     """The record frame as an Arrow table with the table's column types: LadybugDB copies
     Arrow columns about a third faster than pandas ones."""
     import pyarrow as pa

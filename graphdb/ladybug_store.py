@@ -19,14 +19,12 @@ the file read-only, bounded in memory and time.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
 import shutil
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +33,7 @@ import ladybug
 from graphdb import legacy_accounts
 from graphdb.credentials import CredentialStore, credentials_path
 from graphdb.ladybug_indicators import LadybugIndicators
+from graphdb.plan_writes import write_changes, write_whole_plan
 from graphdb.query_worker import QueryWorker
 from graphdb.rows import (
     edge_columns,
@@ -45,7 +44,6 @@ from graphdb.rows import (
     row_to_node,
 )
 from graphdb.store import (
-    SCHEMA_VERSION,
     GraphStore,
     PlanChanges,
     PlanRevision,
@@ -108,8 +106,8 @@ class LadybugStore(LadybugIndicators, GraphStore):
             raise StoreUnavailable(f"{path}: no store here (run `toc init` or `toc load` first)")
         self.credentials = CredentialStore(credentials_path(self.location))
         self._worker: QueryWorker | None = None
-        self._generation = 0  # raised by each commit: the query process opens the file again
-        self._in_unit = False  # inside unit_of_work(): writes join its transaction
+        self._generation = 0
+        self._in_unit = False
         self._db = open_database(path, read_only=read_only)
         self._conn = ladybug.Connection(self._db)
         self._read_only = read_only
@@ -155,31 +153,18 @@ class LadybugStore(LadybugIndicators, GraphStore):
     def _tables(self) -> set[str]:
         return {row[0] for row in self._run("CALL show_tables() RETURN name")}
 
-    def _ensure_schema(self) -> None:
-        """Apply the DDL when the store was made by a different schema (new tables appear;
-        a changed column of an existing table needs a migration step)."""
-        version = self._meta("schema_version")
-        if version is not None and int(version) > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.location}: the store has schema version {version}, newer than this "
-                f"tool's {SCHEMA_VERSION}; upgrade the tool"
-            )
-        ddl = schema_ddl() + self.extra_ddl()
-        fingerprint = hashlib.sha256("\n".join(ddl).encode()).hexdigest()
-        if self._meta("schema_fingerprint") == fingerprint:
-            return
+    def _schema_statements(self) -> list[str]:
+        return schema_ddl() + self.extra_ddl()
+
+    def _apply_schema(self, statements: Sequence[str], meta: Mapping[str, str]) -> None:
+        """All in one transaction: LadybugDB applies DDL transactionally."""
         with self._transaction():
-            for stmt in ddl:
+            for stmt in statements:
                 self._run(stmt)
-            for stmt in self._upgrade_ddl():
+            for stmt in self._upgrade_ddl():  # read once the tables exist
                 self._run(stmt)
-            for key, value in (
-                ("schema_version", SCHEMA_VERSION),
-                ("schema_fingerprint", fingerprint),
-            ):
-                self._run(
-                    "MERGE (m:StoreMeta {key: $k}) SET m.value = $v", {"k": key, "v": str(value)}
-                )
+            for key, value in meta.items():
+                self._run("MERGE (m:StoreMeta {key: $k}) SET m.value = $v", {"k": key, "v": value})
 
     def _upgrade_ddl(self) -> list[str]:
         """What a store made by an earlier schema lacks: ``CREATE ... IF NOT EXISTS`` leaves an
@@ -213,9 +198,6 @@ class LadybugStore(LadybugIndicators, GraphStore):
             stmt for base in reversed(cls.__mro__) for stmt in base.__dict__.get("EXTRA_DDL", ())
         ]
 
-    def schema_version(self) -> int:
-        return int(self._meta("schema_version") or 0)
-
     def _meta(self, key: str) -> str | None:
         # Ask for the table first: LadybugDB caches a query that failed for a missing table
         # and keeps failing it after the table is created.
@@ -223,46 +205,6 @@ class LadybugStore(LadybugIndicators, GraphStore):
             return None
         rows = self._run("MATCH (m:StoreMeta) WHERE m.key = $k RETURN m.value", {"k": key})
         return rows[0][0] if rows else None
-
-    # -- low-level execution -----------------------------------------------------------------
-    def _run(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
-        if self._conn is None:
-            raise StoreError(f"{self.location}: the store is closed")
-        try:
-            result = self._conn.execute(cypher, dict(params or {}))
-            return result.get_all()
-        except RuntimeError as e:
-            raise StoreError(f"{self.location}: {e}") from None
-
-    @contextmanager
-    def unit_of_work(self) -> Iterator[None]:
-        if self._in_unit:
-            yield
-            return
-        with self._transaction():
-            self._in_unit = True
-            try:
-                yield
-            finally:
-                self._in_unit = False
-
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        if self._read_only:
-            raise StoreError(f"{self.location}: opened read-only")
-        if self._in_unit:  # part of the unit of work: committed (or rolled back) with it
-            yield
-            return
-        self._run("BEGIN TRANSACTION")
-        try:
-            yield
-        except BaseException:
-            # LadybugDB has already rolled back when one of its statements failed.
-            with suppress(RuntimeError):
-                self._conn.execute("ROLLBACK")
-            raise
-        self._run("COMMIT")
-        self._generation += 1
 
     # -- writes ------------------------------------------------------------------------------
     def _apply(
@@ -290,40 +232,21 @@ class LadybugStore(LadybugIndicators, GraphStore):
             nodes=len(plan.nodes),
             edges=len(plan.edges),
         )
-        kinds = {n.id: n.kind for n in plan.nodes}
         old_kinds = {n.id: n.kind for n in self.nodes()}
         with self._transaction():
-            self._delete_edges(changes.delete_edges, old_kinds)
-            for kind, nodes in group_by(changes.delete_nodes, lambda n: n.kind).items():
-                self._run(
-                    f"MATCH (n:{kind}) WHERE n.id IN $ids DETACH DELETE n",
-                    {"ids": [n.id for n in nodes]},
-                )
-            for kind, nodes in group_by(changes.create_nodes, lambda n: n.kind).items():
-                self._write_nodes(kind, nodes, create=True)
-            for kind, nodes in group_by(changes.update_nodes, lambda n: n.kind).items():
-                self._write_nodes(kind, nodes, create=False)
-            self._write_edges(changes.create_edges, kinds, create=True)
-            self._write_edges(changes.update_edges, kinds, create=False)
-            self._run(
-                "CREATE (r:PlanRevision {version: $version, saved_at: $saved_at, "
-                "author: $author, message: $message, nodes: $nodes, edges: $edges})",
-                revision.__dict__,
+            write_changes(
+                _Writer(self._run),
+                changes,
+                plan=plan,
+                old_kinds=old_kinds,
+                revision=revision,
+                content=content,
             )
-            self._create_contents([content])
         return revision
-
-    def _create_contents(self, contents: Sequence[VersionContent]) -> None:
-        for batch in chunks(contents, _BATCH):
-            self._run(
-                "UNWIND $rows AS r CREATE (:PlanVersionContent {version: r.version, "
-                "base: r.base, body: r.body})",
-                {"rows": [c.__dict__ for c in batch]},
-            )
 
     def _write_version_content(self, content: VersionContent) -> None:
         with self._transaction():
-            self._create_contents([content])
+            _Writer(self._run).write_contents([content])
 
     def _version_contents(self, first: int, last: int) -> list[VersionContent]:
         rows = self._run(CONTENTS_CYPHER, {"first": first, "last": last})
@@ -339,61 +262,8 @@ class LadybugStore(LadybugIndicators, GraphStore):
         revisions: Sequence[PlanRevision],
         contents: Sequence[VersionContent],
     ) -> None:
-        kinds = {n.id: n.kind for n in plan.nodes}
         with self._transaction():
-            for kind, nodes in group_by(plan.nodes, lambda n: n.kind).items():
-                self._write_nodes(kind, nodes, create=True)
-            self._write_edges(list(plan.edges), kinds, create=True)
-            for batch in chunks(revisions, _BATCH):
-                self._run(
-                    "UNWIND $rows AS r CREATE (:PlanRevision {version: r.version, "
-                    "saved_at: r.saved_at, author: r.author, message: r.message, "
-                    "nodes: r.nodes, edges: r.edges})",
-                    {"rows": [r.__dict__ for r in batch]},
-                )
-            self._create_contents(contents)
-
-    def _delete_edges(self, edges: list[Edge], kinds: Mapping[str, str]) -> None:
-        groups = group_by(edges, lambda e: (e.kind, kinds[e.source], kinds[e.target]))
-        for (kind, src, dst), items in groups.items():
-            stmt = (
-                f"UNWIND $rows AS r MATCH (a:{src} {{id: r.s}})-[e:{kind}]->(b:{dst} {{id: r.t}}) "
-                "DELETE e"
-            )
-            for batch in chunks(items, _BATCH):
-                self._run(stmt, {"rows": [{"s": e.source, "t": e.target} for e in batch]})
-
-    def _write_nodes(self, kind: str, nodes: list[Node], *, create: bool) -> None:
-        cols = node_columns(kind)
-        assigns = ", ".join(["id: r.id", *(f"{c}: {_param(c, t)}" for c, t in cols.items())])
-        sets = ", ".join(f"n.{c} = {_param(c, t)}" for c, t in cols.items())
-        stmt = (
-            f"UNWIND $rows AS r CREATE (n:{kind} {{{assigns}}})"
-            if create
-            else f"UNWIND $rows AS r MATCH (n:{kind} {{id: r.id}}) SET {sets}"
-        )
-        for batch in chunks(nodes, _BATCH):
-            self._run(stmt, {"rows": [node_to_row(n) for n in batch]})
-
-    def _write_edges(self, edges: list[Edge], kinds: Mapping[str, str], *, create: bool) -> None:
-        groups = group_by(edges, lambda e: (e.kind, kinds[e.source], kinds[e.target]))
-        for (kind, src, dst), items in groups.items():
-            cols = edge_columns(kind)
-            match = f"UNWIND $rows AS r MATCH (a:{src} {{id: r.s}}) MATCH (b:{dst} {{id: r.t}}) "
-            if create:
-                assigns = ", ".join(f"{c}: {_param(c, t)}" for c, t in cols.items())
-                stmt = match + f"CREATE (a)-[e:{kind} {{{assigns}}}]->(b)"
-            else:
-                sets = ", ".join(f"e.{c} = {_param(c, t)}" for c, t in cols.items())
-                stmt = (
-                    f"UNWIND $rows AS r MATCH (a:{src} {{id: r.s}})-[e:{kind}]->"
-                    f"(b:{dst} {{id: r.t}}) SET {sets}"
-                )
-            if not cols and create:
-                stmt = match + f"CREATE (a)-[e:{kind}]->(b)"
-            for batch in chunks(items, _BATCH):
-                rows = [{"s": e.source, "t": e.target, **edge_to_row(e)} for e in batch]
-                self._run(stmt, {"rows": rows})
+            write_whole_plan(_Writer(self._run), plan, revisions, contents)
 
     # -- reads -------------------------------------------------------------------------------
     def nodes(self, kind: str | None = None) -> list[Node]:
@@ -432,8 +302,7 @@ class LadybugStore(LadybugIndicators, GraphStore):
     def _read_query(
         self, cypher: str, params: dict[str, Any], seconds: float, row_limit: int | None
     ) -> QueryResult:
-        if self._conn is None:
-            raise StoreError(f"{self.location}: the store is closed")
+        self._connection()  # refuses a closed store
         if self._worker is None:
             self._worker = QueryWorker(self.location, memory_mb=self.query_memory_mb)
         self._worker.memory_mb = self.query_memory_mb
@@ -441,6 +310,77 @@ class LadybugStore(LadybugIndicators, GraphStore):
             cypher, params, seconds=seconds, row_limit=row_limit, generation=self._generation
         )
         return QueryResult(columns, rows, truncated)
+
+
+class _Writer:
+    """The steps of a plan save in LadybugDB's dialect (:class:`graphdb.plan_writes.PlanWriter`):
+    tables are named by kind, relationship tables by their two ends, and typed columns take
+    cast parameters (:func:`_param`)."""
+
+    def __init__(self, run: Callable[[str, Mapping[str, Any]], list[list[Any]]]) -> None:
+        self._run = run
+
+    def delete_edges(self, edges: Sequence[Edge], kinds: Mapping[str, str]) -> None:
+        groups = group_by(edges, lambda e: (e.kind, kinds[e.source], kinds[e.target]))
+        for (kind, src, dst), items in groups.items():
+            stmt = (
+                f"UNWIND $rows AS r MATCH (a:{src} {{id: r.s}})-[e:{kind}]->(b:{dst} {{id: r.t}}) "
+                "DELETE e"
+            )
+            for batch in chunks(items, _BATCH):
+                self._run(stmt, {"rows": [{"s": e.source, "t": e.target} for e in batch]})
+
+    def delete_nodes(self, kind: str, ids: Sequence[str]) -> None:
+        self._run(f"MATCH (n:{kind}) WHERE n.id IN $ids DETACH DELETE n", {"ids": list(ids)})
+
+    def write_nodes(self, kind: str, nodes: Sequence[Node], *, create: bool) -> None:
+        cols = node_columns(kind)
+        assigns = ", ".join(["id: r.id", *(f"{c}: {_param(c, t)}" for c, t in cols.items())])
+        sets = ", ".join(f"n.{c} = {_param(c, t)}" for c, t in cols.items())
+        stmt = (
+            f"UNWIND $rows AS r CREATE (n:{kind} {{{assigns}}})"
+            if create
+            else f"UNWIND $rows AS r MATCH (n:{kind} {{id: r.id}}) SET {sets}"
+        )
+        for batch in chunks(nodes, _BATCH):
+            self._run(stmt, {"rows": [node_to_row(n) for n in batch]})
+
+    def write_edges(self, edges: Sequence[Edge], kinds: Mapping[str, str], *, create: bool) -> None:
+        groups = group_by(edges, lambda e: (e.kind, kinds[e.source], kinds[e.target]))
+        for (kind, src, dst), items in groups.items():
+            cols = edge_columns(kind)
+            match = f"UNWIND $rows AS r MATCH (a:{src} {{id: r.s}}) MATCH (b:{dst} {{id: r.t}}) "
+            if create:
+                assigns = ", ".join(f"{c}: {_param(c, t)}" for c, t in cols.items())
+                stmt = match + f"CREATE (a)-[e:{kind} {{{assigns}}}]->(b)"
+            else:
+                sets = ", ".join(f"e.{c} = {_param(c, t)}" for c, t in cols.items())
+                stmt = (
+                    f"UNWIND $rows AS r MATCH (a:{src} {{id: r.s}})-[e:{kind}]->"
+                    f"(b:{dst} {{id: r.t}}) SET {sets}"
+                )
+            if not cols and create:
+                stmt = match + f"CREATE (a)-[e:{kind}]->(b)"
+            for batch in chunks(items, _BATCH):
+                rows = [{"s": e.source, "t": e.target, **edge_to_row(e)} for e in batch]
+                self._run(stmt, {"rows": rows})
+
+    def write_revisions(self, revisions: Sequence[PlanRevision]) -> None:
+        for batch in chunks(revisions, _BATCH):
+            self._run(
+                "UNWIND $rows AS r CREATE (:PlanRevision {version: r.version, "
+                "saved_at: r.saved_at, author: r.author, message: r.message, "
+                "nodes: r.nodes, edges: r.edges})",
+                {"rows": [r.__dict__ for r in batch]},
+            )
+
+    def write_contents(self, contents: Sequence[VersionContent]) -> None:
+        for batch in chunks(contents, _BATCH):
+            self._run(
+                "UNWIND $rows AS r CREATE (:PlanVersionContent {version: r.version, "
+                "base: r.base, body: r.body})",
+                {"rows": [c.__dict__ for c in batch]},
+            )
 
 
 def _param(column: str, type_: str) -> str:

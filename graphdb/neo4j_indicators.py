@@ -23,7 +23,7 @@ guard. Reads build the same frame, with the same column types, as the embedded s
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import pandas as pd
@@ -32,9 +32,9 @@ from graphdb.indicator_store import (
     IndicatorStore,
     IndicatorVersion,
     RevisionConflict,
-    revision_frame_columns,
     spec_json,
 )
+from graphdb.neo4j_session import Neo4jSession
 from graphdb.store import chunks
 from indicators.model import CAUSAL_MEASURABLE, Indicator
 from indicators.record_columns import COLUMNS
@@ -71,11 +71,11 @@ _CREATE_REVISIONS = (
 )
 
 
-class Neo4jIndicators(IndicatorStore):
-    """The Neo4j implementation of the indicator storage (a mixin of Neo4jStore); relies on
-    the store's ``_read``, ``_write``, ``_errors`` and ``_session``."""
+class Neo4jIndicators(Neo4jSession, IndicatorStore):
+    """The Neo4j implementation of the indicator storage (a part of Neo4jStore), on the
+    store's connection (:class:`graphdb.neo4j_session.Neo4jSession`)."""
 
-    EXTRA_SCHEMA = (
+    EXTRA_SCHEMA: ClassVar[Sequence[str]] = (
         "CREATE CONSTRAINT Indicator_code IF NOT EXISTS FOR (i:Indicator) REQUIRE i.code IS UNIQUE",
         "CREATE CONSTRAINT IndicatorVersion_uid IF NOT EXISTS "
         "FOR (v:IndicatorVersion) REQUIRE v.uid IS UNIQUE",
@@ -91,25 +91,6 @@ class Neo4jIndicators(IndicatorStore):
         "relationship type": ("MEASURES",),
         "property": tuple(dict.fromkeys([*_INDICATOR_FIELDS, *_VERSION_FIELDS, *COLUMNS])),
     }
-
-    if TYPE_CHECKING:  # provided by Neo4jStore
-
-        def _read(
-            self, cypher: str, params: Mapping[str, Any] | None = None
-        ) -> list[list[Any]]: ...
-
-        def _write(self, work: Callable[[neo4j.ManagedTransaction], _T]) -> _T: ...
-
-        def _errors(self, prefix: str = "") -> Any: ...
-
-        def _session(self, **config: Any) -> neo4j.Session: ...
-
-    def _read_work(self, work: Callable[[neo4j.ManagedTransaction], _T]) -> _T:
-        """Run ``work`` in one managed read transaction; the server sends each result whole
-        instead of 1,000 records per request (about twice as fast for large results, which
-        are read whole anyway)."""
-        with self._errors(), self._session(fetch_size=-1) as session:
-            return session.execute_read(work)
 
     # -- definitions --------------------------------------------------------------------------
     def indicator_history(self) -> list[IndicatorVersion]:
@@ -221,7 +202,7 @@ class Neo4jIndicators(IndicatorStore):
                 "SET m.value = toString(coalesce(toInteger(m.value), 0) + 1)",
                 key=_LOCK_KEY,
             ).consume()
-            count = tx.run("MATCH (r:MeasurementRevision) RETURN count(r)").single()[0]
+            count = tx.run("MATCH (r:MeasurementRevision) RETURN count(r)").single(strict=True)[0]
             if expected_count is not None and count != expected_count:
                 raise RevisionConflict(
                     f"{count - expected_count} revision(s) were recorded since the data "
@@ -235,49 +216,14 @@ class Neo4jIndicators(IndicatorStore):
 
         self._write(work)
 
-    def revision_frame(
-        self,
-        *,
-        indicator: str | None = None,
-        period: str | None = None,
-        status: str | None = None,
-        before: str | None = None,
-        columns: Sequence[str] | None = None,
+    def _revision_table(
+        self, cypher: str, params: Mapping[str, Any], columns: Sequence[str]
     ) -> pd.DataFrame:
-        wanted = revision_frame_columns(columns)
-        fetch = list(dict.fromkeys([*wanted, "indicator", "period", "revision"]))
-        where, params = [], {}
-        for name, value, op in (
-            ("indicator", indicator, "="),
-            ("period", period, "="),
-            ("status", status, "="),
-            ("recorded_at", before, "<"),
-        ):
-            if value is not None:
-                where.append(f"r.{name} {op} ${name}")
-                params[name] = value
-        cypher = "MATCH (r:MeasurementRevision)"
-        if where:
-            cypher += " WHERE " + " AND ".join(where)
-        cypher += " RETURN " + ", ".join(f"r.{c}" for c in fetch)
-        rows = self._read_work(lambda tx: [r.values() for r in tx.run(cypher, params)])
-        data = list(zip(*rows, strict=True)) if rows else [()] * len(fetch)
-        frame = pd.DataFrame(
-            {c: pd.Series(values, dtype=object) for c, values in zip(fetch, data, strict=True)}
+        rows = self._read_work(lambda tx: [r.values() for r in tx.run(cypher, dict(params))])
+        data = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+        return pd.DataFrame(
+            {c: pd.Series(values, dtype=object) for c, values in zip(columns, data, strict=True)}
         )
-        frame = frame.sort_values(["indicator", "period", "revision"], kind="stable")
-        frame = frame.reset_index(drop=True)[wanted]
-        for column in wanted:
-            kind = COLUMNS[column]
-            if kind == "str":
-                frame[column] = frame[column].astype(object).where(frame[column].notna(), "")
-            elif kind == "float":
-                frame[column] = frame[column].astype("float64")
-            elif kind == "int":
-                frame[column] = frame[column].astype("int64")
-            else:
-                frame[column] = frame[column].astype(bool)
-        return frame
 
 
 def _columns(frame: pd.DataFrame) -> dict[str, list[Any]]:

@@ -28,14 +28,13 @@ Example::
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -49,8 +48,9 @@ from neo4j.graph import Relationship as GraphRelationship
 from graphdb import legacy_accounts
 from graphdb.config import Settings, load_settings
 from graphdb.credentials import CredentialStore, credentials_path
-from graphdb.cypher_guard import QueryRefused
 from graphdb.neo4j_indicators import Neo4jIndicators
+from graphdb.neo4j_session import first_line
+from graphdb.plan_writes import write_changes, write_whole_plan
 from graphdb.rows import (
     edge_columns,
     edge_to_row,
@@ -60,11 +60,9 @@ from graphdb.rows import (
     row_to_node,
 )
 from graphdb.store import (
-    SCHEMA_VERSION,
     GraphStore,
     PlanChanges,
     PlanRevision,
-    QueryMemoryExceeded,
     QueryResult,
     QueryTimeout,
     StoreError,
@@ -132,8 +130,6 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
     """A plan graph in one database of a Neo4j server."""
 
     backend = "neo4j"
-    #: Seconds an ad-hoc :meth:`query` may run before the server stops it.
-    query_timeout: float = 30.0
     #: Mixins (accounts, indicators...) list their constraints and indexes in EXTRA_SCHEMA,
     #: and in EXTRA_NAMES ({"label"|"relationship type"|"property": names}) what they add that
     #: ad-hoc queries may name before any data has it.
@@ -153,7 +149,7 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
         self._database = database
         self._user = auth[0] if auth else None
         self._driver: neo4j.Driver | None = None
-        self._unit: neo4j.Transaction | None = None  # the transaction of unit_of_work()
+        self._units = threading.local()
         where = credentials or credentials_path(
             self.location + (f"?database={database}" if database and not location else ""),
             neo4j=True,
@@ -166,7 +162,7 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
         try:
             driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=10)
         except (neo4j_errors.DriverError, ValueError) as e:
-            raise StoreUnavailable(f"{self.location}: {_first_line(e)}") from None
+            raise StoreUnavailable(f"{self.location}: {first_line(e)}") from None
         self._driver = driver
         self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
         try:
@@ -208,9 +204,6 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
 
         legacy_accounts.move(rows, self.credentials, remove)
 
-    def schema_version(self) -> int:
-        return int(self._meta("schema_version") or 0)
-
     @classmethod
     def extra_schema(cls) -> list[str]:
         """Statements of the schema parts beyond the plan, from each mixin's ``EXTRA_SCHEMA``."""
@@ -218,128 +211,24 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
             stmt for base in reversed(cls.__mro__) for stmt in base.__dict__.get("EXTRA_SCHEMA", ())
         ]
 
-    def _ensure_schema(self) -> None:
-        version = self._meta("schema_version")
-        if version is not None and int(version) > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.location}: the store has schema version {version}, newer than this "
-                f"tool's {SCHEMA_VERSION}; upgrade the tool"
-            )
-        statements = schema_statements(self.extra_schema())
-        fingerprint = hashlib.sha256("\n".join(statements).encode()).hexdigest()
-        if self._meta("schema_fingerprint") == fingerprint:
-            return
-        for stmt in statements:  # schema and data changes cannot share a transaction
-            self._write(lambda tx, stmt=stmt: tx.run(stmt).consume())
-        meta = [
-            {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-            {"key": "schema_fingerprint", "value": fingerprint},
-        ]
+    def _schema_statements(self) -> list[str]:
+        return schema_statements(self.extra_schema())
+
+    def _apply_schema(self, statements: Sequence[str], meta: Mapping[str, str]) -> None:
+        """One statement per transaction: Neo4j cannot mix schema and data changes in one."""
+        for stmt in statements:
+            self._write(_statement(stmt))
+        rows = [{"key": key, "value": value} for key, value in meta.items()]
         self._write(
             lambda tx: tx.run(
                 "UNWIND $rows AS r MERGE (m:StoreMeta {key: r.key}) SET m.value = r.value",
-                rows=meta,
+                rows=rows,
             ).consume()
         )
 
     def _meta(self, key: str) -> str | None:
         rows = self._read("MATCH (m:StoreMeta {key: $k}) RETURN m.value", {"k": key})
         return rows[0][0] if rows else None
-
-    # -- low-level execution -----------------------------------------------------------------
-    @contextmanager
-    def _errors(self, prefix: str = "", timeout: float | None = None) -> Iterator[None]:
-        """Turn driver errors into store errors of one line (query errors keep the server's
-        own explanation)."""
-        if self._driver is None:
-            raise StoreError(f"{self.location}: the store is closed")
-        try:
-            yield
-        except neo4j_errors.AuthError:
-            who = f"user {self._user!r}" if self._user else "no user"
-            raise StoreUnavailable(
-                f"{self.location}: Neo4j refused the credentials ({who}); set them in the URL, "
-                "in NEO4J_USER and NEO4J_PASSWORD, or in the configuration file (TOC_CONFIG)"
-            ) from None
-        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as e:
-            raise StoreUnavailable(
-                f"{self.location}: cannot reach the Neo4j server ({_reason(e)}); is it running?"
-            ) from None
-        except neo4j_errors.ConstraintError as e:
-            # Every write checks first what it creates, so only a concurrent writer gets here.
-            raise StoreError(
-                f"{self.location}: someone else changed the store at the same time; nothing "
-                f"was written, try again ({e.message})"
-            ) from None
-        except neo4j_errors.Neo4jError as e:
-            if e.code == "Neo.ClientError.Database.DatabaseNotFound":
-                raise StoreUnavailable(
-                    f"{self.location}: the server has no database {self._database!r}"
-                ) from None
-            if e.code and "TransactionTimedOut" in e.code:
-                seconds = self.query_timeout if timeout is None else timeout
-                where = prefix or self.location
-                raise QueryTimeout(f"{where}: stopped after {seconds:g} s") from None
-            if e.code and "MemoryPoolOutOfMemoryError" in e.code:
-                limit = self._memory_limit_mb
-                said = f" (limit {limit} MB)" if limit else ""
-                raise QueryMemoryExceeded(
-                    f"{prefix or self.location}: it used too much memory{said} and was stopped",
-                    limit_mb=limit,
-                ) from None
-            if e.code == "Neo.ClientError.Statement.AccessMode":
-                raise QueryRefused(
-                    "only reading queries are allowed here; the store refused to write",
-                    "read_only",
-                    "",
-                ) from None
-            text = (e.message or str(e)).strip()
-            first = text.splitlines()[0] if text else type(e).__name__
-            raise StoreError(f"{prefix or self.location}: {first}") from None
-        except neo4j_errors.DriverError as e:
-            raise StoreUnavailable(f"{self.location}: {_first_line(e)}") from None
-
-    def _session(self, **config: Any) -> neo4j.Session:
-        assert self._driver is not None
-        config.setdefault("notifications_min_severity", "OFF")
-        return self._driver.session(
-            database=self._database, bookmark_manager=self._bookmarks, **config
-        )
-
-    def _read(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
-        def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
-            return [record.values() for record in tx.run(cypher, dict(params or {}))]
-
-        with self._errors(), self._session() as session:
-            return session.execute_read(work)
-
-    def _write(self, work: Callable[[neo4j.ManagedTransaction], _T]) -> _T:
-        """Run ``work`` in one managed write transaction, retried on transient errors (in
-        the transaction of :meth:`unit_of_work` when one is open: not retried)."""
-        if self._unit is not None:
-            with self._errors():
-                return work(self._unit)  # type: ignore[arg-type]
-        with self._errors(), self._session() as session:
-            return session.execute_write(work)
-
-    @contextmanager
-    def unit_of_work(self) -> Iterator[None]:
-        if self._unit is not None:
-            yield
-            return
-        with self._errors(), self._session() as session:
-            tx = session.begin_transaction()
-            self._unit = tx
-            try:
-                yield
-                tx.commit()
-            except BaseException:
-                with suppress(Exception):
-                    tx.rollback()
-                raise
-            finally:
-                self._unit = None
-                tx.close()
 
     # -- writes ------------------------------------------------------------------------------
     def _apply(
@@ -352,12 +241,13 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
         based_on: int,
         content: VersionContent,
     ) -> PlanRevision:
-        kinds = {n.id: n.kind for n in plan.nodes}
         ends = {i for e in changes.delete_edges for i in (e.source, e.target)}
         old_kinds = self._kinds_of(ends) if ends else {}
 
         def work(tx: neo4j.ManagedTransaction) -> PlanRevision:
-            last = tx.run("MATCH (r:PlanRevision) RETURN max(r.version)").single()[0] or 0
+            last = (
+                tx.run("MATCH (r:PlanRevision) RETURN max(r.version)").single(strict=True)[0] or 0
+            )
             if last != based_on or content.version != last + 1:
                 raise StoreError(
                     f"{self.location}: someone else saved the plan meanwhile (now version "
@@ -371,20 +261,14 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
                 nodes=len(plan.nodes),
                 edges=len(plan.edges),
             )
-            self._delete_edges(tx, changes.delete_edges, old_kinds)
-            for kind, nodes in group_by(changes.delete_nodes, lambda n: n.kind).items():
-                tx.run(
-                    f"MATCH (n:{_label(kind)}) WHERE n.id IN $ids DETACH DELETE n",
-                    ids=[n.id for n in nodes],
-                ).consume()
-            for kind, nodes in group_by(changes.create_nodes, lambda n: n.kind).items():
-                self._write_nodes(tx, kind, nodes, create=True)
-            for kind, nodes in group_by(changes.update_nodes, lambda n: n.kind).items():
-                self._write_nodes(tx, kind, nodes, create=False)
-            self._write_edges(tx, changes.create_edges, kinds, create=True)
-            self._write_edges(tx, changes.update_edges, kinds, create=False)
-            self._write_revisions(tx, [revision])
-            self._write_contents(tx, [content])
+            write_changes(
+                _Writer(tx),
+                changes,
+                plan=plan,
+                old_kinds=old_kinds,
+                revision=revision,
+                content=content,
+            )
             return revision
 
         return self._write(work)
@@ -395,28 +279,10 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
         revisions: Sequence[PlanRevision],
         contents: Sequence[VersionContent],
     ) -> None:
-        kinds = {n.id: n.kind for n in plan.nodes}
-
-        def work(tx: neo4j.ManagedTransaction) -> None:
-            for kind, nodes in group_by(plan.nodes, lambda n: n.kind).items():
-                self._write_nodes(tx, kind, nodes, create=True)
-            self._write_edges(tx, list(plan.edges), kinds, create=True)
-            self._write_revisions(tx, revisions)
-            self._write_contents(tx, contents)
-
-        self._write(work)
-
-    def _write_contents(
-        self, tx: neo4j.ManagedTransaction, contents: Sequence[VersionContent]
-    ) -> None:
-        for batch in chunks(contents, _BATCH):
-            tx.run(
-                "UNWIND $rows AS r CREATE (c:PlanVersionContent) SET c = r",
-                rows=[c.__dict__ for c in batch],
-            ).consume()
+        self._write(lambda tx: write_whole_plan(_Writer(tx), plan, revisions, contents))
 
     def _write_version_content(self, content: VersionContent) -> None:
-        self._write(lambda tx: self._write_contents(tx, [content]))
+        self._write(lambda tx: _Writer(tx).write_contents([content]))
 
     def _version_contents(self, first: int, last: int) -> list[VersionContent]:
         rows = self._read(CONTENTS_CYPHER, {"first": first, "last": last})
@@ -431,66 +297,6 @@ class Neo4jStore(Neo4jIndicators, GraphStore):
             f"MATCH (n:{_any_kind()}) WHERE n.id IN $ids RETURN n.id, labels(n)", {"ids": list(ids)}
         )
         return {node_id: _kind_of(labels) for node_id, labels in rows}
-
-    def _write_revisions(
-        self, tx: neo4j.ManagedTransaction, revisions: Sequence[PlanRevision]
-    ) -> None:
-        for batch in chunks(revisions, _BATCH):
-            tx.run(
-                "UNWIND $rows AS r CREATE (v:PlanRevision) SET v = r",
-                rows=[{f: getattr(r, f) for f in _REVISION_FIELDS} for r in batch],
-            ).consume()
-
-    def _delete_edges(
-        self, tx: neo4j.ManagedTransaction, edges: list[Edge], kinds: Mapping[str, str]
-    ) -> None:
-        groups = group_by(edges, lambda e: (e.kind, kinds[e.source], kinds[e.target]))
-        for (kind, src, dst), items in groups.items():
-            stmt = (
-                f"UNWIND $rows AS r MATCH (a:{_label(src)} {{id: r.s}})-[e:{_type(kind)}]->"
-                f"(b:{_label(dst)} {{id: r.t}}) DELETE e"
-            )
-            for batch in chunks(items, _BATCH):
-                tx.run(stmt, rows=[{"s": e.source, "t": e.target} for e in batch]).consume()
-
-    def _write_nodes(
-        self, tx: neo4j.ManagedTransaction, kind: str, nodes: Sequence[Node], *, create: bool
-    ) -> None:
-        """``SET n = row``: a None value leaves the property unset, as the embedded store
-        leaves the column null."""
-        cols = node_columns(kind)
-        stmt = (
-            f"UNWIND $rows AS r CREATE (n:{_label(kind)}) SET n = r"
-            if create
-            else f"UNWIND $rows AS r MATCH (n:{_label(kind)} {{id: r.id}}) SET n = r"
-        )
-        for batch in chunks(nodes, _BATCH):
-            tx.run(stmt, rows=[_typed(node_to_row(n), cols) for n in batch]).consume()
-
-    def _write_edges(
-        self,
-        tx: neo4j.ManagedTransaction,
-        edges: Sequence[Edge],
-        kinds: Mapping[str, str],
-        *,
-        create: bool,
-    ) -> None:
-        groups = group_by(edges, lambda e: (e.kind, kinds[e.source], kinds[e.target]))
-        for (kind, src, dst), items in groups.items():
-            a, b, t = _label(src), _label(dst), _type(kind)
-            stmt = (
-                f"UNWIND $rows AS r MATCH (a:{a} {{id: r.s}}) MATCH (b:{b} {{id: r.t}}) "
-                f"CREATE (a)-[e:{t}]->(b) SET e = r.p"
-                if create
-                else f"UNWIND $rows AS r MATCH (a:{a} {{id: r.s}})-[e:{t}]->(b:{b} {{id: r.t}}) "
-                "SET e = r.p"
-            )
-            cols = edge_columns(kind)
-            for batch in chunks(items, _BATCH):
-                rows = [
-                    {"s": e.source, "t": e.target, "p": _typed(edge_to_row(e), cols)} for e in batch
-                ]
-                tx.run(stmt, rows=rows).consume()
 
     # -- reads -------------------------------------------------------------------------------
     def nodes(self, kind: str | None = None) -> list[Node]:
@@ -661,6 +467,80 @@ class Target(NamedTuple):
     location: str
 
 
+class _Writer:
+    """The steps of a plan save in Neo4j's dialect (:class:`graphdb.plan_writes.PlanWriter`),
+    in the transaction ``tx``: labels and types checked by :func:`_label` and :func:`_type`,
+    properties set from typed rows (:func:`_typed`)."""
+
+    def __init__(self, tx: neo4j.ManagedTransaction | neo4j.Transaction) -> None:
+        self._tx = tx
+
+    def delete_nodes(self, kind: str, ids: Sequence[str]) -> None:
+        self._tx.run(
+            f"MATCH (n:{_label(kind)}) WHERE n.id IN $ids DETACH DELETE n", ids=list(ids)
+        ).consume()
+
+    def write_contents(self, contents: Sequence[VersionContent]) -> None:
+        for batch in chunks(contents, _BATCH):
+            self._tx.run(
+                "UNWIND $rows AS r CREATE (c:PlanVersionContent) SET c = r",
+                rows=[c.__dict__ for c in batch],
+            ).consume()
+
+    def write_revisions(self, revisions: Sequence[PlanRevision]) -> None:
+        for batch in chunks(revisions, _BATCH):
+            self._tx.run(
+                "UNWIND $rows AS r CREATE (v:PlanRevision) SET v = r",
+                rows=[{f: getattr(r, f) for f in _REVISION_FIELDS} for r in batch],
+            ).consume()
+
+    def delete_edges(self, edges: Sequence[Edge], kinds: Mapping[str, str]) -> None:
+        groups = group_by(edges, lambda e: (e.kind, kinds[e.source], kinds[e.target]))
+        for (kind, src, dst), items in groups.items():
+            stmt = (
+                f"UNWIND $rows AS r MATCH (a:{_label(src)} {{id: r.s}})-[e:{_type(kind)}]->"
+                f"(b:{_label(dst)} {{id: r.t}}) DELETE e"
+            )
+            for batch in chunks(items, _BATCH):
+                self._tx.run(stmt, rows=[{"s": e.source, "t": e.target} for e in batch]).consume()
+
+    def write_nodes(self, kind: str, nodes: Sequence[Node], *, create: bool) -> None:
+        """``SET n = row``: a None value leaves the property unset, as the embedded store
+        leaves the column null."""
+        cols = node_columns(kind)
+        stmt = (
+            f"UNWIND $rows AS r CREATE (n:{_label(kind)}) SET n = r"
+            if create
+            else f"UNWIND $rows AS r MATCH (n:{_label(kind)} {{id: r.id}}) SET n = r"
+        )
+        for batch in chunks(nodes, _BATCH):
+            self._tx.run(stmt, rows=[_typed(node_to_row(n), cols) for n in batch]).consume()
+
+    def write_edges(
+        self,
+        edges: Sequence[Edge],
+        kinds: Mapping[str, str],
+        *,
+        create: bool,
+    ) -> None:
+        groups = group_by(edges, lambda e: (e.kind, kinds[e.source], kinds[e.target]))
+        for (kind, src, dst), items in groups.items():
+            a, b, t = _label(src), _label(dst), _type(kind)
+            stmt = (
+                f"UNWIND $rows AS r MATCH (a:{a} {{id: r.s}}) MATCH (b:{b} {{id: r.t}}) "
+                f"CREATE (a)-[e:{t}]->(b) SET e = r.p"
+                if create
+                else f"UNWIND $rows AS r MATCH (a:{a} {{id: r.s}})-[e:{t}]->(b:{b} {{id: r.t}}) "
+                "SET e = r.p"
+            )
+            cols = edge_columns(kind)
+            for batch in chunks(items, _BATCH):
+                rows = [
+                    {"s": e.source, "t": e.target, "p": _typed(edge_to_row(e), cols)} for e in batch
+                ]
+                self._tx.run(stmt, rows=rows).consume()
+
+
 def parse_url(
     url: str, environ: Mapping[str, str] = os.environ, settings: Settings | None = None
 ) -> Target:
@@ -826,19 +706,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_REASON = re.compile(r"\(reason (.+)\)\s*$")
+def _statement(cypher: str) -> Callable[[neo4j.ManagedTransaction], None]:
+    """The work of running one statement that returns nothing."""
 
+    def work(tx: neo4j.ManagedTransaction) -> None:
+        tx.run(cypher).consume()
 
-def _reason(error: BaseException) -> str:
-    """The most telling line of a connection error (the driver puts the OS's reason last)."""
-    lines = str(error).strip().splitlines()
-    found = _REASON.search(lines[-1]) if lines else None
-    return found.group(1) if found else _first_line(error)
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
+    return work
 
 
 def _quiet_driver_notifications() -> None:

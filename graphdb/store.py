@@ -14,6 +14,7 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -120,9 +121,41 @@ class GraphStore(CredentialsOf, IndicatorStore, PlanVersions, ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @abstractmethod
     def schema_version(self) -> int:
         """The schema version the store was created with."""
+        return int(self._meta("schema_version") or 0)
+
+    @abstractmethod
+    def _meta(self, key: str) -> str | None:
+        """The value of the store's ``StoreMeta`` entry ``key``, None when it has none."""
+
+    # -- the schema: applied on open, the same way on both engines --------------------------
+    def _ensure_schema(self) -> None:
+        """Bring the store's schema up to this tool's: refuse a store made by a newer tool,
+        and apply the engine's idempotent schema statements when they differ from the ones
+        last applied (their fingerprint is kept beside the schema version)."""
+        version = self._meta("schema_version")
+        if version is not None and int(version) > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.location}: the store has schema version {version}, newer than this "
+                f"tool's {SCHEMA_VERSION}; upgrade the tool"
+            )
+        statements = self._schema_statements()
+        fingerprint = hashlib.sha256("\n".join(statements).encode()).hexdigest()
+        if self._meta("schema_fingerprint") == fingerprint:
+            return
+        self._apply_schema(
+            statements, {"schema_version": str(SCHEMA_VERSION), "schema_fingerprint": fingerprint}
+        )
+
+    @abstractmethod
+    def _schema_statements(self) -> list[str]:
+        """The engine's schema, as idempotent statements (``IF NOT EXISTS``)."""
+
+    @abstractmethod
+    def _apply_schema(self, statements: Sequence[str], meta: Mapping[str, str]) -> None:
+        """Run ``statements`` (and what an older store lacks beyond them), then set the
+        ``StoreMeta`` entries ``meta``."""
 
     @abstractmethod
     def unit_of_work(self) -> AbstractContextManager[None]:

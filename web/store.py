@@ -21,9 +21,10 @@ are in the credential store, :mod:`graphdb.credentials`, which the app shares).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 from flask import Flask, current_app, g
@@ -55,6 +56,14 @@ class _Serialized:
         self._store = store
         self._lock = lock
         self._tracker = tracker
+
+    @contextlib.contextmanager
+    def unit_of_work(self) -> Iterator[None]:
+        """The store's unit of work, with the lock held from start to end: every call of
+        another request thread waits until it is committed (or rolled back), so nothing of
+        theirs runs in its transaction on the store's one connection."""
+        with self._lock, self._store.unit_of_work():
+            yield
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._store, name)

@@ -90,16 +90,17 @@ def test_a_failure_inside_the_transaction_rolls_back(store, plan, monkeypatch):
     store.save_plan(plan)
     bigger = Plan.of([*plan.nodes, Node("Role", "r2", Text("Rol", "Role"))], plan.edges)
     calls = {"n": 0}
-    original = type(store)._write_edges
+    writer = sys.modules[type(store).__module__]._Writer  # the engine's plan-save steps
+    original = writer.write_edges
 
     def fail_midway(self, *args, **kwargs):
         calls["n"] += 1
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(type(store), "_write_edges", fail_midway)
+    monkeypatch.setattr(writer, "write_edges", fail_midway)
     with pytest.raises(RuntimeError, match="disk full"):
         store.save_plan(bigger)
-    monkeypatch.setattr(type(store), "_write_edges", original)
+    monkeypatch.setattr(writer, "write_edges", original)
     assert calls["n"] == 1
     assert store.get_node("r2") is None
     assert store.load_plan() == plan

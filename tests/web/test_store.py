@@ -68,3 +68,40 @@ def test_calls_from_many_threads(store_path):
         assert holder.get().get_account("viewer").failed_logins == 20
     finally:
         holder.close()
+
+
+def test_a_unit_of_work_keeps_other_threads_out_of_its_transaction(store_path):
+    holder = ProcessStore(str(store_path))
+    store = holder.get()
+    inside, release = threading.Event(), threading.Event()
+    seen: list[int] = []
+
+    def import_that_fails() -> None:
+        extra = Node("Strategy", "s9", Text("Strategie 9", "Strategy 9"))
+        try:
+            with store.unit_of_work():
+                store.save_plan(Plan.of([*small_plan().nodes, extra], small_plan().edges))
+                inside.set()
+                release.wait(5)
+                raise RuntimeError("the import fails after its first write")
+        except RuntimeError:
+            pass
+
+    def reader() -> None:
+        seen.append(store.plan_version())
+
+    writer = threading.Thread(target=import_that_fails)
+    writer.start()
+    try:
+        assert inside.wait(5)
+        other = threading.Thread(target=reader)
+        other.start()
+        other.join(0.3)
+        assert other.is_alive(), "the reader waits for the unit of work to end"
+        release.set()
+        other.join(5)
+        assert seen == [1], "it never saw the uncommitted version 2"
+    finally:
+        release.set()
+        writer.join(5)
+        holder.close()
