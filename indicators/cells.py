@@ -138,7 +138,7 @@ def _number(value: Any) -> Any:
     return number
 
 
-def _string_cell(ws, text: str):
+def _string_cell(ws: Any, text: str) -> Any:
     """A string cell (never a formula, whatever the text starts with), with the quote-prefix
     style when it starts with a trigger."""
     from openpyxl.cell import WriteOnlyCell
@@ -151,7 +151,7 @@ def _string_cell(ws, text: str):
     return cell
 
 
-def _cell_value(ws, value: Any) -> Any:
+def _cell_value(ws: Any, value: Any) -> Any:
     """What ``ws.append`` gets for ``value``: plain text and numbers as they are (fast), a
     string cell for text that starts with a trigger or holds characters XML forbids."""
     if isinstance(value, str):
@@ -188,7 +188,7 @@ def write_xlsx(
     wb.save(path)
 
 
-def append_row(ws, values: Sequence[Any]) -> None:
+def append_row(ws: Any, values: Sequence[Any]) -> None:
     """Append ``values`` to an ordinary (not write-only) openpyxl sheet with text as text:
     string cells, the quote prefix on those that start with a trigger."""
     ws.append([xlsx_text(v) if isinstance(v, str) else v for v in values])

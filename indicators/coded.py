@@ -18,8 +18,9 @@ codes, not at 1,000,000 cells.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -89,7 +90,7 @@ class Coded:
         """Which rows are not empty."""
         return self.where(bool)
 
-    def lookup(self, mapping: dict, default=None) -> np.ndarray:
+    def lookup(self, mapping: Mapping[str, Any], default: Any = None) -> np.ndarray:
         """``mapping[text]`` per row (``default`` where the text is not in it)."""
         per_value = np.empty(len(self.values), dtype=object)
         per_value[:] = [mapping.get(v, default) for v in self.values]

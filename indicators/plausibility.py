@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import numpy as np
 
@@ -142,7 +143,7 @@ def plausibility_warnings(indicator: Indicator, value: MeasurementValue) -> list
     return out
 
 
-def _finite(x: float | None) -> bool:
+def _finite(x: float | None) -> TypeGuard[float]:
     return x is not None and isinstance(x, int | float) and math.isfinite(x)
 
 

@@ -34,7 +34,7 @@ Disaggregated parts that do not add up to the total are flagged on the revision
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from enum import StrEnum
 
@@ -147,7 +147,7 @@ def counting(history: Sequence[Revision], before: str | None = None) -> Revision
     return approved[-1] if approved else None
 
 
-def _sum(numbers) -> float:
+def _sum(numbers: Iterable[float]) -> float:
     """An exact sum; ``inf`` when it is beyond the float range (parts of 1e308 each)."""
     try:
         return math.fsum(numbers)
@@ -169,7 +169,14 @@ def check_value(
     kind = indicator.type
     errors: list[str] = []
 
-    def check_point(where: str, number, numerator, denominator, level, narrative) -> None:
+    def check_point(
+        where: str,
+        number: float | None,
+        numerator: float | None,
+        denominator: float | None,
+        level: str | None,
+        narrative: str | None,
+    ) -> None:
         unstorable = _point_number_problems(where, number, numerator, denominator)
         if unstorable:
             errors.extend(unstorable)
@@ -243,7 +250,9 @@ def check_value(
     return errors
 
 
-def _point_number_problems(where: str, number, numerator, denominator) -> list[str]:
+def _point_number_problems(
+    where: str, number: float | None, numerator: float | None, denominator: float | None
+) -> list[str]:
     """Why the numbers of one total or part cannot be stored: not finite, beyond the float
     range, or a ratio (numerator / denominator in percent) beyond it."""
     problems = []
@@ -474,6 +483,7 @@ def step(
                 period,
                 "returned_unedited",
             )
+    assert value is not None, "only edits start from nothing, and they bring a value"
     return Revision(
         code,
         period,

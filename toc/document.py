@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from toc.errors import Issue
 from toc.kinds import COMMON_NODE_FIELDS, EDGE_KINDS, LANGUAGES, NODE_KINDS, FieldSpec
@@ -35,6 +35,15 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NODE_BASE = ("id", "title", "description", "source", "stated_in", "note")
 _EDGE_BASE = ("from", "to")
+
+
+class _Err(Protocol):
+    """Records one error of the file: its message, the object it is about (for its line), the
+    id it concerns, or a line given directly."""
+
+    def __call__(
+        self, msg: str, obj: Any = None, id_: str | None = None, line: int | None = None
+    ) -> None: ...
 
 
 def _line(obj: Any) -> int | None:
@@ -140,8 +149,9 @@ def decode(doc: Any, file: str | None = None) -> tuple[Plan, list[Issue], dict[s
             node = _decode_node(kind, item, err)
             if node is not None:
                 nodes.append(node)
-                if _line(item):
-                    lines.setdefault(node.id, _line(item))
+                at = _line(item)
+                if at:
+                    lines.setdefault(node.id, at)
 
     edges: list[Edge] = []
     for kind, items in _groups(doc.get("links"), "links", err):
@@ -152,8 +162,9 @@ def decode(doc: Any, file: str | None = None) -> tuple[Plan, list[Issue], dict[s
             edge = _decode_edge(kind, item, err)
             if edge is not None:
                 edges.append(edge)
-                if _line(item):
-                    lines.setdefault(edge_ref(edge), _line(item))
+                at = _line(item)
+                if at:
+                    lines.setdefault(edge_ref(edge), at)
     return Plan.of(nodes, edges), issues, lines
 
 
@@ -162,7 +173,7 @@ def edge_ref(edge: Edge) -> str:
     return f"{edge.kind}:{edge.source}->{edge.target}"
 
 
-def _groups(section: Any, name: str, err) -> list[tuple[str, list]]:
+def _groups(section: Any, name: str, err: _Err) -> list[tuple[str, list[Any]]]:
     if section is None:
         return []
     if not isinstance(section, Mapping):
@@ -179,7 +190,13 @@ def _groups(section: Any, name: str, err) -> list[tuple[str, list]]:
     return out
 
 
-def _decode_fields(specs: dict[str, FieldSpec], item: Mapping, skip: tuple, label, err) -> dict:
+def _decode_fields(
+    specs: Mapping[str, FieldSpec],
+    item: Mapping[str, Any],
+    skip: tuple[str, ...],
+    label: str,
+    err: _Err,
+) -> dict[str, Any]:
     props: dict[str, Any] = {}
     for key, value in item.items():
         if key in skip:
@@ -197,7 +214,7 @@ def _decode_fields(specs: dict[str, FieldSpec], item: Mapping, skip: tuple, labe
     return props
 
 
-def _decode_node(kind: str, item: Any, err) -> Node | None:
+def _decode_node(kind: str, item: Any, err: _Err) -> Node | None:
     if not isinstance(item, Mapping):
         err(f"each {kind} entry must be a mapping")
         return None
@@ -222,7 +239,7 @@ def _decode_node(kind: str, item: Any, err) -> Node | None:
     )
 
 
-def _decode_edge(kind: str, item: Any, err) -> Edge | None:
+def _decode_edge(kind: str, item: Any, err: _Err) -> Edge | None:
     if not isinstance(item, Mapping):
         err(f"each {kind} link must be a mapping with 'from' and 'to'")
         return None

@@ -37,14 +37,14 @@ def _field_schema(spec: FieldSpec) -> dict[str, Any]:
             item["enum"] = list(spec.choices)
         out = {"type": "array", "items": item}
     else:
-        base = {
+        bases: dict[str, dict[str, Any]] = {
             "str": {"type": ["string", "integer"]},
             "int": {"type": "integer"},
             "float": {"type": "number"},
             "bool": {"type": "boolean"},
             "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-        }[spec.type]
-        out = dict(base)
+        }
+        out = dict(bases[spec.type])
         if spec.choices:
             out = {"enum": list(spec.choices)}
         if spec.minimum is not None:

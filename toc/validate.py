@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeGuard
 
 import networkx as nx
 
@@ -125,7 +125,11 @@ def validate(
     return issues
 
 
-def _check_node(node: Node, add) -> None:
+_Add = Callable[[str, str, "str | None"], None]
+"""Records one issue: its level, message and the node or link it is about."""
+
+
+def _check_node(node: Node, add: _Add) -> None:
     kind = NODE_KINDS.get(node.kind)
     if kind is None:
         add("error", f"unknown node kind {node.kind!r}", node.id)
@@ -157,7 +161,9 @@ def _check_node(node: Node, add) -> None:
                 add("warning", f"{name} has no {lang} translation", node.id)
 
 
-def _check_edge(edge: Edge, by_id: dict[str, Node], seen: set, add) -> None:
+def _check_edge(
+    edge: Edge, by_id: dict[str, Node], seen: set[tuple[str, str, str]], add: _Add
+) -> None:
     ref = f"{edge.kind}:{edge.source}->{edge.target}"
     kind = EDGE_KINDS.get(edge.kind)
     if kind is None:
@@ -199,7 +205,9 @@ def _check_edge(edge: Edge, by_id: dict[str, Node], seen: set, add) -> None:
             add("error", f"assumption {aid!r} is not an Assumption node of the plan", ref)
 
 
-def _check_lengths(texts: Mapping[str, Text], values: Mapping[str, Any], add, ref: str) -> None:
+def _check_lengths(
+    texts: Mapping[str, Text], values: Mapping[str, Any], add: _Add, ref: str
+) -> None:
     """Texts, strings and lists no longer than :mod:`toc.limits` allow (a title of 10 MB
     would pass every other check and then stall the diagram)."""
     for name, text in texts.items():
@@ -225,7 +233,7 @@ def _check_lengths(texts: Mapping[str, Text], values: Mapping[str, Any], add, re
                              f"most {MAX_ID_LENGTH}", ref)  # fmt: skip
 
 
-def _check_cycles(plan: Plan, add) -> None:
+def _check_cycles(plan: Plan, add: _Add) -> None:
     g = nx.DiGraph((e.source, e.target) for e in plan.edges if e.kind == "CONTRIBUTES_TO")
     try:
         cycle = nx.find_cycle(g)
@@ -235,7 +243,7 @@ def _check_cycles(plan: Plan, add) -> None:
     add("error", f"CONTRIBUTES_TO links form a cycle: {path}", cycle[0][0])
 
 
-def _is_year(value: Any) -> bool:
+def _is_year(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -243,7 +251,7 @@ def _is_year(value: Any) -> bool:
 _BEFORE_THE_PLAN = ("Plan", "Funding", "StaffFigure")
 
 
-def _check_years(plan: Plan, add) -> None:
+def _check_years(plan: Plan, add: _Add) -> None:
     root = plan.root
     span = None
     if root is not None:
@@ -271,7 +279,7 @@ def _check_years(plan: Plan, add) -> None:
                 add("error", f"period {period!r} must look like 2027-2031", node.id)
 
 
-def _warn_unreached(plan: Plan, by_id: dict[str, Node], add) -> None:
+def _warn_unreached(plan: Plan, by_id: dict[str, Node], add: _Add) -> None:
     g = nx.DiGraph()
     g.add_nodes_from(n.id for n in plan.nodes)
     g.add_edges_from((e.source, e.target) for e in plan.edges if e.kind == "CONTRIBUTES_TO")

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypedDict
 
 from graphdb.account_store import ROLES, Account, AccountStore
 from toc.model import Plan
@@ -21,6 +22,7 @@ from web.passwords import Hasher, password_problems
 __all__ = [
     "SCOPE_KINDS",
     "AccountInputError",
+    "Scopes",
     "SignIn",
     "check_password",
     "check_username",
@@ -31,6 +33,15 @@ __all__ = [
 ]
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
+
+
+class Scopes(TypedDict):
+    """The plan node ids an account's work is limited to (all empty: the whole plan)."""
+
+    partners: tuple[str, ...]
+    partnerships: tuple[str, ...]
+    countries: tuple[str, ...]
+
 
 #: Which node kind each scope list holds.
 SCOPE_KINDS = {"partners": "Partner", "partnerships": "Partnership", "countries": "Country"}
@@ -127,11 +138,11 @@ def create_account(
             "role", "bad_role", f"unknown role {role!r}; use {', '.join(ROLES)}"
         )
     check_password(password, name)
-    scopes = {
-        "partners": tuple(dict.fromkeys(partners)),
-        "partnerships": tuple(dict.fromkeys(partnerships)),
-        "countries": tuple(dict.fromkeys(countries)),
-    }
+    scopes = Scopes(
+        partners=tuple(dict.fromkeys(partners)),
+        partnerships=tuple(dict.fromkeys(partnerships)),
+        countries=tuple(dict.fromkeys(countries)),
+    )
     if plan is not None:
         for field, node_id in scope_problems(plan, **scopes):
             raise AccountInputError(

@@ -74,7 +74,9 @@ class ConcurrencyLimit:
         self.limit = limit
         self._slots = FairSlots(limit)
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]):
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         self._slots.acquire()
         try:
             return self.app(environ, start_response)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from graphdb import GraphStore, open_store
-from web.accounts import create_account
+from web.accounts import Scopes, create_account
 from web.passwords import Hasher
 
 __all__ = ["DEMO_ACCOUNTS", "ensure_demo_accounts", "main"]
@@ -36,7 +36,11 @@ def ensure_demo_accounts(store: GraphStore, hasher: Hasher) -> None:
     """Create the demo accounts, or give existing ones their demo role, scope and password."""
     plan = store.load_plan()
     for username, (role, name, password, scope) in DEMO_ACCOUNTS.items():
-        known = {k: tuple(i for i in ids if plan.get(i)) for k, ids in scope.items()}
+        known = Scopes(
+            partners=tuple(i for i in scope.get("partners", ()) if plan.get(i)),
+            partnerships=tuple(i for i in scope.get("partnerships", ()) if plan.get(i)),
+            countries=tuple(i for i in scope.get("countries", ()) if plan.get(i)),
+        )
         if store.get_account(username) is None:
             create_account(store, hasher, username, password, role, display_name=name, **known)
             continue

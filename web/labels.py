@@ -297,7 +297,7 @@ def _workflow_reason(error: WorkflowError) -> str:
     if reason == "invalid_value":
         return _(
             "The value cannot be recorded: %(problems)s.",
-            problems="; ".join(map(str, details.get("problems", ()))),
+            problems="; ".join(str(p) for p in _listed(details.get("problems"))),
         )
     return str(error)
 
@@ -340,3 +340,8 @@ def init_app(app: Flask) -> None:
         problem_label=problem_label,
         note_label=note_label,
     )
+
+
+def _listed(value: object) -> list[object]:
+    """The items of a list or tuple from an error's details (nothing for anything else)."""
+    return list(value) if isinstance(value, list | tuple) else []

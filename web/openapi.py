@@ -3,6 +3,7 @@ so node and link kinds listed in it are always the ones the app knows."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from toc.kinds import EDGE_KINDS, NODE_KINDS
@@ -41,7 +42,9 @@ def _get(
     return {"get": op}
 
 
-def _query(name: str, description: str, required: bool = False, enum=None) -> dict[str, Any]:
+def _query(
+    name: str, description: str, required: bool = False, enum: Iterable[str] | None = None
+) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "string"}
     if enum:
         schema["enum"] = list(enum)
