@@ -12,18 +12,24 @@ Cypher reads both:
   ``uid``), its properties the record form of :mod:`indicators.records`. A missing number or
   text is an absent property (Neo4j has no null properties), read back as NaN or ``""``.
 
-Writes run in one managed write transaction of parameterised ``UNWIND`` batches. An append
-first takes the write lock of one ``StoreMeta`` node (``key: "measurement_appends"``, its
-value the number of appends so far), so that appends are serialised: under Neo4j's
-read-committed isolation the count check (and the check that no ``uid`` exists) would
-otherwise not see a concurrent append. The unique constraint on ``uid`` stays as a last
-guard. Reads build the same frame, with the same column types, as the embedded store.
+Writes run in one managed write transaction of parameterised ``UNWIND`` batches, except a
+large append, which is staged in bounded transactions and published by one small one
+(:meth:`Neo4jIndicators._append_staged`). An append first takes the write lock of one
+``StoreMeta`` node (``key: "measurement_appends"``, its value the number of appends so far),
+so that appends are serialised: under Neo4j's read-committed isolation the count check (and
+the check that no ``uid`` exists) would otherwise not see a concurrent append. The unique
+constraint on ``uid`` stays as a last guard. Reads build the same frame, with the same
+column types, as the embedded store.
 """
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Mapping, Sequence
+import time
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import pandas as pd
@@ -63,12 +69,19 @@ _INDICATOR_FIELDS = (
 _VERSION_FIELDS = ("uid", "code", "version", "saved_at", "author", "message", "spec", "removed")
 _LOCK_KEY = "measurement_appends"
 _MEASURABLE = "|".join(CAUSAL_MEASURABLE)
-# One batch of revisions: a parameter per column, a list of equal length each.
-_CREATE_REVISIONS = (
-    "UNWIND range(0, size($uid) - 1) AS i CREATE (:MeasurementRevision {"
-    + ", ".join(f"{c}: ${c}[i]" for c in COLUMNS)
-    + "})"
-)
+_STAGED = "MeasurementRevisionStaged"
+_STAGING_PREFIX = "staging:"
+
+
+def _create_revisions(label: str, extra: str = "") -> str:
+    """One batch of revisions as nodes of ``label``: a parameter per column, a list of equal
+    length each (``extra``: more properties, e.g. the staging batch)."""
+    props = ", ".join([*(f"{c}: ${c}[i]" for c in COLUMNS), *([extra] if extra else [])])
+    return f"UNWIND range(0, size($uid) - 1) AS i CREATE (:{label} {{{props}}})"
+
+
+_CREATE_REVISIONS = _create_revisions("MeasurementRevision")
+_CREATE_STAGED = _create_revisions(_STAGED, "batch: $batch")
 
 
 class Neo4jIndicators(Neo4jSession, IndicatorStore):
@@ -85,11 +98,12 @@ class Neo4jIndicators(Neo4jSession, IndicatorStore):
         "FOR (r:MeasurementRevision) ON (r.indicator)",
         "CREATE INDEX MeasurementRevision_status IF NOT EXISTS "
         "FOR (r:MeasurementRevision) ON (r.status)",
+        f"CREATE INDEX {_STAGED}_batch IF NOT EXISTS FOR (r:{_STAGED}) ON (r.batch)",
     )
     EXTRA_NAMES: ClassVar[Mapping[str, Sequence[str]]] = {
-        "label": ("Indicator", "IndicatorVersion", "MeasurementRevision"),
+        "label": ("Indicator", "IndicatorVersion", "MeasurementRevision", _STAGED),
         "relationship type": ("MEASURES",),
-        "property": tuple(dict.fromkeys([*_INDICATOR_FIELDS, *_VERSION_FIELDS, *COLUMNS])),
+        "property": tuple(dict.fromkeys([*_INDICATOR_FIELDS, *_VERSION_FIELDS, *COLUMNS, "batch"])),
     }
 
     # -- definitions --------------------------------------------------------------------------
@@ -190,31 +204,96 @@ class Neo4jIndicators(Neo4jSession, IndicatorStore):
     def revision_count(self) -> int:
         return int(self._read("MATCH (r:MeasurementRevision) RETURN count(r)")[0][0])
 
+    #: Appends of more rows than this are staged (see :meth:`_append_staged`).
+    stage_above_rows: ClassVar[int] = 20_000
+    #: A staging batch not touched for this long belongs to an import that died.
+    stale_staging_seconds: ClassVar[float] = 600.0
+
     def _append_revision_frame(self, frame: pd.DataFrame, expected_count: int | None) -> None:
         columns = _columns(frame)
-        uids = columns["uid"]
+        if len(frame) > self.stage_above_rows and self._open_unit() is None:
+            self._append_staged(columns, expected_count)
+            return
 
         def work(tx: neo4j.ManagedTransaction) -> None:
-            # The lock (a real write, so always taken): concurrent appends wait here until
-            # this transaction ends. The value counts the appends.
-            tx.run(
-                "MERGE (m:StoreMeta {key: $key}) "
-                "SET m.value = toString(coalesce(toInteger(m.value), 0) + 1)",
-                key=_LOCK_KEY,
-            ).consume()
-            count = tx.run("MATCH (r:MeasurementRevision) RETURN count(r)").single(strict=True)[0]
-            if expected_count is not None and count != expected_count:
-                raise RevisionConflict(
-                    f"{count - expected_count} revision(s) were recorded since the data "
-                    "was read; nothing was written. Read again and retry."
-                )
-            if count:
-                _refuse_existing(tx, uids)
-            for start in range(0, len(uids), _BATCH):
-                batch = {c: values[start : start + _BATCH] for c, values in columns.items()}
+            _check_and_lock(tx, columns["uid"], expected_count)
+            for batch in _batches(columns):
                 tx.run(_CREATE_REVISIONS, batch).consume()
 
         self._write(work)
+
+    def _append_staged(self, columns: dict[str, list[Any]], expected_count: int | None) -> None:
+        """Append many rows without one huge transaction, all or nothing all the same.
+
+        One transaction holding every new node of a large import needs memory in proportion
+        (a server that bounds a transaction at 256 MB refuses about 50,000 revisions).
+        Instead the rows are first written as ``MeasurementRevisionStaged`` nodes, 10,000 per
+        transaction, tagged with this append's batch id: no read of the measurement log sees
+        that label. Then one transaction takes the append lock, makes the checks
+        (``expected_count``, existing ids) and relabels the batch ``MeasurementRevision``, at
+        a small cost per node: that commit is the moment the whole append appears. When it
+        fails, or the program stops before it, the staged nodes are deleted (by this append,
+        or by a later one once the batch is stale: :meth:`_clear_stale_staging`).
+        """
+        batch_id = uuid.uuid4().hex
+        key = _STAGING_PREFIX + batch_id
+        self._clear_stale_staging()
+        try:
+            for batch in _batches(columns):
+                self._write(functools.partial(_stage, key=key, batch_id=batch_id, batch=batch))
+
+            def publish(tx: neo4j.ManagedTransaction) -> None:
+                _check_and_lock(tx, columns["uid"], expected_count)
+                tx.run(
+                    f"MATCH (r:{_STAGED} {{batch: $batch}}) "
+                    "SET r:MeasurementRevision REMOVE r:MeasurementRevisionStaged",
+                    batch=batch_id,
+                ).consume()
+                tx.run("MATCH (m:StoreMeta {key: $key}) DELETE m", key=key).consume()
+
+            self._write(publish)
+        except BaseException:
+            with suppress(Exception):
+                self._drop_staged(batch_id)
+            raise
+        # The batch id is not part of a revision: take it off again, in bounded transactions
+        # (a program stopped here leaves only this extra property on some revisions).
+        with self._errors(), self._session() as session:
+            session.run(
+                "MATCH (r:MeasurementRevision) WHERE r.batch = $batch "
+                "CALL (r) { REMOVE r.batch } IN TRANSACTIONS OF 10000 ROWS",
+                batch=batch_id,
+            ).consume()
+
+    def _drop_staged(self, batch_id: str) -> None:
+        with self._errors(), self._session() as session:
+            session.run(
+                f"MATCH (r:{_STAGED} {{batch: $batch}}) "
+                "CALL (r) { DETACH DELETE r } IN TRANSACTIONS OF 10000 ROWS",
+                batch=batch_id,
+            ).consume()
+        self._write(
+            lambda tx: tx.run(
+                "MATCH (m:StoreMeta {key: $key}) DELETE m", key=_STAGING_PREFIX + batch_id
+            ).consume()
+        )
+
+    def _clear_stale_staging(self) -> None:
+        """Delete what appends that died while staging left behind (their batch untouched
+        for :attr:`stale_staging_seconds`)."""
+        cutoff = time.time() - self.stale_staging_seconds
+        rows = self._read(
+            "MATCH (m:StoreMeta) WHERE m.key STARTS WITH $prefix RETURN m.key, m.value",
+            {"prefix": _STAGING_PREFIX},
+        )
+        for key, touched in rows:
+            if float(touched or 0) < cutoff:
+                self._drop_staged(key.removeprefix(_STAGING_PREFIX))
+
+    def staged_revision_count(self) -> int:
+        """Rows written by appends that are not (yet) part of the log: those of a running
+        large append, or left by one that died (cleared by the next append once stale)."""
+        return int(self._read(f"MATCH (r:{_STAGED}) RETURN count(r)")[0][0])
 
     def _revision_table(
         self, cypher: str, params: Mapping[str, Any], columns: Sequence[str]
@@ -224,6 +303,42 @@ class Neo4jIndicators(Neo4jSession, IndicatorStore):
         return pd.DataFrame(
             {c: pd.Series(values, dtype=object) for c, values in zip(columns, data, strict=True)}
         )
+
+
+def _batches(columns: dict[str, list[Any]]) -> Iterator[dict[str, list[Any]]]:
+    for start in range(0, len(columns["uid"]), _BATCH):
+        yield {c: values[start : start + _BATCH] for c, values in columns.items()}
+
+
+def _check_and_lock(
+    tx: neo4j.ManagedTransaction, uids: list[str], expected_count: int | None
+) -> None:
+    """Take the append lock (a real write, so always taken: concurrent appends wait here
+    until this transaction ends; the value counts the appends), then check that the log
+    holds ``expected_count`` revisions and none of ``uids``."""
+    tx.run(
+        "MERGE (m:StoreMeta {key: $key}) "
+        "SET m.value = toString(coalesce(toInteger(m.value), 0) + 1)",
+        key=_LOCK_KEY,
+    ).consume()
+    count = tx.run("MATCH (r:MeasurementRevision) RETURN count(r)").single(strict=True)[0]
+    if expected_count is not None and count != expected_count:
+        raise RevisionConflict(
+            f"{count - expected_count} revision(s) were recorded since the data "
+            "was read; nothing was written. Read again and retry."
+        )
+    if count:
+        _refuse_existing(tx, uids)
+
+
+def _stage(
+    tx: neo4j.ManagedTransaction, key: str, batch_id: str, batch: dict[str, list[Any]]
+) -> None:
+    """Write one batch of staged rows and note when the batch was last touched."""
+    tx.run(
+        "MERGE (m:StoreMeta {key: $key}) SET m.value = $now", key=key, now=str(time.time())
+    ).consume()
+    tx.run(_CREATE_STAGED, {**batch, "batch": batch_id}).consume()
 
 
 def _columns(frame: pd.DataFrame) -> dict[str, list[Any]]:
@@ -250,7 +365,7 @@ def _missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def _refuse_existing(tx: neo4j.ManagedTransaction, uids: list[str]) -> None:
+def _refuse_existing(tx: neo4j.ManagedTransaction, uids: Sequence[str]) -> None:
     for batch in chunks(uids, _BATCH):
         taken = tx.run(
             "UNWIND $uids AS u MATCH (r:MeasurementRevision {uid: u}) RETURN u LIMIT 1",
