@@ -18,7 +18,17 @@ def test_a_short_run(capsys):
     assert re.search(r"\d+ requests from 3 clients in [\d.]+ s: [\d.]+ requests/s", out)
     assert re.search(r"latency ms: p50 [\d.]+  p95 [\d.]+  p99 [\d.]+", out)
     assert "errors: 0" in out
-    for kind in ("overview", "pathways", "node", "indicator"):
+    for kind in ("overview", "pathways", "node", "indicator", "review"):
+        assert re.search(rf"  {kind} +\d+ requests", out)
+
+
+def test_a_short_run_on_a_synthetic_plan(capsys):
+    web_load.main(["--nodes", "150", "--duration", "2", "--clients", "3", "--warmup", "0.5",
+                   "--threads", "4", "--target-ms", "100000"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert "errors: 0" in out
+    assert "target (p95 < 100000 ms, no errors): met" in out
+    for kind in ("overview", "pathways", "node", "indicator", "review"):
         assert re.search(rf"  {kind} +\d+ requests", out)
 
 
