@@ -45,7 +45,7 @@ from indicators.definitions import encode_indicator, indicator_periods
 from indicators.iati_config import IatiConfig, OrgConfig
 from indicators.iati_rules import check_activity
 from indicators.iati_validate import schema
-from indicators.model import Indicator, IndicatorType, Period
+from indicators.model import Indicator, IndicatorType, Period, origin_publisher
 from indicators.progress import Direction
 from indicators.records import part_dicts
 from indicators.status import counting_frame
@@ -175,7 +175,7 @@ def _participants(w: _Writer, activity, plan: Plan, config: IatiConfig) -> None:
 def _publishers(w: _Writer, activity, indicators: Sequence[Indicator], config) -> None:
     """The publishers whose results are re-published here, as implementing organisations."""
     named = {config.reporting_org.ref, *(o.ref for o in config.participating_orgs.values())}
-    for ref in sorted({i.origin.partition(":")[2] for i in indicators if i.origin}):
+    for ref in sorted({origin_publisher(i.origin) for i in indicators if i.origin}):
         if ref and ref not in named:
             el = w.sub(activity, "participating-org", role="4", ref=ref)
             w.narratives(el, Text(**{w.lang: f"Results imported from {ref}'s IATI data"}))

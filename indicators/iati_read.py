@@ -7,6 +7,7 @@ results together, checks them against the stored plan and writes them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import math
 import re
@@ -46,7 +47,10 @@ __all__ = [
     "IatiProblem",
     "IndicatorRead",
     "Problems",
+    "activity_key",
     "element_text",
+    "identifier",
+    "parse_activities",
     "parse_activity",
     "parse_date",
     "read_indicator",
@@ -113,7 +117,13 @@ class Problems:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def parse_activity(data: bytes, out: Problems, activity_id: str | None) -> etree._Element | None:
+def parse_activities(
+    data: bytes, out: Problems, activity_id: str | None = None
+) -> list[etree._Element]:
+    """The activities of an IATI document to import: all of them, or the one whose
+    iati-identifier is ``activity_id``. Empty (with the problem in ``out``) when the file is
+    not an IATI 2.01-2.03 document, names no such activity, or gives one identifier to
+    several activities (an identifier must be unique: which one is meant is not known)."""
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -126,40 +136,80 @@ def parse_activity(data: bytes, out: Problems, activity_id: str | None) -> etree
     except etree.XMLSyntaxError as e:
         line = e.lineno or 0
         out.items.append(IatiProblem(out.file, line, "", f"not well-formed XML: {e.msg}"))
-        return None
+        return []
     out.tree = root.getroottree()
     if root.tag != "iati-activities":
         out.add(root, f"the root element is <{root.tag}>, not <iati-activities>")
-        return None
+        return []
     version = root.get("version", "")
     if not re.fullmatch(r"2\.0[1-3]", version):
         out.add(root, f"IATI version {version!r} is not supported; this reads 2.01 to 2.03")
-        return None
+        return []
     activities = root.findall("iati-activity")
+    by_id: dict[str, list[etree._Element]] = {}
+    for activity in activities:
+        by_id.setdefault(identifier(activity), []).append(activity)
     if activity_id:
-        activities = [
-            a for a in activities if (a.findtext("iati-identifier") or "").strip() == activity_id
-        ]
+        activities = by_id.get(activity_id, [])
         if not activities:
             out.add(root, f"no iati-activity with iati-identifier {activity_id!r}")
-            return None
-        if len(activities) > 1:
-            lines = ", ".join(str(a.sourceline) for a in activities)
+            return []
+    if not activities:
+        out.add(root, "the file holds no iati-activity")
+        return []
+    chosen = {identifier(a) for a in activities}
+    twice = False
+    for ident, same in by_id.items():
+        if ident in chosen and len(same) > 1:
+            twice = True
+            lines = ", ".join(str(a.sourceline) for a in same)
+            named = f"iati-identifier {ident!r}" if ident else "no iati-identifier"
             out.add(
-                activities[1],
-                f"{len(activities)} activities have iati-identifier {activity_id!r} (lines "
-                f"{lines}); an identifier must be unique, so none of them is imported",
+                same[1],
+                f"{len(same)} activities have {named} (lines {lines}); an identifier must "
+                "be unique, so none of them is imported",
             )
-            return None
-    if len(activities) != 1:
-        ids = ", ".join((a.findtext("iati-identifier") or "?").strip() for a in activities)
+    return [] if twice else activities
+
+
+def parse_activity(data: bytes, out: Problems, activity_id: str | None) -> etree._Element | None:
+    """The one activity of a document (its only one, or ``activity_id``), else None with the
+    problem in ``out``."""
+    activities = parse_activities(data, out, activity_id)
+    if len(activities) > 1:
+        ids = ", ".join(identifier(a) or "?" for a in activities)
         out.add(
-            root,
-            f"the file holds {len(activities)} activities ({ids or 'none'}); "
-            "choose one with --activity",
+            activities[0].getparent(),
+            f"the file holds {len(activities)} activities ({ids}); choose one with --activity",
         )
         return None
-    return activities[0]
+    return activities[0] if activities else None
+
+
+def identifier(activity: etree._Element) -> str:
+    """An activity's iati-identifier, stripped ('' when it has none)."""
+    return (activity.findtext("iati-identifier") or "").strip()
+
+
+#: The longest activity key in generated codes; longer identifiers are cut and hashed.
+_MAX_KEY = 100
+
+
+def activity_key(activity: etree._Element, position: int) -> str:
+    """The part of generated codes (``iati.<key>.r1.i1``) that keeps activities apart: the
+    iati-identifier with characters the code rules do not allow replaced by ``_``; when
+    anything was replaced or cut, a short hash of the identifier follows, so that two
+    identifiers never share a key. An activity without identifier is ``a<position>``."""
+    ident = identifier(activity)
+    if not ident:
+        return f"a{position}"
+    key = re.sub(r"[^A-Za-z0-9_.\-]", "_", ident)
+    if not key[0].isalnum():
+        key = "a" + key
+    if key != ident or len(key) > _MAX_KEY:
+        digest = hashlib.sha256(ident.encode("utf-8")).hexdigest()[:8]
+        key = f"{key[:_MAX_KEY]}-{digest}"
+    return key
 
 
 def element_text(element, default_lang: str, out: Problems) -> Text:
@@ -259,7 +309,8 @@ class IndicatorRead:
     indicator: Indicator
     element: etree._Element
     values: dict[str, tuple[MeasurementValue, bool, etree._Element]] = field(default_factory=dict)
-    #: Where the indicator is in the file (``r2.i1``): the generated code ``iati.r2.i1``.
+    #: Where the indicator is in the file (``<activity key>.r2.i1``): the generated code
+    #: ``iati.<activity key>.r2.i1``.
     position: str = ""
     #: Whether the code is the publisher's own (a vocabulary-99 reference), not a Pathways one.
     publisher_code: bool = False

@@ -43,7 +43,9 @@ __all__ = [
     "PeriodTarget",
     "Revision",
     "RevisionStatus",
+    "iati_origin",
     "now_stamp",
+    "origin_publisher",
     "stamp_cutoff",
 ]
 
@@ -187,9 +189,10 @@ class Indicator:
     weight: float = 1.0
     illustrative: bool = False
     note: str = ""
-    #: Where an imported definition came from (``iati:<reporting-org ref>``; empty for the
-    #: organisation's own). IATI makes baselines and end targets optional, so an imported
-    #: definition may lack them; the export leaves imported results out unless asked.
+    #: Where an imported definition came from (``iati:<reporting-org ref>/<iati-identifier>``,
+    #: see :func:`iati_origin`; empty for the organisation's own). IATI makes baselines and
+    #: end targets optional, so an imported definition may lack them; the export leaves
+    #: imported results out unless asked.
     origin: str = ""
     #: The periods of a ``custom`` frequency, in order, none overlapping (ids ``start..end``).
     periods: tuple[Period, ...] = ()
@@ -329,6 +332,20 @@ class Revision:
     def conflict(self) -> bool:
         """An input kept after an edit conflict; it is not part of the review chain."""
         return CONFLICT in self.flags
+
+
+def iati_origin(publisher: str, activity: str = "") -> str:
+    """The origin of a definition imported from an IATI file: ``iati:<publisher ref>``, then
+    ``/<iati-identifier>`` of its activity (a publisher ref holds no ``/``); ``iati`` alone
+    when the file names neither."""
+    if not publisher and not activity:
+        return "iati"
+    return f"iati:{publisher}/{activity}" if activity else f"iati:{publisher}"
+
+
+def origin_publisher(origin: str) -> str:
+    """The publisher's reporting-org ref in an :func:`iati_origin` (``''`` when none)."""
+    return origin.partition(":")[2].partition("/")[0]
 
 
 class BadMoment(ValueError):
