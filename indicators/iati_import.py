@@ -294,7 +294,14 @@ def _result_of(activities: Sequence[etree._Element], node_id: str | None) -> etr
     return activities[0]
 
 
-def _check_definitions(reads, new_plan: Plan, old, measured, activity, out) -> list[Indicator]:
+def _check_definitions(
+    reads: dict[str, IndicatorRead],
+    new_plan: Plan,
+    old: dict[str, Indicator],
+    measured: set[str],
+    activity: etree._Element,
+    out: Problems,
+) -> list[Indicator]:
     """The imported definitions, completed from the plan and checked with the rules of a
     definitions file and of the catalogue; problems point at the indicator elements."""
     imported = []
@@ -320,7 +327,8 @@ def _check_definitions(reads, new_plan: Plan, old, measured, activity, out) -> l
             out.add(reads[issue.id].element if issue.id in reads else activity, issue.message)
     new_set = {**old, **{i.code: i for i in imported}}
     for issue in protected_changes(old, new_set, measured):
-        out.add(reads[issue.id].element, f"{issue.id} {issue.message}")
+        found = reads.get(issue.id or "")
+        out.add(found.element if found else activity, f"{issue.id} {issue.message}")
     return imported
 
 

@@ -94,7 +94,7 @@ def test_a_duplicated_identifier_refuses_the_file():
     text = MANY.read_text(encoding="utf-8").replace("P2/south", "P1")
     report = analyse(text.encode(), "m.xml", Plan.of([], []), [], [], author="t")
     (error,) = report.errors
-    assert error.line == 31 and "(lines 6, 31)" in error.reason
+    assert error.line == 38 and "(lines 6, 38)" in error.reason
     assert "2 activities have iati-identifier 'AA-AAA-123456789-P1'" in error.reason
     assert "must be unique" in error.reason and "choose one" not in error.reason
 
