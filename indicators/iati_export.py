@@ -313,8 +313,11 @@ def _indicator(w: _Writer, result_el, ind: Indicator, counted: dict[str, dict], 
     w.sub(el, "reference", vocabulary="99", code=ind.code)
     b = ind.baseline
     base_value = _point_value(ind, b.value, b.level) if b else None
-    if b is not None and b.date is not None and base_value is not None:
-        base = w.sub(el, "baseline", year=str(b.date.year), iso_date=b.date.isoformat())
+    if b is not None and (b.date is not None or b.year) and base_value is not None:
+        if b.date is not None:
+            base = w.sub(el, "baseline", year=str(b.date.year), iso_date=b.date.isoformat())
+        else:  # a baseline known by its year only: no iso-date is invented
+            base = w.sub(el, "baseline", year=str(b.year))
         base.set("value", base_value)
         if b.source:
             w.texted(base, "comment", Text(**{w.lang: b.source}))
@@ -357,8 +360,11 @@ def _period(w: _Writer, parent, ind: Indicator, period: Period, target, rec, end
         t = w.sub(el, "target")
         if value is not None:
             t.set("value", value)
+        comment = target.comment if target is not None else ""
         if ind.illustrative:
-            w.texted(t, "comment", Text(**{w.lang: ILLUSTRATIVE_TARGET}))
+            comment = f"{ILLUSTRATIVE_TARGET} {comment}".strip()
+        if comment:
+            w.texted(t, "comment", Text(**{w.lang: comment}))
         if target is None:  # the end target: the Pathways definition holds it as such
             etree.SubElement(t, PW + "end-target")
     if rec is not None:

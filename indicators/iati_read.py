@@ -22,7 +22,7 @@ from indicators.definitions import (
     RESERVED_COLUMNS,
     decode_indicator,
 )
-from indicators.iati_export import ILLUSTRATIVE_PREFIX, PW, measure_of
+from indicators.iati_export import ILLUSTRATIVE_PREFIX, ILLUSTRATIVE_TARGET, PW, measure_of
 from indicators.model import (
     Baseline,
     Dimension,
@@ -440,7 +440,7 @@ def read_indicator(
                 f"{spans[first].sourceline}); an indicator's periods may not overlap",
             )
     for period_id, (p, _, _) in periods.items():
-        _read_targets(p, kind, scale, period_id, targets, out, pw)
+        _read_targets(p, kind, scale, period_id, targets, out, lang, pw)
         value = _read_actuals(p, kind, scale, lang, dims, out, pw)
         if value is not None:
             values[period_id] = value
@@ -569,18 +569,18 @@ def _baseline(el, kind: IndicatorType, scale, lang: str, out) -> Baseline | None
         out.add(baselines[1], "Pathways keeps one baseline per indicator; found more")
     elif baselines:
         b = baselines[0]
-        year = b.get("year", "")
-        day = parse_date(b.get("iso-date")) or (
-            dt.date(int(year), 12, 31) if year.isdigit() and 1900 <= int(year) <= 2200 else None
-        )
-        if day is None:
-            out.add(b, f"baseline year {year!r} is not a year")
+        text = (b.get("year") or "").strip()
+        year = int(text) if text.isdigit() and 1900 <= int(text) <= 2200 else None
+        day = parse_date(b.get("iso-date"))
+        if day is None and year is None:
+            out.add(b, f"baseline year {text!r} is not a year")
         source, _ = _comment(b, lang, out)
         if kind is IndicatorType.NARRATIVE:
             out.add(b, "the baseline of a qualitative indicator is not kept", "warning")
         else:
             value, level = _scale_value(kind, scale, b.get("value"), b, "baseline", out)
-            return Baseline(value, level, day, source)
+            # A baseline given by year only keeps the year: no day is invented.
+            return Baseline(value, level, day, source, None if day else year)
     return None
 
 
@@ -600,7 +600,7 @@ def _ordered(pw: Indicator | None, name: str, values: set[str]) -> tuple[str, ..
     return (*own, *sorted(values - set(own)))
 
 
-def _read_targets(p, kind, scale, period_id, targets, out, pw=None) -> None:
+def _read_targets(p, kind, scale, period_id, targets, out, lang, pw=None) -> None:
     found = _totals(
         p,
         "target",
@@ -614,7 +614,10 @@ def _read_targets(p, kind, scale, period_id, targets, out, pw=None) -> None:
     elif found and kind is not IndicatorType.NARRATIVE:
         value, level = _scale_value(kind, scale, found[0].get("value"), found[0], "target", out)
         if value is not None or level is not None:
-            targets.append(PeriodTarget(period_id, value, level))
+            comment, _ = _comment(found[0], lang, out)
+            if comment.startswith(ILLUSTRATIVE_TARGET):  # what a Pathways export adds
+                comment = comment[len(ILLUSTRATIVE_TARGET) :].strip()
+            targets.append(PeriodTarget(period_id, value, level, comment))
 
 
 def _dims(actual, out: Problems) -> tuple[tuple[str, str], ...] | None:

@@ -133,21 +133,32 @@ class Dimension:
 @dataclass(frozen=True)
 class Baseline:
     """The starting point: a number (or a level code for ordinal indicators), its date and
-    where it comes from."""
+    where it comes from. IATI lets a baseline give only its ``year``: then ``date`` is None
+    and ``year`` holds it (no day is invented)."""
 
     value: float | None = None
     level: str | None = None
     date: dt.date | None = None
     source: str = ""
+    year: int | None = None
+
+    @property
+    def when(self) -> str:
+        """The date as shown: ISO, or the year alone; '' when neither is known."""
+        if self.date is not None:
+            return self.date.isoformat()
+        return str(self.year) if self.year else ""
 
 
 @dataclass(frozen=True)
 class PeriodTarget:
-    """The value expected at the end of one period (a number, or a level code)."""
+    """The value expected at the end of one period (a number, or a level code), with the
+    comment a publisher gave it (IATI ``target/comment``)."""
 
     period: str
     value: float | None = None
     level: str | None = None
+    comment: str = ""
 
 
 @dataclass(frozen=True)
