@@ -123,3 +123,24 @@ def test_activity_keys_follow_the_code_rules_and_keep_identifiers_apart(one, oth
     made = _key(one)
     assert CODE.match(f"iati.{made}.r1.i1") and len(made) <= 109
     assert (made == _key(other)) == (one == other)
+
+
+def test_toc_iati_import_takes_every_activity_or_the_one_named(tmp_path):
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    runner = CliRunner()
+    one, every = str(tmp_path / "one.lbug"), str(tmp_path / "every.lbug")
+    args = ["iati", "import", str(MANY)]
+    result = runner.invoke(cli, ["--store", every, *args])
+    assert result.exit_code == 0, result.output
+    assert "Imported 3 activities: 2 result(s), 3 new node(s)" in result.output
+    assert "2 indicator(s) added" in result.output and "1 warning(s)" in result.output
+    assert "has no results; it is skipped" in result.output
+    picked = [*args, "--activity", "AA-AAA-123456789-P1"]
+    result = runner.invoke(cli, ["--store", one, *picked])
+    assert result.exit_code == 0, result.output
+    assert "Imported AA-AAA-123456789-P1: 1 result(s)" in result.output
+    result = runner.invoke(cli, ["--store", one, *args, "--activity", "nope"])
+    assert result.exit_code == 1 and "no iati-activity with iati-identifier 'nope'" in result.output
