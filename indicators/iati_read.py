@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any, TypeAlias
 
 from lxml import etree
 
@@ -58,6 +59,8 @@ __all__ = [
 ]
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: An element of a parsed IATI file.
+El: TypeAlias = etree._Element
 _TYPES = {
     "1": IndicatorType.NUMBER,
     "2": IndicatorType.PERCENTAGE,
@@ -102,7 +105,7 @@ class Problems:
         self.items: list[IatiProblem] = []
         self.tree: etree._ElementTree | None = None
 
-    def add(self, element, reason: str, level: str = "error") -> None:
+    def add(self, element: El | None, reason: str, level: str = "error") -> None:
         if len(self.items) >= _MAX_PROBLEMS:
             return
         line = getattr(element, "sourceline", None) or 0
@@ -212,7 +215,7 @@ def activity_key(activity: etree._Element, position: int) -> str:
     return key
 
 
-def element_text(element, default_lang: str, out: Problems) -> Text:
+def element_text(element: El | None, default_lang: str, out: Problems) -> Text:
     """The narratives of an element as a Dutch/English text (other languages: the first is
     taken as English when there is no English, with a warning)."""
     if element is None:
@@ -238,7 +241,7 @@ def element_text(element, default_lang: str, out: Problems) -> Text:
     return Text(nl=found.get("nl", ""), en=found.get("en", ""))
 
 
-def _comment(element, default_lang: str, out: Problems) -> tuple[str, bool]:
+def _comment(element: El, default_lang: str, out: Problems) -> tuple[str, bool]:
     """An element's comment as one text, and whether it was marked illustrative."""
     text = element_text(element.find("comment"), default_lang, out).get(default_lang or "en")
     if text.startswith(ILLUSTRATIVE_PREFIX):
@@ -246,7 +249,7 @@ def _comment(element, default_lang: str, out: Problems) -> tuple[str, bool]:
     return text, False
 
 
-def report_unknown(element, out: Problems) -> None:
+def report_unknown(element: El, out: Problems) -> None:
     """Elements the results section may not hold (IATI ones in the wrong place, typos);
     elements of other namespaces are extensions and are ignored."""
     for child in element:
@@ -260,7 +263,7 @@ def report_unknown(element, out: Problems) -> None:
             report_unknown(child, out)
 
 
-def _iso(parent, tag: str) -> dt.date | None:
+def _iso(parent: El, tag: str) -> dt.date | None:
     child = parent.find(tag)
     return None if child is None else parse_date(child.get("iso-date"))
 
@@ -277,7 +280,7 @@ def _float(text: str | None) -> float | None:
 
 
 def _number(
-    text: str | None, element, what: str, out: Problems, every: bool = False
+    text: str | None, element: El, what: str, out: Problems, every: bool = False
 ) -> float | None:
     """:func:`_float`, reporting a number too large (or too close to zero) to store, which
     the IATI rules do not (a 400-digit value is a valid xsd:decimal); with ``every``, any
@@ -334,7 +337,14 @@ def _calendar(start: dt.date, end: dt.date) -> tuple[Frequency, int, str] | None
     return frequency, fiscal, period.id
 
 
-def _scale_value(ind_type, scale, text, element, what, out) -> tuple[float | None, str | None]:
+def _scale_value(
+    ind_type: IndicatorType,
+    scale: Sequence[Level],
+    text: str | None,
+    element: El,
+    what: str,
+    out: Problems,
+) -> tuple[float | None, str | None]:
     """A baseline, target or actual value as (number, level); problems reported."""
     number = _number(text, element, what, out)
     if number is None:
@@ -347,7 +357,7 @@ def _scale_value(ind_type, scale, text, element, what, out) -> tuple[float | Non
     return number, None
 
 
-def _pw_definition(indicator_el, out: Problems) -> Indicator | None:
+def _pw_definition(indicator_el: El, out: Problems) -> Indicator | None:
     el = indicator_el.find(PW + "definition")
     if el is None:
         return None
@@ -366,7 +376,7 @@ def _pw_definition(indicator_el, out: Problems) -> Indicator | None:
 
 
 def read_indicator(
-    el, node_id: str, position: str, lang: str, out: Problems, origin: str = ""
+    el: El, node_id: str, position: str, lang: str, out: Problems, origin: str = ""
 ) -> IndicatorRead | None:
     """One indicator with its values per period (None when it has errors, all reported).
     ``origin`` names the publisher of a file that is not a Pathways export (see
@@ -520,7 +530,9 @@ def read_indicator(
     return IndicatorRead(indicator, el, values, position, publisher_code)
 
 
-def _direction(el, kind: IndicatorType, pw: Indicator | None, out) -> Direction | None:
+def _direction(
+    el: El, kind: IndicatorType, pw: Indicator | None, out: Problems
+) -> Direction | None:
     """From ``ascending``; absent: the Pathways definition's, else increase (narratives:
     maintain)."""
     ascending = el.get("ascending")
@@ -536,7 +548,7 @@ def _direction(el, kind: IndicatorType, pw: Indicator | None, out) -> Direction 
     return Direction.MAINTAIN if kind is IndicatorType.NARRATIVE else Direction.INCREASE
 
 
-def _ordinal_scale(el, kind: IndicatorType) -> tuple[Level, ...]:
+def _ordinal_scale(el: El, kind: IndicatorType) -> tuple[Level, ...]:
     """Levels 1..n of an ordinal indicator without Pathways scale (n: the highest value)."""
     if kind is not IndicatorType.ORDINAL:
         return ()
@@ -548,7 +560,7 @@ def _ordinal_scale(el, kind: IndicatorType) -> tuple[Level, ...]:
     return tuple(Level(str(i), Text(en=str(i))) for i in range(1, max(top, 2) + 1))
 
 
-def _totals(parent, tag: str, warning: str, out: Problems) -> list:
+def _totals(parent: El, tag: str, warning: str, out: Problems) -> list[El]:
     """The ``tag`` children without dimensions; each one with dimensions gets ``warning``
     (Pathways keeps baselines and targets for the total only)."""
     for child in parent.findall(tag):
@@ -557,7 +569,9 @@ def _totals(parent, tag: str, warning: str, out: Problems) -> list:
     return [child for child in parent.findall(tag) if child.find("dimension") is None]
 
 
-def _baseline(el, kind: IndicatorType, scale, lang: str, out) -> Baseline | None:
+def _baseline(
+    el: El, kind: IndicatorType, scale: Sequence[Level], lang: str, out: Problems
+) -> Baseline | None:
     """The one baseline without dimensions (disaggregated ones are reported, not kept)."""
     baselines = _totals(
         el,
@@ -596,11 +610,21 @@ def _dimensions(pw: Indicator | None, dims: dict[str, set[str]]) -> tuple[Dimens
 
 
 def _ordered(pw: Indicator | None, name: str, values: set[str]) -> tuple[str, ...]:
-    own = pw.dimension(name).values if pw is not None and pw.dimension(name) else ()
+    dimension = pw.dimension(name) if pw is not None else None
+    own = dimension.values if dimension is not None else ()
     return (*own, *sorted(values - set(own)))
 
 
-def _read_targets(p, kind, scale, period_id, targets, out, lang, pw=None) -> None:
+def _read_targets(
+    p: El,
+    kind: IndicatorType,
+    scale: Sequence[Level],
+    period_id: str,
+    targets: list[PeriodTarget],
+    out: Problems,
+    lang: str,
+    pw: Indicator | None = None,
+) -> None:
     found = _totals(
         p,
         "target",
@@ -620,7 +644,7 @@ def _read_targets(p, kind, scale, period_id, targets, out, lang, pw=None) -> Non
             targets.append(PeriodTarget(period_id, value, level, comment))
 
 
-def _dims(actual, out: Problems) -> tuple[tuple[str, str], ...] | None:
+def _dims(actual: El, out: Problems) -> tuple[tuple[str, str], ...] | None:
     pairs = []
     for d in actual.findall("dimension"):
         name = re.sub(r"[^a-z0-9_]+", "_", (d.get("name") or "").strip().lower()).strip("_")
@@ -638,7 +662,9 @@ def _dims(actual, out: Problems) -> tuple[tuple[str, str], ...] | None:
     return tuple(pairs)
 
 
-def _point(kind, scale, actual, out, lang) -> dict | None:
+def _point(
+    kind: IndicatorType, scale: Sequence[Level], actual: El, out: Problems, lang: str
+) -> dict[str, Any] | None:
     """The numbers (or level) of one actual: value, numerator, denominator, level."""
     pwv = actual.find(PW + "value")
     extra = dict(pwv.attrib) if pwv is not None else {}
@@ -658,6 +684,8 @@ def _point(kind, scale, actual, out, lang) -> dict | None:
         if (num is None and extra.get("numerator") is not None) or (
             den is None and extra.get("denominator") is not None
         ):
+            return None
+        if value is None:
             return None
         if num is None or den is None or den <= 0:
             num, den = value, 100.0
@@ -706,7 +734,15 @@ def partition_total(
     return {"value": math.fsum(p.value for p in parts)}  # type: ignore[misc]
 
 
-def _read_actuals(p, kind, scale, lang, dims, out, pw=None):
+def _read_actuals(
+    p: El,
+    kind: IndicatorType,
+    scale: Sequence[Level],
+    lang: str,
+    dims: dict[str, set[str]],
+    out: Problems,
+    pw: Indicator | None = None,
+) -> tuple[MeasurementValue, bool, El] | None:
     totals = [a for a in p.findall("actual") if a.find("dimension") is None]
     parts_el = [a for a in p.findall("actual") if a.find("dimension") is not None]
     if not totals and not parts_el:
@@ -784,7 +820,7 @@ def _read_actuals(p, kind, scale, lang, dims, out, pw=None):
             )
             point = derived
         comment, marked, evidence = "", False, ()
-    value = MeasurementValue(
+    measured = MeasurementValue(
         value=point.get("value"),
         numerator=point.get("numerator"),
         denominator=point.get("denominator"),
@@ -794,4 +830,4 @@ def _read_actuals(p, kind, scale, lang, dims, out, pw=None):
         comment=comment,
         evidence=tuple(e for e in evidence if e),
     )
-    return value, marked, total
+    return measured, marked, total
