@@ -37,6 +37,7 @@ import math
 import mimetypes
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 import pandas as pd
 from lxml import etree
@@ -45,12 +46,24 @@ from indicators.definitions import encode_indicator, indicator_periods
 from indicators.iati_config import IatiConfig, OrgConfig
 from indicators.iati_rules import check_activity
 from indicators.iati_validate import schema
-from indicators.model import Indicator, IndicatorType, Period, origin_publisher
+from indicators.model import (
+    EndTarget,
+    Indicator,
+    IndicatorType,
+    Period,
+    PeriodTarget,
+    origin_publisher,
+)
 from indicators.progress import Direction
 from indicators.records import part_dicts
 from indicators.status import counting_frame
 from toc.kinds import LANGUAGES
 from toc.model import Node, Plan, Text
+
+#: An element of the document being written.
+El: TypeAlias = etree._Element
+#: One measurement in record form (a row of the counting frame, see :mod:`indicators.records`).
+Record: TypeAlias = dict[str, Any]
 
 __all__ = [
     "ILLUSTRATIVE_ACTIVITY",
@@ -137,12 +150,12 @@ class _Writer:
                     el.set(XML_LANG, lang)
                 el.text = own
 
-    def texted(self, parent: etree._Element, tag: str, text: Text | str, **attrs) -> None:
+    def texted(self, parent: El, tag: str, text: Text | str, **attrs: str) -> None:
         el = self.sub(parent, tag, **attrs)
         self.narratives(el, text)
 
 
-def _org(w: _Writer, parent, role: str, org: OrgConfig, name: Text) -> None:
+def _org(w: _Writer, parent: El, role: str, org: OrgConfig, name: Text) -> None:
     attrs = {"role": role}
     if org.ref:
         attrs["ref"] = org.ref
@@ -152,7 +165,7 @@ def _org(w: _Writer, parent, role: str, org: OrgConfig, name: Text) -> None:
     w.narratives(el, org.name or name)
 
 
-def _participants(w: _Writer, activity, plan: Plan, config: IatiConfig) -> None:
+def _participants(w: _Writer, activity: El, plan: Plan, config: IatiConfig) -> None:
     funders = {e.source for e in plan.edges_of_kind("FUNDS")}
     partnering = {e.source for e in plan.edges_of_kind("PARTNERS_IN")}
     for node in plan.of_kind("Partner"):
@@ -172,7 +185,9 @@ def _participants(w: _Writer, activity, plan: Plan, config: IatiConfig) -> None:
         _org(w, activity, role, org, node.title)
 
 
-def _publishers(w: _Writer, activity, indicators: Sequence[Indicator], config) -> None:
+def _publishers(
+    w: _Writer, activity: El, indicators: Sequence[Indicator], config: IatiConfig
+) -> None:
     """The publishers whose results are re-published here, as implementing organisations."""
     named = {config.reporting_org.ref, *(o.ref for o in config.participating_orgs.values())}
     for ref in sorted({origin_publisher(i.origin) for i in indicators if i.origin}):
@@ -181,7 +196,7 @@ def _publishers(w: _Writer, activity, indicators: Sequence[Indicator], config) -
             w.narratives(el, Text(**{w.lang: f"Results imported from {ref}'s IATI data"}))
 
 
-def _sdg_tags(w: _Writer, activity, plan: Plan) -> None:
+def _sdg_tags(w: _Writer, activity: El, plan: Plan) -> None:
     aligned = {e.target for e in plan.edges_of_kind("ALIGNS_WITH")}
     goal_of = {e.source: e.target for e in plan.edges_of_kind("SUBTARGET_OF")}
     goals: dict[int, Node] = {}
@@ -205,7 +220,7 @@ def _sdg_tags(w: _Writer, activity, plan: Plan) -> None:
         w.texted(activity, "tag", node.title, vocabulary="3", code=code)
 
 
-def _document_links(w: _Writer, parent, evidence: Sequence[str], lang: str) -> None:
+def _document_links(w: _Writer, parent: El, evidence: Sequence[str], lang: str) -> None:
     for item in evidence:
         if not item.startswith(("http://", "https://")):
             continue
@@ -216,7 +231,7 @@ def _document_links(w: _Writer, parent, evidence: Sequence[str], lang: str) -> N
         w.sub(link, "category", code="A08")
 
 
-def _pw_value(parent, rec: dict, *, part: dict | None = None) -> None:
+def _pw_value(parent: El, rec: Record, *, part: Record | None = None) -> None:
     """The Pathways extension of a value: what IATI cannot hold."""
     source = part if part is not None else rec
     attrs = {}
@@ -247,7 +262,7 @@ def _point_value(ind: Indicator, value: float | None, level: str | None) -> str 
     return None if value is None else _num(value)
 
 
-def _actuals(w: _Writer, period_el, ind: Indicator, rec: dict) -> None:
+def _actuals(w: _Writer, period_el: El, ind: Indicator, rec: Record) -> None:
     measure = measure_of(ind)
     illustrative = bool(rec.get("illustrative")) or ind.illustrative
     parts = part_dicts(rec.get("parts") or "")
@@ -274,7 +289,9 @@ def _actuals(w: _Writer, period_el, ind: Indicator, rec: dict) -> None:
     _part_actuals(w, period_el, ind, rec, parts)
 
 
-def _part_actuals(w: _Writer, period_el, ind: Indicator, rec: dict, parts) -> None:
+def _part_actuals(
+    w: _Writer, period_el: El, ind: Indicator, rec: Record, parts: Sequence[Record]
+) -> None:
     """One ``actual`` per disaggregated part, with its dimensions."""
     for part in parts:
         el = w.sub(period_el, "actual")
@@ -288,13 +305,15 @@ def _part_actuals(w: _Writer, period_el, ind: Indicator, rec: dict, parts) -> No
         _pw_value(el, rec, part=part)
 
 
-def _float(x) -> float | None:
+def _float(x: Any) -> float | None:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return None
     return float(x)
 
 
-def _indicator(w: _Writer, result_el, ind: Indicator, counted: dict[str, dict], plan: Plan) -> None:
+def _indicator(
+    w: _Writer, result_el: El, ind: Indicator, counted: dict[str, Record], plan: Plan
+) -> None:
     attrs = {"measure": measure_of(ind)}
     if ind.type is not IndicatorType.NARRATIVE and ind.direction is not Direction.MAINTAIN:
         attrs["ascending"] = "1" if ind.direction is Direction.INCREASE else "0"
@@ -350,7 +369,15 @@ def _end_period(ind: Indicator, periods: Sequence[Period]) -> Period | None:
     return None if ind.target_for(period.id) is not None else period
 
 
-def _period(w: _Writer, parent, ind: Indicator, period: Period, target, rec, end=None) -> None:
+def _period(
+    w: _Writer,
+    parent: El,
+    ind: Indicator,
+    period: Period,
+    target: PeriodTarget | None,
+    rec: Record | None,
+    end: EndTarget | None = None,
+) -> None:
     el = w.sub(parent, "period")
     w.sub(el, "period-start", iso_date=period.start.isoformat())
     w.sub(el, "period-end", iso_date=period.end.isoformat())
@@ -372,7 +399,7 @@ def _period(w: _Writer, parent, ind: Indicator, period: Period, target, rec, end
     etree.SubElement(el, PW + "period", id=period.id)
 
 
-def _pw_indicator(parent, ind: Indicator) -> None:
+def _pw_indicator(parent: El, ind: Indicator) -> None:
     el = etree.SubElement(parent, PW + "definition")
     el.text = json.dumps(encode_indicator(ind), ensure_ascii=False)
 
@@ -452,7 +479,7 @@ def build_activities(
         by_node.setdefault(ind.measures[0], []).append(ind)
     level = {"StrategicObjective": 0, "Objective": 1, "Outcome": 2, "Output": 3}
     nodes = sorted(
-        (plan.get(n) for n in by_node if plan.get(n) is not None),
+        (node for node in map(plan.get, by_node) if node is not None),
         key=lambda n: (level.get(n.kind, 9), n.id),
     )
     for node in nodes:
@@ -476,8 +503,27 @@ def build_activities(
     return tree
 
 
-def export_bytes(*args, **kwargs) -> bytes:
+def export_bytes(
+    plan: Plan,
+    indicators: Sequence[Indicator],
+    revisions: pd.DataFrame,
+    config: IatiConfig,
+    *,
+    lang: str | None = None,
+    before: str | None = None,
+    generated: dt.datetime | None = None,
+    include_imported: bool = False,
+) -> bytes:
     """The document of :func:`build_activities` as UTF-8 XML bytes, indented."""
-    tree = build_activities(*args, **kwargs)
+    tree = build_activities(
+        plan,
+        indicators,
+        revisions,
+        config,
+        lang=lang,
+        before=before,
+        generated=generated,
+        include_imported=include_imported,
+    )
     etree.indent(tree, space=" ")
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
