@@ -60,6 +60,13 @@ from indicators.status import counting_frame
 from toc.kinds import LANGUAGES
 from toc.model import Node, Plan, Text
 
+#: IATI ActivityDateType codes and the Plan fields (``iati_<name>``) an import keeps them in.
+ACTIVITY_DATES = {
+    "1": "planned_start",
+    "2": "actual_start",
+    "3": "planned_end",
+    "4": "actual_end",
+}
 #: An element of the document being written.
 El: TypeAlias = etree._Element
 #: One measurement in record form (a row of the counting frame, see :mod:`indicators.records`).
@@ -464,10 +471,18 @@ def build_activities(
     _org(w, activity, "2", rep, rep.name)
     _participants(w, activity, plan, config)
     _publishers(w, activity, indicators, config)
-    w.sub(activity, "activity-status", code=config.activity_status)
-    start, end = root_node.props.get("start_year"), root_node.props.get("end_year")
-    w.sub(activity, "activity-date", type="1", iso_date=f"{start}-01-01")
-    w.sub(activity, "activity-date", type="3", iso_date=f"{end}-12-31")
+    props = root_node.props
+    status = props.get("iati_activity_status") or config.activity_status
+    w.sub(activity, "activity-status", code=str(status))
+    kept = [(code, props.get(f"iati_{name}")) for code, name in ACTIVITY_DATES.items()]
+    if any(day for _, day in kept):  # a plan imported from an activity: its own dates
+        for code, day in kept:
+            if day:
+                w.sub(activity, "activity-date", type=code, iso_date=str(day))
+    else:
+        start, end = props.get("start_year"), props.get("end_year")
+        w.sub(activity, "activity-date", type="1", iso_date=f"{start}-01-01")
+        w.sub(activity, "activity-date", type="3", iso_date=f"{end}-12-31")
     sector = config.sector or str(root_node.props.get("dac_sector") or "15110")
     w.sub(activity, "sector", vocabulary="1", code=sector, percentage="100")
     _sdg_tags(w, activity, plan)

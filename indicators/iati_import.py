@@ -38,7 +38,7 @@ from indicators.definitions import (
     with_plan_years,
 )
 from indicators.errors import IndicatorError, PermissionDenied, StoreError
-from indicators.iati_export import PW
+from indicators.iati_export import ACTIVITY_DATES, PW
 from indicators.iati_read import (
     XML_LANG,
     IatiProblem,
@@ -207,18 +207,36 @@ def _plan_root(
         )
         return None
     general = [d for d in activity.findall("description") if d.get("type", "1") == "1"]
+    props: dict[str, object] = {
+        "organisation": organisation,
+        "start_year": min(years),
+        "end_year": max(years),
+        "currency": currency,
+    }
+    if len(activities) == 1:  # the plan is this activity: keep its status and dates
+        props |= _activity_facts(activity)
     return Node(
         "Plan",
         "plan",
         title,
         element_text(general[0], lang, out) if general else Text(),
-        props={
-            "organisation": organisation,
-            "start_year": min(years),
-            "end_year": max(years),
-            "currency": currency,
-        },
+        props=props,
     )
+
+
+def _activity_facts(activity: etree._Element) -> dict[str, str]:
+    """The activity's status code and dates, as the Plan fields the export writes back."""
+    facts: dict[str, str] = {}
+    status = activity.find("activity-status")
+    code = (status.get("code") or "").strip() if status is not None else ""
+    if code in {"1", "2", "3", "4", "5", "6"}:
+        facts["iati_activity_status"] = code
+    for el in activity.findall("activity-date"):
+        name = ACTIVITY_DATES.get(el.get("type", ""))
+        day = parse_date(el.get("iso-date"))
+        if name and day is not None and f"iati_{name}" not in facts:
+            facts[f"iati_{name}"] = day.isoformat()
+    return facts
 
 
 def _origin(activity: etree._Element) -> str:

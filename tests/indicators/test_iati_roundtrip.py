@@ -1,7 +1,8 @@
 """What a round trip through Pathways keeps of a plain IATI file (issue 15): target comments
-(on the period target, exported again) and a baseline given by year only (kept as the year,
-exported as ``year`` without an invented iso-date), on each store; the definition file format
-reads and checks both."""
+(on the period target, exported again), a baseline given by year only (kept as the year,
+exported as ``year`` without an invented iso-date) and the activity's status and dates (kept
+on the Plan node the import starts, written back by the export), on each store; the
+definition file format reads and checks the first two."""
 
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ def test_target_comments_and_a_year_only_baseline_are_kept_and_exported(store, t
     assert report.errors == [], [str(p) for p in report.errors]
     commit(store, report)
     ind = store.get_indicator(CODE)
+    props = store.load_plan().root.props
+    assert props["iati_activity_status"] == "3"
+    assert (props["iati_actual_start"], props["iati_planned_end"]) == ("2020-02-15", "2023-06-30")
     assert ind.baseline == Baseline(3.0, None, None, "district census", 2019)
     assert ind.baseline.when == "2019"
     assert [(t.period, t.value, t.comment) for t in ind.targets] == [
@@ -52,6 +56,9 @@ def test_target_comments_and_a_year_only_baseline_are_kept_and_exported(store, t
     path.write_bytes(data)
     assert validate_file(path) == []
     root = etree.fromstring(data)
+    assert root.find("iati-activity/activity-status").get("code") == "3"
+    dates = [(d.get("type"), d.get("iso-date")) for d in root.iter("activity-date")]
+    assert dates == [("1", "2020-01-01"), ("2", "2020-02-15"), ("3", "2023-06-30")]
     (baseline,) = root.iter("baseline")
     assert baseline.get("year") == "2019" and baseline.get("iso-date") is None
     targets = list(root.iter("target"))
