@@ -117,6 +117,7 @@ _KEYS = (
     "note",
     "origin",
     "periods",
+    "other_languages",
 )
 _DEFAULTABLE = ("frequency", "fiscal_year_start", "start_year", "end_year", "illustrative")
 
@@ -218,6 +219,39 @@ def _baseline_year(value: Any, day: dt.date | None, out: _Collector, obj: Any) -
     if day is not None and day.year != value:
         out.error(f"baseline year {value} is not the year of its date {day}", obj)
     return None if day is not None else value
+
+
+#: The fields whose texts an indicator may hold in other languages than Dutch and English.
+_OTHER_LANGUAGE_FIELDS = ("title", "definition")
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$")
+
+
+def _other_languages(value: Any, out: _Collector, obj: Any) -> tuple[tuple[str, str, str], ...]:
+    """Title and definition in other languages (as an IATI file gave them):
+    ``{title: {fr: ...}, definition: {fr: ...}}``; Dutch and English belong in the fields."""
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        out.error("other_languages: expected {title: {fr: text}, definition: {fr: text}}", obj)
+        return ()
+    kept = []
+    for name, texts in value.items():
+        if name not in _OTHER_LANGUAGE_FIELDS or not isinstance(texts, Mapping):
+            out.error(f"other_languages: {name!r} is not title or definition with texts", obj)
+            continue
+        for lang, text in texts.items():
+            if not isinstance(lang, str) or not _LANGUAGE_CODE.match(lang) or lang in ("nl", "en"):
+                out.error(f"other_languages: {lang!r} is not a language code other than nl/en", obj)
+                continue
+            kept.append((name, lang, _str(text, f"{name} in {lang}", out, texts)))
+    return tuple(kept)
+
+
+def _other_languages_doc(kept: Sequence[tuple[str, str, str]]) -> dict[str, dict[str, str]] | None:
+    doc: dict[str, dict[str, str]] = {}
+    for name, lang, text in kept:
+        doc.setdefault(name, {})[lang] = text
+    return doc or None
 
 
 def _target_comments(
@@ -508,6 +542,7 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
         note=texts["note"],
         origin=origin,
         periods=custom,
+        other_languages=_other_languages(data.get("other_languages"), out, entry),
     )
 
 
@@ -764,6 +799,7 @@ def encode_indicator(ind: Indicator) -> dict[str, Any]:
         "note": ind.note or None,
         "origin": ind.origin or None,
         "periods": [p.id for p in ind.periods] or None,
+        "other_languages": _other_languages_doc(ind.other_languages),
     }
     if ind.baseline is not None:
         b = ind.baseline
@@ -855,4 +891,9 @@ def indicator_from_stored(doc: Mapping[str, Any]) -> Indicator:
         note=doc.get("note", ""),
         origin=doc.get("origin", ""),
         periods=tuple(parse_period(p) for p in doc.get("periods", ())),
+        other_languages=tuple(
+            (name, lang, text)
+            for name, texts in doc.get("other_languages", {}).items()
+            for lang, text in texts.items()
+        ),
     )

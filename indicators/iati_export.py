@@ -326,8 +326,12 @@ def _indicator(
         attrs["ascending"] = "1" if ind.direction is Direction.INCREASE else "0"
     el = w.sub(result_el, "indicator", **attrs)
     w.texted(el, "title", ind.title)
-    if ind.definition:
+    others = {name for name, _, _ in ind.other_languages}
+    if ind.definition or "definition" in others:
         w.texted(el, "description", ind.definition)
+    for name, lang, text in ind.other_languages:  # as imported, with their language
+        parent = el.find("title" if name == "title" else "description")
+        etree.SubElement(parent, "narrative", {XML_LANG: lang}).text = text
     if ind.sdg_indicators:
         w.sub(
             el,

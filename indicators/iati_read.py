@@ -59,6 +59,8 @@ __all__ = [
 ]
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: An xml:lang value kept with a narrative (ISO 639 code, optionally with a region).
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$")
 #: An element of a parsed IATI file.
 El: TypeAlias = etree._Element
 _TYPES = {
@@ -234,11 +236,26 @@ def element_text(element: El | None, default_lang: str, out: Problems) -> Text:
     if not found and others:
         out.add(
             element,
-            f"no Dutch or English narrative; the {others[0][0]!r} one is used as English",
+            f"no Dutch or English narrative; the {others[0][0]!r} one is used as English "
+            "(every language is kept on indicators)",
             "warning",
         )
         found["en"] = others[0][1]
     return Text(nl=found.get("nl", ""), en=found.get("en", ""))
+
+
+def other_narratives(element: El | None, default_lang: str) -> tuple[tuple[str, str], ...]:
+    """The narratives of an element in languages other than Dutch and English, as
+    ``(language, text)``, the first per language, in file order."""
+    if element is None:
+        return ()
+    found: dict[str, str] = {}
+    for narrative in element.findall("narrative"):
+        lang = (narrative.get(XML_LANG) or default_lang or "en").lower()
+        text = " ".join((narrative.text or "").split())
+        if text and lang not in LANGUAGES and LANGUAGE_CODE.match(lang):
+            found.setdefault(lang, text)
+    return tuple(found.items())
 
 
 def _comment(element: El, default_lang: str, out: Problems) -> tuple[str, bool]:
@@ -407,6 +424,11 @@ def read_indicator(
     if not title:
         out.add(el, "the indicator has no title")
     definition = element_text(el.find("description"), lang, out)
+    other_languages = tuple(
+        (name, code_, text)
+        for name, tag in (("title", "title"), ("definition", "description"))
+        for code_, text in other_narratives(el.find(tag), lang)
+    )
     direction = _direction(el, kind, pw, out)
     if direction is None:
         return None
@@ -491,6 +513,7 @@ def read_indicator(
             measures=measures,
             title=title or pw.title,
             definition=definition,
+            other_languages=other_languages or pw.other_languages,
             direction=direction,
             baseline=baseline,
             targets=tuple(targets),
@@ -526,6 +549,7 @@ def read_indicator(
             note="Imported from IATI.",
             origin=origin or "iati",
             periods=listed,
+            other_languages=other_languages,
         )
     return IndicatorRead(indicator, el, values, position, publisher_code)
 

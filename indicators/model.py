@@ -207,6 +207,10 @@ class Indicator:
     origin: str = ""
     #: The periods of a ``custom`` frequency, in order, none overlapping (ids ``start..end``).
     periods: tuple[Period, ...] = ()
+    #: Title and definition in languages other than Dutch and English, as an imported IATI
+    #: file gave them: ``(field, language, text)`` with field ``title`` or ``definition``,
+    #: kept so that the export writes them again with their ``xml:lang``.
+    other_languages: tuple[tuple[str, str, str], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "type", IndicatorType(self.type))

@@ -42,6 +42,10 @@ def test_target_comments_and_a_year_only_baseline_are_kept_and_exported(store, t
     props = store.load_plan().root.props
     assert props["iati_activity_status"] == "3"
     assert (props["iati_actual_start"], props["iati_planned_end"]) == ("2020-02-15", "2023-06-30")
+    assert ind.other_languages == (
+        ("title", "fr", "Centres ouverts chaque jour"),
+        ("definition", "es", "Clínicas abiertas todos los días"),
+    )
     assert ind.baseline == Baseline(3.0, None, None, "district census", 2019)
     assert ind.baseline.when == "2019"
     assert [(t.period, t.value, t.comment) for t in ind.targets] == [
@@ -59,6 +63,14 @@ def test_target_comments_and_a_year_only_baseline_are_kept_and_exported(store, t
     assert root.find("iati-activity/activity-status").get("code") == "3"
     dates = [(d.get("type"), d.get("iso-date")) for d in root.iter("activity-date")]
     assert dates == [("1", "2020-01-01"), ("2", "2020-02-15"), ("3", "2023-06-30")]
+    (indicator,) = root.iter("indicator")
+    narratives = [
+        (n.getparent().tag, n.get("{http://www.w3.org/XML/1998/namespace}lang"), n.text)
+        for n in indicator.iterchildren("title", "description")
+        for n in n.iterchildren("narrative")
+    ]
+    assert ("title", "fr", "Centres ouverts chaque jour") in narratives
+    assert ("description", "es", "Clínicas abiertas todos los días") in narratives
     (baseline,) = root.iter("baseline")
     assert baseline.get("year") == "2019" and baseline.get("iso-date") is None
     targets = list(root.iter("target"))
@@ -73,6 +85,7 @@ def test_target_comments_and_a_year_only_baseline_are_kept_and_exported(store, t
     assert again.errors == [], [str(p) for p in again.errors]
     (back,) = [i for i in again.indicators if i.title.en == "Clinics open every day"]
     assert back.baseline == ind.baseline and back.targets == ind.targets
+    assert back.other_languages == ind.other_languages
 
 
 def test_importing_it_again_changes_nothing(store):
@@ -99,9 +112,15 @@ BASE = {
 
 def test_the_definition_format_holds_both():
     ind, errors = _decoded(
-        {**BASE, "baseline": {"value": 1, "year": 2026}, "target_comments": {2027: "why"}}
+        {
+            **BASE,
+            "baseline": {"value": 1, "year": 2026},
+            "target_comments": {2027: "why"},
+            "other_languages": {"title": {"fr": "Un"}, "definition": {"pt-br": "Uma"}},
+        }
     )
     assert errors == []
+    assert ind.other_languages == (("title", "fr", "Un"), ("definition", "pt-br", "Uma"))
     assert ind.baseline.year == 2026 and ind.baseline.date is None
     assert ind.targets[0].comment == "why"
     doc = encode_indicator(ind)
@@ -117,6 +136,9 @@ def test_the_definition_format_refuses_what_does_not_fit():
         ({"baseline": {"value": 1, "year": 2025, "date": "2026-12-31"}}, "not the year of"),
         ({"target_comments": {2030: "x"}}, "period 2030 has no target"),
         ({"target_comments": ["x"]}, "expected a mapping period -> text"),
+        ({"other_languages": {"title": {"nl": "x"}}}, "not a language code other than nl/en"),
+        ({"other_languages": {"note": {"fr": "x"}}}, "is not title or definition"),
+        ({"other_languages": ["fr"]}, "expected {title: {fr: text}"),
     ]
     for extra, wanted in cases:
         _, errors = _decoded({**BASE, **extra})
