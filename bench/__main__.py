@@ -13,6 +13,7 @@ BENCHMARKS = [
     "bench.evaluation_queries",
     "bench.learning",
     "bench.plan_versions",
+    "bench.iati_import",
 ]
 
 

@@ -27,7 +27,7 @@ def iati() -> None:
     Export: results, indicators, baselines, targets and approved values, with the
     reporting organisation and identifier from a configuration file:
       toc iati export --config examples/iati-vvsg.toml -o vvsg-iati.xml
-    Import the results of an IATI activity file (2.01-2.03), all or nothing:
+    Import the results of every activity of an IATI file (2.01-2.03), all or nothing:
       toc iati import results.xml --dry-run
       toc iati import results.xml
 
@@ -120,7 +120,8 @@ def export_cmd(
 @click.option(
     "--activity",
     metavar="ID",
-    help="The iati-identifier to import, when the file holds several activities.",
+    help="Import only the activity with this iati-identifier (default: every activity of "
+    "the file).",
 )
 @click.option(
     "--author",
@@ -141,7 +142,8 @@ def export_cmd(
 def import_cmd(
     ctx: Context, file: Path, dry_run: bool, activity: str | None, author: str, role: str
 ) -> None:
-    """Import the results of an IATI activity file (2.01-2.03): results become nodes of the
+    """Import the results of an IATI file (2.01-2.03), every activity or the one named with
+    --activity: results become nodes of the
     plan, indicators definitions, actuals approved values noting the file as their source.
     The whole file is checked first; a file with any error changes nothing, and every
     problem is listed with its line and XPath.

@@ -98,6 +98,7 @@ _KEYS = (
     "scale",
     "baseline",
     "targets",
+    "target_comments",
     "end_target",
     "frequency",
     "fiscal_year_start",
@@ -116,6 +117,7 @@ _KEYS = (
     "note",
     "origin",
     "periods",
+    "other_languages",
 )
 _DEFAULTABLE = ("frequency", "fiscal_year_start", "start_year", "end_year", "illustrative")
 
@@ -204,6 +206,71 @@ def _date(value: Any, where: str, out: _Collector, obj: Any) -> dt.date | None:
             pass
     out.error(f"{where}: expected an ISO date like 2024-12-31, got {value!r}", obj)
     return None
+
+
+def _baseline_year(value: Any, day: dt.date | None, out: _Collector, obj: Any) -> int | None:
+    """The year of a baseline given by year only (IATI's ``baseline/@year``): a whole number
+    1900-2200, and not beside a date (the date holds its year)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
+        out.error(f"baseline year: expected a year like 2026, not {value!r}", obj)
+        return None
+    if day is not None and day.year != value:
+        out.error(f"baseline year {value} is not the year of its date {day}", obj)
+    return None if day is not None else value
+
+
+#: The fields whose texts an indicator may hold in other languages than Dutch and English.
+_OTHER_LANGUAGE_FIELDS = ("title", "definition")
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$")
+
+
+def _other_languages(value: Any, out: _Collector, obj: Any) -> tuple[tuple[str, str, str], ...]:
+    """Title and definition in other languages (as an IATI file gave them):
+    ``{title: {fr: ...}, definition: {fr: ...}}``; Dutch and English belong in the fields."""
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        out.error("other_languages: expected {title: {fr: text}, definition: {fr: text}}", obj)
+        return ()
+    kept = []
+    for name, texts in value.items():
+        if name not in _OTHER_LANGUAGE_FIELDS or not isinstance(texts, Mapping):
+            out.error(f"other_languages: {name!r} is not title or definition with texts", obj)
+            continue
+        for lang, text in texts.items():
+            if not isinstance(lang, str) or not _LANGUAGE_CODE.match(lang) or lang in ("nl", "en"):
+                out.error(f"other_languages: {lang!r} is not a language code other than nl/en", obj)
+                continue
+            kept.append((name, lang, _str(text, f"{name} in {lang}", out, texts)))
+    return tuple(kept)
+
+
+def _other_languages_doc(kept: Sequence[tuple[str, str, str]]) -> dict[str, dict[str, str]] | None:
+    doc: dict[str, dict[str, str]] = {}
+    for name, lang, text in kept:
+        doc.setdefault(name, {})[lang] = text
+    return doc or None
+
+
+def _target_comments(
+    value: Any, targets: Mapping[Any, Any], out: _Collector, obj: Any
+) -> dict[str, str]:
+    """The comments on period targets (IATI ``target/comment``): period -> text, each
+    period one that has a target."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        out.error("target_comments: expected a mapping period -> text", obj)
+        return {}
+    periods = {str(p) for p in targets}
+    comments: dict[str, str] = {}
+    for period, text in value.items():
+        if str(period) not in periods:
+            out.error(f"target_comments: period {period} has no target", obj)
+        comments[str(period)] = _str(text, f"target comment {period}", out, value)
+    return comments
 
 
 def _int(value: Any, where: str, out: _Collector, obj: Any) -> int | None:
@@ -329,15 +396,18 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
         if not isinstance(raw, Mapping):
             out.error("baseline: expected {value, date, source}", entry)
         else:
-            extra = set(raw) - {"value", "date", "source"}
+            extra = set(raw) - {"value", "date", "year", "source"}
             if extra:
                 out.error(f"baseline: unknown field(s) {sorted(extra)}", raw)
             value, level = _point(raw.get("value"), "baseline value", kind, out, raw)
+            day = _date(raw.get("date"), "baseline date", out, raw)
+            year = _baseline_year(raw.get("year"), day, out, raw)
             baseline = Baseline(
                 value=value,
                 level=level,
-                date=_date(raw.get("date"), "baseline date", out, raw),
+                date=day,
                 source=_str(raw.get("source"), "baseline source", out, raw),
+                year=year,
             )
     targets: list[PeriodTarget] = []
     raw = data.get("targets")
@@ -345,9 +415,12 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
         if not isinstance(raw, Mapping):
             out.error("targets: expected a mapping period -> value, e.g. {2027: 31}", entry)
         else:
+            comments = _target_comments(data.get("target_comments"), raw, out, entry)
             for period, value in raw.items():
                 v, lv = _point(value, f"target {period}", kind, out, raw)
-                targets.append(PeriodTarget(str(period), v, lv))
+                targets.append(PeriodTarget(str(period), v, lv, comments.get(str(period), "")))
+    elif data.get("target_comments"):
+        out.error("target_comments: there are no targets to comment on", entry)
     end_target = None
     raw = data.get("end_target")
     if raw is not None:
@@ -418,7 +491,7 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
         # IATI makes both optional: imported definitions (with an origin) may lack them.
         if (
             baseline is None
-            or baseline.date is None
+            or (baseline.date is None and baseline.year is None)
             or (baseline.value is None and baseline.level is None)
         ):
             out.error("baseline: value and date are required for this type", entry)
@@ -469,6 +542,7 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
         note=texts["note"],
         origin=origin,
         periods=custom,
+        other_languages=_other_languages(data.get("other_languages"), out, entry),
     )
 
 
@@ -706,6 +780,7 @@ def encode_indicator(ind: Indicator) -> dict[str, Any]:
         "scale": [{"code": lv.code, "label": _text_doc(lv.label)} for lv in ind.scale] or None,
         "baseline": None,
         "targets": {t.period: _point_doc(t.value, t.level) for t in ind.targets} or None,
+        "target_comments": {t.period: t.comment for t in ind.targets if t.comment} or None,
         "end_target": None,
         "frequency": ind.frequency.value,
         "fiscal_year_start": ind.fiscal_year_start,
@@ -724,6 +799,7 @@ def encode_indicator(ind: Indicator) -> dict[str, Any]:
         "note": ind.note or None,
         "origin": ind.origin or None,
         "periods": [p.id for p in ind.periods] or None,
+        "other_languages": _other_languages_doc(ind.other_languages),
     }
     if ind.baseline is not None:
         b = ind.baseline
@@ -732,6 +808,7 @@ def encode_indicator(ind: Indicator) -> dict[str, Any]:
             for k, v in (
                 ("value", _point_doc(b.value, b.level)),
                 ("date", b.date.isoformat() if b.date else None),
+                ("year", b.year if b.year and b.date is None else None),
                 ("source", b.source or None),
             )
             if v is not None
@@ -773,7 +850,12 @@ def indicator_from_stored(doc: Mapping[str, Any]) -> Indicator:
     baseline = end_target = None
     if "baseline" in doc:
         raw = doc["baseline"]
-        baseline = Baseline(*point(raw.get("value")), date(raw.get("date")), raw.get("source", ""))
+        baseline = Baseline(
+            *point(raw.get("value")),
+            date(raw.get("date")),
+            raw.get("source", ""),
+            raw.get("year"),
+        )
     if "end_target" in doc:
         raw = doc["end_target"]
         end_target = EndTarget(*point(raw.get("value")), date(raw.get("date")))
@@ -788,7 +870,8 @@ def indicator_from_stored(doc: Mapping[str, Any]) -> Indicator:
         scale=tuple(Level(lv["code"], text(lv.get("label"))) for lv in doc.get("scale", ())),
         baseline=baseline,
         targets=tuple(
-            PeriodTarget(period, *point(value)) for period, value in doc.get("targets", {}).items()
+            PeriodTarget(period, *point(value), doc.get("target_comments", {}).get(period, ""))
+            for period, value in doc.get("targets", {}).items()
         ),
         end_target=end_target,
         frequency=Frequency(doc["frequency"]),
@@ -808,4 +891,9 @@ def indicator_from_stored(doc: Mapping[str, Any]) -> Indicator:
         note=doc.get("note", ""),
         origin=doc.get("origin", ""),
         periods=tuple(parse_period(p) for p in doc.get("periods", ())),
+        other_languages=tuple(
+            (name, lang, text)
+            for name, texts in doc.get("other_languages", {}).items()
+            for lang, text in texts.items()
+        ),
     )

@@ -185,7 +185,7 @@ def iptt_frame(
                 "title": ind.title.get(lang),
                 "unit": "%" if ind.type is IndicatorType.PERCENTAGE else ind.unit,
                 "baseline": _display(ind, b.value, b.level) if b else None,
-                "baseline_date": b.date.isoformat() if b and b.date else "",
+                "baseline_date": b.when if b else "",
                 "illustrative": status.illustrative,
             }
             for period in indicator_periods(ind):

@@ -37,6 +37,7 @@ import math
 import mimetypes
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 import pandas as pd
 from lxml import etree
@@ -45,12 +46,31 @@ from indicators.definitions import encode_indicator, indicator_periods
 from indicators.iati_config import IatiConfig, OrgConfig
 from indicators.iati_rules import check_activity
 from indicators.iati_validate import schema
-from indicators.model import Indicator, IndicatorType, Period
+from indicators.model import (
+    EndTarget,
+    Indicator,
+    IndicatorType,
+    Period,
+    PeriodTarget,
+    origin_publisher,
+)
 from indicators.progress import Direction
 from indicators.records import part_dicts
 from indicators.status import counting_frame
 from toc.kinds import LANGUAGES
 from toc.model import Node, Plan, Text
+
+#: IATI ActivityDateType codes and the Plan fields (``iati_<name>``) an import keeps them in.
+ACTIVITY_DATES = {
+    "1": "planned_start",
+    "2": "actual_start",
+    "3": "planned_end",
+    "4": "actual_end",
+}
+#: An element of the document being written.
+El: TypeAlias = etree._Element
+#: One measurement in record form (a row of the counting frame, see :mod:`indicators.records`).
+Record: TypeAlias = dict[str, Any]
 
 __all__ = [
     "ILLUSTRATIVE_ACTIVITY",
@@ -137,12 +157,12 @@ class _Writer:
                     el.set(XML_LANG, lang)
                 el.text = own
 
-    def texted(self, parent: etree._Element, tag: str, text: Text | str, **attrs) -> None:
+    def texted(self, parent: El, tag: str, text: Text | str, **attrs: str) -> None:
         el = self.sub(parent, tag, **attrs)
         self.narratives(el, text)
 
 
-def _org(w: _Writer, parent, role: str, org: OrgConfig, name: Text) -> None:
+def _org(w: _Writer, parent: El, role: str, org: OrgConfig, name: Text) -> None:
     attrs = {"role": role}
     if org.ref:
         attrs["ref"] = org.ref
@@ -152,7 +172,7 @@ def _org(w: _Writer, parent, role: str, org: OrgConfig, name: Text) -> None:
     w.narratives(el, org.name or name)
 
 
-def _participants(w: _Writer, activity, plan: Plan, config: IatiConfig) -> None:
+def _participants(w: _Writer, activity: El, plan: Plan, config: IatiConfig) -> None:
     funders = {e.source for e in plan.edges_of_kind("FUNDS")}
     partnering = {e.source for e in plan.edges_of_kind("PARTNERS_IN")}
     for node in plan.of_kind("Partner"):
@@ -172,16 +192,18 @@ def _participants(w: _Writer, activity, plan: Plan, config: IatiConfig) -> None:
         _org(w, activity, role, org, node.title)
 
 
-def _publishers(w: _Writer, activity, indicators: Sequence[Indicator], config) -> None:
+def _publishers(
+    w: _Writer, activity: El, indicators: Sequence[Indicator], config: IatiConfig
+) -> None:
     """The publishers whose results are re-published here, as implementing organisations."""
     named = {config.reporting_org.ref, *(o.ref for o in config.participating_orgs.values())}
-    for ref in sorted({i.origin.partition(":")[2] for i in indicators if i.origin}):
+    for ref in sorted({origin_publisher(i.origin) for i in indicators if i.origin}):
         if ref and ref not in named:
             el = w.sub(activity, "participating-org", role="4", ref=ref)
             w.narratives(el, Text(**{w.lang: f"Results imported from {ref}'s IATI data"}))
 
 
-def _sdg_tags(w: _Writer, activity, plan: Plan) -> None:
+def _sdg_tags(w: _Writer, activity: El, plan: Plan) -> None:
     aligned = {e.target for e in plan.edges_of_kind("ALIGNS_WITH")}
     goal_of = {e.source: e.target for e in plan.edges_of_kind("SUBTARGET_OF")}
     goals: dict[int, Node] = {}
@@ -205,7 +227,7 @@ def _sdg_tags(w: _Writer, activity, plan: Plan) -> None:
         w.texted(activity, "tag", node.title, vocabulary="3", code=code)
 
 
-def _document_links(w: _Writer, parent, evidence: Sequence[str], lang: str) -> None:
+def _document_links(w: _Writer, parent: El, evidence: Sequence[str], lang: str) -> None:
     for item in evidence:
         if not item.startswith(("http://", "https://")):
             continue
@@ -216,7 +238,7 @@ def _document_links(w: _Writer, parent, evidence: Sequence[str], lang: str) -> N
         w.sub(link, "category", code="A08")
 
 
-def _pw_value(parent, rec: dict, *, part: dict | None = None) -> None:
+def _pw_value(parent: El, rec: Record, *, part: Record | None = None) -> None:
     """The Pathways extension of a value: what IATI cannot hold."""
     source = part if part is not None else rec
     attrs = {}
@@ -247,7 +269,7 @@ def _point_value(ind: Indicator, value: float | None, level: str | None) -> str 
     return None if value is None else _num(value)
 
 
-def _actuals(w: _Writer, period_el, ind: Indicator, rec: dict) -> None:
+def _actuals(w: _Writer, period_el: El, ind: Indicator, rec: Record) -> None:
     measure = measure_of(ind)
     illustrative = bool(rec.get("illustrative")) or ind.illustrative
     parts = part_dicts(rec.get("parts") or "")
@@ -274,7 +296,9 @@ def _actuals(w: _Writer, period_el, ind: Indicator, rec: dict) -> None:
     _part_actuals(w, period_el, ind, rec, parts)
 
 
-def _part_actuals(w: _Writer, period_el, ind: Indicator, rec: dict, parts) -> None:
+def _part_actuals(
+    w: _Writer, period_el: El, ind: Indicator, rec: Record, parts: Sequence[Record]
+) -> None:
     """One ``actual`` per disaggregated part, with its dimensions."""
     for part in parts:
         el = w.sub(period_el, "actual")
@@ -288,20 +312,26 @@ def _part_actuals(w: _Writer, period_el, ind: Indicator, rec: dict, parts) -> No
         _pw_value(el, rec, part=part)
 
 
-def _float(x) -> float | None:
+def _float(x: Any) -> float | None:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return None
     return float(x)
 
 
-def _indicator(w: _Writer, result_el, ind: Indicator, counted: dict[str, dict], plan: Plan) -> None:
+def _indicator(
+    w: _Writer, result_el: El, ind: Indicator, counted: dict[str, Record], plan: Plan
+) -> None:
     attrs = {"measure": measure_of(ind)}
     if ind.type is not IndicatorType.NARRATIVE and ind.direction is not Direction.MAINTAIN:
         attrs["ascending"] = "1" if ind.direction is Direction.INCREASE else "0"
     el = w.sub(result_el, "indicator", **attrs)
     w.texted(el, "title", ind.title)
-    if ind.definition:
+    others = {name for name, _, _ in ind.other_languages}
+    if ind.definition or "definition" in others:
         w.texted(el, "description", ind.definition)
+    for name, lang, text in ind.other_languages:  # as imported, with their language
+        parent = el.find("title" if name == "title" else "description")
+        etree.SubElement(parent, "narrative", {XML_LANG: lang}).text = text
     if ind.sdg_indicators:
         w.sub(
             el,
@@ -313,8 +343,11 @@ def _indicator(w: _Writer, result_el, ind: Indicator, counted: dict[str, dict], 
     w.sub(el, "reference", vocabulary="99", code=ind.code)
     b = ind.baseline
     base_value = _point_value(ind, b.value, b.level) if b else None
-    if b is not None and b.date is not None and base_value is not None:
-        base = w.sub(el, "baseline", year=str(b.date.year), iso_date=b.date.isoformat())
+    if b is not None and (b.date is not None or b.year) and base_value is not None:
+        if b.date is not None:
+            base = w.sub(el, "baseline", year=str(b.date.year), iso_date=b.date.isoformat())
+        else:  # a baseline known by its year only: no iso-date is invented
+            base = w.sub(el, "baseline", year=str(b.year))
         base.set("value", base_value)
         if b.source:
             w.texted(base, "comment", Text(**{w.lang: b.source}))
@@ -347,7 +380,15 @@ def _end_period(ind: Indicator, periods: Sequence[Period]) -> Period | None:
     return None if ind.target_for(period.id) is not None else period
 
 
-def _period(w: _Writer, parent, ind: Indicator, period: Period, target, rec, end=None) -> None:
+def _period(
+    w: _Writer,
+    parent: El,
+    ind: Indicator,
+    period: Period,
+    target: PeriodTarget | None,
+    rec: Record | None,
+    end: EndTarget | None = None,
+) -> None:
     el = w.sub(parent, "period")
     w.sub(el, "period-start", iso_date=period.start.isoformat())
     w.sub(el, "period-end", iso_date=period.end.isoformat())
@@ -357,8 +398,11 @@ def _period(w: _Writer, parent, ind: Indicator, period: Period, target, rec, end
         t = w.sub(el, "target")
         if value is not None:
             t.set("value", value)
+        comment = target.comment if target is not None else ""
         if ind.illustrative:
-            w.texted(t, "comment", Text(**{w.lang: ILLUSTRATIVE_TARGET}))
+            comment = f"{ILLUSTRATIVE_TARGET} {comment}".strip()
+        if comment:
+            w.texted(t, "comment", Text(**{w.lang: comment}))
         if target is None:  # the end target: the Pathways definition holds it as such
             etree.SubElement(t, PW + "end-target")
     if rec is not None:
@@ -366,7 +410,7 @@ def _period(w: _Writer, parent, ind: Indicator, period: Period, target, rec, end
     etree.SubElement(el, PW + "period", id=period.id)
 
 
-def _pw_indicator(parent, ind: Indicator) -> None:
+def _pw_indicator(parent: El, ind: Indicator) -> None:
     el = etree.SubElement(parent, PW + "definition")
     el.text = json.dumps(encode_indicator(ind), ensure_ascii=False)
 
@@ -431,10 +475,18 @@ def build_activities(
     _org(w, activity, "2", rep, rep.name)
     _participants(w, activity, plan, config)
     _publishers(w, activity, indicators, config)
-    w.sub(activity, "activity-status", code=config.activity_status)
-    start, end = root_node.props.get("start_year"), root_node.props.get("end_year")
-    w.sub(activity, "activity-date", type="1", iso_date=f"{start}-01-01")
-    w.sub(activity, "activity-date", type="3", iso_date=f"{end}-12-31")
+    props = root_node.props
+    status = props.get("iati_activity_status") or config.activity_status
+    w.sub(activity, "activity-status", code=str(status))
+    kept = [(code, props.get(f"iati_{name}")) for code, name in ACTIVITY_DATES.items()]
+    if any(day for _, day in kept):  # a plan imported from an activity: its own dates
+        for code, day in kept:
+            if day:
+                w.sub(activity, "activity-date", type=code, iso_date=str(day))
+    else:
+        start, end = props.get("start_year"), props.get("end_year")
+        w.sub(activity, "activity-date", type="1", iso_date=f"{start}-01-01")
+        w.sub(activity, "activity-date", type="3", iso_date=f"{end}-12-31")
     sector = config.sector or str(root_node.props.get("dac_sector") or "15110")
     w.sub(activity, "sector", vocabulary="1", code=sector, percentage="100")
     _sdg_tags(w, activity, plan)
@@ -446,7 +498,7 @@ def build_activities(
         by_node.setdefault(ind.measures[0], []).append(ind)
     level = {"StrategicObjective": 0, "Objective": 1, "Outcome": 2, "Output": 3}
     nodes = sorted(
-        (plan.get(n) for n in by_node if plan.get(n) is not None),
+        (node for node in map(plan.get, by_node) if node is not None),
         key=lambda n: (level.get(n.kind, 9), n.id),
     )
     for node in nodes:
@@ -470,8 +522,27 @@ def build_activities(
     return tree
 
 
-def export_bytes(*args, **kwargs) -> bytes:
+def export_bytes(
+    plan: Plan,
+    indicators: Sequence[Indicator],
+    revisions: pd.DataFrame,
+    config: IatiConfig,
+    *,
+    lang: str | None = None,
+    before: str | None = None,
+    generated: dt.datetime | None = None,
+    include_imported: bool = False,
+) -> bytes:
     """The document of :func:`build_activities` as UTF-8 XML bytes, indented."""
-    tree = build_activities(*args, **kwargs)
+    tree = build_activities(
+        plan,
+        indicators,
+        revisions,
+        config,
+        lang=lang,
+        before=before,
+        generated=generated,
+        include_imported=include_imported,
+    )
     etree.indent(tree, space=" ")
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -27,6 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from lxml import etree
+
 from indicators.catalog import protected_changes
 from indicators.definitions import (
     check_against_plan,
@@ -36,14 +38,16 @@ from indicators.definitions import (
     with_plan_years,
 )
 from indicators.errors import IndicatorError, PermissionDenied, StoreError
-from indicators.iati_export import PW
+from indicators.iati_export import ACTIVITY_DATES, PW
 from indicators.iati_read import (
     XML_LANG,
     IatiProblem,
     IndicatorRead,
     Problems,
+    activity_key,
     element_text,
-    parse_activity,
+    identifier,
+    parse_activities,
     parse_date,
     read_indicator,
     report_unknown,
@@ -54,6 +58,7 @@ from indicators.model import (
     Indicator,
     Revision,
     RevisionStatus,
+    iati_origin,
     now_stamp,
 )
 from indicators.records import revisions_to_frame
@@ -85,7 +90,10 @@ class IatiImport:
     writes (``plan`` and ``indicators`` are None when they do not change)."""
 
     file: str
+    #: The activity imported (its iati-identifier), or ``"N activities"``.
     activity: str = ""
+    #: The iati-identifiers of the activities imported, in file order.
+    activities: tuple[str, ...] = ()
     problems: list[IatiProblem] = field(default_factory=list)
     plan: Plan | None = None
     indicators: list[Indicator] | None = None
@@ -115,7 +123,14 @@ class IatiImport:
 # -- the whole file --------------------------------------------------------------------------------
 
 
-def _node_for(result, position: int, plan: Plan, lang, out, counts) -> Node | None:
+def _node_for(
+    result: etree._Element,
+    position: str,
+    plan: Plan,
+    lang: str,
+    out: Problems,
+    counts: dict[str, int],
+) -> Node | None:
     marker = result.find(PW + "node")
     kind_code = result.get("type")
     if marker is not None:
@@ -124,7 +139,7 @@ def _node_for(result, position: int, plan: Plan, lang, out, counts) -> Node | No
             out.add(marker, f"the Pathways node {node_id!r} of kind {kind!r} cannot be measured")
             return None
     else:
-        node_id = f"iati.r{position}"
+        node_id = f"iati.{position}"
         kind = "Output" if kind_code == "1" else "Outcome"
     existing = plan.get(node_id)
     if existing is not None:
@@ -151,20 +166,26 @@ def _node_for(result, position: int, plan: Plan, lang, out, counts) -> Node | No
     )
 
 
-def _plan_root(activity, lang, out, reads: list[IndicatorRead]) -> Node | None:
+def _plan_root(
+    activities: Sequence[etree._Element], lang: str, out: Problems, reads: list[IndicatorRead]
+) -> Node | None:
+    """The Plan node of a store without plan: title, publisher, currency and description of
+    the file's first activity, years of all activities' dates and periods."""
+    activity = activities[0]
     title = element_text(activity.find("title"), lang, out)
     org = activity.find("reporting-org")
     organisation = (
-        (element_text(org, lang, out).get(lang) or (org.get("ref") if org is not None else ""))
+        (element_text(org, lang, out).get(lang) or (org.get("ref") or ""))
         if org is not None
         else ""
     )
     currency = activity.get("default-currency", "")
     years = []
-    for el in activity.findall("activity-date"):
-        day = parse_date(el.get("iso-date"))
-        if day is not None:
-            years.append(day.year)
+    for each in activities:
+        for el in each.findall("activity-date"):
+            day = parse_date(el.get("iso-date"))
+            if day is not None:
+                years.append(day.year)
     for read in reads:
         for y in (read.indicator.start_year, read.indicator.end_year):
             if y:
@@ -186,37 +207,70 @@ def _plan_root(activity, lang, out, reads: list[IndicatorRead]) -> Node | None:
         )
         return None
     general = [d for d in activity.findall("description") if d.get("type", "1") == "1"]
+    props: dict[str, object] = {
+        "organisation": organisation,
+        "start_year": min(years),
+        "end_year": max(years),
+        "currency": currency,
+    }
+    if len(activities) == 1:  # the plan is this activity: keep its status and dates
+        props |= _activity_facts(activity)
     return Node(
         "Plan",
         "plan",
         title,
         element_text(general[0], lang, out) if general else Text(),
-        props={
-            "organisation": organisation,
-            "start_year": min(years),
-            "end_year": max(years),
-            "currency": currency,
-        },
+        props=props,
     )
 
 
-def _origin(activity) -> str:
-    """The provenance of what a plain IATI file holds: ``iati:`` and its reporting-org ref."""
+def _activity_facts(activity: etree._Element) -> dict[str, str]:
+    """The activity's status code and dates, as the Plan fields the export writes back."""
+    facts: dict[str, str] = {}
+    status = activity.find("activity-status")
+    code = (status.get("code") or "").strip() if status is not None else ""
+    if code in {"1", "2", "3", "4", "5", "6"}:
+        facts["iati_activity_status"] = code
+    for el in activity.findall("activity-date"):
+        name = ACTIVITY_DATES.get(el.get("type", ""))
+        day = parse_date(el.get("iso-date"))
+        if name and day is not None and f"iati_{name}" not in facts:
+            facts[f"iati_{name}"] = day.isoformat()
+    return facts
+
+
+def _origin(activity: etree._Element) -> str:
+    """The provenance of what a plain IATI file holds (:func:`indicators.model.iati_origin`):
+    its reporting-org ref and the activity's iati-identifier."""
     org = activity.find("reporting-org")
     ref = (org.get("ref") or "").strip() if org is not None else ""
-    return f"iati:{ref}" if ref else "iati"
+    return iati_origin(ref, identifier(activity))
 
 
-def _read_results(activity, plan: Plan, lang: str, out: Problems):
-    """The nodes the results stand for and the indicators read, by code."""
+@dataclass
+class _Read:
+    """What the activities of a file hold, gathered across them: the nodes their results
+    stand for and the indicators, by id and code, and which activity each indicator is from
+    (so that codes and nodes of two activities never meet unnoticed)."""
+
+    nodes: dict[str, Node] = field(default_factory=dict)
+    reads: dict[str, IndicatorRead] = field(default_factory=dict)
+    activity_of: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    first_line: dict[str, int] = field(default_factory=dict)
+
+
+def _read_results(
+    activity: etree._Element, key: str, plan: Plan, lang: str, out: Problems, into: _Read
+) -> None:
+    """The nodes one activity's results stand for and the indicators read, added to
+    ``into``; generated ids and codes carry the activity's ``key``."""
     origin = _origin(activity)
-    nodes: dict[str, Node] = {}
-    reads: dict[str, IndicatorRead] = {}
-    counts: dict[str, int] = {}
-    first_line: dict[str, int] = {}
+    nodes, reads, counts, first_line = into.nodes, into.reads, into.counts, into.first_line
+    ident = identifier(activity)
     for r_pos, result in enumerate(activity.findall("result"), 1):
         report_unknown(result, out)
-        node = _node_for(result, r_pos, plan, lang, out, counts)
+        node = _node_for(result, f"{key}.r{r_pos}", plan, lang, out, counts)
         if node is None:
             continue
         if node.id in nodes:
@@ -224,7 +278,7 @@ def _read_results(activity, plan: Plan, lang: str, out: Problems):
             continue
         nodes[node.id], first_line[node.id] = node, result.sourceline
         for i_pos, el in enumerate(result.findall("indicator"), 1):
-            read = read_indicator(el, node.id, f"r{r_pos}.i{i_pos}", lang, out, origin)
+            read = read_indicator(el, node.id, f"{key}.r{r_pos}.i{i_pos}", lang, out, origin)
             if read is None:
                 continue
             code = read.indicator.code
@@ -244,19 +298,28 @@ def _read_results(activity, plan: Plan, lang: str, out: Problems):
                 line = reads[code].element.sourceline
                 out.add(el, f"indicator {code} is given twice (first on line {line})")
             reads[code] = read
-    return nodes, reads
+            into.activity_of[code] = ident
 
 
-def _result_of(activity, node_id: str | None):
-    """The result element standing for a node (else the activity), to point problems at."""
-    for result in activity.findall("result"):
-        marker = result.find(PW + "node")
-        if marker is not None and marker.get("id") == node_id:
-            return result
-    return activity
+def _result_of(activities: Sequence[etree._Element], node_id: str | None) -> etree._Element:
+    """The result element standing for a node (else the first activity), to point problems
+    at."""
+    for activity in activities:
+        for result in activity.findall("result"):
+            marker = result.find(PW + "node")
+            if marker is not None and marker.get("id") == node_id:
+                return result
+    return activities[0]
 
 
-def _check_definitions(reads, new_plan: Plan, old, measured, activity, out) -> list[Indicator]:
+def _check_definitions(
+    reads: dict[str, IndicatorRead],
+    new_plan: Plan,
+    old: dict[str, Indicator],
+    measured: set[str],
+    activity: etree._Element,
+    out: Problems,
+) -> list[Indicator]:
     """The imported definitions, completed from the plan and checked with the rules of a
     definitions file and of the catalogue; problems point at the indicator elements."""
     imported = []
@@ -282,18 +345,29 @@ def _check_definitions(reads, new_plan: Plan, old, measured, activity, out) -> l
             out.add(reads[issue.id].element if issue.id in reads else activity, issue.message)
     new_set = {**old, **{i.code: i for i in imported}}
     for issue in protected_changes(old, new_set, measured):
-        out.add(reads[issue.id].element, f"{issue.id} {issue.message}")
+        found = reads.get(issue.id or "")
+        out.add(found.element if found else activity, f"{issue.id} {issue.message}")
     return imported
 
 
-def _revisions(imported, reads, revisions, report: IatiImport, role, now, out) -> None:
+def _revisions(
+    imported: Sequence[Indicator],
+    reads: dict[str, IndicatorRead],
+    activity_of: dict[str, str],
+    revisions: Sequence[Revision],
+    report: IatiImport,
+    role: str,
+    now: str,
+    out: Problems,
+) -> None:
     """The approved revisions of the values read, into ``report``: values equal to the
     approved ones are counted as unchanged."""
     history: dict[tuple[str, str], list[Revision]] = {}
     for rev in revisions:
         history.setdefault(rev.key, []).append(rev)
-    reason = f"IATI import of {report.activity or 'an activity'} from {Path(report.file).name}"
+    name = Path(report.file).name
     for ind in imported:
+        reason = f"IATI import of {activity_of.get(ind.code) or 'an activity'} from {name}"
         own = {p.id for p in indicator_periods(ind)}
         for period_id, (value, marked, element) in reads[ind.code].values.items():
             if period_id not in own:
@@ -332,6 +406,29 @@ def _revisions(imported, reads, revisions, report: IatiImport, role, now, out) -
             )
 
 
+def _read_activity(
+    activity: etree._Element, position: int, count: int, plan: Plan, out: Problems, into: _Read
+) -> None:
+    """Check one activity with the ruleset and read its results into ``into``. In a file of
+    several activities one without results is skipped with a warning (publishers' files
+    hold activities with budgets or transactions only)."""
+    lang = (activity.get(XML_LANG) or "en").lower()
+    for problem in check_results(activity):
+        found = activity.getroottree().xpath(problem.xpath)
+        # 8.11.1 (references at result and indicator level) is broken by IATI's own 2.03
+        # example; both references are harmless to the import.
+        level = "warning" if problem.rule in _WARNING_RULES else "error"
+        out.add(found[0] if found else activity, f"[{problem.rule}] {problem.message}", level)
+    if activity.find("result") is None:
+        if count == 1:
+            out.add(activity, "the activity has no results to import")
+        else:
+            name = identifier(activity) or f"number {position}"
+            out.add(activity, f"activity {name} has no results; it is skipped", "warning")
+        return
+    _read_results(activity, activity_key(activity, position), plan, lang, out, into)
+
+
 def analyse(
     data: bytes,
     file: str,
@@ -351,41 +448,42 @@ def analyse(
         raise PermissionDenied(f"a {role or 'user without role'} may not import approved values")
     out = Problems(file)
     report = IatiImport(file, author=author)
-    activity = parse_activity(data, out, activity_id)
-    if activity is None:
+    activities = parse_activities(data, out, activity_id)
+    if not activities:
         report.problems = out.items
         return report
-    report.activity = (activity.findtext("iati-identifier") or "").strip()
-    lang = (activity.get(XML_LANG) or "en").lower()
-    for problem in check_results(activity):
-        found = activity.getroottree().xpath(problem.xpath)
-        # 8.11.1 (references at result and indicator level) is broken by IATI's own 2.03
-        # example; both references are harmless to the import.
-        level = "warning" if problem.rule in _WARNING_RULES else "error"
-        out.add(found[0] if found else activity, f"[{problem.rule}] {problem.message}", level)
-    report.results = len(activity.findall("result"))
-    if not report.results:
-        out.add(activity, "the activity has no results to import")
-    nodes, reads = _read_results(activity, plan, lang, out)
+    report.activities = tuple(identifier(a) for a in activities)
+    report.activity = (
+        report.activities[0] if len(activities) == 1 else f"{len(activities)} activities"
+    )
+    read = _Read()
+    for position, activity in enumerate(activities, 1):
+        _read_activity(activity, position, len(activities), plan, out, read)
+    report.results = sum(len(a.findall("result")) for a in activities)
+    if not report.results and len(activities) > 1:
+        out.add(activities[0].getparent(), "none of the activities has results to import")
+    nodes, reads = read.nodes, read.reads
     if out.errors:
         report.problems = sorted(out.items)
         return report
 
     new_nodes = [n for n in nodes.values() if plan.get(n.id) is None]
     if plan.root is None:
-        root = _plan_root(activity, lang, out, list(reads.values()))
+        lang = (activities[0].get(XML_LANG) or "en").lower()
+        root = _plan_root(activities, lang, out, list(reads.values()))
         if root is not None:
             new_nodes.insert(0, root)
     new_plan = Plan.of([*plan.nodes, *new_nodes], plan.edges)
     for issue in validate(new_plan):
         if issue.level == "error":
-            where = _result_of(activity, issue.id)
+            where = _result_of(activities, issue.id)
             out.add(where, f"the plan would not be valid: [{issue.id}] {issue.message}")
     old = {i.code: i for i in indicators}
     measured = {r.indicator for r in revisions}
-    imported = _check_definitions(reads, new_plan, old, measured, activity, out)
+    imported = _check_definitions(reads, new_plan, old, measured, activities[0], out)
     if not out.errors:
-        _revisions(imported, reads, revisions, report, role, now or now_stamp(), out)
+        stamp = now or now_stamp()
+        _revisions(imported, reads, read.activity_of, revisions, report, role, stamp, out)
     report.problems = sorted(out.items)
     if report.errors:
         report.revisions = []

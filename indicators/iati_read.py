@@ -7,11 +7,13 @@ results together, checks them against the stored plan and writes them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any, TypeAlias
 
 from lxml import etree
 
@@ -21,7 +23,7 @@ from indicators.definitions import (
     RESERVED_COLUMNS,
     decode_indicator,
 )
-from indicators.iati_export import ILLUSTRATIVE_PREFIX, PW, measure_of
+from indicators.iati_export import ILLUSTRATIVE_PREFIX, ILLUSTRATIVE_TARGET, PW, measure_of
 from indicators.model import (
     Baseline,
     Dimension,
@@ -46,7 +48,10 @@ __all__ = [
     "IatiProblem",
     "IndicatorRead",
     "Problems",
+    "activity_key",
     "element_text",
+    "identifier",
+    "parse_activities",
     "parse_activity",
     "parse_date",
     "read_indicator",
@@ -54,6 +59,10 @@ __all__ = [
 ]
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: An xml:lang value kept with a narrative (ISO 639 code, optionally with a region).
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$")
+#: An element of a parsed IATI file.
+El: TypeAlias = etree._Element
 _TYPES = {
     "1": IndicatorType.NUMBER,
     "2": IndicatorType.PERCENTAGE,
@@ -98,7 +107,7 @@ class Problems:
         self.items: list[IatiProblem] = []
         self.tree: etree._ElementTree | None = None
 
-    def add(self, element, reason: str, level: str = "error") -> None:
+    def add(self, element: El | None, reason: str, level: str = "error") -> None:
         if len(self.items) >= _MAX_PROBLEMS:
             return
         line = getattr(element, "sourceline", None) or 0
@@ -113,7 +122,13 @@ class Problems:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def parse_activity(data: bytes, out: Problems, activity_id: str | None) -> etree._Element | None:
+def parse_activities(
+    data: bytes, out: Problems, activity_id: str | None = None
+) -> list[etree._Element]:
+    """The activities of an IATI document to import: all of them, or the one whose
+    iati-identifier is ``activity_id``. Empty (with the problem in ``out``) when the file is
+    not an IATI 2.01-2.03 document, names no such activity, or gives one identifier to
+    several activities (an identifier must be unique: which one is meant is not known)."""
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -126,43 +141,83 @@ def parse_activity(data: bytes, out: Problems, activity_id: str | None) -> etree
     except etree.XMLSyntaxError as e:
         line = e.lineno or 0
         out.items.append(IatiProblem(out.file, line, "", f"not well-formed XML: {e.msg}"))
-        return None
+        return []
     out.tree = root.getroottree()
     if root.tag != "iati-activities":
         out.add(root, f"the root element is <{root.tag}>, not <iati-activities>")
-        return None
+        return []
     version = root.get("version", "")
     if not re.fullmatch(r"2\.0[1-3]", version):
         out.add(root, f"IATI version {version!r} is not supported; this reads 2.01 to 2.03")
-        return None
+        return []
     activities = root.findall("iati-activity")
+    by_id: dict[str, list[etree._Element]] = {}
+    for activity in activities:
+        by_id.setdefault(identifier(activity), []).append(activity)
     if activity_id:
-        activities = [
-            a for a in activities if (a.findtext("iati-identifier") or "").strip() == activity_id
-        ]
+        activities = by_id.get(activity_id, [])
         if not activities:
             out.add(root, f"no iati-activity with iati-identifier {activity_id!r}")
-            return None
-        if len(activities) > 1:
-            lines = ", ".join(str(a.sourceline) for a in activities)
+            return []
+    if not activities:
+        out.add(root, "the file holds no iati-activity")
+        return []
+    chosen = {identifier(a) for a in activities}
+    twice = False
+    for ident, same in by_id.items():
+        if ident in chosen and len(same) > 1:
+            twice = True
+            lines = ", ".join(str(a.sourceline) for a in same)
+            named = f"iati-identifier {ident!r}" if ident else "no iati-identifier"
             out.add(
-                activities[1],
-                f"{len(activities)} activities have iati-identifier {activity_id!r} (lines "
-                f"{lines}); an identifier must be unique, so none of them is imported",
+                same[1],
+                f"{len(same)} activities have {named} (lines {lines}); an identifier must "
+                "be unique, so none of them is imported",
             )
-            return None
-    if len(activities) != 1:
-        ids = ", ".join((a.findtext("iati-identifier") or "?").strip() for a in activities)
+    return [] if twice else activities
+
+
+def parse_activity(data: bytes, out: Problems, activity_id: str | None) -> etree._Element | None:
+    """The one activity of a document (its only one, or ``activity_id``), else None with the
+    problem in ``out``."""
+    activities = parse_activities(data, out, activity_id)
+    if len(activities) > 1:
+        ids = ", ".join(identifier(a) or "?" for a in activities)
         out.add(
-            root,
-            f"the file holds {len(activities)} activities ({ids or 'none'}); "
-            "choose one with --activity",
+            activities[0].getparent(),
+            f"the file holds {len(activities)} activities ({ids}); choose one with --activity",
         )
         return None
-    return activities[0]
+    return activities[0] if activities else None
 
 
-def element_text(element, default_lang: str, out: Problems) -> Text:
+def identifier(activity: etree._Element) -> str:
+    """An activity's iati-identifier, stripped ('' when it has none)."""
+    return (activity.findtext("iati-identifier") or "").strip()
+
+
+#: The longest activity key in generated codes; longer identifiers are cut and hashed.
+_MAX_KEY = 100
+
+
+def activity_key(activity: etree._Element, position: int) -> str:
+    """The part of generated codes (``iati.<key>.r1.i1``) that keeps activities apart: the
+    iati-identifier with characters the code rules do not allow replaced by ``_``; when
+    anything was replaced or cut, a short hash of the identifier follows, so that two
+    identifiers never share a key. An activity without identifier is ``a<position>``."""
+    ident = identifier(activity)
+    if not ident:
+        return f"a{position}"
+    key = re.sub(r"[^A-Za-z0-9_.\-]", "_", ident)
+    if not key[0].isalnum():
+        key = "a" + key
+    if key != ident or len(key) > _MAX_KEY:
+        digest = hashlib.sha256(ident.encode("utf-8")).hexdigest()[:8]
+        key = f"{key[:_MAX_KEY]}-{digest}"
+    return key
+
+
+def element_text(element: El | None, default_lang: str, out: Problems) -> Text:
     """The narratives of an element as a Dutch/English text (other languages: the first is
     taken as English when there is no English, with a warning)."""
     if element is None:
@@ -181,14 +236,29 @@ def element_text(element, default_lang: str, out: Problems) -> Text:
     if not found and others:
         out.add(
             element,
-            f"no Dutch or English narrative; the {others[0][0]!r} one is used as English",
+            f"no Dutch or English narrative; the {others[0][0]!r} one is used as English "
+            "(every language is kept on indicators)",
             "warning",
         )
         found["en"] = others[0][1]
     return Text(nl=found.get("nl", ""), en=found.get("en", ""))
 
 
-def _comment(element, default_lang: str, out: Problems) -> tuple[str, bool]:
+def other_narratives(element: El | None, default_lang: str) -> tuple[tuple[str, str], ...]:
+    """The narratives of an element in languages other than Dutch and English, as
+    ``(language, text)``, the first per language, in file order."""
+    if element is None:
+        return ()
+    found: dict[str, str] = {}
+    for narrative in element.findall("narrative"):
+        lang = (narrative.get(XML_LANG) or default_lang or "en").lower()
+        text = " ".join((narrative.text or "").split())
+        if text and lang not in LANGUAGES and LANGUAGE_CODE.match(lang):
+            found.setdefault(lang, text)
+    return tuple(found.items())
+
+
+def _comment(element: El, default_lang: str, out: Problems) -> tuple[str, bool]:
     """An element's comment as one text, and whether it was marked illustrative."""
     text = element_text(element.find("comment"), default_lang, out).get(default_lang or "en")
     if text.startswith(ILLUSTRATIVE_PREFIX):
@@ -196,7 +266,7 @@ def _comment(element, default_lang: str, out: Problems) -> tuple[str, bool]:
     return text, False
 
 
-def report_unknown(element, out: Problems) -> None:
+def report_unknown(element: El, out: Problems) -> None:
     """Elements the results section may not hold (IATI ones in the wrong place, typos);
     elements of other namespaces are extensions and are ignored."""
     for child in element:
@@ -210,7 +280,7 @@ def report_unknown(element, out: Problems) -> None:
             report_unknown(child, out)
 
 
-def _iso(parent, tag: str) -> dt.date | None:
+def _iso(parent: El, tag: str) -> dt.date | None:
     child = parent.find(tag)
     return None if child is None else parse_date(child.get("iso-date"))
 
@@ -227,7 +297,7 @@ def _float(text: str | None) -> float | None:
 
 
 def _number(
-    text: str | None, element, what: str, out: Problems, every: bool = False
+    text: str | None, element: El, what: str, out: Problems, every: bool = False
 ) -> float | None:
     """:func:`_float`, reporting a number too large (or too close to zero) to store, which
     the IATI rules do not (a 400-digit value is a valid xsd:decimal); with ``every``, any
@@ -259,7 +329,8 @@ class IndicatorRead:
     indicator: Indicator
     element: etree._Element
     values: dict[str, tuple[MeasurementValue, bool, etree._Element]] = field(default_factory=dict)
-    #: Where the indicator is in the file (``r2.i1``): the generated code ``iati.r2.i1``.
+    #: Where the indicator is in the file (``<activity key>.r2.i1``): the generated code
+    #: ``iati.<activity key>.r2.i1``.
     position: str = ""
     #: Whether the code is the publisher's own (a vocabulary-99 reference), not a Pathways one.
     publisher_code: bool = False
@@ -283,7 +354,14 @@ def _calendar(start: dt.date, end: dt.date) -> tuple[Frequency, int, str] | None
     return frequency, fiscal, period.id
 
 
-def _scale_value(ind_type, scale, text, element, what, out) -> tuple[float | None, str | None]:
+def _scale_value(
+    ind_type: IndicatorType,
+    scale: Sequence[Level],
+    text: str | None,
+    element: El,
+    what: str,
+    out: Problems,
+) -> tuple[float | None, str | None]:
     """A baseline, target or actual value as (number, level); problems reported."""
     number = _number(text, element, what, out)
     if number is None:
@@ -296,7 +374,7 @@ def _scale_value(ind_type, scale, text, element, what, out) -> tuple[float | Non
     return number, None
 
 
-def _pw_definition(indicator_el, out: Problems) -> Indicator | None:
+def _pw_definition(indicator_el: El, out: Problems) -> Indicator | None:
     el = indicator_el.find(PW + "definition")
     if el is None:
         return None
@@ -315,7 +393,7 @@ def _pw_definition(indicator_el, out: Problems) -> Indicator | None:
 
 
 def read_indicator(
-    el, node_id: str, position: str, lang: str, out: Problems, origin: str = ""
+    el: El, node_id: str, position: str, lang: str, out: Problems, origin: str = ""
 ) -> IndicatorRead | None:
     """One indicator with its values per period (None when it has errors, all reported).
     ``origin`` names the publisher of a file that is not a Pathways export (see
@@ -346,6 +424,11 @@ def read_indicator(
     if not title:
         out.add(el, "the indicator has no title")
     definition = element_text(el.find("description"), lang, out)
+    other_languages = tuple(
+        (name, code_, text)
+        for name, tag in (("title", "title"), ("definition", "description"))
+        for code_, text in other_narratives(el.find(tag), lang)
+    )
     direction = _direction(el, kind, pw, out)
     if direction is None:
         return None
@@ -389,7 +472,7 @@ def read_indicator(
                 f"{spans[first].sourceline}); an indicator's periods may not overlap",
             )
     for period_id, (p, _, _) in periods.items():
-        _read_targets(p, kind, scale, period_id, targets, out, pw)
+        _read_targets(p, kind, scale, period_id, targets, out, lang, pw)
         value = _read_actuals(p, kind, scale, lang, dims, out, pw)
         if value is not None:
             values[period_id] = value
@@ -430,6 +513,7 @@ def read_indicator(
             measures=measures,
             title=title or pw.title,
             definition=definition,
+            other_languages=other_languages or pw.other_languages,
             direction=direction,
             baseline=baseline,
             targets=tuple(targets),
@@ -465,11 +549,14 @@ def read_indicator(
             note="Imported from IATI.",
             origin=origin or "iati",
             periods=listed,
+            other_languages=other_languages,
         )
     return IndicatorRead(indicator, el, values, position, publisher_code)
 
 
-def _direction(el, kind: IndicatorType, pw: Indicator | None, out) -> Direction | None:
+def _direction(
+    el: El, kind: IndicatorType, pw: Indicator | None, out: Problems
+) -> Direction | None:
     """From ``ascending``; absent: the Pathways definition's, else increase (narratives:
     maintain)."""
     ascending = el.get("ascending")
@@ -485,7 +572,7 @@ def _direction(el, kind: IndicatorType, pw: Indicator | None, out) -> Direction 
     return Direction.MAINTAIN if kind is IndicatorType.NARRATIVE else Direction.INCREASE
 
 
-def _ordinal_scale(el, kind: IndicatorType) -> tuple[Level, ...]:
+def _ordinal_scale(el: El, kind: IndicatorType) -> tuple[Level, ...]:
     """Levels 1..n of an ordinal indicator without Pathways scale (n: the highest value)."""
     if kind is not IndicatorType.ORDINAL:
         return ()
@@ -497,7 +584,7 @@ def _ordinal_scale(el, kind: IndicatorType) -> tuple[Level, ...]:
     return tuple(Level(str(i), Text(en=str(i))) for i in range(1, max(top, 2) + 1))
 
 
-def _totals(parent, tag: str, warning: str, out: Problems) -> list:
+def _totals(parent: El, tag: str, warning: str, out: Problems) -> list[El]:
     """The ``tag`` children without dimensions; each one with dimensions gets ``warning``
     (Pathways keeps baselines and targets for the total only)."""
     for child in parent.findall(tag):
@@ -506,7 +593,9 @@ def _totals(parent, tag: str, warning: str, out: Problems) -> list:
     return [child for child in parent.findall(tag) if child.find("dimension") is None]
 
 
-def _baseline(el, kind: IndicatorType, scale, lang: str, out) -> Baseline | None:
+def _baseline(
+    el: El, kind: IndicatorType, scale: Sequence[Level], lang: str, out: Problems
+) -> Baseline | None:
     """The one baseline without dimensions (disaggregated ones are reported, not kept)."""
     baselines = _totals(
         el,
@@ -518,18 +607,18 @@ def _baseline(el, kind: IndicatorType, scale, lang: str, out) -> Baseline | None
         out.add(baselines[1], "Pathways keeps one baseline per indicator; found more")
     elif baselines:
         b = baselines[0]
-        year = b.get("year", "")
-        day = parse_date(b.get("iso-date")) or (
-            dt.date(int(year), 12, 31) if year.isdigit() and 1900 <= int(year) <= 2200 else None
-        )
-        if day is None:
-            out.add(b, f"baseline year {year!r} is not a year")
+        text = (b.get("year") or "").strip()
+        year = int(text) if text.isdigit() and 1900 <= int(text) <= 2200 else None
+        day = parse_date(b.get("iso-date"))
+        if day is None and year is None:
+            out.add(b, f"baseline year {text!r} is not a year")
         source, _ = _comment(b, lang, out)
         if kind is IndicatorType.NARRATIVE:
             out.add(b, "the baseline of a qualitative indicator is not kept", "warning")
         else:
             value, level = _scale_value(kind, scale, b.get("value"), b, "baseline", out)
-            return Baseline(value, level, day, source)
+            # A baseline given by year only keeps the year: no day is invented.
+            return Baseline(value, level, day, source, None if day else year)
     return None
 
 
@@ -545,11 +634,21 @@ def _dimensions(pw: Indicator | None, dims: dict[str, set[str]]) -> tuple[Dimens
 
 
 def _ordered(pw: Indicator | None, name: str, values: set[str]) -> tuple[str, ...]:
-    own = pw.dimension(name).values if pw is not None and pw.dimension(name) else ()
+    dimension = pw.dimension(name) if pw is not None else None
+    own = dimension.values if dimension is not None else ()
     return (*own, *sorted(values - set(own)))
 
 
-def _read_targets(p, kind, scale, period_id, targets, out, pw=None) -> None:
+def _read_targets(
+    p: El,
+    kind: IndicatorType,
+    scale: Sequence[Level],
+    period_id: str,
+    targets: list[PeriodTarget],
+    out: Problems,
+    lang: str,
+    pw: Indicator | None = None,
+) -> None:
     found = _totals(
         p,
         "target",
@@ -563,10 +662,13 @@ def _read_targets(p, kind, scale, period_id, targets, out, pw=None) -> None:
     elif found and kind is not IndicatorType.NARRATIVE:
         value, level = _scale_value(kind, scale, found[0].get("value"), found[0], "target", out)
         if value is not None or level is not None:
-            targets.append(PeriodTarget(period_id, value, level))
+            comment, _ = _comment(found[0], lang, out)
+            if comment.startswith(ILLUSTRATIVE_TARGET):  # what a Pathways export adds
+                comment = comment[len(ILLUSTRATIVE_TARGET) :].strip()
+            targets.append(PeriodTarget(period_id, value, level, comment))
 
 
-def _dims(actual, out: Problems) -> tuple[tuple[str, str], ...] | None:
+def _dims(actual: El, out: Problems) -> tuple[tuple[str, str], ...] | None:
     pairs = []
     for d in actual.findall("dimension"):
         name = re.sub(r"[^a-z0-9_]+", "_", (d.get("name") or "").strip().lower()).strip("_")
@@ -584,7 +686,9 @@ def _dims(actual, out: Problems) -> tuple[tuple[str, str], ...] | None:
     return tuple(pairs)
 
 
-def _point(kind, scale, actual, out, lang) -> dict | None:
+def _point(
+    kind: IndicatorType, scale: Sequence[Level], actual: El, out: Problems, lang: str
+) -> dict[str, Any] | None:
     """The numbers (or level) of one actual: value, numerator, denominator, level."""
     pwv = actual.find(PW + "value")
     extra = dict(pwv.attrib) if pwv is not None else {}
@@ -604,6 +708,8 @@ def _point(kind, scale, actual, out, lang) -> dict | None:
         if (num is None and extra.get("numerator") is not None) or (
             den is None and extra.get("denominator") is not None
         ):
+            return None
+        if value is None:
             return None
         if num is None or den is None or den <= 0:
             num, den = value, 100.0
@@ -652,7 +758,15 @@ def partition_total(
     return {"value": math.fsum(p.value for p in parts)}  # type: ignore[misc]
 
 
-def _read_actuals(p, kind, scale, lang, dims, out, pw=None):
+def _read_actuals(
+    p: El,
+    kind: IndicatorType,
+    scale: Sequence[Level],
+    lang: str,
+    dims: dict[str, set[str]],
+    out: Problems,
+    pw: Indicator | None = None,
+) -> tuple[MeasurementValue, bool, El] | None:
     totals = [a for a in p.findall("actual") if a.find("dimension") is None]
     parts_el = [a for a in p.findall("actual") if a.find("dimension") is not None]
     if not totals and not parts_el:
@@ -730,7 +844,7 @@ def _read_actuals(p, kind, scale, lang, dims, out, pw=None):
             )
             point = derived
         comment, marked, evidence = "", False, ()
-    value = MeasurementValue(
+    measured = MeasurementValue(
         value=point.get("value"),
         numerator=point.get("numerator"),
         denominator=point.get("denominator"),
@@ -740,4 +854,4 @@ def _read_actuals(p, kind, scale, lang, dims, out, pw=None):
         comment=comment,
         evidence=tuple(e for e in evidence if e),
     )
-    return value, marked, total
+    return measured, marked, total

@@ -198,7 +198,9 @@ def _narratives(activity: etree._Element, out: _Out) -> None:
                 out.add(parent, "language", f"{n} narratives in language {lang!r}; give one")
 
 
-def _percentages(elements: Iterable[etree._Element], where: etree._Element, out: _Out, what: str):
+def _percentages(
+    elements: Iterable[etree._Element], where: etree._Element, out: _Out, what: str
+) -> None:
     elements = list(elements)
     if not elements:
         return
@@ -299,6 +301,6 @@ def check_activity(
     return sorted(out.items)
 
 
-def check_activities(root: etree._Element, **kw) -> list[RuleProblem]:
+def check_activities(root: etree._Element, *, now: dt.datetime | None = None) -> list[RuleProblem]:
     """The rules for every activity of an ``iati-activities`` document."""
-    return sorted(p for a in root.iter("iati-activity") for p in check_activity(a, **kw))
+    return sorted(p for a in root.iter("iati-activity") for p in check_activity(a, now=now))

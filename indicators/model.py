@@ -43,7 +43,9 @@ __all__ = [
     "PeriodTarget",
     "Revision",
     "RevisionStatus",
+    "iati_origin",
     "now_stamp",
+    "origin_publisher",
     "stamp_cutoff",
 ]
 
@@ -131,21 +133,32 @@ class Dimension:
 @dataclass(frozen=True)
 class Baseline:
     """The starting point: a number (or a level code for ordinal indicators), its date and
-    where it comes from."""
+    where it comes from. IATI lets a baseline give only its ``year``: then ``date`` is None
+    and ``year`` holds it (no day is invented)."""
 
     value: float | None = None
     level: str | None = None
     date: dt.date | None = None
     source: str = ""
+    year: int | None = None
+
+    @property
+    def when(self) -> str:
+        """The date as shown: ISO, or the year alone; '' when neither is known."""
+        if self.date is not None:
+            return self.date.isoformat()
+        return str(self.year) if self.year else ""
 
 
 @dataclass(frozen=True)
 class PeriodTarget:
-    """The value expected at the end of one period (a number, or a level code)."""
+    """The value expected at the end of one period (a number, or a level code), with the
+    comment a publisher gave it (IATI ``target/comment``)."""
 
     period: str
     value: float | None = None
     level: str | None = None
+    comment: str = ""
 
 
 @dataclass(frozen=True)
@@ -187,12 +200,17 @@ class Indicator:
     weight: float = 1.0
     illustrative: bool = False
     note: str = ""
-    #: Where an imported definition came from (``iati:<reporting-org ref>``; empty for the
-    #: organisation's own). IATI makes baselines and end targets optional, so an imported
-    #: definition may lack them; the export leaves imported results out unless asked.
+    #: Where an imported definition came from (``iati:<reporting-org ref>/<iati-identifier>``,
+    #: see :func:`iati_origin`; empty for the organisation's own). IATI makes baselines and
+    #: end targets optional, so an imported definition may lack them; the export leaves
+    #: imported results out unless asked.
     origin: str = ""
     #: The periods of a ``custom`` frequency, in order, none overlapping (ids ``start..end``).
     periods: tuple[Period, ...] = ()
+    #: Title and definition in languages other than Dutch and English, as an imported IATI
+    #: file gave them: ``(field, language, text)`` with field ``title`` or ``definition``,
+    #: kept so that the export writes them again with their ``xml:lang``.
+    other_languages: tuple[tuple[str, str, str], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "type", IndicatorType(self.type))
@@ -329,6 +347,20 @@ class Revision:
     def conflict(self) -> bool:
         """An input kept after an edit conflict; it is not part of the review chain."""
         return CONFLICT in self.flags
+
+
+def iati_origin(publisher: str, activity: str = "") -> str:
+    """The origin of a definition imported from an IATI file: ``iati:<publisher ref>``, then
+    ``/<iati-identifier>`` of its activity (a publisher ref holds no ``/``); ``iati`` alone
+    when the file names neither."""
+    if not publisher and not activity:
+        return "iati"
+    return f"iati:{publisher}/{activity}" if activity else f"iati:{publisher}"
+
+
+def origin_publisher(origin: str) -> str:
+    """The publisher's reporting-org ref in an :func:`iati_origin` (``''`` when none)."""
+    return origin.partition(":")[2].partition("/")[0]
 
 
 class BadMoment(ValueError):

@@ -134,6 +134,17 @@ NODE_KINDS: dict[str, NodeKind] = {
                 "max_countries_global_south": _f(
                     "int", "Most Global-South countries the plan will work in", minimum=0
                 ),
+                # A plan started by an IATI import keeps its activity's status and dates, and
+                # the IATI export writes them back.
+                "iati_activity_status": _f(
+                    "str",
+                    "IATI ActivityStatus code of the activity the plan was imported from",
+                    choices=("1", "2", "3", "4", "5", "6"),
+                ),
+                **{
+                    f"iati_{name}": _f("date", f"IATI activity date: {name.replace('_', ' ')}")
+                    for name in ("planned_start", "actual_start", "planned_end", "actual_end")
+                },
             },
         ),
         NodeKind(

@@ -120,15 +120,16 @@ def test_an_iati_file_with_project_windows_imports_and_travels_back(store, tmp_p
     report = check_file(store, SHAPE1, author="iati")
     assert report.errors == [], [str(p) for p in report.errors]
     commit(store, report)
-    windows = store.get_indicator("iati.r1.i1")
+    windows = store.get_indicator("iati.AA-AAA-123456789-ABC123.r1.i1")
     assert windows.frequency is Frequency.CUSTOM
     assert [p.id for p in windows.periods] == ["2020-07-06..2020-09-06", "2020-09-07..2020-12-31"]
-    assert [p.id for p in store.get_indicator("iati.r1.i4").periods] == ["2020-01-01..2024-12-31"]
+    whole = store.get_indicator("iati.AA-AAA-123456789-ABC123.r1.i4")
+    assert [p.id for p in whole.periods] == ["2020-01-01..2024-12-31"]
     assert figures(store) == {
-        ("iati.r1.i1", "2020-07-06..2020-09-06"): 42.0,
-        ("iati.r1.i2", "2020-06-01..2020-12-31"): 31.0,
-        ("iati.r1.i3", "2020-01-01..2021-12-31"): 18.0,
-        ("iati.r1.i4", "2020-01-01..2024-12-31"): 120.0,
+        ("iati.AA-AAA-123456789-ABC123.r1.i1", "2020-07-06..2020-09-06"): 42.0,
+        ("iati.AA-AAA-123456789-ABC123.r1.i2", "2020-06-01..2020-12-31"): 31.0,
+        ("iati.AA-AAA-123456789-ABC123.r1.i3", "2020-01-01..2021-12-31"): 18.0,
+        ("iati.AA-AAA-123456789-ABC123.r1.i4", "2020-01-01..2024-12-31"): 120.0,
     }
     # The export carries the same periods; re-imported elsewhere, the same figures.
     data = export_bytes(store.load_plan(), store.indicators(), store.revision_frame(), CONFIG,

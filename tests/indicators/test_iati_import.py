@@ -227,29 +227,30 @@ def test_a_plain_iati_file_becomes_nodes_indicators_and_approved_values(store, t
     store.save_plan(small_plan(), author="test")
     report = check_file(store, write(tmp_path, PLAIN.encode()), author="iati")
     assert report.errors == [], report.problems
-    assert report.new_nodes == ("iati.r1", "iati.r2")
+    assert report.new_nodes == ("iati.XM-X-1.r1", "iati.XM-X-1.r2")
     commit(store, report)
     plan = store.load_plan()
-    assert plan.node("iati.r1").kind == "Output" and plan.node("iati.r2").kind == "Outcome"
-    assert plan.node("iati.r1").title.nl == "Opleidingen"
-    trained = store.get_indicator("iati.r1.i1")
+    assert plan.node("iati.XM-X-1.r1").kind == "Output"
+    assert plan.node("iati.XM-X-1.r2").kind == "Outcome"
+    assert plan.node("iati.XM-X-1.r1").title.nl == "Opleidingen"
+    trained = store.get_indicator("iati.XM-X-1.r1.i1")
     assert (trained.type.value, trained.direction.value) == ("number", "increase")
     assert trained.baseline.value == 0 and trained.baseline.source == "none yet"
     assert [(t.period, t.value) for t in trained.targets] == [("2027", 40.0), ("2028", 80.0)]
     assert trained.dimension("sex").values == ("female", "male")
-    story = store.get_indicator("iati.r1.i2")
+    story = store.get_indicator("iati.XM-X-1.r1.i2")
     assert story.type.value == "narrative"
-    share = store.get_indicator("iati.r2.i1")
+    share = store.get_indicator("iati.XM-X-1.r2.i1")
     assert (share.type.value, share.direction.value, share.frequency.value) == (
         "percentage",
         "decrease",
         "quarter",
     )
     values = counted(store)
-    assert values[("iati.r1.i1", "2027")].value == 35.0
-    assert values[("iati.r1.i1", "2027")].parts[0] == Part((("sex", "female"),), 20.0)
-    assert values[("iati.r1.i2", "2027")].narrative == "A town hall opened."
-    assert values[("iati.r2.i1", "2027-Q2")].number(share) == 12.5
+    assert values[("iati.XM-X-1.r1.i1", "2027")].value == 35.0
+    assert values[("iati.XM-X-1.r1.i1", "2027")].parts[0] == Part((("sex", "female"),), 20.0)
+    assert values[("iati.XM-X-1.r1.i2", "2027")].narrative == "A town hall opened."
+    assert values[("iati.XM-X-1.r2.i1", "2027-Q2")].number(share) == 12.5
 
 
 def test_a_write_that_fails_midway_leaves_nothing(store, tmp_path, monkeypatch):
@@ -288,7 +289,7 @@ def test_a_write_that_fails_midway_leaves_nothing(store, tmp_path, monkeypatch):
     assert (store.revisions(), store.indicator_history()) == history
     # And the same report still imports once the store works again.
     commit(store, check_file(store, write(tmp_path, PLAIN.encode()), author="iati"))
-    assert store.get_indicator("iati.r1.i1") is not None
+    assert store.get_indicator("iati.XM-X-1.r1.i1") is not None
 
 
 # -- bad files ---
@@ -370,8 +371,12 @@ def test_malformed_xml_names_the_line():
         (PLAIN.replace('version="2.02"', 'version="1.05"'), "not supported"),
         (PLAIN.replace("iati-activities", "iati-organisations"), "not <iati-activities>"),
         (
-            PLAIN.replace(" </iati-activity>", " </iati-activity>\n <iati-activity/>"),
-            "2 activities",
+            PLAIN.replace(
+                "</iati-activities>",
+                PLAIN[PLAIN.index(" <iati-activity ") : PLAIN.index("</iati-activities>")]
+                + "</iati-activities>",
+            ),
+            "2 activities have iati-identifier 'XM-X-1'",
         ),
         (re.sub(r"<result.*</result>", "", PLAIN, flags=re.S), "no results"),
     ],
@@ -393,8 +398,8 @@ def test_duplicates_are_reported():
     report = problems_of(twice)
     # A publisher code used twice (shape 5 of issue 15): the second gets a generated code.
     assert report.errors == [], [str(p) for p in report.errors]
-    assert any("imported as iati.r2.i1" in p.reason for p in report.warnings)
-    assert {i.code for i in report.indicators} >= {"a", "iati.r2.i1"}
+    assert any("imported as iati.XM-X-1.r2.i1" in p.reason for p in report.warnings)
+    assert {i.code for i in report.indicators} >= {"a", "iati.XM-X-1.r2.i1"}
 
 
 def test_changes_that_would_reinterpret_recorded_values_are_refused(exported):
