@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import Any, cast
 
 import ladybug
 
@@ -37,23 +37,22 @@ class LadybugConnection:
             raise StoreError(f"{self.location}: the store is closed")
         return self._conn
 
-    def _run(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
-        """The rows of one statement; engine errors become :class:`StoreError`."""
+    def _execute(self, cypher: str, params: Mapping[str, Any] | None) -> ladybug.QueryResult:
+        """Run one statement; engine errors become :class:`StoreError`."""
         try:
             result = self._connection().execute(cypher, dict(params or {}))
         except RuntimeError as e:
             raise StoreError(f"{self.location}: {e}") from None
         assert not isinstance(result, list), "one statement, one result"
-        return [list(row) for row in result.get_all()]
+        return result
+
+    def _run(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
+        """The rows of one statement, each a list (the connection is not in dict mode)."""
+        return cast(list[list[Any]], self._execute(cypher, params).get_all())
 
     def _arrow(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
         """A query's result as an Arrow table (fast for many rows)."""
-        try:
-            result = self._connection().execute(cypher, dict(params or {}))
-        except RuntimeError as e:
-            raise StoreError(f"{self.location}: {e}") from None
-        assert not isinstance(result, list), "one statement, one result"
-        return result.get_as_arrow()
+        return self._execute(cypher, params).get_as_arrow()
 
     @contextmanager
     def unit_of_work(self) -> Iterator[None]:

@@ -106,8 +106,6 @@ class LadybugStore(LadybugIndicators, GraphStore):
             raise StoreUnavailable(f"{path}: no store here (run `toc init` or `toc load` first)")
         self.credentials = CredentialStore(credentials_path(self.location))
         self._worker: QueryWorker | None = None
-        self._generation = 0
-        self._in_unit = False
         self._db = open_database(path, read_only=read_only)
         self._conn = ladybug.Connection(self._db)
         self._read_only = read_only

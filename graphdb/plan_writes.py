@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from graphdb.store import group_by
 from graphdb.versions import PlanRevision, VersionContent
 from toc.diff import PlanChanges
 from toc.model import Edge, Node, Plan
@@ -50,13 +51,6 @@ class PlanWriter(Protocol):
     def write_contents(self, contents: Sequence[VersionContent]) -> None: ...
 
 
-def _by_kind(nodes: Sequence[Node]) -> dict[str, list[Node]]:
-    groups: dict[str, list[Node]] = {}
-    for node in nodes:
-        groups.setdefault(node.kind, []).append(node)
-    return groups
-
-
 def write_changes(
     writer: PlanWriter,
     changes: PlanChanges,
@@ -70,11 +64,11 @@ def write_changes(
     version content. ``old_kinds`` gives the kinds of the deleted edges' ends as stored."""
     kinds = {n.id: n.kind for n in plan.nodes}
     writer.delete_edges(changes.delete_edges, old_kinds)
-    for kind, nodes in _by_kind(changes.delete_nodes).items():
+    for kind, nodes in group_by(changes.delete_nodes, _kind).items():
         writer.delete_nodes(kind, [n.id for n in nodes])
-    for kind, nodes in _by_kind(changes.create_nodes).items():
+    for kind, nodes in group_by(changes.create_nodes, _kind).items():
         writer.write_nodes(kind, nodes, create=True)
-    for kind, nodes in _by_kind(changes.update_nodes).items():
+    for kind, nodes in group_by(changes.update_nodes, _kind).items():
         writer.write_nodes(kind, nodes, create=False)
     writer.write_edges(changes.create_edges, kinds, create=True)
     writer.write_edges(changes.update_edges, kinds, create=False)
@@ -91,7 +85,7 @@ def write_whole_plan(
     """Write all of ``plan`` into an empty store with exactly ``revisions`` and ``contents``
     as its history (``toc migrate``)."""
     kinds = {n.id: n.kind for n in plan.nodes}
-    for kind, nodes in _by_kind(plan.nodes).items():
+    for kind, nodes in group_by(plan.nodes, _kind).items():
         writer.write_nodes(kind, nodes, create=True)
     writer.write_edges(plan.edges, kinds, create=True)
     writer.write_revisions(revisions)
@@ -126,6 +120,10 @@ class Recorder:
 
     def write_contents(self, contents: Sequence[VersionContent]) -> None:
         self.steps.append("contents " + ", ".join(f"v{c.version}" for c in contents))
+
+
+def _kind(node: Node) -> str:
+    return node.kind
 
 
 def _edge(edge: Edge) -> str:
