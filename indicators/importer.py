@@ -43,6 +43,7 @@ from indicators.import_check import (
     check_frame,
 )
 from indicators.import_read import Table, formula_cells, read_table
+from indicators.import_reasons import Why
 from indicators.model import RevisionStatus, now_stamp
 from indicators.store_protocol import IndicatorStorage
 from indicators.workflow import may
@@ -136,7 +137,7 @@ def check_file(
     step("checking")
     indicators = store.indicators()
     rows, problems = check_frame(table, indicators)
-    notes = [ImportProblem(table.sheet, 0, "", note, "warning") for note in _notes(table)]
+    notes = [ImportProblem.because(table.sheet, 0, "", n, "warning") for n in _notes(table)]
     report = ImportReport(
         str(path),
         rows=len(table.frame),
@@ -168,7 +169,7 @@ def check_file(
     return report
 
 
-def _notes(table: Table) -> tuple[str, ...]:
+def _notes(table: Table) -> tuple[Why, ...]:
     return table.dialect.notes if table.dialect is not None else ()
 
 
