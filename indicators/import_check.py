@@ -40,7 +40,12 @@ from indicators.cells import read_back
 from indicators.coded import Coded, pack, pair_ids
 from indicators.definitions import indicator_periods
 from indicators.errors import ImportProblem
-from indicators.import_columns import IGNORED_COLUMNS, NUMBER_COLUMNS, TEXT_COLUMNS
+from indicators.import_columns import (
+    IGNORED_COLUMNS,
+    NUMBER_COLUMNS,
+    TEXT_COLUMNS,
+    canonical_column,
+)
 from indicators.import_read import Table, letter_of
 from indicators.import_reasons import Why, why
 from indicators.model import Indicator
@@ -350,7 +355,7 @@ def _columns(table: Table, dimension_names: list[str], problems: _Problems) -> T
     keep: dict[int, str] = {}  # position -> canonical name
     known = (*NUMBER_COLUMNS, *TEXT_COLUMNS, *IGNORED_COLUMNS, *dimension_names)
     for pos, raw in enumerate(frame.columns):
-        name = str(raw).strip().lower()
+        name = canonical_column(raw)
         if name in keep.values():
             problems.header(str(raw), why("column_twice", name=repr(name)))
             continue

@@ -27,6 +27,7 @@ from web.i18n import current_lang
 from web.scope import concerned
 from web.statuses import current_plan_status
 from web.store import current_plan, get_store
+from web.template_words import template_words
 
 __all__ = ["bp", "objectives_with_indicators"]
 
@@ -107,9 +108,10 @@ def template() -> Response | str:
         return redirect(url_for("downloads.index"))
     lang = current_lang()
     root = current_plan().root
-    title = f"Measurements: {root.title.get(lang)}" if root else "Measurements"
+    title = _("Measurements: %(plan)s", plan=root.title.get(lang)) if root else _("Measurements")
+    words = template_words()
     return _file(
-        lambda path: write_template(chosen, path, lang=lang, title=title),
+        lambda path: write_template(chosen, path, lang=lang, title=title, words=words),
         "pathways-template.xlsx",
     )
 
