@@ -39,7 +39,7 @@ from toc.kinds import EDGE_KINDS
 from toc.model import Edge, Node, Plan
 from web.access import requires
 from web.i18n import current_lang
-from web.labels import kind_label
+from web.labels import field_label, kind_label
 from web.plan_edit import (
     EDITABLE_KINDS,
     attach_assumption,
@@ -53,6 +53,7 @@ from web.plan_edit import (
     remove_node,
 )
 from web.plan_forms import AssumptionForm, LinkForm, NodeForm
+from web.plan_issues import issue_text
 from web.plan_versions import compare_versions, compare_with_current
 from web.statuses import current_plan_status
 from web.store import current_plan, get_store
@@ -114,10 +115,11 @@ def _save(form, change: Callable[[Plan], Plan], what: tuple[str, str], refs: Ite
         return False
     except PlanInvalid as e:
         by_field, general = issues_by_field(e.issues, refs, fields, cycle_field)
+        label = _labels(form, fields)
         for name, messages in by_field.items():
-            getattr(form, name).errors.extend(messages)
+            getattr(form, name).errors.extend(issue_text(m, label) for m in messages)
         for text in general:
-            _error(form, None, text)
+            _error(form, None, issue_text(text, label))
         return False
     except PlanError as e:
         _error(form, None, str(e))
@@ -127,6 +129,17 @@ def _save(form, change: Callable[[Plan], Plan], what: tuple[str, str], refs: Ite
     else:
         flash(_("Nothing changed."), "info")
     return True
+
+
+def _labels(form, fields: Mapping[str, str]) -> Callable[[str], str]:
+    """A plan field's name as the form labels it (else its translated name)."""
+
+    def label(name: str) -> str:
+        field = getattr(form, fields.get(name, name), None)
+        text = getattr(getattr(field, "label", None), "text", None)
+        return str(text) if text else field_label(name)
+
+    return label
 
 
 def _error(form, field: str | None, message: str) -> None:
