@@ -78,6 +78,9 @@ class ImportReport:
     revisions: pd.DataFrame | None = None
     expected_count: int = 0
     reading: str = ""
+    #: How a CSV file was read, for a page to word in its language: separator, encoding (the
+    #: codec name), decimal mark and whether the mark was given (empty for a workbook).
+    read_as: tuple[str, str, str, bool] = ("", "", "", False)
 
     @property
     def errors(self) -> list[ImportProblem]:
@@ -143,6 +146,7 @@ def check_file(
         rows=len(table.frame),
         problems=sorted([*problems, *notes]),
         reading=_reading(table, rows),
+        read_as=_read_as(table, rows),
     )
     if report.errors or rows.empty:
         return report
@@ -171,6 +175,17 @@ def check_file(
 
 def _notes(table: Table) -> tuple[Why, ...]:
     return table.dialect.notes if table.dialect is not None else ()
+
+
+def _read_as(table: Table, rows: CheckedRows) -> tuple[str, str, str, bool]:
+    if table.dialect is None:
+        return ("", "", "", False)
+    return (
+        table.dialect.delimiter,
+        table.dialect.encoding,
+        rows.decimal,
+        table.decimal is not None,
+    )
 
 
 def _reading(table: Table, rows: CheckedRows) -> str:

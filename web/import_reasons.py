@@ -16,8 +16,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from indicators.errors import ImportProblem
+from indicators.importer import ImportReport
 
-__all__ = ["WORDINGS", "init_app", "problem_text"]
+__all__ = ["WORDINGS", "init_app", "problem_text", "reading_text"]
 
 Params = dict[str, str]
 
@@ -219,6 +220,37 @@ def problem_text(problem: ImportProblem) -> str:
     return wording(dict(problem.params))
 
 
+_SEPARATORS = {
+    ",": _l("separated by commas"),
+    ";": _l("separated by semicolons"),
+    "\t": _l("separated by tabs"),
+    "|": _l("separated by vertical bars"),
+}
+_ENCODINGS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": _l("UTF-8 (with byte order mark)"),
+    "utf-16": "UTF-16",
+    "utf-32": "UTF-32",
+    "cp1252": "Windows-1252",
+}
+
+
+def reading_text(report: ImportReport) -> str:
+    """How a CSV file was read, in the user's language ("" for a workbook)."""
+    delimiter, encoding, decimal, given = report.read_as
+    if not delimiter:
+        return ""
+    mark = str(_MARKS.get(decimal, decimal))
+    return ", ".join(
+        [
+            str(_SEPARATORS.get(delimiter, repr(delimiter))),
+            str(_ENCODINGS.get(encoding, encoding)),
+            _("%(mark)s (given)", mark=mark) if given else mark,
+        ]
+    )
+
+
 def init_app(app: Flask) -> None:
-    """Make :func:`problem_text` available in templates."""
+    """Make :func:`problem_text` and :func:`reading_text` available in templates."""
     app.add_template_global(problem_text)
+    app.add_template_global(reading_text)

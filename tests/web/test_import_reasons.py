@@ -80,3 +80,4 @@ def test_the_import_report_words_the_problems_in_dutch(client, auth):
     assert "&#39;35 projecten&#39; is geen getal: schrijf bijvoorbeeld 12.5" in page
     assert "onbekende indicator &#39;ind.zz&#39;" in page
     assert "is not a number" not in page and "unknown indicator" not in page
+    assert "Gelezen als: gescheiden door komma&#39;s, UTF-8, een decimale punt." in page
