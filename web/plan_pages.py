@@ -30,6 +30,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from graphdb.indicator_store import IndicatorsInUse
@@ -99,8 +100,14 @@ def save_plan_change(change: Callable[[Plan], Plan], message: str) -> bool:
         return store.save_plan(new, author=current_user.username, message=message) is not None
 
 
-def _save(form, change: Callable[[Plan], Plan], what: tuple[str, str], refs: Iterable[str],
-          fields: Mapping[str, str], cycle_field: str | None = None) -> bool:  # fmt: skip
+def _save(
+    form: FlaskForm,
+    change: Callable[[Plan], Plan],
+    what: tuple[str, str],
+    refs: Iterable[str],
+    fields: Mapping[str, str],
+    cycle_field: str | None = None,
+) -> bool:
     """Save an edit; on refusal put the reasons on the form's fields (or its general errors)
     and return False. ``what`` is (the English message kept in the plan's history, the same
     in the user's language)."""
@@ -131,7 +138,7 @@ def _save(form, change: Callable[[Plan], Plan], what: tuple[str, str], refs: Ite
     return True
 
 
-def _labels(form, fields: Mapping[str, str]) -> Callable[[str], str]:
+def _labels(form: FlaskForm, fields: Mapping[str, str]) -> Callable[[str], str]:
     """A plan field's name as the form labels it (else its translated name)."""
 
     def label(name: str) -> str:
@@ -142,7 +149,7 @@ def _labels(form, fields: Mapping[str, str]) -> Callable[[str], str]:
     return label
 
 
-def _error(form, field: str | None, message: str) -> None:
+def _error(form: FlaskForm, field: str | None, message: str) -> None:
     if field is None:
         form.form_errors.append(message)
     else:
@@ -158,7 +165,7 @@ def _in_use(e: IndicatorsInUse) -> str:
     )
 
 
-def _changed_meanwhile(form, current) -> None:
+def _changed_meanwhile(form: FlaskForm, current: Node | Edge | None) -> None:
     form.base.data = fingerprint(current)
     raise EditRefused(
         _(
