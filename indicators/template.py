@@ -316,7 +316,7 @@ def write_template(
                 ind.title.get(lang),
                 ", ".join(ind.measures),
                 words.word(ind.type.value),
-                ind.unit,
+                ind.unit_for(lang),
                 words.word(ind.direction.value),
                 words.word(ind.frequency.value),
                 words.yes if ind.cumulative else words.no,
