@@ -57,3 +57,13 @@ def test_plan_form_errors_name_the_field_by_its_label(signed_in, lang, screen): 
     errors = page.locator("#end_year-errors").inner_text()
     assert YEAR_ERROR[lang] in errors and "end_year" not in errors
     shot(page, f"dutch-plan-form-error-{screen}-{lang}")
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+@pytest.mark.parametrize("lang", list(LOCALES))
+def test_the_definition_form_has_a_dutch_unit(signed_in, lang, screen):  # noqa: F811
+    page = signed_in[lang, screen]
+    assert check_page(page, "/plan/indicators/demo.agreements") == []
+    label = {"en": "Unit (Dutch)", "nl": "Eenheid (Nederlands)"}[lang]
+    assert page.locator("label[for=unit_nl]").inner_text().startswith(label)
+    shot(page, f"dutch-definition-form-{screen}-{lang}")
