@@ -94,6 +94,7 @@ _KEYS = (
     "definition",
     "type",
     "unit",
+    "unit_nl",
     "direction",
     "scale",
     "baseline",
@@ -509,7 +510,7 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
 
     # Read before the verdict, so an error in these texts is reported with all the others.
     definition = _text(data.get("definition"), "definition", out, entry)
-    names = ("unit", "responsible", "data_source", "verification", "note")
+    names = ("unit", "unit_nl", "responsible", "data_source", "verification", "note")
     texts = {name: _str(data.get(name), name, out, entry) for name in names}
     if out.issues:
         return None
@@ -521,6 +522,7 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
         direction=direction,
         definition=definition,
         unit=texts["unit"],
+        unit_nl=texts["unit_nl"],
         scale=tuple(scale),
         baseline=baseline,
         targets=tuple(targets),
@@ -776,6 +778,7 @@ def encode_indicator(ind: Indicator) -> dict[str, Any]:
         "definition": _text_doc(ind.definition),
         "type": ind.type.value,
         "unit": ind.unit or None,
+        "unit_nl": ind.unit_nl or None,
         "direction": ind.direction.value,
         "scale": [{"code": lv.code, "label": _text_doc(lv.label)} for lv in ind.scale] or None,
         "baseline": None,
@@ -867,6 +870,7 @@ def indicator_from_stored(doc: Mapping[str, Any]) -> Indicator:
         direction=Direction(doc["direction"]),
         definition=text(doc.get("definition")),
         unit=doc.get("unit", ""),
+        unit_nl=doc.get("unit_nl", ""),
         scale=tuple(Level(lv["code"], text(lv.get("label"))) for lv in doc.get("scale", ())),
         baseline=baseline,
         targets=tuple(

@@ -4,9 +4,10 @@ is concerned."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from indicators.import_reasons import Why
 from toc.errors import Issue, PlanError
 
 if TYPE_CHECKING:
@@ -150,13 +151,26 @@ class ConflictError(IndicatorError):
 class ImportProblem:
     """One problem of an import file: where (sheet, row and column as the user sees them in
     the spreadsheet, header row included; row 0 for the file as a whole, e.g. its encoding)
-    and why. ``level`` is "error" or "warning"."""
+    and why. ``level`` is "error" or "warning".
+
+    ``reason`` is the English text (the command line's); ``code`` and ``params`` the same
+    reason as a code of :data:`indicators.import_reasons.REASONS` and its particulars, so that
+    a page can word it in its own language (empty for a reason a page worded already)."""
 
     sheet: str
     row: int
     column: str
     reason: str
     level: str = "error"
+    code: str = field(default="", compare=False)
+    params: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    @classmethod
+    def because(
+        cls, sheet: str, row: int, column: str, why: Why, level: str = "error"
+    ) -> ImportProblem:
+        """The problem at (sheet, row, column) for the reason ``why``."""
+        return cls(sheet, row, column, why.text, level, why.code, why.params)
 
     def __str__(self) -> str:
         where = f"{self.sheet} " if self.sheet else ""

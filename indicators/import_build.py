@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from indicators.errors import ImportProblem
 from indicators.import_check import CheckedRows
+from indicators.import_reasons import why
 from indicators.model import CONFLICT, Indicator, IndicatorType, RevisionStatus
 from indicators.plausibility import Limits, flag_rows, limits_of
 from indicators.records import COLUMNS, VALUE_COLUMNS, json_list, part_dicts, parts_json_groups
@@ -103,14 +104,20 @@ def _sum_flags(
     for g in bad:
         by = " x ".join(n for bit, n in enumerate(names) if int(masks[g]) >> bit & 1)
         if pct[g]:
-            text = (
-                f"parts by {by} add up to {sums['numerator'][g]:g}/{sums['denominator'][g]:g}, "
-                f"not to the total {num[g]:g}/{den[g]:g}"
+            reason = why(
+                "parts_sum_ratio",
+                by=by,
+                numerator=f"{sums['numerator'][g]:g}",
+                denominator=f"{sums['denominator'][g]:g}",
+                total_numerator=f"{num[g]:g}",
+                total_denominator=f"{den[g]:g}",
             )
         else:
-            text = f"parts by {by} add up to {sums['value'][g]:g}, not to the total {value[g]:g}"
-        flags.setdefault(int(keys[g]), []).append(text)
-        warnings.append(ImportProblem(sheet, int(rows.row[total[g]]), "value", text, "warning"))
+            reason = why("parts_sum", by=by, sum=f"{sums['value'][g]:g}", total=f"{value[g]:g}")
+        flags.setdefault(int(keys[g]), []).append(reason.text)
+        warnings.append(
+            ImportProblem.because(sheet, int(rows.row[total[g]]), "value", reason, "warning")
+        )
     return flags, warnings
 
 
@@ -147,10 +154,10 @@ def _plausibility_flags(
     )
     flags: dict[int, list[str]] = {}
     warnings = []
-    for i, text in found:
-        flags.setdefault(int(rows.key_id[i]), []).append(text)
+    for i, reason in found:
+        flags.setdefault(int(rows.key_id[i]), []).append(reason.text)
         column = "value" if np.isnan(rows.numbers["numerator"][i]) else "numerator"
-        warnings.append(ImportProblem(sheet, int(rows.row[i]), column, text, "warning"))
+        warnings.append(ImportProblem.because(sheet, int(rows.row[i]), column, reason, "warning"))
     return flags, warnings
 
 
@@ -294,12 +301,13 @@ def _changed(
     resubmit = same & (old_status == "returned")
     for pos in merged.index[resubmit & ~skip]:
         warnings.append(
-            ImportProblem(
+            ImportProblem.because(
                 sheet,
                 int(merged["_row"][pos]),
                 "",
-                f"{merged['indicator'][pos]} {merged['period'][pos]}: "
-                "returned for a change and not edited; not submitted again",
+                why(
+                    "returned_unedited", code=merged["indicator"][pos], period=merged["period"][pos]
+                ),
                 "warning",
             )
         )

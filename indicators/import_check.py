@@ -40,11 +40,25 @@ from indicators.cells import read_back
 from indicators.coded import Coded, pack, pair_ids
 from indicators.definitions import indicator_periods
 from indicators.errors import ImportProblem
-from indicators.import_columns import IGNORED_COLUMNS, NUMBER_COLUMNS, TEXT_COLUMNS
+from indicators.import_columns import (
+    IGNORED_COLUMNS,
+    NUMBER_COLUMNS,
+    TEXT_COLUMNS,
+    canonical_column,
+)
 from indicators.import_read import Table, letter_of
+from indicators.import_reasons import Why, why
 from indicators.model import Indicator
 from indicators.numbers import detect_decimal, ratio_percent, read_texts
-from toc.numbers import DUTCH, ENGLISH, NumberError, NumberFormat, excel_error, reading
+from toc.numbers import (
+    DUTCH,
+    ENGLISH,
+    MAX_TEXT,
+    NumberError,
+    NumberFormat,
+    excel_error,
+    reading,
+)
 
 __all__ = [
     "IGNORED_COLUMNS",
@@ -114,7 +128,7 @@ class _Problems:
         self,
         where: np.ndarray | Sequence[int],
         column: str,
-        reason: str | Callable[[int], str],
+        reason: Why | Callable[[int], Why],
         level: str = "error",
         at: np.ndarray | None = None,
     ) -> None:
@@ -128,14 +142,18 @@ class _Problems:
             if (pos, column) in self.seen:
                 continue
             self.seen.add((pos, column))
-            text = reason(int(index)) if callable(reason) else reason
+            found = reason(int(index)) if callable(reason) else reason
             self.items.append(
-                ImportProblem(self.table.sheet, self.row(pos), self.column(column), text, level)
+                ImportProblem.because(
+                    self.table.sheet, self.row(pos), self.column(column), found, level
+                )
             )
 
-    def header(self, column: str, reason: str) -> None:
+    def header(self, column: str, reason: Why) -> None:
         self.items.append(
-            ImportProblem(self.table.sheet, self.table.header_row, self.column(column), reason)
+            ImportProblem.because(
+                self.table.sheet, self.table.header_row, self.column(column), reason
+            )
         )
 
     def row(self, pos: int) -> int:
@@ -173,34 +191,51 @@ def _text_column(table: Table, name: str, problems: _Problems) -> Coded:
         if math.isfinite(value) and value.is_integer():
             out[pos] = str(int(value))
         else:
-            problems.add([pos], name, f"a number ({cells[pos]!r}) where text belongs")
+            problems.add([pos], name, why("number_in_text", value=repr(cells[pos])))
     for pos in np.flatnonzero(~np.isin(kinds, ["str", "int", "float"])):
         cell = cells[pos]
-        problems.add([pos], name, f"{type(cell).__name__} value {cell!r} where text belongs")
+        problems.add([pos], name, why("other_in_text", kind=type(cell).__name__, value=repr(cell)))
     return Coded.from_values([c.strip() for c in out])
 
 
-def _number_message(text: str, fmt: NumberFormat) -> str:
+def _number_message(text: str, fmt: NumberFormat) -> Why:
     """Why ``text`` is refused as a number of ``fmt`` (with how to write it)."""
     try:
         reading(text, fmt)
     except NumberError as e:
-        return str(e)
-    return f"{text!r} is not a number"  # pragma: no cover - read_texts refused it
+        return number_why(e)
+    return number_why(NumberError(text, "not_a_number", fmt))  # pragma: no cover
 
 
-def _text_cell_message(cell: str) -> str:
+def number_why(error: NumberError) -> Why:
+    """A :class:`~toc.numbers.NumberError` as a reason, with its English text unchanged."""
+    fmt = error.format
+    shown = repr(error.text if len(error.text) <= 40 else error.text[:37] + "...")
+    return why(
+        f"number_{error.reason}",
+        text=shown,
+        hint=error.hint,
+        example=fmt.example,
+        rules=fmt.describe(),
+        format=fmt.name,
+        decimal=fmt.decimal,
+        group=fmt.group,
+        most=MAX_TEXT,
+    )
+
+
+def _text_cell_message(cell: str) -> Why:
     """Why a text cell is refused where a number belongs (an XLSX cell typed as text)."""
     error = excel_error(cell)
     if error:
-        return f"the cell holds the Excel error {error}, not a number"
+        return why("excel_error_number", error=error)
     for fmt in (ENGLISH, DUTCH):
         try:
             reading(cell, fmt)
         except NumberError:
             continue
-        return f"text {cell!r} where a number belongs: enter it as a number, not as text"
-    return f"text {cell!r} where a number belongs"
+        return why("text_typed_number", text=repr(cell))
+    return why("text_where_number", text=repr(cell))
 
 
 def _text_numbers(
@@ -242,7 +277,7 @@ def _number_column(table: Table, name: str, problems: _Problems) -> tuple[np.nda
         problems.add(
             np.flatnonzero(other),
             name,
-            lambda p: f"{type(cells[p]).__name__} {cells[p]!r} where a number belongs",
+            lambda p: why("other_where_number", kind=type(cells[p]).__name__, value=repr(cells[p])),
         )
     infinite = ok & ~np.isfinite(numbers)
     if infinite.any():
@@ -258,10 +293,10 @@ def _as_float(cell: float | int) -> float:
         return math.inf
 
 
-def _not_finite(cell: object) -> str:
+def _not_finite(cell: object) -> Why:
     if isinstance(cell, float) and math.isinf(cell):
-        return "the number is too large to store (at most about 1.8e308) or not finite"
-    return f"{cell!r} is not a finite number"
+        return why("number_too_large_cell")
+    return why("number_not_finite_cell", value=repr(cell))
 
 
 def _decimal_of(
@@ -278,19 +313,10 @@ def _decimal_of(
     name = next(iter(columns))
     if detected.reason == "mixed":
         comma, point = detected.examples
-        problems.header(
-            name,
-            f"the numbers use both a decimal comma ({comma!r}) and a decimal point "
-            f"({point!r}); write them all one way, or give the decimal mark "
-            "(--decimal , or --decimal .)",
-        )
+        problems.header(name, why("mixed_decimal", comma=repr(comma), point=repr(point)))
     else:
         (text,) = detected.examples
-        problems.header(
-            name,
-            f"cannot tell whether {text!r} has a decimal mark or groups thousands: no "
-            "number in the file shows its decimal mark; give it (--decimal , or --decimal .)",
-        )
+        problems.header(name, why("unknown_decimal", text=repr(text)))
     return None
 
 
@@ -329,25 +355,25 @@ def _columns(table: Table, dimension_names: list[str], problems: _Problems) -> T
     keep: dict[int, str] = {}  # position -> canonical name
     known = (*NUMBER_COLUMNS, *TEXT_COLUMNS, *IGNORED_COLUMNS, *dimension_names)
     for pos, raw in enumerate(frame.columns):
-        name = str(raw).strip().lower()
+        name = canonical_column(raw)
         if name in keep.values():
-            problems.header(str(raw), f"column {name!r} appears twice")
+            problems.header(str(raw), why("column_twice", name=repr(name)))
             continue
         cells = frame.iloc[:, pos]
         if name.startswith("unnamed:") and (cells.astype(str).str.strip() == "").all():
             continue
         if name not in known:
-            problems.header(
-                str(raw),
-                f"unknown column {str(raw)!r}: expected indicator, period, value, numerator, "
-                "denominator, level, narrative, comment, evidence or a dimension "
-                f"({', '.join(dimension_names) or 'none defined'})",
+            unknown = (
+                why("unknown_column", name=repr(str(raw)), dimensions=", ".join(dimension_names))
+                if dimension_names
+                else why("unknown_column_no_dimensions", name=repr(str(raw)))
             )
+            problems.header(str(raw), unknown)
             continue
         keep[pos] = name
     missing = [c for c in _REQUIRED if c not in keep.values()]
     for name in missing:
-        problems.header(name, f"the {name} column is missing")
+        problems.header(name, why("column_missing", name=name))
     if missing:
         return None
     renamed = frame.iloc[:, list(keep)].set_axis(list(keep.values()), axis=1)
@@ -418,20 +444,18 @@ def check_frame(
     for row, name in sorted(table.formulas):
         pos = row - table.header_row - 1
         if 0 <= pos < size:
-            where = "a number" if name in NUMBER_COLUMNS else "a value"
-            problems.add([pos], name, f"a formula where {where} belongs; enter the value itself")
+            formula = "formula_number" if name in NUMBER_COLUMNS else "formula_value"
+            problems.add([pos], name, why(formula))
             has_value[pos] = True
     for (row, name), error in sorted(table.errors.items()):
         pos = row - table.header_row - 1
         if 0 <= pos < size:
-            what = "a number" if name in NUMBER_COLUMNS else "a value"
-            problems.add([pos], name, f"the cell holds the Excel error {error}, not {what}")
+            what = "excel_error_number" if name in NUMBER_COLUMNS else "excel_error_value"
+            problems.add([pos], name, why(what, error=error))
             has_value[pos] |= name in NUMBER_COLUMNS
     has_value |= text["level"].filled() | text["narrative"].filled()
     extra = text["comment"].filled() | text["evidence"].filled()
-    problems.add(
-        np.flatnonzero(extra & ~has_value), "comment", "a comment or evidence without a value"
-    )
+    problems.add(np.flatnonzero(extra & ~has_value), "comment", why("comment_without_value"))
 
     # From here on: the reported rows only (``at`` maps them back to frame positions).
     at = np.flatnonzero(has_value)
@@ -443,14 +467,14 @@ def check_frame(
         extra = extra[at]
     codes, period, level = text["indicator"], text["period"], text["level"]
 
-    def add(mask: np.ndarray, column: str, reason: str | Callable[[int], str]) -> None:
+    def add(mask: np.ndarray, column: str, reason: Why | Callable[[int], Why]) -> None:
         problems.add(np.flatnonzero(mask), column, reason, at=at)
 
     # Indicator and period.
     blank = ~codes.filled()
-    add(blank, "indicator", "the indicator is empty")
+    add(blank, "indicator", why("indicator_empty"))
     known = codes.where(lambda c: c in by_code)
-    add(~known & ~blank, "indicator", lambda j: f"unknown indicator {codes[j]!r}")
+    add(~known & ~blank, "indicator", lambda j: why("unknown_indicator", code=repr(codes[j])))
     period_ids = {c: _period_ids(i) for c, i in by_code.items()}
     key_id, key_pairs = pair_ids(codes, period)
     bad_period = known & ~_pairs_where(
@@ -458,17 +482,21 @@ def check_frame(
     )
     years = _plan_years(indicators)
 
-    def period_reason(j: int) -> str:
+    def period_reason(j: int) -> Why:
         name, indicator = period[j], by_code[codes[j]]
         if not name:
-            return "the period is empty"
+            return why("period_empty")
         match = _PERIOD_RANGE.match(name)
         if years and match and not years[0] <= int(match.group(1)) <= years[1]:
-            return f"period {name!r} is outside the plan ({years[0]}-{years[1]})"
+            return why("period_outside_plan", period=repr(name), first=years[0], last=years[1])
         ids = list(period_ids[indicator.code])
-        return (
-            f"{name!r} is not a period of {indicator.code}, which reports per "
-            f"{indicator.frequency.value} ({ids[0]} .. {ids[-1]})"
+        return why(
+            "not_a_period",
+            period=repr(name),
+            code=indicator.code,
+            frequency=indicator.frequency.value,
+            first=ids[0],
+            last=ids[-1],
         )
 
     add(bad_period, "period", period_reason)
@@ -485,7 +513,7 @@ def check_frame(
             continue
         has = codes.where(lambda c, n=name: c in by_code and by_code[c].dimension(n) is not None)
         no_dim = filled & ~has
-        add(no_dim, name, lambda j, n=name: f"{codes[j]} has no dimension {n!r}; leave it empty")
+        add(no_dim, name, lambda j, n=name: why("no_dimension", code=codes[j], name=repr(n)))
         allowed = {
             c: set(i.dimension(name).values) for c, i in by_code.items() if i.dimension(name)
         }
@@ -497,9 +525,12 @@ def check_frame(
         add(
             bad,
             name,
-            lambda j, n=name: (
-                f"{text[n][j]!r} is not a value of {n} for {codes[j]} "
-                f"({', '.join(by_code[codes[j]].dimension(n).values)})"
+            lambda j, n=name: why(
+                "not_a_dimension_value",
+                value=repr(text[n][j]),
+                name=n,
+                code=codes[j],
+                values=", ".join(by_code[codes[j]].dimension(n).values),
             ),
         )
 
@@ -516,14 +547,14 @@ def check_frame(
     has_level, has_text = level.filled(), text["narrative"].filled()
     has_num, has_den, has_val = ~np.isnan(num), ~np.isnan(den), ~np.isnan(value)
 
-    def refuse(mask: np.ndarray, column: str, reason: str | Callable[[int], str]) -> None:
+    def refuse(mask: np.ndarray, column: str, reason: Why | Callable[[int], Why]) -> None:
         add(ok & mask, column, reason)
 
     counts = of_type("number", "currency")
     refuse(
         counts & ~has_val,
         "value",
-        lambda j: f"{types(j)} indicator {codes[j]}: a value is required",
+        lambda j: why("value_required", type=types(j), code=codes[j]),
     )
     for col, mask in (
         ("numerator", has_num),
@@ -531,60 +562,68 @@ def check_frame(
         ("level", has_level),
         ("narrative", has_text),
     ):
-        refuse(counts & mask, col, lambda j: f"{types(j)} indicator {codes[j]}: only a value")
+        refuse(counts & mask, col, lambda j: why("only_value", type=types(j), code=codes[j]))
     pct = of_type("percentage")
     refuse(
         pct & ~(has_num & has_den),
         "numerator",
-        lambda j: f"percentage {codes[j]}: give the numerator and the denominator",
+        lambda j: why("percentage_needs_both", code=codes[j]),
     )
     with np.errstate(invalid="ignore", divide="ignore"):
-        refuse(pct & (den <= 0), "denominator", "the denominator must be greater than 0")
-        refuse(pct & (num < 0), "numerator", "the numerator must not be negative")
+        refuse(pct & (den <= 0), "denominator", why("denominator_not_positive"))
+        refuse(pct & (num < 0), "numerator", why("numerator_negative"))
     ratio = ratio_percent(num, den)
     refuse(
         pct & np.isinf(ratio),
         "denominator",
-        lambda j: f"{num[j]:g}/{den[j]:g} as a percentage is too large to store",
+        lambda j: why("percentage_too_large", numerator=f"{num[j]:g}", denominator=f"{den[j]:g}"),
     )
     close = np.isclose(value, ratio, rtol=1e-6, atol=1e-6)
     refuse(
         pct & has_val & np.isfinite(ratio) & ~close,
         "value",
-        lambda j: f"{value[j]:g} % does not match {num[j]:g}/{den[j]:g} = {ratio[j]:g} %",
+        lambda j: why(
+            "percentage_mismatch",
+            value=f"{value[j]:g}",
+            numerator=f"{num[j]:g}",
+            denominator=f"{den[j]:g}",
+            ratio=f"{ratio[j]:g}",
+        ),
     )
-    refuse(pct & (has_level | has_text), "level", "a percentage has no level or narrative")
+    refuse(pct & (has_level | has_text), "level", why("percentage_no_level"))
     ordinal = of_type("ordinal")
-    refuse(ordinal & ~has_level, "level", lambda j: f"ordinal {codes[j]}: a level is required")
+    refuse(ordinal & ~has_level, "level", lambda j: why("level_required", code=codes[j]))
     if (ordinal & has_level).any():
         scale = {c: {lv.code for lv in i.scale} for c, i in by_code.items()}
         refuse(
             ordinal & has_level & ~_pairs_where(codes, level, lambda c, v: v in scale.get(c, ())),
             "level",
-            lambda j: (
-                f"{level[j]!r} is not a level of {codes[j]} "
-                f"({', '.join(lv.code for lv in by_code[codes[j]].scale)})"
+            lambda j: why(
+                "not_a_level",
+                level=repr(level[j]),
+                code=codes[j],
+                levels=", ".join(lv.code for lv in by_code[codes[j]].scale),
             ),
         )
     refuse(
         ordinal & (has_val | has_num | has_den),
         "value",
-        "an ordinal indicator records a level, not a number",
+        why("ordinal_number"),
     )
     narrative = of_type("narrative")
-    refuse(narrative & ~has_text, "narrative", "a narrative text is required")
+    refuse(narrative & ~has_text, "narrative", why("narrative_required"))
     refuse(
         narrative & (has_val | has_num | has_den | has_level),
         "narrative",
-        "a narrative indicator records text only",
+        why("narrative_text_only"),
     )
-    refuse(narrative & is_part, "narrative", "a narrative cannot be disaggregated")
-    refuse(is_part & extra, "comment", "comments and evidence belong on the total row")
+    refuse(narrative & is_part, "narrative", why("narrative_parts"))
+    refuse(is_part & extra, "comment", why("part_comment"))
     flag = text["illustrative"]
     refuse(
         ~flag.where(lambda v: v.lower() in _TRUE_FALSE),
         "illustrative",
-        lambda j: f"illustrative must be true or false, got {flag[j]!r}",
+        lambda j: why("illustrative_flag", value=repr(flag[j])),
     )
 
     # Duplicates and totals.
@@ -596,10 +635,7 @@ def check_frame(
     add(
         dup,
         "indicator",
-        lambda j: (
-            "duplicate row: same indicator, period and dimensions as row "
-            f"{problems.row(first_seen[j])}"
-        ),
+        lambda j: why("duplicate_row", row=problems.row(first_seen[j])),
     )
     has_total = np.zeros(int(key_id.max()) + 1, dtype=bool)
     has_total[key_id[ok & ~is_part]] = True
@@ -609,10 +645,7 @@ def check_frame(
     add(
         orphan,
         "value",
-        lambda j: (
-            f"disaggregated values of {codes[j]} {period[j]} without a total "
-            "row (a row with the dimension columns empty)"
-        ),
+        lambda j: why("parts_without_total", code=codes[j], period=period[j]),
     )
     checked = CheckedRows(
         text, numbers, at + table.header_row + 1, is_part, key_id, tuple(dims), fmt.decimal

@@ -29,6 +29,7 @@ import python_calamine
 from indicators.errors import IndicatorError
 from indicators.file_limits import MAX_CELL_CHARS, FileRefused, ImportLimits, check_csv
 from indicators.import_columns import RESERVED_COLUMNS
+from indicators.import_reasons import Why, why
 from indicators.xlsx_guard import check_workbook
 
 __all__ = [
@@ -66,7 +67,7 @@ class CsvDialect:
 
     encoding: str = "utf-8"
     delimiter: str = ","
-    notes: tuple[str, ...] = ()
+    notes: tuple[Why, ...] = ()
 
     def describe(self) -> str:
         """The dialect in words, e.g. ``semicolon-separated, UTF-8``."""
@@ -129,7 +130,7 @@ def _source(data: bytes, encoding: str | None, path: Path) -> tuple[bytes, str]:
         ) from None
 
 
-def _as_cp1252(data: bytes, path: Path) -> tuple[bytes, str]:
+def _as_cp1252(data: bytes, path: Path) -> tuple[bytes, Why]:
     """A file that is not UTF-8, read as Windows-1252 (Excel's CSV on Windows): its UTF-8
     bytes and the warning that says so."""
     try:
@@ -145,10 +146,7 @@ def _as_cp1252(data: bytes, path: Path) -> tuple[bytes, str]:
             f"{path}: neither UTF-8 nor Windows-1252 text (line {line}); save it as "
             '"CSV UTF-8" or give its encoding'
         ) from None
-    note = (
-        f"the file is not UTF-8 (line {line}); it was read as Windows-1252, the encoding of "
-        'Excel\'s CSV on Windows: check the accented letters, or save it as "CSV UTF-8"'
-    )
+    note = why("not_utf8", line=line)
     return text.encode("utf-8"), note
 
 
@@ -193,7 +191,7 @@ def _read_csv(
         raise IndicatorError(f"{path}: cannot read the file: {e.strerror or e}") from None
     source, codec = _source(data, encoding, path)
     sep = _delimiter(delimiter, source, path)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Why, ...] = ()
     try:
         try:
             frame = _parse_csv(source, sep)

@@ -43,6 +43,7 @@ from indicators.import_check import (
     check_frame,
 )
 from indicators.import_read import Table, formula_cells, read_table
+from indicators.import_reasons import Why
 from indicators.model import RevisionStatus, now_stamp
 from indicators.store_protocol import IndicatorStorage
 from indicators.workflow import may
@@ -77,6 +78,9 @@ class ImportReport:
     revisions: pd.DataFrame | None = None
     expected_count: int = 0
     reading: str = ""
+    #: How a CSV file was read, for a page to word in its language: separator, encoding (the
+    #: codec name), decimal mark and whether the mark was given (empty for a workbook).
+    read_as: tuple[str, str, str, bool] = ("", "", "", False)
 
     @property
     def errors(self) -> list[ImportProblem]:
@@ -136,12 +140,13 @@ def check_file(
     step("checking")
     indicators = store.indicators()
     rows, problems = check_frame(table, indicators)
-    notes = [ImportProblem(table.sheet, 0, "", note, "warning") for note in _notes(table)]
+    notes = [ImportProblem.because(table.sheet, 0, "", n, "warning") for n in _notes(table)]
     report = ImportReport(
         str(path),
         rows=len(table.frame),
         problems=sorted([*problems, *notes]),
         reading=_reading(table, rows),
+        read_as=_read_as(table, rows),
     )
     if report.errors or rows.empty:
         return report
@@ -168,8 +173,19 @@ def check_file(
     return report
 
 
-def _notes(table: Table) -> tuple[str, ...]:
+def _notes(table: Table) -> tuple[Why, ...]:
     return table.dialect.notes if table.dialect is not None else ()
+
+
+def _read_as(table: Table, rows: CheckedRows) -> tuple[str, str, str, bool]:
+    if table.dialect is None:
+        return ("", "", "", False)
+    return (
+        table.dialect.delimiter,
+        table.dialect.encoding,
+        rows.decimal,
+        table.decimal is not None,
+    )
 
 
 def _reading(table: Table, rows: CheckedRows) -> str:

@@ -181,6 +181,8 @@ class Indicator:
     direction: Direction
     definition: Text = field(default_factory=Text)
     unit: str = ""
+    #: The unit in Dutch ("overeenkomsten"); empty: the pages show ``unit`` in every language.
+    unit_nl: str = ""
     scale: tuple[Level, ...] = ()
     baseline: Baseline | None = None
     targets: tuple[PeriodTarget, ...] = ()
@@ -211,6 +213,11 @@ class Indicator:
     #: file gave them: ``(field, language, text)`` with field ``title`` or ``definition``,
     #: kept so that the export writes them again with their ``xml:lang``.
     other_languages: tuple[tuple[str, str, str], ...] = ()
+
+    def unit_for(self, lang: str) -> str:
+        """The unit in ``lang``: the Dutch unit on Dutch pages when the definition gives one,
+        else ``unit``."""
+        return self.unit_nl or self.unit if lang == "nl" else self.unit
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "type", IndicatorType(self.type))

@@ -35,17 +35,21 @@ from typing import TypeGuard
 
 import numpy as np
 
+from indicators.import_reasons import Why, why
 from indicators.model import Indicator, IndicatorType, MeasurementValue
 
 __all__ = [
     "FAR_FACTOR",
     "Limits",
     "far_text",
+    "far_why",
     "flag_rows",
     "limits_of",
     "negative_text",
+    "negative_why",
     "plausibility_warnings",
     "share_text",
+    "share_why",
 ]
 
 #: A value more than this many times the largest planned value gets a warning.
@@ -89,25 +93,34 @@ def _g(number: float) -> str:
     return f"{number:g}"
 
 
+def share_why(where: str, numerator: float, denominator: float) -> Why:
+    """The warning for a numerator larger than its denominator, as a reason."""
+    return why("share_over_100", where=where, numerator=_g(numerator), denominator=_g(denominator))
+
+
+def negative_why(where: str, value: float) -> Why:
+    """The warning for a negative value, as a reason."""
+    return why("negative", where=where, value=_g(value))
+
+
+def far_why(value: float, largest: float) -> Why:
+    """The warning for a total far beyond the plan, as a reason."""
+    return why("far", value=_g(value), factor=FAR_FACTOR, largest=_g(largest))
+
+
 def share_text(where: str, numerator: float, denominator: float) -> str:
     """The warning for a numerator larger than its denominator."""
-    return (
-        f"{where}numerator {_g(numerator)} is larger than denominator {_g(denominator)}: "
-        f"the share is over 100 %"
-    )
+    return share_why(where, numerator, denominator).text
 
 
 def negative_text(where: str, value: float) -> str:
     """The warning for a negative value."""
-    return f"{where}value {_g(value)} is negative, while the baseline and targets are not"
+    return negative_why(where, value).text
 
 
 def far_text(value: float, largest: float) -> str:
     """The warning for a total far beyond the plan."""
-    return (
-        f"value {_g(value)} is more than {FAR_FACTOR} times the largest planned value "
-        f"({_g(largest)})"
-    )
+    return far_why(value, largest).text
 
 
 def _points(
@@ -154,7 +167,7 @@ def flag_rows(
     denominator: np.ndarray,
     total: np.ndarray,
     label: Callable[[int], str],
-) -> list[tuple[int, str]]:
+) -> list[tuple[int, Why]]:
     """The warnings of whole import columns, by the same rules and with the same words as
     :func:`plausibility_warnings`: (row position, warning) for each row that gets one.
 
@@ -167,13 +180,13 @@ def flag_rows(
         share = limits["share_over_100"] & (numerator > denominator) & (denominator > 0)
         negative = limits["negative"] & (value < 0)
         far = total & (np.abs(value) > limits["far"])
-    out: list[tuple[int, str]] = []
+    out: list[tuple[int, Why]] = []
     for i in np.flatnonzero(share | negative | far).tolist():
         where = "" if total[i] else label(i)
         if share[i]:
-            out.append((i, share_text(where, float(numerator[i]), float(denominator[i]))))
+            out.append((i, share_why(where, float(numerator[i]), float(denominator[i]))))
         if negative[i]:
-            out.append((i, negative_text(where, float(value[i]))))
+            out.append((i, negative_why(where, float(value[i]))))
         if far[i]:
-            out.append((i, far_text(float(value[i]), float(limits["largest"][i]))))
+            out.append((i, far_why(float(value[i]), float(limits["largest"][i]))))
     return out

@@ -7,11 +7,18 @@ units, baselines, targets, scales), **Lists** (hidden: the drop-down values) and
 (how to fill it in, and a notice when indicators are illustrative). The filled workbook is
 imported back with ``toc indicators import``. Texts from the definitions and the plan are
 written as text, never as formulas (:mod:`indicators.cells`).
+
+Every word of the workbook that is not data (sheet names, headers, drop-down messages, the About
+sheet) comes from a :class:`TemplateWords`: English with command-line instructions by default,
+and the page language with instructions for web users when the web app writes it
+(:mod:`web.template_words`). Data-sheet headers in another language are ones the importer reads
+(:data:`indicators.import_columns.COLUMN_ALIASES`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -23,7 +30,15 @@ from indicators.cells import append_row, needs_neutralising, xlsx_text
 from indicators.definitions import indicator_periods
 from indicators.model import Indicator, IndicatorType, Period
 
-__all__ = ["DATA_COLUMNS", "ILLUSTRATIVE_NOTICE", "template_rows", "write_template"]
+__all__ = [
+    "DATA_COLUMNS",
+    "ENGLISH_WORDS",
+    "ILLUSTRATIVE_NOTICE",
+    "REFERENCE_COLUMNS",
+    "TemplateWords",
+    "template_rows",
+    "write_template",
+]
 
 ILLUSTRATIVE_NOTICE = (
     "Indicators marked 'illustrative' are illustrations made for a demonstration: they are "
@@ -32,6 +47,91 @@ ILLUSTRATIVE_NOTICE = (
 _HEADER = Font(bold=True, color="FFFFFF")
 _FILL = PatternFill("solid", fgColor="305496")
 _VALUE_FILL = PatternFill("solid", fgColor="FFF2CC")
+
+
+#: The columns of the Indicators sheet, by their English names.
+REFERENCE_COLUMNS = (
+    "code",
+    "title",
+    "measures",
+    "type",
+    "unit",
+    "direction",
+    "frequency",
+    "cumulative",
+    "baseline",
+    "baseline date",
+    "baseline source",
+    "targets",
+    "end target",
+    "dimensions",
+    "levels",
+    "numerator",
+    "denominator",
+    "responsible",
+    "data source",
+    "verification",
+    "sdg indicators",
+    "illustrative",
+)
+
+
+@dataclass(frozen=True)
+class TemplateWords:
+    """The words of a template that are not data. ``columns`` maps a Data-sheet column to its
+    header and ``reference`` an Indicators-sheet column (:data:`REFERENCE_COLUMNS`) to its
+    header (missing: the English name); ``list_titles`` and ``list_errors`` word the drop-down
+    refusal per list (``indicator``, ``period``, ``level``, ``value`` for a dimension);
+    ``values`` translates the words of the Indicators sheet (types, directions, frequencies).
+    ``about`` are the instructions, ``notice`` the illustrative notice."""
+
+    data: str = "Data"
+    lists: str = "Lists"
+    indicators: str = "Indicators"
+    about_sheet: str = "About"
+    title: str = "Measurement template"
+    columns: Mapping[str, str] = field(default_factory=dict)
+    reference: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, str] = field(default_factory=dict)
+    list_titles: Mapping[str, str] = field(
+        default_factory=lambda: {
+            "indicator": "Unknown indicator",
+            "period": "Unknown period",
+            "level": "Unknown level",
+            "value": "Unknown value",
+        }
+    )
+    list_error: str = "Choose a {column} from the list."
+    number_title: str = "Not a number"
+    number_error: str = "Enter a number (no text)."
+    yes: str = "yes"
+    no: str = "no"
+    by: str = "by"
+    illustrative_mark: str = "ILLUSTRATIVE"
+    notice: str = "NOTICE: " + (
+        "Indicators marked 'illustrative' are illustrations made for a demonstration: they are "
+        "not data of the organisation, and values entered for them are marked illustrative too."
+    )
+    about: tuple[str, ...] = (
+        "Fill in the yellow columns of the Data sheet: one row per indicator, period and "
+        "disaggregation value. The row with empty dimension columns holds the total.",
+        "Numbers: value; percentages: numerator and denominator (the percentage is computed); "
+        "ordinal scales: level (see the Indicators sheet); narratives: narrative.",
+        "Rows without a value are not reported. Disaggregated values should add up to the "
+        "total; if they do not, the import flags them.",
+        "Evidence: links or file names separated by ';'. Do not use formulas.",
+        "Import: toc indicators import <this file> (a dry run lists every problem with sheet, "
+        "row and column: toc indicators import --dry-run <file>).",
+    )
+
+    def column(self, name: str) -> str:
+        return self.columns.get(name, name)
+
+    def word(self, value: str) -> str:
+        return self.values.get(value, value)
+
+
+ENGLISH_WORDS = TemplateWords()
 
 
 def DATA_COLUMNS(dimensions: Sequence[str]) -> list[str]:
@@ -100,21 +200,30 @@ def _text_cell(ws, row: int, column: int, value: str) -> None:
 
 
 def _list_validation(
-    ws, lists, column: str, letter: str, values: Sequence[str], rows: int, title: str
+    ws,
+    lists,
+    column: str,
+    letter: str,
+    values: Sequence[str],
+    rows: int,
+    title: str,
+    words: TemplateWords,
 ) -> None:
     """A drop-down on ``letter`` rows 2..rows+1 with values written to the Lists sheet."""
     col = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1
-    _text_cell(lists, 1, col, column)
+    header = words.column(column)
+    _text_cell(lists, 1, col, header)
     for i, value in enumerate(values, start=2):
         _text_cell(lists, i, col, value)
     ref = get_column_letter(col)
+    sheet = "'" + words.lists.replace("'", "''") + "'"
     rule = DataValidation(
         type="list",
-        formula1=f"=Lists!${ref}$2:${ref}${max(2, len(values) + 1)}",
+        formula1=f"={sheet}!${ref}$2:${ref}${max(2, len(values) + 1)}",
         allow_blank=True,
         showErrorMessage=True,
         errorTitle=title,
-        error=f"Choose a {column} from the list.",
+        error=words.list_error.format(column=header),
     )
     ws.add_data_validation(rule)
     rule.add(f"{letter}2:{letter}{max(2, rows + 1) + 500}")
@@ -129,16 +238,17 @@ def write_template(
     last_year: int | None = None,
     title: str = "",
     notice: str = "",
+    words: TemplateWords = ENGLISH_WORDS,
 ) -> int:
     """Write the template for ``indicators`` (optionally only periods overlapping
-    ``first_year``..``last_year``); returns the number of pre-filled rows."""
+    ``first_year``..``last_year``) in ``words``; returns the number of pre-filled rows."""
     dims = sorted({d.name for i in indicators for d in i.dimensions})
     columns = DATA_COLUMNS(dims)
     rows = template_rows(indicators, first_year, last_year)
     wb = Workbook()
     ws = wb.active
-    ws.title = "Data"
-    _header(ws, columns)
+    ws.title = words.data
+    _header(ws, [words.column(c) for c in columns])
     for row in rows:
         append_row(ws, [row.get(c, "") or None for c in columns])
     letters = {c: get_column_letter(i) for i, c in enumerate(columns, start=1)}
@@ -154,7 +264,8 @@ def write_template(
     ):
         ws.column_dimensions[letters[name]].width = width
 
-    lists = wb.create_sheet("Lists")
+    lists = wb.create_sheet(words.lists)
+    titles = words.list_titles
     periods = sorted({p.id for i in indicators for p in _periods(i, first_year, last_year)})
     _list_validation(
         ws,
@@ -163,17 +274,22 @@ def write_template(
         letters["indicator"],
         [i.code for i in indicators],
         len(rows),
-        "Unknown indicator",
+        titles["indicator"],
+        words,
     )
-    _list_validation(ws, lists, "period", letters["period"], periods, len(rows), "Unknown period")
+    _list_validation(
+        ws, lists, "period", letters["period"], periods, len(rows), titles["period"], words
+    )
     for name in dims:
         values = sorted(
             {v for i in indicators for d in i.dimensions if d.name == name for v in d.values}
         )
-        _list_validation(ws, lists, name, letters[name], values, len(rows), "Unknown value")
+        _list_validation(ws, lists, name, letters[name], values, len(rows), titles["value"], words)
     levels = list(dict.fromkeys(lv.code for i in indicators for lv in i.scale))
     if levels:
-        _list_validation(ws, lists, "level", letters["level"], levels, len(rows), "Unknown level")
+        _list_validation(
+            ws, lists, "level", letters["level"], levels, len(rows), titles["level"], words
+        )
     for name in ("value", "numerator", "denominator"):
         rule = DataValidation(
             type="decimal",
@@ -182,39 +298,15 @@ def write_template(
             formula2="1E+300",
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="Not a number",
-            error="Enter a number (no text).",
+            errorTitle=words.number_title,
+            error=words.number_error,
         )
         ws.add_data_validation(rule)
         rule.add(f"{letters[name]}2:{letters[name]}{max(2, len(rows) + 1) + 500}")
     lists.sheet_state = "hidden"
 
-    ref = wb.create_sheet("Indicators")
-    ref_columns = [
-        "code",
-        "title",
-        "measures",
-        "type",
-        "unit",
-        "direction",
-        "frequency",
-        "cumulative",
-        "baseline",
-        "baseline date",
-        "baseline source",
-        "targets",
-        "end target",
-        "dimensions",
-        "levels",
-        "numerator",
-        "denominator",
-        "responsible",
-        "data source",
-        "verification",
-        "sdg indicators",
-        "illustrative",
-    ]
-    _header(ref, ref_columns)
+    ref = wb.create_sheet(words.indicators)
+    _header(ref, [words.reference.get(c, c) for c in REFERENCE_COLUMNS])
     for ind in indicators:
         b, e = ind.baseline, ind.end_target
         append_row(
@@ -223,16 +315,19 @@ def write_template(
                 ind.code,
                 ind.title.get(lang),
                 ", ".join(ind.measures),
-                ind.type.value,
-                ind.unit,
-                ind.direction.value,
-                ind.frequency.value,
-                "yes" if ind.cumulative else "no",
+                words.word(ind.type.value),
+                ind.unit_for(lang),
+                words.word(ind.direction.value),
+                words.word(ind.frequency.value),
+                words.yes if ind.cumulative else words.no,
                 _point(ind, b.value, b.level) if b else "",
                 b.date.isoformat() if b and b.date else "",
                 b.source if b else "",
                 ", ".join(f"{t.period}: {_point(ind, t.value, t.level)}" for t in ind.targets),
-                (_point(ind, e.value, e.level) + (f" by {e.date.isoformat()}" if e.date else ""))
+                (
+                    _point(ind, e.value, e.level)
+                    + (f" {words.by} {e.date.isoformat()}" if e.date else "")
+                )
                 if e
                 else "",
                 "; ".join(f"{d.name}: {', '.join(d.values)}" for d in ind.dimensions),
@@ -243,29 +338,17 @@ def write_template(
                 ind.data_source,
                 ind.verification,
                 ", ".join(ind.sdg_indicators),
-                "ILLUSTRATIVE" if ind.illustrative else "",
+                words.illustrative_mark if ind.illustrative else "",
             ],
         )
     ref.column_dimensions["A"].width = 34
     ref.column_dimensions["B"].width = 60
     ref.protection.sheet = True
 
-    about = wb.create_sheet("About")
-    lines = [
-        title or "Measurement template",
-        "",
-        "Fill in the yellow columns of the Data sheet: one row per indicator, period and "
-        "disaggregation value. The row with empty dimension columns holds the total.",
-        "Numbers: value; percentages: numerator and denominator (the percentage is computed); "
-        "ordinal scales: level (see the Indicators sheet); narratives: narrative.",
-        "Rows without a value are not reported. Disaggregated values should add up to the "
-        "total; if they do not, the import flags them.",
-        "Evidence: links or file names separated by ';'. Do not use formulas.",
-        "Import: toc indicators import <this file> (a dry run lists every problem with sheet, "
-        "row and column: toc indicators import --dry-run <file>).",
-    ]
+    about = wb.create_sheet(words.about_sheet)
+    lines = [title or words.title, "", *words.about]
     if any(i.illustrative for i in indicators):
-        lines += ["", "NOTICE: " + ILLUSTRATIVE_NOTICE]
+        lines += ["", words.notice]
     if notice:
         lines += ["", notice]
     for line in lines:

@@ -36,6 +36,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         errors,
         form_numbers,
         i18n,
+        import_reasons,
         imports,
         indicator_pages,
         labels,
@@ -61,6 +62,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     page_cache.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)
+    import_reasons.init_app(app)
     dimension_labels.init_app(app)
     form_numbers.init_app(app)
     security.init_app(app)

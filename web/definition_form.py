@@ -54,7 +54,8 @@ class DefinitionForm(FlaskForm):
     definition_en = TextAreaField(_l("Definition (English)"), validators=[Length(max=_LONG)])
     measures = Checkboxes(_l("Measures"), choices=[])
     type = SelectField(_l("Type"), choices=[])
-    unit = StringField(_l("Unit"), validators=[Length(max=60)])
+    unit = StringField(_l("Unit (English)"), validators=[Length(max=60)])
+    unit_nl = StringField(_l("Unit (Dutch)"), validators=[Length(max=60)])
     direction = SelectField(_l("Direction"), choices=[])
     frequency = SelectField(_l("Reported"), choices=[])
     periods = TextAreaField(_l("Custom periods"), validators=[Length(max=_LONG)])
@@ -128,7 +129,7 @@ class DefinitionForm(FlaskForm):
         )
         self.start_year.data, self.end_year.data = ind.start_year, ind.end_year
         self.periods.data = "\n".join(p.id for p in ind.periods)
-        self.unit.data = ind.unit
+        self.unit.data, self.unit_nl.data = ind.unit, ind.unit_nl
         if ind.baseline is not None:
             b = ind.baseline
             self.baseline_value.data = _point(b.value, b.level)
@@ -186,7 +187,7 @@ class DefinitionForm(FlaskForm):
             text = _text(getattr(self, f"{name}_nl").data, getattr(self, f"{name}_en").data)
             if text:
                 entry[name] = text
-        for name in ("unit", "data_source", "verification", "note", "responsible"):
+        for name in ("unit", "unit_nl", "data_source", "verification", "note", "responsible"):
             value = (getattr(self, name).data or "").strip()
             if value:
                 entry[name] = value

@@ -18,15 +18,18 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from indicators.export import iptt_frame, measurement_rows, pathway_below, write_frames
 from indicators.model import Indicator
 from indicators.template import write_template
+from toc.model import Node
 from web.access import requires
 from web.i18n import current_lang
 from web.scope import concerned
 from web.statuses import current_plan_status
 from web.store import current_plan, get_store
+from web.template_words import template_words
 
 __all__ = ["bp", "objectives_with_indicators"]
 
@@ -38,7 +41,7 @@ _MIME = {
 }
 
 
-def _file(write: Callable[[Path], None], name: str) -> Response:
+def _file(write: Callable[[Path], object], name: str) -> Response:
     """A file written by ``write`` to a temporary path, sent as an attachment."""
     with tempfile.TemporaryDirectory(prefix="pathways-") as tmp:
         path = Path(tmp) / name
@@ -59,7 +62,7 @@ def _submittable() -> list[Indicator]:
     ]
 
 
-def objectives_with_indicators() -> list[tuple[object, list[object]]]:
+def objectives_with_indicators() -> list[tuple[tuple[Node, bool], list[tuple[Node, bool]]]]:
     """(strategic objective, its objectives) in plan order, keeping those whose pathway some
     indicator measures; each node is paired with whether it has indicators."""
     plan = current_plan()
@@ -99,7 +102,7 @@ def index() -> str:
 
 @bp.route("/template.xlsx")
 @requires("submit")
-def template() -> Response | str:
+def template() -> WerkzeugResponse:
     """The ready-to-fill template of the user's indicators."""
     chosen = _submittable()
     if not chosen:
@@ -107,9 +110,10 @@ def template() -> Response | str:
         return redirect(url_for("downloads.index"))
     lang = current_lang()
     root = current_plan().root
-    title = f"Measurements: {root.title.get(lang)}" if root else "Measurements"
+    title = _("Measurements: %(plan)s", plan=root.title.get(lang)) if root else _("Measurements")
+    words = template_words()
     return _file(
-        lambda path: write_template(chosen, path, lang=lang, title=title),
+        lambda path: write_template(chosen, path, lang=lang, title=title, words=words),
         "pathways-template.xlsx",
     )
 

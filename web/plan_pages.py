@@ -30,6 +30,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from graphdb.indicator_store import IndicatorsInUse
@@ -39,7 +40,7 @@ from toc.kinds import EDGE_KINDS
 from toc.model import Edge, Node, Plan
 from web.access import requires
 from web.i18n import current_lang
-from web.labels import kind_label
+from web.labels import field_label, kind_label
 from web.plan_edit import (
     EDITABLE_KINDS,
     attach_assumption,
@@ -53,6 +54,7 @@ from web.plan_edit import (
     remove_node,
 )
 from web.plan_forms import AssumptionForm, LinkForm, NodeForm
+from web.plan_issues import issue_text
 from web.plan_versions import compare_versions, compare_with_current
 from web.statuses import current_plan_status
 from web.store import current_plan, get_store
@@ -98,8 +100,14 @@ def save_plan_change(change: Callable[[Plan], Plan], message: str) -> bool:
         return store.save_plan(new, author=current_user.username, message=message) is not None
 
 
-def _save(form, change: Callable[[Plan], Plan], what: tuple[str, str], refs: Iterable[str],
-          fields: Mapping[str, str], cycle_field: str | None = None) -> bool:  # fmt: skip
+def _save(
+    form: FlaskForm,
+    change: Callable[[Plan], Plan],
+    what: tuple[str, str],
+    refs: Iterable[str],
+    fields: Mapping[str, str],
+    cycle_field: str | None = None,
+) -> bool:
     """Save an edit; on refusal put the reasons on the form's fields (or its general errors)
     and return False. ``what`` is (the English message kept in the plan's history, the same
     in the user's language)."""
@@ -114,10 +122,11 @@ def _save(form, change: Callable[[Plan], Plan], what: tuple[str, str], refs: Ite
         return False
     except PlanInvalid as e:
         by_field, general = issues_by_field(e.issues, refs, fields, cycle_field)
+        label = _labels(form, fields)
         for name, messages in by_field.items():
-            getattr(form, name).errors.extend(messages)
+            getattr(form, name).errors.extend(issue_text(m, label) for m in messages)
         for text in general:
-            _error(form, None, text)
+            _error(form, None, issue_text(text, label))
         return False
     except PlanError as e:
         _error(form, None, str(e))
@@ -129,7 +138,18 @@ def _save(form, change: Callable[[Plan], Plan], what: tuple[str, str], refs: Ite
     return True
 
 
-def _error(form, field: str | None, message: str) -> None:
+def _labels(form: FlaskForm, fields: Mapping[str, str]) -> Callable[[str], str]:
+    """A plan field's name as the form labels it (else its translated name)."""
+
+    def label(name: str) -> str:
+        field = getattr(form, fields.get(name, name), None)
+        text = getattr(getattr(field, "label", None), "text", None)
+        return str(text) if text else field_label(name)
+
+    return label
+
+
+def _error(form: FlaskForm, field: str | None, message: str) -> None:
     if field is None:
         form.form_errors.append(message)
     else:
@@ -145,7 +165,7 @@ def _in_use(e: IndicatorsInUse) -> str:
     )
 
 
-def _changed_meanwhile(form, current) -> None:
+def _changed_meanwhile(form: FlaskForm, current: Node | Edge | None) -> None:
     form.base.data = fingerprint(current)
     raise EditRefused(
         _(

@@ -115,5 +115,5 @@ def test_an_import_column_is_flagged_exactly_as_each_value(rows):
             measured = MeasurementValue(**point)
         else:
             measured = MeasurementValue(parts=(Part(dims, **point),))
-        assert [t for j, t in found if j == i] == plausibility_warnings(ind, measured)
+        assert [w.text for j, w in found if j == i] == plausibility_warnings(ind, measured)
     assert all(0 <= j < n for j, _ in found)

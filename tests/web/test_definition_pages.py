@@ -131,3 +131,22 @@ def test_only_me_officers_and_admins_define_indicators(client, auth):
     auth.logout()
     auth.login_as("admin")
     assert client.get("/plan/indicators/nope").status_code == 404
+
+
+def test_a_dutch_unit_is_shown_on_dutch_pages_and_its_absence_is_explained(app, me):
+    _post(me, "/plan/indicators/new", **NEW, unit="trainings")
+    me.get("/language/nl")
+    page = me.get("/indicators/ind.s1").get_data(as_text=True)
+    assert "(trainings)" in page and "Eenheid (Nederlands)" in page  # how to add it
+    form = me.get("/plan/indicators/ind.s1").get_data(as_text=True)
+    fields = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', form))
+    data = {k: v for k, v in fields.items() if k != "csrf_token"}
+    data.update({k: v for k, v in NEW.items() if k not in data}, unit_nl="vormingen")
+    assert _post(me, "/plan/indicators/ind.s1", **data).status_code == 302
+    ind = _stored(app)[0]["ind.s1"]
+    assert (ind.unit, ind.unit_nl) == ("trainings", "vormingen")
+    dutch = me.get("/indicators/ind.s1").get_data(as_text=True)
+    assert "(vormingen)" in dutch and "nog geen Nederlandse benaming" not in dutch
+    me.get("/language/en")
+    english = me.get("/indicators/ind.s1").get_data(as_text=True)
+    assert "(trainings)" in english and "vormingen" not in english

@@ -252,7 +252,9 @@ def test_a_dutch_excel_csv_is_imported_on_the_web(app, english):
     )
     location = _upload(english, data, "waarden.csv").headers["Location"]
     page = english.get(location).get_data(as_text=True)
-    assert "Read as: semicolon-separated, UTF-8 (with byte order mark), decimal comma." in page
+    assert (
+        "Read as: separated by semicolons, UTF-8 (with byte order mark), a decimal comma." in page
+    )
     assert "<td>1234.5</td>" in page and "<td>0.75</td>" in page  # shown exactly as read
     token = csrf_token(english, "/import")
     done = english.post(location, data={"csrf_token": token, "action": "import"})

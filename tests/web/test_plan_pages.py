@@ -84,8 +84,10 @@ def test_validation_errors_are_shown_next_to_the_fields_and_nothing_is_written(a
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert re.search(
-        r'id="end_year-errors">\s*<li>end_year 2040 lies outside the plan \(2027-2036\)', page
+        r'id="end_year-errors">\s*<li>Until \(year\): 2040 lies outside the plan \(2027-2036\)',
+        page,
     )
+    assert "end_year" not in re.sub(r'(id|name|for|aria-\w+)="[^"]*"', "", page)
     assert "Nothing was saved." in page
     assert 'value="Better cooperation"' in page  # the input is kept
     assert _plan(app)[0] == 1
@@ -93,11 +95,19 @@ def test_validation_errors_are_shown_next_to_the_fields_and_nothing_is_written(a
     assert "Give a title in Dutch, English or both." in page
     page = _add_outcome(me, node_id="bad id!").get_data(as_text=True)
     assert "Use letters, digits and . _ -" in page
+
     page = _add_outcome(me, node_id="so1").get_data(as_text=True)
     assert re.search(r'id="node_id-errors">\s*<li>This id is taken.', page)
     page = _add_outcome(me, start_year="twenty").get_data(as_text=True)
     assert 'id="start_year-errors"' in page
     assert _plan(app)[0] == 1
+
+
+def test_validation_errors_name_the_fields_by_their_dutch_labels(app, me):
+    me.get("/language/nl")
+    page = _add_outcome(me, end_year="2040", start_year="2030").get_data(as_text=True)
+    assert re.search(r'id="end_year-errors">\s*<li>Tot \(jaar\): 2040 valt buiten het plan', page)
+    assert "lies outside" not in page and "end_year 2040" not in page
 
 
 def test_edit_an_outcome_and_edit_conflicts(app, me):

@@ -310,7 +310,11 @@ def _iptt(
                     code=code,
                     title=shown(status.indicator.title, lang),
                     node=first["node"],
-                    unit=first["unit"] or "",
+                    unit=(
+                        status.indicator.unit_for(lang)
+                        if first["unit"] == status.indicator.unit
+                        else first["unit"] or ""
+                    ),
                     baseline=_figure(first["baseline"]),
                     baseline_date=first["baseline_date"],
                     rows=period_rows,
