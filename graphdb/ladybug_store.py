@@ -35,6 +35,7 @@ import ladybug
 from graphdb import legacy_accounts
 from graphdb.credentials import CredentialStore, credentials_path
 from graphdb.ladybug_indicators import LadybugIndicators
+from graphdb.ladybug_learning import LadybugLearning
 from graphdb.query_worker import QueryWorker
 from graphdb.rows import (
     edge_columns,
@@ -94,7 +95,7 @@ def schema_ddl() -> list[str]:
     return ddl
 
 
-class LadybugStore(LadybugIndicators, GraphStore):
+class LadybugStore(LadybugLearning, LadybugIndicators, GraphStore):
     """A plan graph in one LadybugDB file."""
 
     backend = "ladybug"

@@ -51,6 +51,7 @@ from graphdb.config import Settings, load_settings
 from graphdb.credentials import CredentialStore, credentials_path
 from graphdb.cypher_guard import QueryRefused
 from graphdb.neo4j_indicators import Neo4jIndicators
+from graphdb.neo4j_learning import Neo4jLearning
 from graphdb.rows import (
     edge_columns,
     edge_to_row,
@@ -128,7 +129,7 @@ def schema_statements(extra: Sequence[str] = ()) -> list[str]:
     return stmts + list(extra)
 
 
-class Neo4jStore(Neo4jIndicators, GraphStore):
+class Neo4jStore(Neo4jLearning, Neo4jIndicators, GraphStore):
     """A plan graph in one database of a Neo4j server."""
 
     backend = "neo4j"
