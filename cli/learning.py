@@ -1,11 +1,12 @@
 """`toc whatif` and `toc story`: what removing parts of the plan does to its pathways, and the
-contribution story of an objective, from the stored plan and its indicators.
+contribution story of an objective, from the stored plan, its indicators, and the recorded
+evidence, priors and harvested outcomes.
 
 Both are thin: the computation is :func:`toc.whatif.what_if` and
 :func:`toc.story.contribution_story` (pure), the evidence of indicator trends is
 :func:`indicators.link_evidence.derived_evidence`, and the store only supplies the plan, the
-indicators and the approved values. A story or a what-if that rests on illustrative (demo)
-indicators says so.
+indicators, the approved values and the recorded evidence (:mod:`graphdb.learning_store`).
+A story or a what-if that rests on illustrative (demo) data says so.
 """
 
 from __future__ import annotations
@@ -133,8 +134,9 @@ def story(
     output: str | None,
 ) -> None:
     """The contribution story of an objective (contribution analysis, after Mayne): the
-    pathways from the strategies to it, the evidence and confidence of each link (here the
-    trends of their indicators), the assumptions, and a conclusion worded by confidence.
+    pathways from the strategies to it, the evidence and confidence of each link (the
+    recorded evidence, priors and harvested outcomes, and the trends of their indicators),
+    the assumptions, and a conclusion worded by confidence.
 
     Example: toc story so2.o3 --lang nl --format md
     """
@@ -146,8 +148,11 @@ def story(
     plan = store.load_plan()
     day = as_of.date() if as_of else None
     status = plan_status(store, as_of=day)
-    evidence = derived_evidence(plan, status)
-    text = render_story(contribution_story(plan, node, evidence, as_of=day), lang, fmt)
+    evidence = [*derived_evidence(plan, status), *store.evidence()]
+    made = contribution_story(
+        plan, node, evidence, store.outcomes(), priors=store.priors(), as_of=day
+    )
+    text = render_story(made, lang, fmt)
     if output:
         with open(output, "w", encoding="utf-8") as f:
             f.write(text)

@@ -35,9 +35,7 @@ class LadybugLearning(LearningStore):
 
     if TYPE_CHECKING:  # provided by LadybugStore
 
-        def _run(
-            self, cypher: str, params: Mapping[str, Any] | None = None
-        ) -> list[list[Any]]: ...
+        def _run(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]: ...
 
         def _transaction(self) -> AbstractContextManager[None]: ...
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graphdb.errors import StoreError
-from toc.causal import Link
+from toc.causal import Link, causal_index
 from toc.confidence import confidences
 from toc.errors import Issue
 from toc.evidence import Evidence, EvidenceError, check_evidence
@@ -109,7 +109,8 @@ def _subject_of(key: str) -> Link | str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    """UTC to the microsecond: the log is ordered by it, so changes keep their order."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 class LearningStore(ABC):
@@ -143,9 +144,7 @@ class LearningStore(ABC):
         """The current evidence items, ordered by id."""
         current = self._current("evidence")
         return [
-            Evidence.from_dict(c.data())
-            for _, c in sorted(current.items())
-            if c.action != "remove"
+            Evidence.from_dict(c.data()) for _, c in sorted(current.items()) if c.action != "remove"
         ]
 
     def outcomes(self) -> list[HarvestedOutcome]:
@@ -166,7 +165,9 @@ class LearningStore(ABC):
             if c.action != "remove"
         }
 
-    def learning_history(self, record: str | None = None, key: str | None = None) -> list[LearningChange]:
+    def learning_history(
+        self, record: str | None = None, key: str | None = None
+    ) -> list[LearningChange]:
         """The audit trail: every change, or those of one record kind and key."""
         return [
             c
@@ -191,18 +192,40 @@ class LearningStore(ABC):
             out.append(LearningChange(record, key, version, now, author, action, spec))
         return out
 
-    def add_evidence(self, items: Sequence[Evidence], *, author: str) -> list[LearningChange]:
-        """Record new evidence items, all or none: refused (:class:`LearningInvalid`) when an
-        id is taken, a link or assumption is not in the plan, or a cited outcome is not
-        recorded."""
-        items = list(items)
-        existing = self.evidence()
-        taken = {e.id for e in existing}
-        issues = [Issue("error", "the id is taken", id=e.id) for e in items if e.id in taken]
-        self._check(items, [], issues)
-        changes = self._changes("evidence", ((e.id, "add", e.to_dict()) for e in items), author)
-        self._append_learning(changes)
+    def add_learning(
+        self,
+        evidence: Sequence[Evidence] = (),
+        outcomes: Sequence[HarvestedOutcome] = (),
+        *,
+        author: str,
+    ) -> list[LearningChange]:
+        """Record new harvested outcomes and evidence items, all or none: refused
+        (:class:`LearningInvalid`, nothing written) when an id is taken, a link or assumption
+        is not in the plan, a node an outcome names is not, or a cited outcome is not
+        recorded (here or before). An item equal to the stored one of its id is skipped."""
+        stored_e = {e.id: e for e in self.evidence()}
+        stored_o = {o.id: o for o in self.outcomes()}
+        # the same item again is no change: loading a file twice records it once
+        evidence = [e for e in evidence if stored_e.get(e.id) != e]
+        outcomes = [o for o in outcomes if stored_o.get(o.id) != o]
+        issues = [Issue("error", "the id is taken", id=e.id) for e in evidence if e.id in stored_e]
+        issues += [Issue("error", "the id is taken", id=o.id) for o in outcomes if o.id in stored_o]
+        self._check(evidence, outcomes, issues)
+        changes = self._changes("outcome", ((o.id, "add", o.to_dict()) for o in outcomes), author)
+        changes += self._changes("evidence", ((e.id, "add", e.to_dict()) for e in evidence), author)
+        if changes:
+            self._append_learning(changes)
         return changes
+
+    def add_evidence(self, items: Sequence[Evidence], *, author: str) -> list[LearningChange]:
+        """Record new evidence items, all or none (see :meth:`add_learning`)."""
+        return self.add_learning(items, (), author=author)
+
+    def add_outcomes(
+        self, outcomes: Sequence[HarvestedOutcome], *, author: str
+    ) -> list[LearningChange]:
+        """Record harvested outcomes, all or none (see :meth:`add_learning`)."""
+        return self.add_learning((), outcomes, author=author)
 
     def remove_evidence(self, ids: Sequence[str], *, author: str) -> list[LearningChange]:
         """Remove evidence items (their history stays); unknown ids are refused."""
@@ -211,21 +234,6 @@ class LearningStore(ABC):
         if unknown:
             raise EvidenceError(f"no evidence item {', '.join(map(repr, unknown))}", None)
         changes = self._changes("evidence", ((i, "remove", None) for i in ids), author)
-        self._append_learning(changes)
-        return changes
-
-    def add_outcomes(
-        self, outcomes: Sequence[HarvestedOutcome], *, author: str
-    ) -> list[LearningChange]:
-        """Record harvested outcomes, all or none: refused when an id is taken or a node it
-        names is not in the plan."""
-        outcomes = list(outcomes)
-        taken = {o.id for o in self.outcomes()}
-        issues = [Issue("error", "the id is taken", id=o.id) for o in outcomes if o.id in taken]
-        self._check([], outcomes, issues)
-        changes = self._changes(
-            "outcome", ((o.id, "add", o.to_dict()) for o in outcomes), author
-        )
         self._append_learning(changes)
         return changes
 
@@ -247,19 +255,22 @@ class LearningStore(ABC):
     ) -> list[LearningChange]:
         """Set the prior of a causal link or an assumption (None: back to the default)."""
         plan = self.load_plan()
-        probe = Evidence(
-            "prior", "other", "supports", "weak", "prior", dt.date(2000, 1, 1), author or "-",
-            link=Link(*subject) if isinstance(subject, tuple) else None,
-            assumption=None if isinstance(subject, tuple) else subject,
-        )  # fmt: skip
-        problems = [i for i in check_evidence(plan, [probe]) if i.level == "error"]
-        if problems:
-            raise LearningInvalid(problems)
+        if isinstance(subject, tuple):
+            subject = Link(*subject)
+            known = subject in causal_index(plan).links
+        else:
+            node = next((n for n in plan.nodes if n.id == subject), None)
+            known = node is not None and node.kind == "Assumption"
+        if not known:
+            what = "a causal link" if isinstance(subject, tuple) else "an Assumption"
+            raise LearningInvalid([Issue("error", f"{subject} is not {what} of the plan")])
         if prior is not None:  # refused (ConfidenceError) outside (0, 1)
             confidences([subject], [], {subject: prior})
         key = prior_key(subject)
         data = None if prior is None else {"prior": prior}
-        changes = self._changes("prior", [(key, "remove" if prior is None else "set", data)], author)
+        changes = self._changes(
+            "prior", [(key, "remove" if prior is None else "set", data)], author
+        )
         self._append_learning(changes)
         return changes
 
