@@ -44,9 +44,18 @@ from web.i18n import current_lang
 from web.statuses import current_plan_status
 from web.store import current_plan, get_store
 
-__all__ = ["EvidenceForm", "OutcomeForm", "bp", "link_confidence_of", "node_confidences"]
+__all__ = [
+    "EvidenceForm",
+    "OutcomeForm",
+    "bp",
+    "link_confidence_of",
+    "node_confidences",
+    "outcomes_bp",
+]
 
 bp = Blueprint("learning", __name__)
+#: The outcomes have their own menu entry, so their own blueprint.
+outcomes_bp = Blueprint("outcomes", __name__)
 
 
 class EvidenceForm(FlaskForm):
@@ -257,9 +266,9 @@ def remove_evidence(item_id: str) -> Response:
     return redirect(back)
 
 
-@bp.route("/outcomes", methods=["GET", "POST"])
+@outcomes_bp.route("/outcomes", methods=["GET", "POST"])
 @requires("read")
-def outcomes() -> Response | str:
+def index() -> Response | str:
     """The harvested outcomes, newest first; M&E officers record new ones here."""
     plan = current_plan()
     lang = current_lang()
@@ -269,7 +278,7 @@ def outcomes() -> Response | str:
         if not current_user.can("review"):
             abort(403)
         if form.validate_on_submit() and _record_outcome(form):
-            return redirect(url_for("learning.outcomes"))
+            return redirect(url_for("outcomes.index"))
     elif not form.when.data:
         form.when.data = _today().isoformat()
     near = (request.args.get("near") or "").strip()[:200]
