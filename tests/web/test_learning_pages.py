@@ -80,3 +80,27 @@ def test_the_pages_speak_dutch(client, auth):
     assert "Vertrouwen dat dit verband standhoudt" in page and "Bewijs vastleggen" in page
     assert re.search(r"Conclusie", client.get("/story/so1.o1").get_data(as_text=True))
     assert "Geoogste uitkomsten" in client.get("/outcomes").get_data(as_text=True)
+
+
+def test_the_diagram_shows_link_confidence_with_a_legend(client, auth):
+    auth.login_as("viewer")
+    plain = client.get("/pathways").get_data(as_text=True)
+    assert 'class="confidence"' not in plain
+    page = client.get("/pathways?confidence=1").get_data(as_text=True)
+    assert page.count('class="edge confidence"') == 4 and "50%" in page
+    assert "Link label: confidence that the link holds" in page
+    svg = client.get("/pathways/diagram.svg?confidence=1").get_data(as_text=True)
+    assert "50%" in svg
+
+
+def test_a_whatif_on_the_pathways_page_marks_what_is_lost(client, auth):
+    auth.login_as("viewer")
+    page = client.get("/pathways?without=s2&without=nope").get_data(as_text=True)
+    assert "What-if without s2" in page
+    assert "Removed in the what-if" in page and "Keeps fewer pathways (2 → 1)" in page
+    assert "Loses every pathway (1 → 0)" in page  # so1.o2 had only s2
+    assert "nope" in page  # named among the ignored filters
+    dutch = client.get("/pathways?without=s2", headers={"Accept-Language": "nl"})
+    client.get("/language/nl")
+    dutch = client.get("/pathways?without=s2").get_data(as_text=True)
+    assert "Verliest elk pad" in dutch and "Wat als zonder s2" in dutch
