@@ -16,6 +16,7 @@ PAGES = {
     "link": "/evidence/s3/so3.o1",
     "outcomes": "/outcomes",
     "node": "/nodes/so3.o1",
+    "pathways": "/pathways?confidence=1&without=country.bj&without=country.ec&without=country.sn",
 }
 
 
