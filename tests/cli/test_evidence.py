@@ -92,9 +92,9 @@ def test_the_demo_file_loads_once_marked_illustrative(tmp_path):
     again = runner.invoke(cli, ["--store", str(path), "evidence", "load", demo, "--author", "x"])
     assert (
         again.exit_code == 0
-        and "Recorded 0 outcome(s) and 0 evidence item(s) (7 already" in again.output
+        and "Recorded 0 outcome(s) and 0 evidence item(s) (8 already" in again.output
     )
     listed = runner.invoke(cli, ["--store", str(path), "evidence", "list"]).output
-    assert listed.count("[illustrative]") == 5 and NOTICE["en"] in listed
+    assert listed.count("[illustrative]") == 6 and NOTICE["en"] in listed
     story = runner.invoke(cli, ["--store", str(path), "story", "so3.o1"]).output
     assert "monitoring visit report, Benin" in story and "llustrative" in story

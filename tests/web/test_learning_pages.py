@@ -104,3 +104,12 @@ def test_a_whatif_on_the_pathways_page_marks_what_is_lost(client, auth):
     client.get("/language/nl")
     dutch = client.get("/pathways?without=s2").get_data(as_text=True)
     assert "Verliest elk pad" in dutch and "Wat als zonder s2" in dutch
+
+
+def test_the_evidence_queries_run_on_the_queries_page(client, auth):
+    auth.login_as("viewer")
+    page = client.get("/queries/links_without_evidence?run=1")
+    assert page.status_code == 200 and "so1.o1" in page.get_data(as_text=True)
+    assert client.get("/queries/weakest_links?run=1").status_code == 200
+    fell = client.get("/queries/confidence_fell?run=1&since=2020-01-01&until=2030-01-01")
+    assert fell.status_code == 200
