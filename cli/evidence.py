@@ -179,6 +179,37 @@ def remove_cmd(ctx: Context, ids: Sequence[str], author: str) -> None:
     click.echo(f"Removed {', '.join(ids)}.")
 
 
+@evidence_group.command("prior")
+@click.argument("source", required=False)
+@click.argument("target", required=False)
+@click.option("--assumption", default=None, metavar="ID", help="An Assumption instead of a link.")
+@click.option("--set", "value", type=float, default=None, help="The prior, strictly in (0, 1).")
+@click.option("--reset", is_flag=True, help="Back to the default prior (0.5).")
+@_AUTHOR
+@pass_ctx
+@domain_errors
+def prior_cmd(
+    ctx: Context,
+    source: str | None,
+    target: str | None,
+    assumption: str | None,
+    value: float | None,
+    reset: bool,
+    author: str,
+) -> None:
+    """Set the prior confidence of the link SOURCE -> TARGET (or of --assumption), before any
+    evidence: how plausible the link is on its own (default 0.5).
+
+    Example: toc evidence prior s1 so1.o1 --set 0.7
+    """
+    if (value is None) == (not reset):
+        raise click.UsageError("give --set P or --reset")
+    _subject(source, target, assumption)  # one of the two, or a usage error
+    key: Link | str = assumption if assumption is not None else Link(str(source), str(target))
+    ctx.store().set_prior(key, None if reset else value, author=author)
+    click.echo(f"Prior of {key}: {'default' if reset else value}.")
+
+
 @evidence_group.command("load")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @_AUTHOR

@@ -98,3 +98,17 @@ def test_the_demo_file_loads_once_marked_illustrative(tmp_path):
     assert listed.count("[illustrative]") == 6 and NOTICE["en"] in listed
     story = runner.invoke(cli, ["--store", str(path), "story", "so3.o1"]).output
     assert "monitoring visit report, Benin" in story and "llustrative" in story
+
+
+def test_a_prior_is_set_and_reset(toc):
+    assert (
+        toc("evidence", "prior", "s1", "so1.o1", "--set", "0.7") == "Prior of s1 -> so1.o1: 0.7.\n"
+    )
+    with LadybugStore(toc.path, read_only=True) as store:
+        assert list(store.priors().values()) == [0.7]
+    assert "strictly between 0 and 1" in toc("evidence", "prior", "--assumption", "a1", "--set",
+                                             "1.5", code=1)  # fmt: skip
+    assert "--set P or --reset" in toc("evidence", "prior", "s1", "so1.o1", code=2)
+    toc("evidence", "prior", "s1", "so1.o1", "--reset")
+    with LadybugStore(toc.path, read_only=True) as store:
+        assert store.priors() == {}
