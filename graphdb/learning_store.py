@@ -7,6 +7,8 @@ kept as an append-only, audited log of changes, in domain terms, for every engin
 record's version number, when, by whom, what (``add``, ``update`` or ``remove``) and the
 record's full JSON. The current evidence, priors and outcomes are the latest version of each
 record that is not a removal, so the log is the audit trail and nothing is ever overwritten.
+Evidence a contributor submits (``submit``) counts once an M&E officer approves it
+(``approve``), not when it is returned (``return``), as measured values are reviewed.
 
 An engine implements two methods: :meth:`LearningStore.learning_log` (read every change) and
 :meth:`LearningStore._append_learning` (write changes in one transaction, refusing, with
@@ -43,6 +45,9 @@ __all__ = [
 
 #: The kinds of record the log holds.
 RECORDS = ("evidence", "outcome", "prior")
+
+#: Actions after which an evidence item counts: added by an M&E officer, or approved.
+COUNTED_ACTIONS = ("add", "approve")
 
 #: Fields of a change, in the order engines store them.
 CHANGE_FIELDS = ("uid", "record", "key", "version", "saved_at", "author", "action", "spec")
@@ -141,10 +146,21 @@ class LearningStore(ABC):
         return latest
 
     def evidence(self) -> list[Evidence]:
-        """The current evidence items, ordered by id."""
+        """The current evidence items (added, or submitted and approved), ordered by id."""
         current = self._current("evidence")
         return [
-            Evidence.from_dict(c.data()) for _, c in sorted(current.items()) if c.action != "remove"
+            Evidence.from_dict(c.data())
+            for _, c in sorted(current.items())
+            if c.action in COUNTED_ACTIONS
+        ]
+
+    def pending_evidence(self) -> list[tuple[Evidence, LearningChange]]:
+        """Items submitted for review (by contributors) and not yet approved or returned,
+        oldest first, each with its submission (who, when)."""
+        current = self._current("evidence")
+        waiting = [c for c in current.values() if c.action == "submit"]
+        return [
+            (Evidence.from_dict(c.data()), c) for c in sorted(waiting, key=lambda c: c.saved_at)
         ]
 
     def outcomes(self) -> list[HarvestedOutcome]:
@@ -220,6 +236,32 @@ class LearningStore(ABC):
     def add_evidence(self, items: Sequence[Evidence], *, author: str) -> list[LearningChange]:
         """Record new evidence items, all or none (see :meth:`add_learning`)."""
         return self.add_learning(items, (), author=author)
+
+    def submit_evidence(self, item: Evidence, *, author: str) -> list[LearningChange]:
+        """Submit an item for review (a contributor's): checked like :meth:`add_learning`,
+        it counts only once approved (:meth:`review_evidence`)."""
+        if item.id in {c.key for c in self.learning_history("evidence")}:
+            raise LearningInvalid([Issue("error", "the id is taken", id=item.id)])
+        self._check([item], [], [])
+        changes = self._changes("evidence", [(item.id, "submit", item.to_dict())], author)
+        self._append_learning(changes)
+        return changes
+
+    def review_evidence(
+        self, item_id: str, *, approve: bool, author: str, note: str = ""
+    ) -> list[LearningChange]:
+        """Approve a submitted item (it counts from now on) or return it (it does not), with
+        an optional note; refused for an item that is not waiting for review."""
+        waiting = {e.id: (e, c) for e, c in self.pending_evidence()}
+        if item_id not in waiting:
+            raise EvidenceError("is not waiting for review", item_id)
+        data = waiting[item_id][0].to_dict()
+        if not approve:
+            data = {"returned": data, "note": note[:2_000]}
+        action = "approve" if approve else "return"
+        changes = self._changes("evidence", [(item_id, action, data)], author)
+        self._append_learning(changes)
+        return changes
 
     def add_outcomes(
         self, outcomes: Sequence[HarvestedOutcome], *, author: str

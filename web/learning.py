@@ -5,7 +5,9 @@ Views only gather and hand over: the confidence is :mod:`toc.confidence`, the st
 :mod:`toc.story` and its words :mod:`toc.story_render` (Dutch and English), the evidence of
 indicator trends :mod:`indicators.link_evidence`, and what is recorded lives in the store
 (:mod:`graphdb.learning_store`, audited, checked against the plan). Recording and removing
-are for M&E officers and admins (``review``).
+are for M&E officers and admins (``review``); a contributor submits evidence on the links in
+its scope (the partners, partnerships and countries of its account), which counts once an M&E
+officer approves it, as measured values are reviewed.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from toc.story import STORY_KINDS, contribution_story
 from toc.story_render import render as render_story
 from web.access import requires
 from web.i18n import current_lang
+from web.scope import concerned
 from web.statuses import current_plan_status
 from web.store import current_plan, get_store
 
@@ -189,11 +192,14 @@ def link_evidence(source: str, target: str) -> Response | str:
     lang = current_lang()
     form = EvidenceForm()
     form.fill_choices(lang)
+    may_submit = not current_user.can("review") and current_user.in_scope(
+        concerned(plan, [source, target])
+    )
     if request.method == "POST":
-        if not current_user.can("review"):
+        if not (current_user.can("review") or may_submit):
             abort(403)
         if form.validate_on_submit():
-            done = _record_evidence(form, {"link": link})
+            done = _record_evidence(form, {"link": link}, submit=may_submit)
             if done:
                 return redirect(url_for("learning.link_evidence", source=source, target=target))
     elif not form.date.data:
@@ -215,6 +221,9 @@ def link_evidence(source: str, target: str) -> Response | str:
         assumptions=assumptions,
         form=form,
         labels=_labels(lang),
+        may_record=current_user.can("review") or may_submit,
+        may_submit=may_submit,
+        pending=[(e, c) for e, c in store.pending_evidence() if e.link == link],
     )
 
 
@@ -226,8 +235,8 @@ def _labels(lang: str) -> dict[str, Any]:
     }
 
 
-def _record_evidence(form: EvidenceForm, subject: dict[str, Any]) -> bool:
-    """Record the form's item; flash why not when it is refused."""
+def _record_evidence(form: EvidenceForm, subject: dict[str, Any], *, submit: bool) -> bool:
+    """Record the form's item (``submit``: for review); flash why not when it is refused."""
     data = {
         "id": _next_id("ev", "evidence"),
         "kind": form.kind.data,
@@ -242,21 +251,52 @@ def _record_evidence(form: EvidenceForm, subject: dict[str, Any]) -> bool:
         data["url"] = form.url.data.strip()
     try:
         item = Evidence.from_dict(data, today=_today())
-        get_store().add_evidence([item], author=current_user.username)
+        if submit:
+            get_store().submit_evidence(item, author=current_user.username)
+        else:
+            get_store().add_evidence([item], author=current_user.username)
     except PlanError as e:
         flash(_("The evidence was not recorded: %(why)s", why=str(e)), "error")
         return False
-    flash(_("Evidence %(id)s recorded.", id=item.id), "success")
+    if submit:
+        flash(_("Evidence %(id)s submitted for review.", id=item.id), "success")
+    else:
+        flash(_("Evidence %(id)s recorded.", id=item.id), "success")
     return True
+
+
+@bp.route("/evidence/<item_id>/review", methods=["POST"])
+@requires("review")
+def review_evidence(item_id: str) -> Response:
+    """Approve a submitted item (it counts from now on) or return it with a note."""
+    back = _back()
+    approve = request.form.get("decision") == "approve"
+    note = (request.form.get("note") or "").strip()[:2_000]
+    try:
+        get_store().review_evidence(
+            item_id, approve=approve, author=current_user.username, note=note
+        )
+    except PlanError as e:
+        flash(_("The evidence was not reviewed: %(why)s", why=str(e)), "error")
+    else:
+        said = _("Evidence %(id)s approved.") if approve else _("Evidence %(id)s returned.")
+        flash(said % {"id": item_id}, "success")
+    return redirect(back)
+
+
+def _back() -> str:
+    """The page to go back to after a form: the ``next`` field when it is a local path."""
+    back = request.form.get("next") or url_for("overview.index")
+    if not back.startswith("/") or back.startswith("//"):
+        return url_for("overview.index")
+    return back
 
 
 @bp.route("/evidence/<item_id>/remove", methods=["POST"])
 @requires("review")
 def remove_evidence(item_id: str) -> Response:
     """Remove a recorded item (the audit trail keeps it)."""
-    back = request.form.get("next") or url_for("overview.index")
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("overview.index")
+    back = _back()
     try:
         get_store().remove_evidence([item_id], author=current_user.username)
     except PlanError as e:

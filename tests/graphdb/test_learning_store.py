@@ -140,3 +140,19 @@ def test_the_same_items_again_change_nothing(saved):
     saved.add_learning([item()], [outcome()], author="ann")
     assert saved.add_learning([item()], [outcome()], author="ann") == []
     assert len(saved.learning_log()) == 2
+
+
+def test_submitted_evidence_counts_once_approved_not_when_returned(saved):
+    saved.submit_evidence(item(), author="cleo")
+    assert saved.evidence() == [] and [e.id for e, _ in saved.pending_evidence()] == ["ev1"]
+    saved.review_evidence("ev1", approve=True, author="ann")
+    assert saved.evidence() == [item()] and saved.pending_evidence() == []
+    saved.submit_evidence(item("ev2"), author="cleo")
+    saved.review_evidence("ev2", approve=False, author="ann", note="Which page?")
+    assert [e.id for e in saved.evidence()] == ["ev1"] and saved.pending_evidence() == []
+    with pytest.raises(EvidenceError, match="not waiting for review"):
+        saved.review_evidence("ev2", approve=True, author="ann")
+    with pytest.raises(LearningInvalid, match="the id is taken"):
+        saved.submit_evidence(item("ev2"), author="cleo")
+    actions = [c.action for c in saved.learning_history("evidence")]
+    assert actions == ["submit", "approve", "submit", "return"]

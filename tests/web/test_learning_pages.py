@@ -113,3 +113,25 @@ def test_the_evidence_queries_run_on_the_queries_page(client, auth):
     assert client.get("/queries/weakest_links?run=1").status_code == 200
     fell = client.get("/queries/confidence_fell?run=1&since=2020-01-01&until=2030-01-01")
     assert fell.status_code == 200
+
+
+def test_a_contributor_submits_evidence_in_scope_and_it_counts_once_approved(client, auth):
+    auth.login_as("contributor")
+    assert "Record evidence" in client.get(LINK).get_data(as_text=True)
+    assert record(client).status_code == 302
+    page = client.get(LINK).get_data(as_text=True)
+    assert "submitted for review" in page and "Waiting for review" in page
+    assert "<strong>50%</strong>" in page  # not counted yet
+    outside = client.get("/evidence/s2/so1.o2").get_data(as_text=True)
+    assert "Record evidence" not in outside
+    token = csrf_token(client, LINK)
+    assert client.post("/evidence/s2/so1.o2", data={"csrf_token": token}).status_code == 403
+    auth.logout()
+    auth.login_as("me_officer")
+    token = csrf_token(client, LINK)
+    done = client.post("/evidence/ev1/review", data={"csrf_token": token, "next": LINK,
+                                                     "decision": "approve"})  # fmt: skip
+    assert done.status_code == 302
+    page = client.get(LINK).get_data(as_text=True)
+    assert "Evidence ev1 approved." in page and "<strong>89%</strong>" in page
+    assert "Waiting for review" not in page
