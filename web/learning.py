@@ -227,6 +227,54 @@ def link_evidence(source: str, target: str) -> Response | str:
     )
 
 
+@bp.route("/assumptions/<node_id>/evidence", methods=["GET", "POST"])
+@requires("read")
+def assumption_evidence(node_id: str) -> Response | str:
+    """An assumption's evidence and the confidence that it holds; M&E officers record here
+    (contributors submit on the assumptions of links in their scope)."""
+    plan = current_plan()
+    node = plan.get(node_id)
+    if node is None or node.kind != "Assumption":
+        abort(404)
+    lang = current_lang()
+    form = EvidenceForm()
+    form.fill_choices(lang)
+    relying = [
+        link for link, edge in causal_index(plan).links.items()
+        if node_id in edge.props.get("assumptions", ())
+    ]  # fmt: skip
+    ends = {i for link in relying for i in (link.source, link.target)}
+    may_submit = not current_user.can("review") and current_user.in_scope(concerned(plan, ends))
+    if request.method == "POST":
+        if not (current_user.can("review") or may_submit):
+            abort(403)
+        if form.validate_on_submit() and _record_evidence(
+            form, {"assumption": node_id}, submit=may_submit
+        ):
+            return redirect(url_for("learning.assumption_evidence", node_id=node_id))
+    elif not form.date.data:
+        form.date.data = _today().isoformat()
+    store = get_store()
+    items = [e for e in store.evidence() if e.assumption == node_id]
+    conf = assess(node_id, items, store.priors().get(node_id, DEFAULT_PRIOR))
+    return render_template(
+        "learning/link.html",
+        link=None,
+        assumption=node,
+        relying=[(plan.node(k.source), plan.node(k.target)) for k in relying],
+        edge=None,
+        conf=conf,
+        band=band_label(conf, lang),
+        items=sorted(items, key=lambda e: (e.date, e.id)),
+        assumptions=[],
+        form=form,
+        labels=_labels(lang),
+        may_record=current_user.can("review") or may_submit,
+        may_submit=may_submit,
+        pending=[(e, c) for e, c in store.pending_evidence() if e.assumption == node_id],
+    )
+
+
 def _labels(lang: str) -> dict[str, Any]:
     return {
         "kind": {k: t.get(lang) for k, t in KIND_LABELS.items()},

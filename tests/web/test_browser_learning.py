@@ -15,6 +15,7 @@ PAGES = {
     "story": "/story/so3.o1",
     "link": "/evidence/s3/so3.o1",
     "outcomes": "/outcomes",
+    "assumption": "/assumptions/a.budget-retention/evidence",
     "node": "/nodes/so3.o1",
     "pathways": "/pathways?confidence=1&without=country.bj&without=country.ec&without=country.sn",
 }

@@ -135,3 +135,20 @@ def test_a_contributor_submits_evidence_in_scope_and_it_counts_once_approved(cli
     page = client.get(LINK).get_data(as_text=True)
     assert "Evidence ev1 approved." in page and "<strong>89%</strong>" in page
     assert "Waiting for review" not in page
+
+
+def test_evidence_on_an_assumption(client, auth):
+    auth.login_as("me_officer")
+    path = "/assumptions/a1/evidence"
+    assert "Evidence on this assumption" in client.get("/nodes/a1").get_data(as_text=True)
+    page = client.get(path).get_data(as_text=True)
+    assert "Confidence that this assumption holds" in page and "<strong>50%</strong>" in page
+    data = {"kind": "testimony", "says": "contradicts", "strength": "moderate",
+            "source_text": "The council lost interest", "date": "2025-06-30", "url": "",
+            "csrf_token": csrf_token(client, path)}  # fmt: skip
+    assert client.post(path, data=data).status_code == 302
+    page = client.get(path).get_data(as_text=True)
+    assert "The council lost interest" in page and "<strong>50%</strong>" not in page
+    assert client.get("/assumptions/s1/evidence").status_code == 404
+    story = client.get("/story/so1.o1").get_data(as_text=True)
+    assert "did not hold" in story or "inconclusive" in story
