@@ -13,6 +13,7 @@ officer approves it, as measured values are reviewed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -38,7 +39,7 @@ from toc.evidence import (
     EvidenceKind,
 )
 from toc.harvest import HarvestedOutcome, Planning, Valence, outcomes_near
-from toc.model import Plan
+from toc.model import Edge, Node, Plan
 from toc.story import STORY_KINDS, contribution_story
 from toc.story_render import render as render_story
 from web.access import requires
@@ -180,30 +181,55 @@ def story(node_id: str) -> str:
     return render_template("learning/story.html", node=node, body=body)
 
 
-@bp.route("/evidence/<source>/<target>", methods=["GET", "POST"])
-@requires("read")
-def link_evidence(source: str, target: str) -> Response | str:
-    """A causal link's evidence and confidence; M&E officers record evidence here."""
-    plan = current_plan()
+def _may_submit(plan: Plan, ends: Iterable[str]) -> bool:
+    """Whether the user submits evidence for review on a subject touching ``ends`` (a
+    contributor in scope); M&E officers and admins record directly."""
+    return not current_user.can("review") and current_user.in_scope(concerned(plan, ends))
+
+
+def _new_form(lang: str) -> EvidenceForm:
+    form = EvidenceForm()
+    form.fill_choices(lang)
+    if not form.date.data:
+        form.date.data = _today().isoformat()
+    return form
+
+
+def _causal_link(plan: Plan, source: str, target: str) -> tuple[Link, Edge]:
     link = Link(source, target)
     edge = causal_index(plan).links.get(link)
     if edge is None:
         abort(404)
+    return link, edge
+
+
+@bp.route("/evidence/<source>/<target>")
+@requires("read")
+def link_evidence(source: str, target: str) -> str:
+    """A causal link's evidence and confidence, with the form to record evidence."""
+    return _link_page(current_plan(), source, target, _new_form(current_lang()))
+
+
+@bp.route("/evidence/<source>/<target>", methods=["POST"], endpoint="record_link_evidence")
+@requires("submit")
+def record_link_evidence(source: str, target: str) -> Response | str:
+    """Record an item on the link (M&E officers), or submit one for review (contributors, on
+    links in their scope)."""
+    plan = current_plan()
+    link, _edge = _causal_link(plan, source, target)
+    submit = _may_submit(plan, [source, target])
+    if not (current_user.can("review") or submit):
+        abort(403)
+    form = _new_form(current_lang())
+    if form.validate_on_submit() and _record_evidence(form, {"link": link}, submit=submit):
+        return redirect(url_for("learning.link_evidence", source=source, target=target))
+    return _link_page(plan, source, target, form)
+
+
+def _link_page(plan: Plan, source: str, target: str, form: EvidenceForm) -> str:
+    link, edge = _causal_link(plan, source, target)
     lang = current_lang()
-    form = EvidenceForm()
-    form.fill_choices(lang)
-    may_submit = not current_user.can("review") and current_user.in_scope(
-        concerned(plan, [source, target])
-    )
-    if request.method == "POST":
-        if not (current_user.can("review") or may_submit):
-            abort(403)
-        if form.validate_on_submit():
-            done = _record_evidence(form, {"link": link}, submit=may_submit)
-            if done:
-                return redirect(url_for("learning.link_evidence", source=source, target=target))
-    elif not form.date.data:
-        form.date.data = _today().isoformat()
+    may_submit = _may_submit(plan, [source, target])
     store = get_store()
     items = [e for e in all_evidence(plan) if e.link == link]
     prior = _link_priors(store.priors()).get(link, DEFAULT_PRIOR)
@@ -227,33 +253,46 @@ def link_evidence(source: str, target: str) -> Response | str:
     )
 
 
-@bp.route("/assumptions/<node_id>/evidence", methods=["GET", "POST"])
-@requires("read")
-def assumption_evidence(node_id: str) -> Response | str:
-    """An assumption's evidence and the confidence that it holds; M&E officers record here
-    (contributors submit on the assumptions of links in their scope)."""
-    plan = current_plan()
+def _assumption(plan: Plan, node_id: str) -> tuple[Node, list[Link]]:
     node = plan.get(node_id)
     if node is None or node.kind != "Assumption":
         abort(404)
-    lang = current_lang()
-    form = EvidenceForm()
-    form.fill_choices(lang)
     relying = [
         link for link, edge in causal_index(plan).links.items()
         if node_id in edge.props.get("assumptions", ())
     ]  # fmt: skip
-    ends = {i for link in relying for i in (link.source, link.target)}
-    may_submit = not current_user.can("review") and current_user.in_scope(concerned(plan, ends))
-    if request.method == "POST":
-        if not (current_user.can("review") or may_submit):
-            abort(403)
-        if form.validate_on_submit() and _record_evidence(
-            form, {"assumption": node_id}, submit=may_submit
-        ):
-            return redirect(url_for("learning.assumption_evidence", node_id=node_id))
-    elif not form.date.data:
-        form.date.data = _today().isoformat()
+    return node, relying
+
+
+@bp.route("/assumptions/<node_id>/evidence")
+@requires("read")
+def assumption_evidence(node_id: str) -> str:
+    """An assumption's evidence and the confidence that it holds, with the form."""
+    return _assumption_page(current_plan(), node_id, _new_form(current_lang()))
+
+
+@bp.route(
+    "/assumptions/<node_id>/evidence", methods=["POST"], endpoint="record_assumption_evidence"
+)
+@requires("submit")
+def record_assumption_evidence(node_id: str) -> Response | str:
+    """Record an item on the assumption (M&E officers), or submit one for review
+    (contributors, on assumptions of links in their scope)."""
+    plan = current_plan()
+    _node, relying = _assumption(plan, node_id)
+    submit = _may_submit(plan, {i for link in relying for i in (link.source, link.target)})
+    if not (current_user.can("review") or submit):
+        abort(403)
+    form = _new_form(current_lang())
+    if form.validate_on_submit() and _record_evidence(form, {"assumption": node_id}, submit=submit):
+        return redirect(url_for("learning.assumption_evidence", node_id=node_id))
+    return _assumption_page(plan, node_id, form)
+
+
+def _assumption_page(plan: Plan, node_id: str, form: EvidenceForm) -> str:
+    node, relying = _assumption(plan, node_id)
+    lang = current_lang()
+    may_submit = _may_submit(plan, {i for link in relying for i in (link.source, link.target)})
     store = get_store()
     items = [e for e in store.evidence() if e.assumption == node_id]
     conf = assess(node_id, items, store.priors().get(node_id, DEFAULT_PRIOR))
@@ -354,21 +393,33 @@ def remove_evidence(item_id: str) -> Response:
     return redirect(back)
 
 
-@outcomes_bp.route("/outcomes", methods=["GET", "POST"])
+@outcomes_bp.route("/outcomes")
 @requires("read")
-def index() -> Response | str:
-    """The harvested outcomes, newest first; M&E officers record new ones here."""
-    plan = current_plan()
-    lang = current_lang()
+def index() -> str:
+    """The harvested outcomes, newest first (``near``: those near one node), with the form."""
+    return _outcomes_page(_outcome_form())
+
+
+@outcomes_bp.route("/outcomes", methods=["POST"], endpoint="record")
+@requires("review")
+def record() -> Response | str:
+    """Record a harvested outcome (M&E officers and admins)."""
+    form = _outcome_form()
+    if form.validate_on_submit() and _record_outcome(form):
+        return redirect(url_for("outcomes.index"))
+    return _outcomes_page(form)
+
+
+def _outcome_form() -> OutcomeForm:
     form = OutcomeForm()
-    form.fill_choices(plan, lang)
-    if request.method == "POST":
-        if not current_user.can("review"):
-            abort(403)
-        if form.validate_on_submit() and _record_outcome(form):
-            return redirect(url_for("outcomes.index"))
-    elif not form.when.data:
+    form.fill_choices(current_plan(), current_lang())
+    if not form.when.data:
         form.when.data = _today().isoformat()
+    return form
+
+
+def _outcomes_page(form: OutcomeForm) -> str:
+    plan = current_plan()
     near = (request.args.get("near") or "").strip()[:200]
     found = get_store().outcomes()
     if near:
