@@ -37,6 +37,7 @@ demo: install
 	$(BIN)/toc --store $(DEMO_STORE) indicators import examples/vvsg-measurements-illustrative.csv --approve --role me_officer --author demo
 	$(BIN)/toc --store $(DEMO_STORE) indicators import examples/vvsg-measurements-2029-partners-illustrative.csv --role contributor --author partner-demo
 	$(BIN)/toc --store $(DEMO_STORE) indicators return ind.so3.o1.sister-associations 2029 --author demo --note "Attach the signed agreement as evidence"
+	$(BIN)/toc --store $(DEMO_STORE) evidence load examples/vvsg-evidence-illustrative.yaml --author demo
 	$(BIN)/toc --store $(DEMO_STORE) status
 	$(BIN)/toc --store $(DEMO_STORE) render --lang en -o out/vvsg-pathways-en.svg
 	$(BIN)/toc --store $(DEMO_STORE) render --lang nl -o out/vvsg-pathways-nl.svg

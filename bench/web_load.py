@@ -66,10 +66,12 @@ _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 def build_demo_store(path: Path) -> None:
     """Fill a new store at ``path`` as ``make demo`` does: the VVSG plan, the illustrative
     indicators, the illustrative measurements (approved), the partners' 2029 values
-    (submitted), one returned value, and the demo accounts."""
+    (submitted), one returned value, the illustrative evidence and outcomes, and the demo
+    accounts."""
     from graphdb.ladybug_store import LadybugStore
     from indicators import catalog, importer
     from indicators.workflow import Action, apply_step
+    from toc.learning_file import load_learning
     from toc.planfile import load
     from web.demo import ensure_demo_accounts
     from web.passwords import Hasher
@@ -107,6 +109,8 @@ def build_demo_store(path: Path) -> None:
             role="me_officer",
             note="Attach the signed agreement as evidence",
         )
+        evidence, outcomes = load_learning(EXAMPLES / "vvsg-evidence-illustrative.yaml")
+        store.add_learning(evidence, outcomes, author="demo")
         ensure_demo_accounts(store, Hasher())
     finally:
         store.close()

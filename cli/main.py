@@ -36,6 +36,11 @@ LANG = lang_option("Language of plan texts.")
 #: Subcommands imported when they run (they need pandas, Flask, WeasyPrint...): name ->
 #: (module, attribute, the one-line help ``toc --help`` shows).
 LAZY_COMMANDS = {
+    "evidence": (
+        "cli.evidence",
+        "evidence_group",
+        "Evidence on causal links and assumptions: add, list,...",
+    ),
     "iati": (
         "cli.iati",
         "iati",
@@ -45,6 +50,11 @@ LAZY_COMMANDS = {
         "cli.indicators",
         "indicators_group",
         "Indicators and their measurements: definitions, values,...",
+    ),
+    "outcomes": (
+        "cli.evidence",
+        "outcomes_group",
+        "Harvested outcomes (outcome harvesting): add, list, cite...",
     ),
     "query": (
         "cli.query",

@@ -54,6 +54,10 @@ class LadybugConnection:
         """A query's result as an Arrow table (fast for many rows)."""
         return self._execute(cypher, params).get_as_arrow()
 
+    def _tables(self) -> set[str]:
+        """The names of the store's tables (a store of an older version lacks newer ones)."""
+        return {row[0] for row in self._run("CALL show_tables() RETURN name")}
+
     @contextmanager
     def unit_of_work(self) -> Iterator[None]:
         """One transaction for every write made inside (see the module docstring)."""

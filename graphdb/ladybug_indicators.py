@@ -22,7 +22,7 @@ engine (observed with 0.22.0).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from graphdb.indicator_store import (
     IndicatorStore,
@@ -54,7 +54,7 @@ def _revision_ddl() -> str:
 class LadybugIndicators(LadybugConnection, IndicatorStore):
     """The LadybugDB implementation of the indicator storage (a mixin of LadybugStore)."""
 
-    EXTRA_DDL = (
+    EXTRA_DDL: ClassVar[Sequence[str]] = (
         "CREATE NODE TABLE IF NOT EXISTS Indicator(code STRING, title_nl STRING, "
         "title_en STRING, type STRING, unit STRING, direction STRING, frequency STRING, "
         "cumulative BOOLEAN, responsible STRING, illustrative BOOLEAN, spec STRING, "

@@ -33,6 +33,7 @@ import ladybug
 from graphdb import legacy_accounts
 from graphdb.credentials import CredentialStore, credentials_path
 from graphdb.ladybug_indicators import LadybugIndicators
+from graphdb.ladybug_learning import LadybugLearning
 from graphdb.plan_writes import write_changes, write_whole_plan
 from graphdb.query_worker import QueryWorker
 from graphdb.rows import (
@@ -92,7 +93,7 @@ def schema_ddl() -> list[str]:
     return ddl
 
 
-class LadybugStore(LadybugIndicators, GraphStore):
+class LadybugStore(LadybugLearning, LadybugIndicators, GraphStore):
     """A plan graph in one LadybugDB file."""
 
     backend = "ladybug"
@@ -147,9 +148,6 @@ class LadybugStore(LadybugIndicators, GraphStore):
                 self._generation += 1
 
         legacy_accounts.move(rows, self.credentials, remove)
-
-    def _tables(self) -> set[str]:
-        return {row[0] for row in self._run("CALL show_tables() RETURN name")}
 
     def _schema_statements(self) -> list[str]:
         return schema_ddl() + self.extra_ddl()

@@ -2,7 +2,8 @@
 
 This is ``toc migrate``: from the embedded file to Neo4j when a team grows, and back. A store
 is copied part by part (:data:`PARTS`): the plan with its full revision history, the
-accounts, the indicator definitions with their versions, and the measurement log. Each part
+accounts, the indicator definitions with their versions, the measurement log, and the
+evidence, priors and harvested outcomes with their audit log. Each part
 knows how to count, copy and compare itself through the store interface only, so the copy
 works between any two engines. The plan part is one transaction; a failure in a later part
 leaves the target partly filled, and the report says so: empty it and run again.
@@ -189,6 +190,25 @@ def _nan(value: Any) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+# -- evidence, priors and harvested outcomes ---------------------------------------------------
+def _copy_learning(source: GraphStore, target: GraphStore) -> None:
+    target.restore_learning(source.learning_log())
+
+
+def _compare_learning(source: GraphStore, target: GraphStore) -> list[str]:
+    a = {c.uid: c for c in source.learning_log()}
+    b = {c.uid: c for c in target.learning_log()}
+    return _diff("learning change", a, b)
+
+
+def _learning_count(store: GraphStore) -> dict[str, int]:
+    return {
+        "evidence items": len(store.evidence()),
+        "harvested outcomes": len(store.outcomes()),
+        "learning changes": len(store.learning_log()),
+    }
+
+
 PARTS: list[Part] = [
     Part(
         "the plan",
@@ -209,6 +229,7 @@ PARTS: list[Part] = [
         _copy_measurements,
         _compare_measurements,
     ),
+    Part("evidence and outcomes", _learning_count, _copy_learning, _compare_learning),
 ]
 
 

@@ -49,6 +49,7 @@ from graphdb import legacy_accounts
 from graphdb.config import Settings, load_settings
 from graphdb.credentials import CredentialStore, credentials_path
 from graphdb.neo4j_indicators import Neo4jIndicators
+from graphdb.neo4j_learning import Neo4jLearning
 from graphdb.neo4j_session import first_line
 from graphdb.plan_writes import write_changes, write_whole_plan
 from graphdb.rows import (
@@ -126,7 +127,7 @@ def schema_statements(extra: Sequence[str] = ()) -> list[str]:
     return stmts + list(extra)
 
 
-class Neo4jStore(Neo4jIndicators, GraphStore):
+class Neo4jStore(Neo4jLearning, Neo4jIndicators, GraphStore):
     """A plan graph in one database of a Neo4j server."""
 
     backend = "neo4j"

@@ -35,6 +35,7 @@ from graphdb.errors import (
     StoreUnavailable,
 )
 from graphdb.indicator_store import IndicatorStore
+from graphdb.learning_store import LearningStore
 from graphdb.versions import PlanRevision, PlanVersions, VersionContent
 from indicators.errors import IndicatorsInUse
 from toc.diff import PlanChanges, plan_changes
@@ -88,7 +89,7 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-class GraphStore(CredentialsOf, IndicatorStore, PlanVersions, ABC):
+class GraphStore(CredentialsOf, IndicatorStore, LearningStore, PlanVersions, ABC):
     """A plan graph held by one storage engine, with the accounts of its users.
 
     Implementations: :class:`graphdb.ladybug_store.LadybugStore` (embedded, the default) and

@@ -133,7 +133,11 @@ def causal_index(plan: Plan) -> CausalIndex:
     if hit is not None and hit[0]() is plan:
         return hit[1]
     index = _build(plan)
-    _CACHE[key] = (weakref.ref(plan, lambda _, key=key: _CACHE.pop(key, None)), index)
+
+    def forget(_: object, key: int = key) -> None:
+        _CACHE.pop(key, None)
+
+    _CACHE[key] = (weakref.ref(plan, forget), index)
     return index
 
 

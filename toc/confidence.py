@@ -327,7 +327,7 @@ def _group(
     for item in items:
         if as_of is not None and item.date > as_of:
             continue
-        subject = item.link if item.link is not None else item.assumption
+        subject = item.subject
         if subject not in wanted:
             continue
         if item.p_e_given_h is None:
@@ -395,7 +395,8 @@ def link_confidences(
     0.3
     """
     index = plan if isinstance(plan, CausalIndex) else causal_index(plan)
-    return confidences(index.links, items, priors, as_of)  # type: ignore[return-value]
+    found = confidences(index.links, items, _widened(priors), as_of)
+    return {link: found[link] for link in index.links}
 
 
 def assumption_confidences(
@@ -406,7 +407,15 @@ def assumption_confidences(
 ) -> dict[str, Confidence]:
     """The confidence that each Assumption of the plan holds, by id."""
     ids = [n.id for n in plan.nodes if n.kind == "Assumption"]
-    return confidences(ids, items, priors, as_of)  # type: ignore[return-value]
+    found = confidences(ids, items, _widened(priors), as_of)
+    return {i: found[i] for i in ids}
+
+
+def _widened(
+    priors: Mapping[Link, float] | Mapping[str, float] | None,
+) -> Mapping[Link | str, float] | None:
+    """Priors keyed by links or by assumption ids, as the mapping :func:`confidences` reads."""
+    return None if priors is None else dict(priors.items())
 
 
 @dataclass(frozen=True)

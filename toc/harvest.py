@@ -34,7 +34,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from toc.causal import Link
 from toc.errors import Issue
@@ -338,16 +338,16 @@ def cite(
     outcome's, the source text to its title and significance; the item is illustrative when
     the outcome is.
     """
-    if strength is None:
-        strength = CITATION_STRENGTH[substantiation_verdict(outcome)]
+    chosen = CITATION_STRENGTH[substantiation_verdict(outcome)] if strength is None else strength
     text = source_text or " ".join(
         part for part in (outcome.title + ".", outcome.significance) if part
     )
     return Evidence(
         id=id,
         kind=EvidenceKind.HARVESTED_OUTCOME,
-        says=says,
-        strength=strength,
+        # text is turned into the enum, or refused naming the field, when the item is made
+        says=cast(Says, says),
+        strength=cast(Strength, chosen),
         source_text=text[:MAX_SOURCE_TEXT],
         date=date or outcome.when,
         author=author,

@@ -32,6 +32,7 @@ __all__ = [
     "CHANGE_STYLE",
     "FORMATS",
     "STATUS_STYLE",
+    "WHATIF_STYLE",
     "DiagramFilter",
     "diagram_dot",
     "diagram_nodes",
@@ -77,6 +78,26 @@ CHANGE_STYLE: dict[str, tuple[str, str, str, str, str, str]] = {
 #: Link change -> (colour, DOT style, label).
 _LINK_CHANGE = {"added": ("#2e7d32", "bold", "+"), "removed": ("#c62828", "dashed", "−"),
                 "changed": ("#b26a00", "bold", "✎")}  # fmt: skip
+
+#: What-if state -> (fill, cue, DOT style, English, Dutch): what a what-if removes, which
+#: objectives lose every pathway and which keep fewer (words and shape, not colour alone).
+WHATIF_STYLE: dict[str, tuple[str, str, str, str, str]] = {
+    "removed": (
+        "#e4e7eb",
+        "✕",
+        "filled,dashed",
+        "Removed in the what-if",
+        "Weggenomen in de wat-als",
+    ),
+    "lost": ("#f6c9c9", "⊘", "filled,bold", "Loses every pathway", "Verliest elk pad"),
+    "weakened": (
+        "#ffe9a8",
+        "↓",
+        "rounded,filled,bold",
+        "Keeps fewer pathways",
+        "Houdt minder paden",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -222,6 +243,8 @@ def diagram_dot(
     illustrative: bool = False,
     changes: Mapping[str, str] | None = None,
     link_changes: Mapping[tuple[str, str, str], str] | None = None,
+    confidence: Mapping[tuple[str, str], float] | None = None,
+    whatif: Mapping[str, tuple[str, str]] | None = None,
 ) -> str:
     """The DOT source of the pathway-of-change diagram.
 
@@ -232,7 +255,10 @@ def diagram_dot(
     (node id -> "added", "removed", "changed") and ``link_changes`` ((kind, source, target) ->
     the same) mark what differs from another version, by shape, border, words and colour
     (:data:`CHANGE_STYLE`); draw them on :func:`toc.diff.union_plan` of the two versions so
-    removed nodes and links are there to be marked.
+    removed nodes and links are there to be marked. ``confidence`` ((source, target) -> the
+    probability that the link holds) labels each contribution link with its percentage and
+    draws it thicker the more credible it is; ``whatif`` (node id -> (state, words), states of
+    :data:`WHATIF_STYLE`) marks what a what-if removes, loses and weakens. Both add a legend.
     """
     if lang not in ("nl", "en"):
         raise PlanError(f"unknown language {lang!r}; use nl or en")
@@ -283,6 +309,14 @@ def diagram_dot(
             attrs["URL"] = _q(link_prefix + n.id)
             attrs["target"] = '"_top"'
         label = _label(n, lang, status if statuses is not None and n.kind in _KIND_FILL else None)
+        state, words_of_state = (whatif or {}).get(n.id, (None, ""))
+        if state in WHATIF_STYLE:
+            fill, cue, style, en, nl = WHATIF_STYLE[state]
+            attrs |= {"fillcolor": _q(fill), "style": _q(style), "fontcolor": '"black"'}
+            said = f"{cue} {en if lang == 'en' else nl}" + (
+                f" ({words_of_state})" if words_of_state else ""
+            )
+            label = f"{label[:-1]}<BR/><I>{html.escape(said)}</I>>"
         change = (changes or {}).get(n.id)
         if change in CHANGE_STYLE:
             fill, cue, style, shape, en, nl = CHANGE_STYLE[change]
@@ -329,6 +363,15 @@ def diagram_dot(
                     "fontsize": "9",
                     "class": '"one-language"',
                 }
+            p = (confidence or {}).get((e.source, e.target))
+            if e.kind == "CONTRIBUTES_TO" and p is not None:
+                attrs |= {
+                    "label": _q(f"{round(p * 100)}%"),
+                    "fontsize": "9",
+                    "fontname": '"Helvetica"',
+                    "penwidth": f"{0.6 + 3.4 * p:.2f}",
+                    "class": '"confidence"',
+                }
             marked = (link_changes or {}).get(e.key)
             if marked in _LINK_CHANGE:
                 colour, dot_style, cue = _LINK_CHANGE[marked]
@@ -345,6 +388,8 @@ def diagram_dot(
         lines.extend(_legend(lang, statuses is not None, one_language))
     if changes is not None:
         lines.extend(_change_legend(lang))
+    if confidence is not None or whatif is not None:
+        lines.extend(_learning_legend(lang, confidence is not None, whatif is not None))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -369,6 +414,31 @@ def _legend(lang: str, statuses: bool = True, one_language: bool = False) -> lis
         f'<TR><TD COLSPAN="2"><B>{title}</B></TD></TR>{rows}</TABLE>>'
     )
     return [f'  "__legend" [shape=plaintext, style="", label={table}];']
+
+
+def _learning_legend(lang: str, confidence: bool, whatif: bool) -> list[str]:
+    """The legend of link confidence (label and width) and of the what-if marks."""
+    title = "Evidence and what-if" if lang == "en" else "Bewijs en wat-als"
+    rows = ""
+    if confidence:
+        said = (
+            "Link label: confidence that the link holds; the thicker, the more credible"
+            if lang == "en"
+            else "Label van een verband: vertrouwen dat het standhoudt; "
+            "hoe dikker, hoe geloofwaardiger"
+        )
+        rows += f'<TR><TD>70%</TD><TD ALIGN="LEFT">{html.escape(said)}</TD></TR>'
+    if whatif:
+        rows += "".join(
+            f'<TR><TD BGCOLOR="{fill}">{html.escape(cue)}</TD>'
+            f'<TD ALIGN="LEFT">{html.escape(en if lang == "en" else nl)}</TD></TR>'
+            for fill, cue, _, en, nl in WHATIF_STYLE.values()
+        )
+    table = (
+        f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">'
+        f'<TR><TD COLSPAN="2"><B>{title}</B></TD></TR>{rows}</TABLE>>'
+    )
+    return [f'  "__learning" [shape=plaintext, style="", label={table}];']
 
 
 def _change_legend(lang: str) -> list[str]:

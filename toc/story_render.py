@@ -267,21 +267,21 @@ def blocks(story: Story, lang: str = "en") -> list[Block]:
 
     if story.pathways:
         out.append(Block("heading", (_t(w.say("h_pathways")),), 2))
-        shown, count = len(story.pathways), story.pathway_count
+        shown, total = len(story.pathways), story.pathway_count
         head = (
-            w.say("some_pathways", shown=shown, count=count)
-            if shown < count
-            else w.say("all_pathways", count=count)
+            w.say("some_pathways", shown=shown, count=total)
+            if shown < total
+            else w.say("all_pathways", count=total)
         )
         out.append(Block("para", (_t(head),)))
-        for p in story.pathways:
+        for path in story.pathways:
             line = w.say(
                 "pathway",
-                nodes=" -> ".join(p.nodes),
-                p=w.pct(p.confidence),
-                band=w.band(p.band),
-                weakest=str(p.weakest),
-                q=w.pct(p.weakest_posterior),
+                nodes=" -> ".join(path.nodes),
+                p=w.pct(path.confidence),
+                band=w.band(path.band),
+                weakest=str(path.weakest),
+                q=w.pct(path.weakest_posterior),
             )
             out.append(Block("item", (_t(line),)))
         out.append(Block("heading", (_t(w.say("h_links")),), 2))

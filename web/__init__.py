@@ -40,6 +40,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         imports,
         indicator_pages,
         labels,
+        learning,
         nodes,
         overview,
         page_cache,
@@ -72,6 +73,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(overview.bp)
     pathways.init_app(app)
     app.register_blueprint(nodes.bp)
+    app.register_blueprint(learning.bp)
+    app.register_blueprint(learning.outcomes_bp)
     app.register_blueprint(indicator_pages.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(admin.bp)

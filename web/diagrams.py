@@ -110,6 +110,10 @@ class DiagramKey:
     fmt: str
     link_prefix: str
     illustrative: bool = False
+    #: ((source, target, probability), ...) when links show their confidence.
+    confidence: tuple[tuple[str, str, float], ...] | None = None
+    #: ((node, state, words), ...) when a what-if is drawn.
+    whatif: tuple[tuple[str, str, str], ...] | None = None
 
 
 class DiagramCache:
@@ -138,6 +142,10 @@ class DiagramCache:
             statuses=dict(key.statuses),
             link_prefix=key.link_prefix,
             illustrative=key.illustrative,
+            confidence=None
+            if key.confidence is None
+            else {(a, b): p for a, b, p in key.confidence},
+            whatif=None if key.whatif is None else {n: (st, w) for n, st, w in key.whatif},
         )
         data = self._renderer(dot, key.fmt)
         if key.fmt == "svg":

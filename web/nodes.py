@@ -9,12 +9,15 @@ from indicators.pathway_status import IndicatorStatus
 from indicators.status_explanation import nodes_by_status
 from toc.analysis import NodeNotFound
 from toc.kinds import CAUSAL_KINDS, NODE_KINDS
+from toc.story import STORY_KINDS
 from web.access import requires
+from web.i18n import current_lang
 from web.indicator_pages import indicator_chart
+from web.learning import band_label, node_confidences
 from web.node_context import shared_node_context
 from web.page_cache import render_cached
 from web.statuses import STATUSES, current_plan_status, current_statuses
-from web.store import current_plan
+from web.store import current_plan, get_store
 
 __all__ = ["bp"]
 
@@ -44,7 +47,9 @@ def show(node_id: str) -> str:
         ctx = shared_node_context(plan, node_id)
     except NodeNotFound:
         abort(404)
-    return render_cached("nodes/show.html", ("node", node_id), lambda: _context(plan, ctx))
+    # the recorded evidence changes the confidences shown: part of the key
+    learned = len(get_store().learning_log())
+    return render_cached("nodes/show.html", ("node", node_id, learned), lambda: _context(plan, ctx))
 
 
 def _context(plan, ctx) -> dict:
@@ -64,6 +69,9 @@ def _context(plan, ctx) -> dict:
         has_status=node.kind in CAUSAL_KINDS,
         plan_node=plan.node,
         indicators=_indicators(node.id),
+        confidences=node_confidences(plan, node.id),
+        has_story=node.kind in STORY_KINDS,
+        band_label=lambda conf: band_label(conf, current_lang()),
     )
 
 

@@ -6,10 +6,13 @@ diagram downloads as SVG, PNG or PDF. Renderings come from the app's :class:`Dia
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, Flask, Response, abort, current_app, request, url_for
 from flask_babel import gettext as _
 
 from toc.kinds import CAUSAL_KINDS
+from toc.model import Plan
 from toc.render import FORMATS, STATUS_STYLE, DiagramFilter
 from web.access import requires
 from web.diagrams import (
@@ -22,10 +25,11 @@ from web.diagrams import (
     parse_filter,
 )
 from web.i18n import current_lang
+from web.learning import link_confidence_of
 from web.memo import per_plan
 from web.page_cache import render_cached
 from web.statuses import current_plan_status, current_statuses, shows_illustrative_data
-from web.store import current_plan, current_plan_version
+from web.store import current_plan, current_plan_version, get_store
 
 __all__ = ["bp", "init_app"]
 
@@ -39,8 +43,48 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-def _diagram(flt: DiagramFilter, fmt: str, link_prefix: str) -> bytes:
+#: At most this many nodes taken away in one what-if.
+MAX_WITHOUT = 50
+#: Kinds a what-if may take away (as ``toc whatif``).
+WHATIF_KINDS = ("Strategy", "Partner", "Partnership", "Country")
+
+
+@dataclass(frozen=True)
+class Learning:
+    """What the diagram adds from the learning part: link confidence, a what-if."""
+
+    confidence: bool = False
+    without: tuple[str, ...] = ()
+
+
+def _learning(plan: Plan) -> tuple[Learning, list[str]]:
+    """The learning options of the request, and the ids of ``without`` that were ignored."""
+    wanted = list(dict.fromkeys(w.strip()[:200] for w in request.args.getlist("without")))
+    ok = [w for w in wanted if (n := plan.get(w)) is not None and n.kind in WHATIF_KINDS]
+    ignored = [w for w in wanted if w and w not in ok]
+    shown = Learning(request.args.get("confidence") == "1", tuple(ok[:MAX_WITHOUT]))
+    return shown, ignored
+
+
+def _whatif_marks(plan: Plan, without: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    from toc.whatif import what_if
+
+    result = what_if(plan, list(without))
+    marks = [(r.node, "removed", "") for r in result.removed]
+    marks += [(c.node, "lost", f"{c.before} → 0") for c in result.lost]
+    marks += [(c.node, "weakened", f"{c.before} → {c.after}") for c in result.weakened]
+    return tuple(marks)
+
+
+def _diagram(
+    flt: DiagramFilter, fmt: str, link_prefix: str, learning: Learning = Learning()
+) -> bytes:
     statuses = current_statuses()
+    plan = current_plan()
+    confidence = None
+    if learning.confidence:
+        found = link_confidence_of(plan)
+        confidence = tuple((k.source, k.target, c.posterior) for k, c in found.items())
     key = DiagramKey(
         plan_version=current_plan_version(),
         statuses=tuple(sorted(statuses.items())),
@@ -49,9 +93,11 @@ def _diagram(flt: DiagramFilter, fmt: str, link_prefix: str) -> bytes:
         fmt=fmt,
         link_prefix=link_prefix,
         illustrative=shows_illustrative_data(),
+        confidence=confidence,
+        whatif=_whatif_marks(plan, learning.without) if learning.without else None,
     )
     cache: DiagramCache = current_app.extensions["pathways.diagrams"]
-    return cache.get(current_plan(), key)
+    return cache.get(plan, key)
 
 
 def _node_prefix(external: bool = False) -> str:
@@ -64,17 +110,26 @@ def index() -> str:
     """The diagram page with its filters."""
     plan = current_plan()
     flt, ignored = parse_filter(plan, request.args)
+    learning, not_removable = _learning(plan)
+    ignored += not_removable
+    learned = len(get_store().learning_log()) if learning.confidence else 0
     return render_cached(
         "pathways/index.html",
-        ("pathways", flt, tuple(ignored)),
-        lambda: _context(plan, flt, ignored),
+        ("pathways", flt, tuple(ignored), learning, learned),
+        lambda: _context(plan, flt, ignored, learning),
     )
 
 
-def _context(plan, flt: DiagramFilter, ignored: list[str]) -> dict:
-    svg = _diagram(flt, "svg", _node_prefix())
+def _context(plan, flt: DiagramFilter, ignored: list[str], learning: Learning) -> dict:
+    svg = _diagram(flt, "svg", _node_prefix(), learning)
     query = filter_query(flt)
+    learning_query: dict[str, object] = {"without": list(learning.without)}
+    if learning.confidence:
+        learning_query["confidence"] = "1"
     return dict(
+        learning=learning,
+        download_query={**query, **learning_query},
+        removable=per_plan(plan, "whatif_choices", lambda: _removable(plan)),
         plan=plan,
         svg=inline_svg(svg, _("Pathway-of-change diagram")),
         flt=flt,
@@ -90,6 +145,16 @@ def _context(plan, flt: DiagramFilter, ignored: list[str]) -> dict:
         flagged=_flagged(plan, svg),
         drawn=_drawn(plan, svg),
     )
+
+
+def _removable(plan: Plan) -> list[tuple[str, str, str]]:
+    """What a what-if may take away: (id, kind, node) by kind then id."""
+    return [
+        (n.id, n.kind, n)
+        for kind in WHATIF_KINDS
+        for n in sorted(plan.nodes, key=lambda n: n.id)
+        if n.kind == kind
+    ]
 
 
 def _drawn(plan, svg: bytes) -> list[str]:
@@ -129,7 +194,8 @@ def download(fmt: str) -> Response:
         abort(404)
     plan = current_plan()
     flt, _ignored = parse_filter(plan, request.args)
-    data = _diagram(flt, fmt, _node_prefix(external=True))
+    learning, _not_removable = _learning(plan)
+    data = _diagram(flt, fmt, _node_prefix(external=True), learning)
     parts = ["pathways", current_lang(), *filter_query(flt).values()]
     filename = "-".join(p.replace(".", "_") for p in parts) + f".{fmt}"
     return Response(

@@ -51,10 +51,16 @@ CRITERIA: dict[str, Text] = {
 #: Parameter types: ``node`` (a node id of ``kind``, '' for all), ``text``, ``year`` (text such
 #: as '2029'), ``date`` (YYYY-MM-DD), and the computed ``status`` ([{id, status, own}]) and
 #: ``progress`` ([{id, year, period, status}]) and ``changes`` ([{version, item, id, kind,
-#: change, fields}]: the nodes and links each plan version changed, from its kept content).
-PARAMETER_TYPES = ("node", "text", "year", "date", "status", "progress", "changes")
+#: change, fields}]: the nodes and links each plan version changed, from its kept content)
+#: and ``confidence`` ([{source, target, posterior, earlier, pct, earlier_pct, items,
+#: illustrative}]: every
+#: causal link's confidence from the recorded and derived evidence, as of ``until`` and, in
+#: ``earlier``, as of ``since`` when the query has those parameters).
+PARAMETER_TYPES = (
+    "node", "text", "year", "date", "status", "progress", "changes", "confidence"
+)  # fmt: skip
 #: Types the runner always supplies (a user may pass them only as JSON).
-COMPUTED_TYPES = ("status", "progress", "changes")
+COMPUTED_TYPES = ("status", "progress", "changes", "confidence")
 
 
 class UnknownQuery(KeyError):
@@ -159,6 +165,15 @@ def _q(name: str, criterion: str, title: tuple[str, str], explanation: tuple[str
        *parameters: Parameter) -> EvaluationQuery:  # fmt: skip
     return EvaluationQuery(name, criterion, Text(*title), Text(*explanation), parameters)
 
+
+_CONFIDENCE = _p(
+    "confidence",
+    "confidence",
+    "Berekend vertrouwen per oorzakelijk verband: lijst van {source, target, posterior, "
+    "earlier, pct, earlier_pct, items, illustrative}; de toepassing vult dit in.",
+    "Computed confidence per causal link: a list of {source, target, posterior, earlier, "
+    "pct, earlier_pct, items, illustrative}; filled in by the tool.",
+)
 
 #: Every query, in catalogue order (grouped by criterion).
 QUERIES: dict[str, EvaluationQuery] = {
@@ -336,6 +351,56 @@ QUERIES: dict[str, EvaluationQuery] = {
                 "does not move: that link's assumptions need testing.",
             ),
             _STATUS,
+        ),
+        _q(
+            "weakest_links",
+            "effectiveness",
+            ("Zwakste verbanden per strategische doelstelling", "Weakest links per objective"),
+            (
+                "Welke verbanden op de paden naar elke strategische doelstelling hebben het "
+                "laagste vertrouwen, na het bewijs? Daar is de veranderingstheorie het zwakst.",
+                "Which links on the pathways to each strategic objective have the lowest "
+                "confidence, after the evidence? That is where the theory of change is weakest.",
+            ),
+            _CONFIDENCE,
+        ),
+        _q(
+            "links_without_evidence",
+            "effectiveness",
+            ("Verbanden zonder bewijs", "Links without evidence"),
+            (
+                "Welke oorzakelijke verbanden hebben nog geen enkel bewijsstuk, vastgelegd of "
+                "afgeleid uit indicatoren? Hun vertrouwen is alleen de voorafkans.",
+                "Which causal links have no evidence yet, recorded or derived from indicators? "
+                "Their confidence is only their prior.",
+            ),
+            _CONFIDENCE,
+        ),
+        _q(
+            "confidence_fell",
+            "effectiveness",
+            ("Gedaald vertrouwen tussen twee data", "Confidence that fell between two dates"),
+            (
+                "Van welke verbanden daalde het vertrouwen tussen twee data, door bewijs dat "
+                "ertegen spreekt? Grootste daling eerst.",
+                "Which links lost confidence between two dates, through evidence against them? "
+                "Largest fall first.",
+            ),
+            _p(
+                "since",
+                "date",
+                "Vanaf deze datum (JJJJ-MM-DD; standaard: het eerste vastgelegde bewijsstuk)",
+                "From this date (YYYY-MM-DD; default: the first recorded evidence item)",
+                computed=True,
+            ),
+            _p(
+                "until",
+                "date",
+                "Tot deze datum (JJJJ-MM-DD; standaard: het laatste vastgelegde bewijsstuk)",
+                "Up to this date (YYYY-MM-DD; default: the last recorded evidence item)",
+                computed=True,
+            ),
+            _CONFIDENCE,
         ),
         _q(
             "assumptions_under_pressure",

@@ -39,6 +39,7 @@ __all__ = [
     "EvaluationResult",
     "ParameterError",
     "changes_parameter",
+    "confidence_parameter",
     "name_columns",
     "node_ids",
     "parameter_values",
@@ -168,6 +169,43 @@ def _grouped_rows(diff: PlanDiff) -> list[tuple[ChangeRow, str]]:
     ]
 
 
+def confidence_parameter(
+    store: GraphStore,
+    plan: Plan,
+    statuses: PlanStatus | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[dict[str, Any]]:
+    """The ``confidence`` parameter: every causal link's posterior from the recorded evidence
+    and priors and the evidence of indicator trends, as of ``until`` (``posterior``) and as
+    of ``since`` (``earlier``; the same when not given), how many items counted, and whether
+    any of them is illustrative."""
+    from indicators.link_evidence import derived_evidence
+    from toc.confidence import link_confidences
+
+    if statuses is None:
+        statuses = plan_status(store)
+    evidence = [*derived_evidence(plan, statuses), *store.evidence()]
+    priors = {k: v for k, v in store.priors().items() if isinstance(k, tuple)}
+    end = dt.date.fromisoformat(until) if until else None
+    start = dt.date.fromisoformat(since) if since else None
+    now = link_confidences(plan, evidence, priors, as_of=end)
+    before = link_confidences(plan, evidence, priors, as_of=start) if start else now
+    return [
+        {
+            "source": link.source,
+            "target": link.target,
+            "posterior": c.posterior,
+            "earlier": before[link].posterior,
+            "pct": round(100 * c.posterior),
+            "earlier_pct": round(100 * before[link].posterior),
+            "items": len(c.weights),
+            "illustrative": c.illustrative,
+        }
+        for link, c in now.items()
+    ]
+
+
 def _period_year(period: str) -> int | None:
     found = _PERIOD_YEAR.search(period)
     return int(found.group(1)) if found else None
@@ -201,6 +239,12 @@ def _latest_data_year(store: GraphStore, today: dt.date) -> str:
     frame = store.revision_frame(status="approved", columns=["period"])
     years = [y for y in frame["period"].map(_period_year) if y is not None]
     return str(max(years)) if years else str(today.year - 1)
+
+
+def _evidence_span(store: GraphStore) -> tuple[str, str] | None:
+    """The dates of the first and the last recorded evidence item (None without any)."""
+    dates = sorted(e.date for e in store.evidence())
+    return (dates[0].isoformat(), dates[-1].isoformat()) if dates else None
 
 
 def _first_revision_date(store: GraphStore, today: dt.date) -> str:
@@ -256,6 +300,8 @@ def parameter_values(
     plan = plan if plan is not None else store.load_plan()
     today = today or dt.date.today()
     values: dict[str, Any] = {}
+    # a question about confidence over time spans the recorded evidence by default
+    span = _evidence_span(store) if any(p.type == "confidence" for p in query.parameters) else None
     for param in query.parameters:
         value = given.get(param.name)
         # An empty value means "the default", except where empty is itself the default ("all").
@@ -267,6 +313,10 @@ def parameter_values(
             values[param.name] = status_parameter(statuses, plan)
         elif param.type == "progress":
             values[param.name] = progress_parameter(store, plan)
+        elif param.type == "confidence":
+            values[param.name] = confidence_parameter(
+                store, plan, statuses, values.get("since"), values.get("until")
+            )
         elif param.type == "changes":
             values[param.name] = changes_parameter(
                 store, values.get("since", ""), values.get("until", "")
@@ -274,9 +324,9 @@ def parameter_values(
         elif param.type == "year":
             values[param.name] = _latest_data_year(store, today)
         elif param.name == "since":
-            values[param.name] = _first_revision_date(store, today)
+            values[param.name] = span[0] if span else _first_revision_date(store, today)
         elif param.name == "until":
-            values[param.name] = today.isoformat()
+            values[param.name] = span[1] if span else today.isoformat()
         elif param.default is not None:
             values[param.name] = param.default
         else:
@@ -308,7 +358,10 @@ def run_query(
     result = store.query(cypher, params, timeout=timeout, row_limit=row_limit)
     illustrative = rests_on_illustrative(
         types, cypher, data_illustrative=statuses is not None and statuses.illustrative
-    )
+    ) or any(  # an answer from illustrative evidence says so too
+        row.get("illustrative") for p in query.parameters if p.type == "confidence"
+        for row in params.get(p.name, ())
+    )  # fmt: skip
     return EvaluationResult(
         query, cypher, params, result.columns, result.rows, result.truncated, illustrative
     )

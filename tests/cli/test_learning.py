@@ -74,3 +74,11 @@ def test_story_as_of_a_day_before_any_value(toc, tmp_path):
     out = tmp_path / "story.md"
     toc("story", "so1", "--as-of", "2020-01-01", "--format", "md", "-o", str(out))
     assert out.read_text(encoding="utf-8").startswith("#")
+
+
+def test_whatif_tells_what_happens_to_the_most_credible_pathway(toc):
+    body = json.loads(toc("whatif", "--without", "s3", "--format", "json"))
+    before, after = (body["confidence"]["so1.o1"][k] for k in ("before", "after"))
+    assert 0 < after <= before < 1
+    assert body["illustrative"]  # the demo evidence is illustrative
+    assert "most credible pathway" in toc("whatif", "--without", "s3")

@@ -435,3 +435,25 @@ def test_the_administration_claim_sits_beside_the_computed_share(store):
     assert {f"{100 * r['share']:.2f}" for r in rows} == {"11.86"}
     first = rows[0]
     assert (first["administration"], first["total"]) == (163699.0, 1379829.0)
+
+
+def test_evidence_queries_read_the_recorded_evidence(store):
+    from toc.causal import Link
+    from toc.evidence import Evidence
+
+    store.save_plan(small_plan())
+    for_s1 = Evidence("e1", "evaluation", "supports", "strong", "Review", "2029-03-01", "t",
+                      link=Link("s1", "so1.o1"))  # fmt: skip
+    against = Evidence("e2", "study", "contradicts", "strong", "Study", "2029-09-01", "t",
+                       link=Link("s2", "so1.o2"), illustrative=True)  # fmt: skip
+    store.add_evidence([for_s1, against], author="t")
+    weakest = run_query(store, "weakest_links")
+    assert weakest.rows == [("so1", "s2", "so1.o2", 11, 1)] and weakest.illustrative
+    missing = run_query(store, "links_without_evidence").rows
+    assert missing == [("so1.o1", "so1", 50), ("so1.o2", "so1", 50)]
+    fell = run_query(store, "confidence_fell", {"since": "2029-06-01", "until": "2029-12-31"})
+    assert fell.rows == [("s2", "so1.o2", 50, 11)]
+    assert (
+        run_query(store, "confidence_fell", {"since": "2029-01-01", "until": "2029-06-01"}).rows
+        == []
+    )

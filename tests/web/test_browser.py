@@ -21,6 +21,7 @@ from indicators.model import MeasurementValue
 from indicators.workflow import Action, apply_step
 from tests.conftest import REPO, VVSG_PLAN
 from tests.web.conftest import ACCOUNTS, PASSWORD, ROLE_USERS, make_app
+from toc.learning_file import load_learning
 from toc.planfile import load
 from web.accounts import create_account
 from web.passwords import Hasher
@@ -81,6 +82,8 @@ def live_url(tmp_path_factory) -> Iterator[str]:
             apply_step(store, code, "2028", Action.SUBMIT, author="contributor",
                        role="contributor", value=MeasurementValue(value=value))  # fmt: skip
             apply_step(store, code, "2028", Action.APPROVE, author="me", role="me_officer")
+        evidence, outcomes = load_learning(REPO / "examples" / "vvsg-evidence-illustrative.yaml")
+        store.add_learning(evidence, outcomes, author="tests")
     finally:
         store.close()
     app = make_app(path)

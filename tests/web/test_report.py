@@ -377,3 +377,22 @@ def test_a_bad_request_returns_to_the_form_with_the_reason(client, auth):
 def test_signed_out_users_are_sent_to_sign_in(client):
     response = client.get("/report/download?format=html")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_each_strategic_objective_has_its_contribution_story_as_of_the_report(store):
+    from toc.causal import Link
+    from toc.evidence import Evidence
+
+    early = Evidence("ev.early", "evaluation", "supports", "strong", "Review 2028", "2028-03-01",
+                     "me", link=Link("s1", "so1.o1"))  # fmt: skip
+    late = Evidence("ev.late", "study", "supports", "strong", "Study 2030", "2030-03-01", "me",
+                    link=Link("s2", "so1.o2"))  # fmt: skip
+    store.add_evidence([early, late], author="me")
+    data = build_report(store, as_of="2028-06-30", now=NOW)
+    assert [node for node, _ in data.stories] == ["so1"]
+    story = data.stories[0][1]
+    assert "Review 2028" in story and "Study 2030" not in story
+    html = render_html(data)
+    assert 'id="story-so1"' in html and "Contribution stories" in html
+    dutch = render_html(build_report(store, as_of="2028-06-30", lang="nl", now=NOW))
+    assert "Bijdrageverhalen" in dutch and "Conclusie" in dutch

@@ -62,6 +62,15 @@ ACCESS: dict[str, set[str] | str] = {
     "plan.delete_link": {"me_officer", "admin"},
     "plan.new_assumption": {"me_officer", "admin"},
     "plan.edit_assumption": {"me_officer", "admin"},
+    "learning.story": ALL,
+    "learning.link_evidence": ALL,
+    "learning.record_link_evidence": {"contributor", "me_officer", "admin"},  # in scope
+    "learning.assumption_evidence": ALL,
+    "learning.record_assumption_evidence": {"contributor", "me_officer", "admin"},  # in scope
+    "learning.remove_evidence": {"me_officer", "admin"},
+    "learning.review_evidence": {"me_officer", "admin"},
+    "outcomes.index": ALL,
+    "outcomes.record": {"me_officer", "admin"},
     "definitions.new": {"me_officer", "admin"},
     "definitions.edit": {"me_officer", "admin"},
 }
@@ -85,6 +94,13 @@ ENDPOINT_ARGS = {
     "plan.edit_link": {"kind": "CONTRIBUTES_TO", "source": "s2", "target": "so1.o2"},
     "plan.delete_link": {"kind": "CONTRIBUTES_TO", "source": "s2", "target": "so1.o2"},
     "plan.restore_version": {"version": 1},
+    "learning.story": {"node_id": "so1.o1"},
+    "learning.link_evidence": {"source": "s1", "target": "so1.o1"},
+    "learning.record_link_evidence": {"source": "s1", "target": "so1.o1"},
+    "learning.assumption_evidence": {"node_id": "a1"},
+    "learning.record_assumption_evidence": {"node_id": "a1"},
+    "learning.remove_evidence": {"item_id": "none"},
+    "learning.review_evidence": {"item_id": "none"},
 }
 SAMPLE_QUERY = {"api.pathway_list": "?source=s1"}
 #: Endpoints posted as JSON (with the CSRF token in a header), with their body.

@@ -25,12 +25,15 @@ import pandas as pd
 
 from indicators.definitions import indicator_periods
 from indicators.export import iptt_frame, pathway_below
+from indicators.link_evidence import derived_evidence
 from indicators.model import Indicator, IndicatorType, stamp_cutoff
 from indicators.pathway_status import PlanStatus, compute_plan_status
 from indicators.rollup import DEFAULT_RULE, RollupRule
 from indicators.status import counting_frame
 from toc.model import Node, Plan
 from toc.render import STATUS_STYLE
+from toc.story import contribution_story
+from toc.story_render import render as render_story
 from web.report.data import (
     Comment,
     IndicatorSection,
@@ -147,7 +150,20 @@ def build_report(
         illustrative=result.illustrative,
         illustrative_indicators=tuple(c for c, _ in order if result.indicators[c].illustrative),
         illustrative_values=illustrative_values,
+        stories=tuple(_stories(store, plan, result, lang, as_of_day)),
     )
+
+
+def _stories(
+    store, plan: Plan, result: PlanStatus, lang: str, as_of: dt.date
+) -> Iterable[tuple[str, str]]:
+    """The contribution story of each strategic objective as HTML, from the evidence known
+    on ``as_of`` (indicator trends as the report counts them, and the recorded items)."""
+    evidence = [*derived_evidence(plan, result), *store.evidence()]
+    outcomes, priors = store.outcomes(), store.priors()
+    for node in _by_number(n for n in plan.nodes if n.kind == "StrategicObjective"):
+        made = contribution_story(plan, node.id, evidence, outcomes, priors=priors, as_of=as_of)
+        yield node.id, render_story(made, lang, "html")
 
 
 def periods_through(

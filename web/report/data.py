@@ -183,3 +183,5 @@ class ReportData:
     illustrative: bool
     illustrative_indicators: tuple[str, ...]
     illustrative_values: int
+    #: A contribution story per strategic objective: (its id, the story as HTML).
+    stories: tuple[tuple[str, str], ...] = ()

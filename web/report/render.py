@@ -155,6 +155,8 @@ def render_html(data: ReportData) -> str:
             "majority": gettext("the status with the most weight counts"),
         },
         so_rows={s.so.id: s.so for s in data.sections if s.so is not None},
+        # escaped by the story renderer, every piece of data in it
+        stories=[(node, Markup(html)) for node, html in data.stories],
     )
 
 
