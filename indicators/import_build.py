@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -54,7 +54,10 @@ def _evidence(cells: list[str]) -> list[str]:
 
 
 def _per_indicator(
-    rows: CheckedRows, at: np.ndarray, by_code: dict[str, Indicator], attribute
+    rows: CheckedRows,
+    at: np.ndarray,
+    by_code: dict[str, Indicator],
+    attribute: Callable[[Indicator], object],
 ) -> np.ndarray:
     """``attribute(indicator)`` for the indicator of each row at the positions ``at``."""
     return rows.text["indicator"].take(at).lookup({c: attribute(i) for c, i in by_code.items()})
@@ -126,8 +129,8 @@ def _plausibility_flags(
 ) -> tuple[dict[int, list[str]], list[ImportProblem]]:
     """Per measurement (key id), the plausibility warnings of its total and parts
     (:mod:`indicators.plausibility`), and the same as warnings on their rows."""
-    column = rows.text["indicator"]
-    limits = [limits_of(by_code[c]) if c in by_code else Limits() for c in column.values]
+    indicator = rows.text["indicator"]
+    limits = [limits_of(by_code[c]) if c in by_code else Limits() for c in indicator.values]
     # One entry per distinct indicator, spread to the rows with a NumPy take.
     arrays = {
         "share_over_100": np.array([lim.share_over_100 for lim in limits], dtype=bool),
@@ -137,7 +140,7 @@ def _plausibility_flags(
             [np.nan if lim.largest is None else lim.largest for lim in limits], float
         ),
     }
-    arrays = {name: values[column.codes] for name, values in arrays.items()}
+    arrays = {name: values[indicator.codes] for name, values in arrays.items()}
     names = sorted(rows.dimensions)
 
     def label(i: int) -> str:

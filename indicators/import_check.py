@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -191,10 +191,12 @@ def _text_column(table: Table, name: str, problems: _Problems) -> Coded:
         if math.isfinite(value) and value.is_integer():
             out[pos] = str(int(value))
         else:
-            problems.add([pos], name, why("number_in_text", value=repr(cells[pos])))
+            problems.add([int(pos)], name, why("number_in_text", value=repr(cells[pos])))
     for pos in np.flatnonzero(~np.isin(kinds, ["str", "int", "float"])):
         cell = cells[pos]
-        problems.add([pos], name, why("other_in_text", kind=type(cell).__name__, value=repr(cell)))
+        problems.add(
+            [int(pos)], name, why("other_in_text", kind=type(cell).__name__, value=repr(cell))
+        )
     return Coded.from_values([c.strip() for c in out])
 
 
@@ -318,6 +320,41 @@ def _decimal_of(
         (text,) = detected.examples
         problems.header(name, why("unknown_decimal", text=repr(text)))
     return None
+
+
+def _check_dimension(
+    name: str,
+    filled: np.ndarray,
+    codes: Coded,
+    cells: Coded,
+    by_code: Mapping[str, Indicator],
+    add: Callable[[np.ndarray, str, Why | Callable[[int], Why]], None],
+) -> None:
+    """Problems of the rows ``filled`` in the dimension column ``name``: the indicator has no
+    such dimension, or the cell is not one of its values."""
+    listed: dict[str, Sequence[str]] = {}
+    for code, indicator in by_code.items():
+        dimension = indicator.dimension(name)
+        if dimension is not None:
+            listed[code] = dimension.values
+    allowed = {code: set(values) for code, values in listed.items()}
+    no_dim = filled & ~codes.where(lambda c: c in allowed)
+
+    def no_dimension(j: int) -> Why:
+        return why("no_dimension", code=codes[j], name=repr(name))
+
+    def not_a_value(j: int) -> Why:
+        return why(
+            "not_a_dimension_value",
+            value=repr(cells[j]),
+            name=name,
+            code=codes[j],
+            values=", ".join(listed[codes[j]]),
+        )
+
+    add(no_dim, name, no_dimension)
+    bad = filled & ~no_dim & ~_pairs_where(codes, cells, lambda c, v: v in allowed.get(c, ()))
+    add(bad, name, not_a_value)
 
 
 def _pairs_where(
@@ -505,34 +542,11 @@ def check_frame(
     # Dimensions.
     is_part = np.zeros(len(at), dtype=bool)
     for name in dims:
-        cells = text[name]
-        filled_all = cells.filled()
+        filled_all = text[name].filled()
         is_part |= filled_all
         filled = ok & filled_all
-        if not filled.any():
-            continue
-        has = codes.where(lambda c, n=name: c in by_code and by_code[c].dimension(n) is not None)
-        no_dim = filled & ~has
-        add(no_dim, name, lambda j, n=name: why("no_dimension", code=codes[j], name=repr(n)))
-        allowed = {
-            c: set(i.dimension(name).values) for c, i in by_code.items() if i.dimension(name)
-        }
-        bad = (
-            filled
-            & ~no_dim
-            & ~_pairs_where(codes, cells, lambda c, v, a=allowed: v in a.get(c, ()))
-        )
-        add(
-            bad,
-            name,
-            lambda j, n=name: why(
-                "not_a_dimension_value",
-                value=repr(text[n][j]),
-                name=n,
-                code=codes[j],
-                values=", ".join(by_code[codes[j]].dimension(n).values),
-            ),
-        )
+        if filled.any():
+            _check_dimension(name, filled, codes, text[name], by_code, add)
 
     # Values by indicator type.
     kinds = {c: i.type.value for c, i in by_code.items()}

@@ -25,6 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.cells import append_row, needs_neutralising, xlsx_text
 from indicators.definitions import indicator_periods
@@ -184,14 +185,14 @@ def _point(ind: Indicator, value: float | None, level: str | None) -> str:
     return text + " %" if ind.type is IndicatorType.PERCENTAGE else text
 
 
-def _header(ws, names: Sequence[str]) -> None:
+def _header(ws: Worksheet, names: Sequence[str]) -> None:
     append_row(ws, list(names))
     for cell in ws[1]:
         cell.font, cell.fill = _HEADER, _FILL
     ws.freeze_panes = "A2"
 
 
-def _text_cell(ws, row: int, column: int, value: str) -> None:
+def _text_cell(ws: Worksheet, row: int, column: int, value: str) -> None:
     """A cell of the Lists sheet: text as text, never a formula (:mod:`indicators.cells`)."""
     cell = ws.cell(row, column, xlsx_text(value))
     cell.data_type = "s"
@@ -200,8 +201,8 @@ def _text_cell(ws, row: int, column: int, value: str) -> None:
 
 
 def _list_validation(
-    ws,
-    lists,
+    ws: Worksheet,
+    lists: Worksheet,
     column: str,
     letter: str,
     values: Sequence[str],
