@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from numbers import Real
 
 import pandas as pd
 
+from graphdb.store import GraphStore
 from indicators.definitions import indicator_periods
 from indicators.export import iptt_frame, pathway_below
 from indicators.link_evidence import derived_evidence
@@ -88,7 +90,7 @@ def report_moment(
 
 
 def build_report(
-    store,
+    store: GraphStore,
     *,
     year: int | None = None,
     as_of: str | dt.date | dt.datetime | None = None,
@@ -102,9 +104,11 @@ def build_report(
         raise ReportError(f"unknown language {lang!r}; use nl or en")
     plan = plan if plan is not None else store.load_plan()
     root = plan.root
-    years = (root.props.get("start_year"), root.props.get("end_year")) if root else (None, None)
-    if year is not None and None not in years and not years[0] <= year <= years[1]:
-        raise ReportError(f"year {year} is outside the plan ({years[0]}-{years[1]})")
+    first, last = (
+        (root.props.get("start_year"), root.props.get("end_year")) if root else (None, None)
+    )
+    if year is not None and first is not None and last is not None and not first <= year <= last:
+        raise ReportError(f"year {year} is outside the plan ({first}-{last})")
     now = now or dt.datetime.now(dt.UTC)
     as_of_day, as_of_text, cutoff, through = report_moment(year, as_of, today=now.date())
     indicators = store.indicators(as_of=cutoff)
@@ -129,7 +133,7 @@ def build_report(
         plan=plan,
         title=shown(root.title if root else None, lang),
         organisation=str(root.props.get("organisation", "")) if root else "",
-        plan_years=years,
+        plan_years=(first, last),
         year=year,
         as_of=as_of_day,
         as_of_text=as_of_text,
@@ -155,7 +159,7 @@ def build_report(
 
 
 def _stories(
-    store, plan: Plan, result: PlanStatus, lang: str, as_of: dt.date
+    store: GraphStore, plan: Plan, result: PlanStatus, lang: str, as_of: dt.date
 ) -> Iterable[tuple[str, str]]:
     """The contribution story of each strategic objective as HTML, from the evidence known
     on ``as_of`` (indicator trends as the report counts them, and the recorded items)."""
@@ -275,10 +279,21 @@ def _indicator_order(
     return list(seen.items())
 
 
-def _figure(value) -> float | str | None:
+def _figure(value: object) -> float | str | None:
+    """A figure of the IPTT frame: None for a gap (None or NaN), a level's text as it is."""
     if value is None or (isinstance(value, float) and value != value):
         return None
-    return value if isinstance(value, str) else float(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Real):
+        return float(value)
+    raise TypeError(f"not a figure: {value!r}")
+
+
+def _number(value: object) -> float | None:
+    """A figure that is a number or missing (a percentage of target is never a level)."""
+    figure = _figure(value)
+    return figure if isinstance(figure, float) else None
 
 
 def _iptt(
@@ -311,7 +326,7 @@ def _iptt(
                     target=_figure(r["target"]),
                     expected=_figure(r["expected"]),
                     actual=_figure(r["actual"]),
-                    percent_of_target=_figure(r["percent_of_target"]),
+                    percent_of_target=_number(r["percent_of_target"]),
                     status=r["status"],
                     in_year=r["period"] != TO_DATE
                     and ends.get((code, r["period"]), dt.date.min).year == year,

@@ -11,8 +11,10 @@ web app's language choice does not leak into a report asked for in the other lan
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import NoReturn
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
@@ -50,7 +52,8 @@ def _environment(lang: str) -> Environment:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(_translations(lang), newstyle=True)
+    # The method is added to the environment by the jinja2.ext.i18n extension at run time.
+    env.install_gettext_translations(_translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         num=lambda value: _number(value, lang),
         pct=lambda value: _percent(value, lang),
@@ -110,7 +113,7 @@ def _with_style(svg: Markup, css: str) -> Markup:
     return Markup(text[:head_end] + "<style>" + css + "</style>" + text[head_end:])
 
 
-def _chart(section: IndicatorSection, gettext, lang: str) -> Markup | None:
+def _chart(section: IndicatorSection, gettext: Callable[..., str], lang: str) -> Markup | None:
     """The indicator's chart (baseline, target trajectory, counted values), None for
     narrative indicators, which have no numbers to draw."""
     ind = section.indicator
@@ -160,7 +163,7 @@ def render_html(data: ReportData) -> str:
     )
 
 
-def _refuse(url: str, *args, **kwargs):
+def _refuse(url: str, *args: object, **kwargs: object) -> NoReturn:
     """WeasyPrint's URL fetcher for the report: it has nothing to fetch, so refuse all."""
     raise ValueError(f"the report does not load external resources ({url[:60]})")
 
