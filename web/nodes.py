@@ -9,12 +9,13 @@ from indicators.pathway_status import IndicatorStatus
 from indicators.status_explanation import nodes_by_status
 from toc.analysis import NodeNotFound
 from toc.kinds import CAUSAL_KINDS, NODE_KINDS
+from toc.model import Plan
 from toc.story import STORY_KINDS
 from web.access import requires
 from web.i18n import current_lang
 from web.indicator_pages import indicator_chart
 from web.learning import band_label, node_confidences
-from web.node_context import shared_node_context
+from web.node_context import NodeContext, shared_node_context
 from web.page_cache import render_cached
 from web.statuses import STATUSES, current_plan_status, current_statuses
 from web.store import current_plan, get_store
@@ -52,7 +53,7 @@ def show(node_id: str) -> str:
     return render_cached("nodes/show.html", ("node", node_id, learned), lambda: _context(plan, ctx))
 
 
-def _context(plan, ctx) -> dict:
+def _context(plan: Plan, ctx: NodeContext) -> dict[str, object]:
     node = ctx.node
     order = list(NODE_KINDS[node.kind].fields)
     details = sorted(
