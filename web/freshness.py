@@ -33,7 +33,7 @@ from collections.abc import Callable
 __all__ = ["AREAS", "WRITES", "ChangeTracker"]
 
 #: The areas of the store that caches depend on.
-AREAS: tuple[str, ...] = ("plan", "indicators", "revisions", "accounts")
+AREAS: tuple[str, ...] = ("plan", "indicators", "revisions", "accounts", "learning")
 
 #: Store methods that write, and the area each changes.
 WRITES: dict[str, str] = {
@@ -49,6 +49,15 @@ WRITES: dict[str, str] = {
     "set_disabled": "accounts",
     "record_login_failure": "accounts",
     "record_login_success": "accounts",
+    "add_learning": "learning",
+    "add_evidence": "learning",
+    "submit_evidence": "learning",
+    "review_evidence": "learning",
+    "add_outcomes": "learning",
+    "remove_evidence": "learning",
+    "remove_outcome": "learning",
+    "set_prior": "learning",
+    "restore_learning": "learning",
 }
 
 

@@ -29,7 +29,7 @@ from web.learning import link_confidence_of
 from web.memo import per_plan
 from web.page_cache import render_cached
 from web.statuses import current_plan_status, current_statuses, shows_illustrative_data
-from web.store import current_plan, current_plan_version, get_store
+from web.store import current_plan, current_plan_version, learning_version
 
 __all__ = ["bp", "init_app"]
 
@@ -112,7 +112,7 @@ def index() -> str:
     flt, ignored = parse_filter(plan, request.args)
     learning, not_removable = _learning(plan)
     ignored += not_removable
-    learned = len(get_store().learning_log()) if learning.confidence else 0
+    learned = learning_version() if learning.confidence else 0
     return render_cached(
         "pathways/index.html",
         ("pathways", flt, tuple(ignored), learning, learned),

@@ -42,6 +42,7 @@ __all__ = [
     "get_account",
     "get_store",
     "init_app",
+    "learning_version",
     "tracker",
 ]
 
@@ -101,6 +102,7 @@ class ProcessStore:
         self._plan_stamp: tuple[int, ...] | None = None
         self._accounts: dict[str, Account | None] = {}
         self._accounts_stamp: tuple[int, ...] | None = None
+        self._learning: tuple[tuple[int, ...] | None, int] | None = None
 
     def get(self) -> GraphStore:
         """The shared store (opened now if needed); raises :class:`graphdb.StoreError` when it
@@ -128,6 +130,19 @@ class ProcessStore:
             self._plan_stamp = stamp
             return self._plan
 
+    def learning_version(self) -> int:
+        """A number that changes when evidence, priors or harvested outcomes change (the
+        length of the append-only learning log), read again only after a write of the
+        learning area or once the recheck period rolls over."""
+        store = self.get()
+        stamp = self.tracker.stamp("learning")
+        with self._lock:
+            if stamp is not None and self._learning is not None and self._learning[0] == stamp:
+                return self._learning[1]
+            version = len(store.learning_log())
+            self._learning = (stamp, version)
+            return version
+
     def account(self, username: str) -> Account | None:
         """The account ``username`` (None when there is none), read again after any account
         changed."""
@@ -152,6 +167,7 @@ class ProcessStore:
             self._store = self._shared = None
             self._plan = self._plan_stamp = None
             self._accounts, self._accounts_stamp = {}, None
+            self._learning = None
 
 
 def init_app(app: Flask) -> None:
@@ -178,6 +194,16 @@ def tracker(app: Flask | None = None) -> ChangeTracker:
 def get_account(username: str) -> Account | None:
     """The account ``username`` as stored now (cached until accounts change)."""
     return current_app.extensions[_KEY].account(username)
+
+
+def learning_version() -> int:
+    """The version of the learning log as of this request (see
+    :meth:`ProcessStore.learning_version`): part of the cache key of pages that show
+    confidence or evidence."""
+    if "learning_version" not in g:
+        g.learning_version = current_app.extensions[_KEY].learning_version()
+    version: int = g.learning_version
+    return version
 
 
 def current_plan_version() -> int:
