@@ -37,8 +37,8 @@ from enum import StrEnum
 import pandas as pd
 
 from indicators.definitions import indicator_periods
-from indicators.periods import PeriodError
 from indicators.model import Indicator, IndicatorType, Part
+from indicators.periods import PeriodError
 from indicators.records import parts_from_json
 from indicators.status import counting_frame
 
