@@ -41,6 +41,7 @@ __all__ = [
     "frame_to_revisions",
     "json_list",
     "part_dicts",
+    "parts_from_json",
     "parts_json",
     "parts_json_column",
     "parts_json_groups",
@@ -230,7 +231,8 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _parts_from_json(text: str) -> tuple[Part, ...]:
+def parts_from_json(text: str) -> tuple[Part, ...]:
+    """Stored parts JSON (:func:`part_dicts`) as parts."""
     if not text:
         return ()
     return tuple(
@@ -314,7 +316,7 @@ def frame_to_revisions(frame: pd.DataFrame) -> list[Revision]:
             denominator=_opt_float(row["denominator"]),
             level=_opt_str(row["level"]),
             narrative=_opt_str(row["narrative"]),
-            parts=_parts_from_json(row["parts"] or ""),
+            parts=parts_from_json(row["parts"] or ""),
             comment=row["comment"] or "",
             evidence=tuple(json.loads(row["evidence"])) if row["evidence"] else (),
         )

@@ -15,6 +15,7 @@ from toc.kinds import CAUSAL_KINDS
 from toc.model import Plan
 from toc.render import FORMATS, STATUS_STYLE, DiagramFilter
 from web.access import requires
+from web.country_statuses import country_notice
 from web.diagrams import (
     LEVELS,
     DiagramCache,
@@ -144,6 +145,7 @@ def _context(plan, flt: DiagramFilter, ignored: list[str], learning: Learning) -
         one_language=_one_language_cue(svg),
         flagged=_flagged(plan, svg),
         drawn=_drawn(plan, svg),
+        country=country_notice(flt.country, _drawn(plan, svg)),
     )
 
 
