@@ -273,7 +273,7 @@ def _summary_line(summary: Summary, lang: str, url: str | None, with_status: boo
         'class="summary"',
     ]
     if url is not None:
-        attrs += [f"URL={_q(url)}", 'target="_top"']
+        attrs += [f"URL={_q(url.replace('&', '&amp;'))}", 'target="_top"']
     return [
         f"  {_q(node_id)} [{', '.join(attrs)}];",
         f'  {_q(node_id)} -> {_q(summary.anchor)} [style=dashed, color="#9aa5b1"];',

@@ -13,7 +13,15 @@ from flask_babel import gettext as _
 
 from toc.analysis import pathway_graph
 from toc.kinds import CAUSAL_KINDS
-from toc.lod import MAX_DEPTH, MAX_EXPAND, LodView, ViewSpec, level_of_detail, search_nodes
+from toc.lod import (
+    MAX_DEPTH,
+    MAX_EXPAND,
+    WHOLE_BUDGET,
+    LodView,
+    ViewSpec,
+    level_of_detail,
+    search_nodes,
+)
 from toc.model import Plan
 from toc.render import FORMATS, STATUS_STYLE, DiagramFilter, diagram_nodes
 from web.access import requires
@@ -103,7 +111,8 @@ def _lod(plan: Plan, flt: DiagramFilter, spec: ViewSpec) -> LodView:
     candidates = per_plan(
         plan, ("diagram_nodes", flt), lambda: [n.id for n in diagram_nodes(plan, flt)]
     )
-    return level_of_detail(graph, kinds, candidates, spec, current_statuses())
+    budget = int(current_app.config.get("DIAGRAM_WHOLE_BUDGET", WHOLE_BUDGET))
+    return level_of_detail(graph, kinds, candidates, spec, current_statuses(), budget)
 
 
 def _expand_link(
