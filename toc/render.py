@@ -144,7 +144,7 @@ def diagram_nodes(plan: Plan, flt: DiagramFilter | None = None) -> list[Node]:
     return [n for n in plan.nodes if n.id in shown]
 
 
-def _country_scope(plan: Plan, g, country: str) -> set[str]:
+def _country_scope(plan: Plan, g: nx.DiGraph, country: str) -> set[str]:
     """Nodes linked to a country (strategies working there, or what its partners help with)
     and everything downstream of them."""
     in_country = {e.source for e in plan.edges if e.kind == "WORKS_IN" and e.target == country}
@@ -343,7 +343,7 @@ def diagram_dot(
     if title:
         lines.append(f'  graph [label=<{title}>, labelloc="t", labeljust="l", fontsize=14];')
     grouped: dict[str, list[Node]] = {}
-    contributes = {}
+    contributes: dict[str, list[str]] = {}
     for e in plan.edges:
         if e.kind == "CONTRIBUTES_TO":
             contributes.setdefault(e.source, []).append(e.target)
@@ -392,10 +392,10 @@ def diagram_dot(
 
     in_cluster = {n.id for members in grouped.values() for n in members} | set(grouped)
     for so_id, members in sorted(grouped.items()):
-        so = plan.node(so_id)
+        so_node = plan.node(so_id)
         lines.append(f"  subgraph {_q('cluster_' + so_id)} {{")
         lines.append('    style="rounded,dashed"; color="#b0b7c3"; label="";')
-        lines.append(node_line(so, "    "))
+        lines.append(node_line(so_node, "    "))
         lines.extend(node_line(m, "    ") for m in sorted(members, key=lambda m: m.id))
         lines.append("  }")
     for kind in _COLUMNS:

@@ -7,6 +7,7 @@ diagram downloads as SVG, PNG or PDF. Renderings come from the app's :class:`Dia
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, request, url_for
 from flask_babel import gettext as _
@@ -22,7 +23,7 @@ from toc.lod import (
     level_of_detail,
     search_nodes,
 )
-from toc.model import Plan
+from toc.model import Node, Plan
 from toc.render import FORMATS, STATUS_STYLE, DiagramFilter, diagram_nodes
 from web.access import requires
 from web.diagrams import (
@@ -125,7 +126,7 @@ def _expand_link(
 ) -> str:
     """The address of this view with ``add`` expanded or ``drop`` collapsed."""
     expand = [e for e in spec.expand if e != drop] + ([add] if add else [])
-    args: dict[str, object] = {**filter_query(flt), "expand": sorted(set(expand))}
+    args: dict[str, Any] = {**filter_query(flt), "expand": sorted(set(expand))}
     if spec.depth is not None:
         args["depth"] = spec.depth
     if learning.without:
@@ -240,7 +241,7 @@ def _context(
     )
 
 
-def _removable(plan: Plan) -> list[tuple[str, str, str]]:
+def _removable(plan: Plan) -> list[tuple[str, str, Node]]:
     """What a what-if may take away: (id, kind, node) by kind then id."""
     return [
         (n.id, n.kind, n)
