@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import graphviz
@@ -26,6 +26,7 @@ import networkx as nx
 from toc.analysis import NodeNotFound, pathway_graph
 from toc.errors import PlanError
 from toc.illustrative import notice
+from toc.lod import Summary
 from toc.model import Node, Plan
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "diagram_dot",
     "diagram_nodes",
     "render",
+    "summary_text",
 ]
 
 FORMATS = ("svg", "png", "pdf")
@@ -142,7 +144,7 @@ def diagram_nodes(plan: Plan, flt: DiagramFilter | None = None) -> list[Node]:
     return [n for n in plan.nodes if n.id in shown]
 
 
-def _country_scope(plan: Plan, g, country: str) -> set[str]:
+def _country_scope(plan: Plan, g: nx.DiGraph, country: str) -> set[str]:
     """Nodes linked to a country (strategies working there, or what its partners help with)
     and everything downstream of them."""
     in_country = {e.source for e in plan.edges if e.kind == "WORKS_IN" and e.target == country}
@@ -225,6 +227,59 @@ def _label(node: Node, lang: str, status: str | None) -> str:
     return f"<{head}{_wrap(name, width)}{cue}>"
 
 
+#: Kind -> (English plural, Dutch plural), for the counts of a summary box.
+_PLURALS = {
+    "StrategicObjective": ("strategic objectives", "strategische doelstellingen"),
+    "Objective": ("objectives", "doelstellingen"),
+    "Outcome": ("outcomes", "resultaten"),
+    "Output": ("outputs", "outputs"),
+    "Strategy": ("strategies", "strategieën"),
+}
+
+
+def summary_text(summary: Summary, lang: str) -> tuple[str, str]:
+    """The two lines of a summary box: hidden nodes by kind, then by status, in words.
+
+    >>> s = Summary("o1", (("Outcome", 2), ("Output", 5)), (("off_track", 1), ("on_track", 6)), 7)
+    >>> summary_text(s, "en")
+    ('+ 2 outcomes, 5 outputs', '6 on track, 1 off track')
+    >>> summary_text(s, "nl")[1]
+    '6 op schema, 1 achterop'
+    """
+    counts = dict(summary.kinds)
+    order = [k for k in _PLURALS if k in counts] + sorted(k for k in counts if k not in _PLURALS)
+    words = [f"{counts[k]} {_PLURALS.get(k, (k, k))[0 if lang == 'en' else 1]}" for k in order]
+    by_status = dict(summary.statuses)
+    status_words = [
+        f"{by_status[s]} {(style[3] if lang == 'en' else style[4]).lower()}"
+        for s, style in STATUS_STYLE.items()
+        if by_status.get(s)
+    ]
+    return "+ " + ", ".join(words), ", ".join(status_words)
+
+
+def _summary_line(summary: Summary, lang: str, url: str | None, with_status: bool) -> list[str]:
+    """The DOT lines of a summary box and its link to the node it folds under."""
+    kinds, states = summary_text(summary, lang)
+    more = "Select to expand" if lang == "en" else "Kies om open te klappen"
+    label = f"<{_html(kinds)}" + (f"<BR/><I>{_html(states)}</I>" if with_status else "")
+    label += f'<BR/><FONT POINT-SIZE="8">{_html(more)}</FONT>>' if url else ">"
+    node_id = "summary-" + summary.anchor
+    attrs = [
+        f"label={label}",
+        'shape=box, style="dashed,rounded,filled", fillcolor="#f7f7f9", color="#5f6b7a"',
+        f"tooltip={_q(kinds + (chr(10) + states if with_status else ''))}",
+        f"id={_q(node_id)}",
+        'class="summary"',
+    ]
+    if url is not None:
+        attrs += [f"URL={_q(url.replace('&', '&amp;'))}", 'target="_top"']
+    return [
+        f"  {_q(node_id)} [{', '.join(attrs)}];",
+        f'  {_q(node_id)} -> {_q(summary.anchor)} [style=dashed, color="#9aa5b1"];',
+    ]
+
+
 def _tooltip(node: Node, lang: str) -> str:
     text = node.title.get(lang)
     desc = node.description.get(lang)
@@ -245,6 +300,8 @@ def diagram_dot(
     link_changes: Mapping[tuple[str, str, str], str] | None = None,
     confidence: Mapping[tuple[str, str], float] | None = None,
     whatif: Mapping[str, tuple[str, str]] | None = None,
+    drawn: Collection[str] | None = None,
+    summaries: Sequence[tuple[Summary, str | None]] = (),
 ) -> str:
     """The DOT source of the pathway-of-change diagram.
 
@@ -259,10 +316,16 @@ def diagram_dot(
     probability that the link holds) labels each contribution link with its percentage and
     draws it thicker the more credible it is; ``whatif`` (node id -> (state, words), states of
     :data:`WHATIF_STYLE`) marks what a what-if removes, loses and weakens. Both add a legend.
+    ``drawn`` keeps only those of the filtered nodes (a level of detail, :mod:`toc.lod`), and
+    ``summaries`` ((summary, link or None), ...) draws a box per folded branch next to the
+    node it folds under, saying in words what it hides.
     """
     if lang not in ("nl", "en"):
         raise PlanError(f"unknown language {lang!r}; use nl or en")
     nodes = diagram_nodes(plan, flt)
+    if drawn is not None:
+        keep = set(drawn)
+        nodes = [n for n in nodes if n.id in keep]
     ids = {n.id for n in nodes}
     lines = [
         "digraph pathways {",
@@ -280,7 +343,7 @@ def diagram_dot(
     if title:
         lines.append(f'  graph [label=<{title}>, labelloc="t", labeljust="l", fontsize=14];')
     grouped: dict[str, list[Node]] = {}
-    contributes = {}
+    contributes: dict[str, list[str]] = {}
     for e in plan.edges:
         if e.kind == "CONTRIBUTES_TO":
             contributes.setdefault(e.source, []).append(e.target)
@@ -329,10 +392,10 @@ def diagram_dot(
 
     in_cluster = {n.id for members in grouped.values() for n in members} | set(grouped)
     for so_id, members in sorted(grouped.items()):
-        so = plan.node(so_id)
+        so_node = plan.node(so_id)
         lines.append(f"  subgraph {_q('cluster_' + so_id)} {{")
         lines.append('    style="rounded,dashed"; color="#b0b7c3"; label="";')
-        lines.append(node_line(so, "    "))
+        lines.append(node_line(so_node, "    "))
         lines.extend(node_line(m, "    ") for m in sorted(members, key=lambda m: m.id))
         lines.append("  }")
     for kind in _COLUMNS:
@@ -344,6 +407,9 @@ def diagram_dot(
         column = [n.id for n in by_kind.get(kind, [])]
         if column and kind in ("Strategy", "SDG"):
             lines.append("  { rank=same; " + " ".join(_q(i) for i in column) + " }")
+    for summary, url in summaries:
+        if summary.anchor in ids:
+            lines.extend(_summary_line(summary, lang, url, statuses is not None))
     one_language = any(only_in_other_language(n.stated_in, lang) for n in nodes)
     for e in plan.edges:
         if e.source in ids and e.target in ids and e.kind in ("CONTRIBUTES_TO", "ALIGNS_WITH"):

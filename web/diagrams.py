@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from toc.lod import Summary
 from toc.model import Plan
 from toc.render import DiagramFilter, diagram_dot, render
 
@@ -114,16 +115,33 @@ class DiagramKey:
     confidence: tuple[tuple[str, str, float], ...] | None = None
     #: ((node, state, words), ...) when a what-if is drawn.
     whatif: tuple[tuple[str, str, str], ...] | None = None
+    #: The level of detail: the ids drawn (None: all the filter leaves) and the summary boxes
+    #: with the link that expands each.
+    drawn: frozenset[str] | None = None
+    summaries: tuple[tuple[Summary, str | None], ...] = ()
+
+
+#: The most bytes of renderings the cache holds (besides its count bound), so that many large
+#: views asked for by hostile query strings cannot exhaust memory.
+MAX_CACHE_BYTES = 64 * 1024 * 1024
 
 
 class DiagramCache:
-    """Rendered diagrams, least recently used dropped first; safe across threads.
+    """Rendered diagrams, least recently used dropped first (at most ``size`` of them and
+    ``max_bytes`` in all); safe across threads.
 
     Two threads asking for the same missing diagram may both render it; the result is the same.
     """
 
-    def __init__(self, size: int = 64, renderer: Callable[[str, str], bytes] = render) -> None:
+    def __init__(
+        self,
+        size: int = 64,
+        renderer: Callable[[str, str], bytes] = render,
+        max_bytes: int = MAX_CACHE_BYTES,
+    ) -> None:
         self.size = size
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._renderer = renderer
         self._items: OrderedDict[DiagramKey, bytes] = OrderedDict()
         self._lock = threading.Lock()
@@ -146,21 +164,29 @@ class DiagramCache:
             if key.confidence is None
             else {(a, b): p for a, b, p in key.confidence},
             whatif=None if key.whatif is None else {n: (st, w) for n, st, w in key.whatif},
+            drawn=key.drawn,
+            summaries=key.summaries,
         )
         data = self._renderer(dot, key.fmt)
         if key.fmt == "svg":
             data = clean_svg(data)
         with self._lock:
             self.renders += 1
+            if key not in self._items:
+                self.bytes += len(data)
             self._items[key] = data
             self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            while len(self._items) > self.size or (
+                self.bytes > self.max_bytes and len(self._items) > 1
+            ):
+                _old, dropped = self._items.popitem(last=False)
+                self.bytes -= len(dropped)
         return data
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.bytes = 0
 
 
 _UNSAFE_ELEMENTS = {"script", "foreignObject", "iframe", "object", "embed", "use"}

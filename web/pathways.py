@@ -7,16 +7,28 @@ diagram downloads as SVG, PNG or PDF. Renderings come from the app's :class:`Dia
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, request, url_for
 from flask_babel import gettext as _
 
+from toc.analysis import pathway_graph
 from toc.kinds import CAUSAL_KINDS
-from toc.model import Plan
-from toc.render import FORMATS, STATUS_STYLE, DiagramFilter
+from toc.lod import (
+    MAX_DEPTH,
+    MAX_EXPAND,
+    WHOLE_BUDGET,
+    LodView,
+    ViewSpec,
+    level_of_detail,
+    search_nodes,
+)
+from toc.model import Node, Plan
+from toc.render import FORMATS, STATUS_STYLE, DiagramFilter, diagram_nodes
 from web.access import requires
 from web.country_statuses import country_notice
 from web.diagrams import (
+    FOCUS_KINDS,
     LEVELS,
     DiagramCache,
     DiagramKey,
@@ -77,8 +89,62 @@ def _whatif_marks(plan: Plan, without: tuple[str, ...]) -> tuple[tuple[str, str,
     return tuple(marks)
 
 
+_NO_SPEC = ViewSpec()
+
+
+def _view_spec(flt: DiagramFilter) -> tuple[ViewSpec, bool]:
+    """The level of detail asked for in the query string, normalised (ids stripped, cut to
+    200 characters, deduplicated and sorted, at most :data:`MAX_EXPAND`; depth 0 to
+    :data:`MAX_DEPTH`), and whether more branches were asked for than are kept."""
+    raw = request.args.getlist("expand")
+    wanted = sorted({e.strip()[:200] for e in raw[: MAX_EXPAND * 4] if e.strip()})
+    depth_arg = (request.args.get("depth") or "").strip()
+    depth = int(depth_arg) if depth_arg.isdigit() and len(depth_arg) < 3 else None
+    if depth is not None:
+        depth = min(depth, MAX_DEPTH)
+    too_many = len(raw) > MAX_EXPAND * 4 or len(wanted) > MAX_EXPAND
+    return ViewSpec(tuple(wanted[:MAX_EXPAND]), flt.focus, depth), too_many
+
+
+def _lod(plan: Plan, flt: DiagramFilter, spec: ViewSpec) -> LodView:
+    """The nodes to draw for ``spec`` and the summary boxes of what is folded."""
+    graph = per_plan(plan, "pathway_graph", lambda: pathway_graph(plan))
+    kinds = per_plan(plan, "kinds", lambda: {n.id: n.kind for n in plan.nodes})
+    candidates = per_plan(
+        plan, ("diagram_nodes", flt), lambda: [n.id for n in diagram_nodes(plan, flt)]
+    )
+    budget = int(current_app.config.get("DIAGRAM_WHOLE_BUDGET", WHOLE_BUDGET))
+    return level_of_detail(graph, kinds, candidates, spec, current_statuses(), budget)
+
+
+def _expand_link(
+    flt: DiagramFilter,
+    spec: ViewSpec,
+    learning: Learning,
+    add: str | None = None,
+    drop: str | None = None,
+    external: bool = False,
+) -> str:
+    """The address of this view with ``add`` expanded or ``drop`` collapsed."""
+    expand = [e for e in spec.expand if e != drop] + ([add] if add else [])
+    args: dict[str, Any] = {**filter_query(flt), "expand": sorted(set(expand))}
+    if spec.depth is not None:
+        args["depth"] = spec.depth
+    if learning.without:
+        args["without"] = list(learning.without)
+    if learning.confidence:
+        args["confidence"] = "1"
+    return url_for("pathways.index", _external=external, **args)
+
+
 def _diagram(
-    flt: DiagramFilter, fmt: str, link_prefix: str, learning: Learning = Learning()
+    flt: DiagramFilter,
+    fmt: str,
+    link_prefix: str,
+    learning: Learning = Learning(),
+    view: LodView | None = None,
+    spec: ViewSpec = _NO_SPEC,
+    external: bool = False,
 ) -> bytes:
     statuses = current_statuses()
     plan = current_plan()
@@ -96,6 +162,13 @@ def _diagram(
         illustrative=shows_illustrative_data(),
         confidence=confidence,
         whatif=_whatif_marks(plan, learning.without) if learning.without else None,
+        drawn=None if view is None or view.whole else view.drawn,
+        summaries=()
+        if view is None
+        else tuple(
+            (s, _expand_link(flt, spec, learning, add=s.anchor, external=external))
+            for s in view.summaries
+        ),
     )
     cache: DiagramCache = current_app.extensions["pathways.diagrams"]
     return cache.get(plan, key)
@@ -114,15 +187,27 @@ def index() -> str:
     learning, not_removable = _learning(plan)
     ignored += not_removable
     learned = learning_version() if learning.confidence else 0
+    spec, too_many = _view_spec(flt)
+    search = (request.args.get("q") or "").strip()[:200]
     return render_cached(
         "pathways/index.html",
-        ("pathways", flt, tuple(ignored), learning, learned),
-        lambda: _context(plan, flt, ignored, learning),
+        ("pathways", flt, tuple(ignored), learning, learned, spec, too_many, search),
+        lambda: _context(plan, flt, ignored, learning, spec, too_many, search),
     )
 
 
-def _context(plan, flt: DiagramFilter, ignored: list[str], learning: Learning) -> dict:
-    svg = _diagram(flt, "svg", _node_prefix(), learning)
+def _context(
+    plan: Plan,
+    flt: DiagramFilter,
+    ignored: list[str],
+    learning: Learning,
+    spec: ViewSpec,
+    too_many: bool,
+    search: str,
+) -> dict[str, object]:
+    view = _lod(plan, flt, spec)
+    svg = _diagram(flt, "svg", _node_prefix(), learning, view, spec)
+    hits = [plan.node(i) for i in search_nodes(plan.nodes, search, FOCUS_KINDS)] if search else []
     query = filter_query(flt)
     learning_query: dict[str, object] = {"without": list(learning.without)}
     if learning.confidence:
@@ -146,10 +231,19 @@ def _context(plan, flt: DiagramFilter, ignored: list[str], learning: Learning) -
         flagged=_flagged(plan, svg),
         drawn=_drawn(plan, svg),
         country=country_notice(flt.country, _drawn(plan, svg)),
+        view=view,
+        spec=spec,
+        too_many=too_many,
+        max_expand=MAX_EXPAND,
+        search=search,
+        hits=hits,
+        collapse_links=[
+            (plan.node(e), _expand_link(flt, spec, learning, drop=e)) for e in view.expanded
+        ],
     )
 
 
-def _removable(plan: Plan) -> list[tuple[str, str, str]]:
+def _removable(plan: Plan) -> list[tuple[str, str, Node]]:
     """What a what-if may take away: (id, kind, node) by kind then id."""
     return [
         (n.id, n.kind, n)
@@ -159,7 +253,7 @@ def _removable(plan: Plan) -> list[tuple[str, str, str]]:
     ]
 
 
-def _drawn(plan, svg: bytes) -> list[str]:
+def _drawn(plan: Plan, svg: bytes) -> list[str]:
     """The causal nodes drawn in ``svg`` (their tooltips explain their status)."""
     if current_plan_status() is None:
         return []
@@ -168,7 +262,7 @@ def _drawn(plan, svg: bytes) -> list[str]:
     ]
 
 
-def _flagged(plan, svg: bytes) -> list:
+def _flagged(plan: Plan, svg: bytes) -> list[object]:
     """The nodes drawn in ``svg`` that are an "assumption to test" (contributions on track,
     own indicators not), in plan order."""
     result = current_plan_status()
@@ -197,7 +291,9 @@ def download(fmt: str) -> Response:
     plan = current_plan()
     flt, _ignored = parse_filter(plan, request.args)
     learning, _not_removable = _learning(plan)
-    data = _diagram(flt, fmt, _node_prefix(external=True), learning)
+    spec, _too_many = _view_spec(flt)
+    view = _lod(plan, flt, spec)
+    data = _diagram(flt, fmt, _node_prefix(external=True), learning, view, spec, external=True)
     parts = ["pathways", current_lang(), *filter_query(flt).values()]
     filename = "-".join(p.replace(".", "_") for p in parts) + f".{fmt}"
     return Response(
