@@ -98,6 +98,42 @@ class Attachment:
     added_by: str
     added_at: str
 
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[0-9a-f]{64}", self.sha256):
+            raise ValueError(f"attachment: {self.sha256!r} is not a sha256 address")
+        if self.media_type not in MEDIA_TYPES:
+            raise ValueError(f"attachment: {self.media_type!r} is not an allowed media type")
+        if not isinstance(self.size, int) or isinstance(self.size, bool) or self.size < 1:
+            raise ValueError(f"attachment: size {self.size!r} is not a positive whole number")
+        if sanitise_name(self.name) != self.name:
+            raise ValueError(f"attachment: {self.name!r} is not a sanitised file name")
+
+    def to_dict(self) -> dict[str, str | int]:
+        """A JSON-ready mapping (the inverse of :meth:`from_dict`)."""
+        return {
+            "sha256": self.sha256,
+            "name": self.name,
+            "media_type": self.media_type,
+            "size": self.size,
+            "added_by": self.added_by,
+            "added_at": self.added_at,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> Attachment:
+        """The record from a stored mapping; a :class:`ValueError` names what is wrong.
+
+        >>> a = Attachment("0" * 64, "a.pdf", "application/pdf", 3, "ann", "2026-12-03")
+        >>> Attachment.from_dict(a.to_dict()) == a
+        True
+        """
+        if not isinstance(data, dict):
+            raise ValueError(f"attachment: must be a mapping, got {type(data).__name__}")
+        fields = ("sha256", "name", "media_type", "size", "added_by", "added_at")
+        if sorted(data) != sorted(fields):
+            raise ValueError(f"attachment: needs exactly the fields {', '.join(fields)}")
+        return cls(**{f: data[f] for f in fields})
+
 
 def sanitise_name(name: str) -> str:
     """The name a file is shown and offered under: its last path part, printable, short.
