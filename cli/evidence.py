@@ -18,6 +18,8 @@ import click
 from cli.context import Context, pass_ctx
 from cli.errors import domain_errors
 from cli.options import default_author
+from indicators.model import now_stamp
+from toc.attachments import AttachmentRefused
 from toc.causal import Link
 from toc.evidence import TYPED_KINDS, Evidence, EvidenceKind
 from toc.harvest import (
@@ -93,6 +95,11 @@ def evidence_group() -> None:
 @click.option("--source", "source_text", required=True, metavar="TEXT", help="What it says, where.")
 @click.option("--url", default=None, metavar="URL", help="An http(s) address of the source.")
 @click.option(
+    "--file", "file", default=None, metavar="PATH",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Attach a file (PDF, image, office document, CSV or text; 10 MB at most).",
+)  # fmt: skip
+@click.option(
     "--date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
     help="When it was observed (YYYY-MM-DD; default today, never later).",
 )  # fmt: skip
@@ -110,6 +117,7 @@ def add_cmd(
     contradicts: bool,
     source_text: str,
     url: str | None,
+    file: Path | None,
     date: dt.datetime | None,
     item_id: str | None,
     author: str,
@@ -133,9 +141,40 @@ def add_cmd(
     }
     if url:
         data["url"] = url
+    Evidence.from_dict(data, today=today)  # every field checked before a file is kept
+    if file is not None:
+        files = store.attachment_files
+        with file.open("rb") as f:
+            content = f.read(files.max_bytes + 1)
+        try:
+            kept = files.put(content, file.name, who=author, when=now_stamp())
+        except AttachmentRefused as e:
+            raise click.ClickException(f"{file}: {e.reason}") from None
+        data |= {"file": kept, "attachment": kept.name}
     item = Evidence.from_dict(data, today=today)
     store.add_evidence([item], author=author)
-    click.echo(f"Recorded evidence {item.id} on {item.subject}.")
+    attached = f" with {item.file.name} ({item.file.size:,} bytes)" if item.file else ""
+    click.echo(f"Recorded evidence {item.id} on {item.subject}{attached}.")
+
+
+@evidence_group.command("files-gc")
+@pass_ctx
+@domain_errors
+def files_gc_cmd(ctx: Context) -> None:
+    """Remove the kept files no evidence record names (left by a save that failed).
+
+    A file named by any change in the audit trail, removed items included, is kept.
+
+    Example: toc evidence files-gc
+    """
+    store = ctx.store()
+    named = {
+        c.data()["file"]["sha256"]
+        for c in store.learning_history("evidence")
+        if c.action != "remove" and c.spec and "file" in c.data()
+    }
+    removed = store.attachment_files.collect_garbage(named)
+    click.echo(f"Removed {len(removed)} unreferenced file(s).")
 
 
 @evidence_group.command("list")

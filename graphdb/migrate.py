@@ -3,7 +3,8 @@
 This is ``toc migrate``: from the embedded file to Neo4j when a team grows, and back. A store
 is copied part by part (:data:`PARTS`): the plan with its full revision history, the
 accounts, the indicator definitions with their versions, the measurement log, and the
-evidence, priors and harvested outcomes with their audit log. Each part
+evidence, priors and harvested outcomes with their audit log, and the evidence files kept
+beside the store (copied with their hashes verified). Each part
 knows how to count, copy and compare itself through the store interface only, so the copy
 works between any two engines. The plan part is one transaction; a failure in a later part
 leaves the target partly filled, and the report says so: empty it and run again.
@@ -209,6 +210,20 @@ def _learning_count(store: GraphStore) -> dict[str, int]:
     }
 
 
+# -- the evidence files beside the store -----------------------------------------------------
+def _copy_files(source: GraphStore, target: GraphStore) -> None:
+    """Copy the files folder, each file's hash checked on both sides."""
+    try:
+        source.attachment_files.copy_to(target.attachment_files)
+    except (OSError, ValueError) as e:
+        raise StoreError(str(e)) from None
+
+
+def _compare_files(source: GraphStore, target: GraphStore) -> list[str]:
+    missing = source.attachment_files.addresses() - target.attachment_files.addresses()
+    return [f"evidence file {sha256} is missing in the target" for sha256 in sorted(missing)]
+
+
 PARTS: list[Part] = [
     Part(
         "the plan",
@@ -230,6 +245,12 @@ PARTS: list[Part] = [
         _compare_measurements,
     ),
     Part("evidence and outcomes", _learning_count, _copy_learning, _compare_learning),
+    Part(
+        "evidence files",
+        lambda s: {"evidence files": len(s.attachment_files.addresses())},
+        lambda s, t: _copy_files(s, t),
+        lambda s, t: _compare_files(s, t),
+    ),
 ]
 
 

@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from graphdb.account_store import CredentialsOf
+from graphdb.attachment_files import AttachmentFiles, files_folder
 from graphdb.credentials import CredentialStore
 from graphdb.cypher_guard import ensure_read_only
 from graphdb.errors import (
@@ -110,6 +111,11 @@ class GraphStore(CredentialsOf, IndicatorStore, LearningStore, PlanVersions, ABC
     #: Megabytes of memory one :meth:`query` may use (the embedded store's query process;
     #: Neo4j bounds it by its server setting ``db.memory.transaction.max``).
     query_memory_mb: int = 512
+
+    @property
+    def attachment_files(self) -> AttachmentFiles:
+        """The evidence files kept beside this store (:mod:`graphdb.attachment_files`)."""
+        return AttachmentFiles(files_folder(self.location, neo4j=self.backend == "neo4j"))
 
     # -- lifecycle -------------------------------------------------------------------------
     @abstractmethod

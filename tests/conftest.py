@@ -66,8 +66,10 @@ def plan() -> Plan:
 @pytest.fixture(autouse=True)
 def _private_credentials(tmp_path_factory, monkeypatch):
     """Credential files of Neo4j stores opened without an explicit one go to a fresh folder
-    per test, never to the user's own (``~/.local/share/pathways``, ``TOC_CREDENTIALS``)."""
+    per test, never to the user's own (``~/.local/share/pathways``, ``TOC_CREDENTIALS``); so
+    do their evidence files (``TOC_FILES``, see :mod:`graphdb.attachment_files`)."""
     monkeypatch.delenv("TOC_CREDENTIALS", raising=False)
+    monkeypatch.delenv("TOC_FILES", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
 
 

@@ -39,6 +39,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
+from toc.attachments import Attachment
 from toc.causal import CAUSAL_LINK_KINDS, Link
 from toc.errors import Issue, PlanError
 from toc.model import Plan, Text
@@ -228,6 +229,9 @@ class Evidence:
         An ``http`` or ``https`` address of the source.
     attachment : str, optional
         The name of an attached file (a plain name: no folders).
+    file : Attachment, optional
+        The attached file itself as kept beside the store (:mod:`toc.attachments`): its
+        sha256, shown name, media type, size, who attached it and when.
     outcome : str, optional
         The harvested outcome a ``harvested_outcome`` item cites (required for that kind,
         refused for the others).
@@ -256,6 +260,7 @@ class Evidence:
     assumption: str | None = None
     url: str | None = None
     attachment: str | None = None
+    file: Attachment | None = None
     outcome: str | None = None
     illustrative: bool = False
     p_e_given_h: float | None = None
@@ -316,6 +321,11 @@ class Evidence:
             if "/" in name or "\\" in name or name in (".", "..") or name.startswith("."):
                 raise EvidenceError(f"{name!r} is not a plain file name", item, "attachment")
             object.__setattr__(self, "attachment", name)
+        if self.file is not None and not isinstance(self.file, Attachment):
+            try:
+                object.__setattr__(self, "file", Attachment.from_dict(self.file))
+            except ValueError as e:
+                raise EvidenceError(str(e), item, "file") from None
         cites = self.kind is EvidenceKind.HARVESTED_OUTCOME
         if cites and not (isinstance(self.outcome, str) and self.outcome):
             raise EvidenceError("a harvested_outcome item names its outcome", item, "outcome")
@@ -371,6 +381,8 @@ class Evidence:
         for name in ("url", "attachment", "outcome", "p_e_given_h", "p_e_given_not_h"):
             if getattr(self, name) is not None:
                 out[name] = getattr(self, name)
+        if self.file is not None:
+            out["file"] = self.file.to_dict()
         if self.illustrative:
             out["illustrative"] = True
         return out

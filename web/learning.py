@@ -21,12 +21,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from indicators.link_evidence import derived_evidence
+from indicators.model import now_stamp
+from toc.attachments import AttachmentRefused
 from toc.causal import Link, causal_index
 from toc.confidence import BAND_LABELS, DEFAULT_PRIOR, Confidence, assess, link_confidences
 from toc.errors import PlanError
@@ -43,6 +46,7 @@ from toc.model import Edge, Node, Plan
 from toc.story import STORY_KINDS, contribution_story
 from toc.story_render import render as render_story
 from web.access import requires
+from web.attachments import attachment_response
 from web.i18n import current_lang
 from web.scope import concerned
 from web.statuses import current_plan_status
@@ -73,6 +77,12 @@ class EvidenceForm(FlaskForm):
         validators=[InputRequired(_l("Say what the source says.")), Length(max=10_000)],
     )
     url = StringField(_l("Address (URL)"), validators=[Optional(), Length(max=2_000)])
+    file = FileField(
+        _l("Attached file (PDF, image, office document, CSV or text; 10 MB at most)"),
+        render_kw={
+            "accept": ".pdf,.png,.jpg,.jpeg,.gif,.webp,.docx,.xlsx,.pptx,.odt,.ods,.csv,.txt"
+        },
+    )
     date = StringField(
         _l("Date (YYYY-MM-DD)"), validators=[InputRequired(_l("Give a date.")), Length(max=10)]
     )
@@ -337,6 +347,21 @@ def _record_evidence(form: EvidenceForm, subject: dict[str, Any], *, submit: boo
     if form.url.data:
         data["url"] = form.url.data.strip()
     try:
+        Evidence.from_dict(data, today=_today())  # every field checked before a file is kept
+        upload = form.file.data
+        if upload and upload.filename:
+            files = get_store().attachment_files
+            name = upload.filename
+            try:
+                kept = files.put(
+                    upload.stream.read(files.max_bytes + 1), name,
+                    who=current_user.username, when=now_stamp(),
+                )  # fmt: skip
+            except AttachmentRefused as refused:
+                flash(_("%(file)s was not attached: %(why)s", file=refused.file,
+                        why=_attachment_reason(refused.reason)), "error")  # fmt: skip
+                return False
+            data |= {"file": kept, "attachment": kept.name}
         item = Evidence.from_dict(data, today=_today())
         if submit:
             get_store().submit_evidence(item, author=current_user.username)
@@ -350,6 +375,47 @@ def _record_evidence(form: EvidenceForm, subject: dict[str, Any], *, submit: boo
     else:
         flash(_("Evidence %(id)s recorded.", id=item.id), "success")
     return True
+
+
+def _attachment_reason(reason: str) -> str:
+    """The reason a file was refused, in the page language (known reasons; else as given)."""
+    for start, said in (
+        ("markup", _("markup (HTML, SVG, XML or script) is not allowed")),
+        ("a program", _("a program is not allowed")),
+        ("the file is empty", _("the file is empty")),
+        ("not an allowed type", _("it is not an allowed type")),
+        ("a ZIP archive", _("a ZIP archive that is not a DOCX, XLSX, PPTX, ODT or ODS")),
+        ("not a readable office", _("it is not a readable office document")),
+    ):
+        if reason.startswith(start):
+            return said
+    if "more than the limit" in reason:
+        return _("it is larger than the limit of 10 MB")
+    return reason
+
+
+@bp.route("/evidence/<item_id>/file")
+@requires("read")
+def evidence_file(item_id: str) -> Response:
+    """The file attached to an evidence item, to whoever may read its link's page: a
+    recorded item to every reader, one waiting for review to its author and reviewers.
+    Sent as a download in its stored media type, never rendered by the browser."""
+    store = get_store()
+    item = next((e for e in store.evidence() if e.id == item_id), None)
+    if item is None:
+        waiting = {e.id: (e, c) for e, c in store.pending_evidence()}
+        if item_id in waiting:
+            e, change = waiting[item_id]
+            if not (current_user.can("review") or change.author == current_user.username):
+                abort(403)
+            item = e
+    if item is None or item.file is None:
+        abort(404)
+    try:
+        data = store.attachment_files.read(item.file.sha256)
+    except FileNotFoundError:
+        abort(404)
+    return attachment_response(data, item.file)
 
 
 @bp.route("/evidence/<item_id>/review", methods=["POST"])

@@ -112,3 +112,31 @@ def test_a_prior_is_set_and_reset(toc):
     toc("evidence", "prior", "s1", "so1.o1", "--reset")
     with LadybugStore(toc.path, read_only=True) as store:
         assert store.priors() == {}
+
+
+def test_evidence_add_attaches_a_file_and_files_gc_keeps_it(toc, tmp_path):
+    report = tmp_path / "Verslag.pdf"
+    report.write_bytes(b"%PDF-1.4 bezoek")
+    out = toc("evidence", "add", "s1", "so1.o1", "--kind", "evaluation", "--strength", "strong",
+              "--source", "Visit", "--file", str(report), "--author", "ann")  # fmt: skip
+    assert out == "Recorded evidence ev1 on s1 -> so1.o1 with Verslag.pdf (15 bytes).\n"
+    with LadybugStore(toc.path, read_only=True) as store:
+        (item,) = store.evidence()
+        assert item.file is not None and item.file.added_by == "ann"
+        assert store.attachment_files.read(item.file.sha256) == b"%PDF-1.4 bezoek"
+        orphan = store.attachment_files.put(b"%PDF-orphan", "o.pdf", who="x", when="t")
+    assert toc("evidence", "files-gc") == "Removed 1 unreferenced file(s).\n"
+    with LadybugStore(toc.path, read_only=True) as store:
+        assert store.attachment_files.addresses() == {item.file.sha256}
+    assert orphan.sha256 not in {item.file.sha256}
+
+
+def test_a_refused_file_records_nothing_and_keeps_nothing(toc, tmp_path):
+    page = tmp_path / "report.pdf"
+    page.write_bytes(b"<html><body>not a pdf</body></html>")
+    out = toc("evidence", "add", "s1", "so1.o1", "--kind", "evaluation", "--strength", "strong",
+              "--source", "Visit", "--file", str(page), "--author", "ann", code=1)  # fmt: skip
+    assert f"{page}: markup (HTML, SVG, XML or script) is not allowed" in out
+    with LadybugStore(toc.path, read_only=True) as store:
+        assert store.evidence() == []
+        assert not store.attachment_files.folder.exists()

@@ -156,3 +156,19 @@ def test_submitted_evidence_counts_once_approved_not_when_returned(saved):
         saved.submit_evidence(item("ev2"), author="cleo")
     actions = [c.action for c in saved.learning_history("evidence")]
     assert actions == ["submit", "approve", "submit", "return"]
+
+
+def test_an_attached_file_round_trips_with_its_evidence(saved):
+    kept = saved.attachment_files.put(b"%PDF-1.4 verslag", "Verslag 2029.pdf", who="ann",
+                                      when="2029-06-30T10:00:00Z")  # fmt: skip
+    saved.add_evidence([item(file=kept, attachment=kept.name)], author="ann")
+    (back,) = saved.evidence()
+    assert back.file == kept
+    assert back.file.media_type == "application/pdf"
+    assert saved.attachment_files.read(back.file.sha256) == b"%PDF-1.4 verslag"
+
+
+def test_a_malformed_attachment_record_is_refused():
+    with pytest.raises(EvidenceError, match="file: attachment: 'x' is not a sha256 address"):
+        item(file={"sha256": "x", "name": "a.pdf", "media_type": "application/pdf", "size": 1,
+                   "added_by": "ann", "added_at": "t"})  # fmt: skip

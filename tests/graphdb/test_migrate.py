@@ -96,6 +96,27 @@ def test_indicators_and_measurements_are_copied(source, tmp_path):
         assert target.measurement_revisions() == source.measurement_revisions()
 
 
+def test_evidence_files_are_copied_and_verified(source, tmp_path):
+    kept = source.attachment_files.put(b"%PDF-1.4 bewijs", "a.pdf", who="ann", when="t")
+    with LadybugStore(tmp_path / "copy.lbug") as target:
+        report = migrate(source, target)
+        assert report.ok, report.differences
+        assert report.copied["evidence files"] == 1
+        assert (tmp_path / "copy.lbug.files" / kept.sha256).read_bytes() == b"%PDF-1.4 bewijs"
+        target.attachment_files.path(kept.sha256).unlink()
+        assert verify(source, target) == [f"evidence file {kept.sha256} is missing in the target"]
+
+
+def test_a_tampered_evidence_file_stops_the_migration(source, tmp_path):
+    kept = source.attachment_files.put(b"%PDF-1.4 bewijs", "a.pdf", who="ann", when="t")
+    source.attachment_files.path(kept.sha256).write_bytes(b"%PDF-other")
+    with (
+        LadybugStore(tmp_path / "copy.lbug") as target,
+        pytest.raises(StoreError, match=r"copying evidence files failed.*does not match its hash"),
+    ):
+        migrate(source, target)
+
+
 @pytest.mark.neo4j
 @pytest.mark.slow
 def test_indicators_and_measurements_are_copied_to_neo4j(source, fresh_neo4j_store):

@@ -35,3 +35,22 @@ def test_learning_pages_are_accessible_and_fit_the_screen(signed_in, lang, scree
     assert page.locator("meter").count() == 1 and page.get_by_text("89%").count() >= 1
     page.goto(PAGES["story"])
     assert words.lower() in page.inner_text("article.story").lower()
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+@pytest.mark.parametrize("lang", list(LOCALES))
+def test_a_file_is_attached_to_evidence_in_the_browser(signed_in, lang, screen, tmp_path):  # noqa: F811
+    page = signed_in[lang, screen]
+    report = tmp_path / f"Verslag {lang} {screen}.pdf"
+    report.write_bytes(b"%PDF-1.4 bezoekverslag")
+    page.goto(PAGES["link"])
+    page.fill("#source_text", f"Visit report {lang} {screen}")
+    page.fill("#date", "2025-06-30")
+    page.set_input_files("#file", str(report))
+    shot(page, f"learning-attach-form-{screen}-{lang}")
+    page.locator("form.grid-form button[type=submit]").click()
+    page.wait_for_load_state()
+    link = page.locator("a[href*='/file']", has_text=report.name)
+    assert link.count() == 1
+    shot(page, f"learning-attach-done-{screen}-{lang}")
+    assert check_page(page, PAGES["link"]) == []

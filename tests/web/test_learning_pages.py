@@ -3,6 +3,7 @@ harvested outcomes, and the confidences on node pages; who may record, in both l
 
 from __future__ import annotations
 
+import io
 import re
 
 from graphdb import open_store
@@ -152,3 +153,38 @@ def test_evidence_on_an_assumption(client, auth):
     assert client.get("/assumptions/s1/evidence").status_code == 404
     story = client.get("/story/so1.o1").get_data(as_text=True)
     assert "did not hold" in story or "inconclusive" in story
+
+
+def test_a_file_is_attached_listed_and_served_safely(client, auth):
+    auth.login_as("me_officer")
+    upload = (io.BytesIO(b"%PDF-1.4 verslag"), "Verslag bezoek.pdf")
+    assert record(client, file=upload).status_code == 302
+    page = client.get(LINK).get_data(as_text=True)
+    assert "file Verslag bezoek.pdf (1 kB)" in page and "/evidence/ev1/file" in page
+    served = client.get("/evidence/ev1/file")
+    assert served.status_code == 200 and served.data == b"%PDF-1.4 verslag"
+    assert served.mimetype == "application/pdf"
+    assert served.headers["Content-Disposition"].startswith('attachment; filename="Verslag')
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'none'" in served.headers["Content-Security-Policy"]
+    assert client.get("/evidence/ev9/file").status_code == 404
+
+
+def test_a_refused_file_is_named_with_its_reason_in_both_languages(client, auth, store_location):
+    auth.login_as("me_officer")
+    page = record(client, file=(io.BytesIO(b"<html>x</html>"), "r.pdf")).get_data(as_text=True)
+    assert "r.pdf was not attached: markup (HTML, SVG, XML or script) is not allowed" in page
+    client.get("/language/nl")
+    page = record(client, file=(io.BytesIO(b"MZ\x90"), "r.pdf")).get_data(as_text=True)
+    assert "r.pdf is niet bijgevoegd: een programma is niet toegestaan" in page
+    with open_store(store_location, read_only=True) as store:
+        assert store.evidence() == [] and not store.attachment_files.addresses()
+
+
+def test_a_waiting_items_file_is_refused_to_other_readers(client, auth):
+    auth.login_as("contributor")
+    assert record(client, file=(io.BytesIO(b"%PDF-1.4 x"), "a.pdf")).status_code == 302
+    assert client.get("/evidence/ev1/file").status_code == 200
+    auth.logout()
+    auth.login_as("viewer")
+    assert client.get("/evidence/ev1/file").status_code == 403
