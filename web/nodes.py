@@ -17,7 +17,7 @@ from web.learning import band_label, node_confidences
 from web.node_context import shared_node_context
 from web.page_cache import render_cached
 from web.statuses import STATUSES, current_plan_status, current_statuses
-from web.store import current_plan, get_store
+from web.store import current_data_version, current_plan
 
 __all__ = ["bp"]
 
@@ -48,7 +48,7 @@ def show(node_id: str) -> str:
     except NodeNotFound:
         abort(404)
     # the recorded evidence changes the confidences shown: part of the key
-    learned = len(get_store().learning_log())
+    learned = current_data_version().learning
     return render_cached("nodes/show.html", ("node", node_id, learned), lambda: _context(plan, ctx))
 
 
