@@ -126,7 +126,7 @@ class StatusCache:
         data: DataVersion | None = None,
     ) -> tuple[tuple[int, int, int], PlanStatus]:
         """(the versions of what the statuses depend on: plan, definitions, approved
-        measurement rows; the statuses). ``plan_version`` is the version of ``plan`` (default:
+        revisions; the statuses). ``plan_version`` is the version of ``plan`` (default:
         the stored plan's); ``data`` the store's data version if the caller has it."""
         stamp = self._stamp("plan", "indicators", "revisions")
         with self._lock:
@@ -139,13 +139,13 @@ class StatusCache:
             if self._cached is not None and self._checked == inputs:
                 self._cached_stamp = stamp
                 return self._cached
-        frame = store.revision_frame(status="approved", columns=STATUS_COLUMNS)
-        key = (version, data.definitions, len(frame))
+        key = (version, data.definitions, store.revision_count(status="approved"))
         with self._lock:
             if self._cached is not None and self._cached[0] == key:
                 # only values that are not approved were added: the statuses stand
                 self._checked, self._cached_stamp = inputs, stamp
                 return self._cached
+        frame = store.revision_frame(status="approved", columns=STATUS_COLUMNS)
         result = compute_plan_status(plan, store.indicators(), frame, rule=self.rule)
         with self._lock:
             self._cached, self._cached_stamp, self._checked = (key, result), stamp, inputs
