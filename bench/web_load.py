@@ -22,9 +22,9 @@ phase under writes.
 ``--nodes N`` replaces the demo with a synthetic plan of N nodes (:mod:`bench.synthetic`),
 N/10 quarterly indicators (:mod:`bench.indicators`) and 8 values per indicator, approved,
 plus a quarter of them again as submitted values waiting for review. ``--store neo4j`` runs
-the same on the harness Neo4j of the tests (:mod:`graphdb.neo4j_testserver`; its database is
-emptied first), ``--store neo4j://...`` on a server of yours (its database must be empty when
-``--nodes`` fills it; without ``--nodes`` it is used as it is).
+the demo (or ``--nodes``) on the harness Neo4j of the tests (:mod:`graphdb.neo4j_testserver`;
+its database is emptied first), ``--store neo4j://...`` on a server of yours (its database
+must be empty when ``--nodes`` fills it; without ``--nodes`` it is used as it is).
 
 Printed: requests per second, latency percentiles (p50, p95, p99) overall and per page type,
 and the error count (a status other than 200, or no answer). Target: p95 under
@@ -72,12 +72,12 @@ TARGET_P95_MS = 100.0
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def build_demo_store(path: Path) -> None:
-    """Fill a new store at ``path`` as ``make demo`` does: the VVSG plan, the illustrative
-    indicators, the illustrative measurements (approved), the partners' 2029 values
-    (submitted), one returned value, the illustrative evidence and outcomes, and the demo
-    accounts."""
-    from graphdb.ladybug_store import LadybugStore
+def build_demo_store(path: Path | str) -> None:
+    """Fill a new store at ``path`` (a file, or an empty Neo4j database's URL) as ``make
+    demo`` does: the VVSG plan, the illustrative indicators, the illustrative measurements
+    (approved), the partners' 2029 values (submitted), one returned value, the illustrative
+    evidence and outcomes, and the demo accounts."""
+    from graphdb import open_store
     from indicators import catalog, importer
     from indicators.workflow import Action, apply_step
     from toc.learning_file import load_learning
@@ -85,7 +85,7 @@ def build_demo_store(path: Path) -> None:
     from web.demo import ensure_demo_accounts
     from web.passwords import Hasher
 
-    store = LadybugStore(path)
+    store = open_store(path)
     try:
         store.save_plan(
             load(EXAMPLES / "vvsg-2027-2036.yaml"), author="demo", message="VVSG plan (demo)"
@@ -176,11 +176,13 @@ def _serve(location: str, threads: int, pipe) -> None:
     # Waitress warns when requests queue for a thread: that is what a load test does.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
-    config = {"TOC_STORE": location, "SECRET_KEY": "bench-" + "k" * 40}
+    config: dict[str, object] = {"TOC_STORE": location, "SECRET_KEY": "bench-" + "k" * 40}
     if os.environ.get("PIN"):
         os.sched_setaffinity(0, {int(os.environ["PIN"])})
     if os.environ.get("LIMIT"):
         config["MAX_CONCURRENT_REQUESTS"] = int(os.environ["LIMIT"])
+    if os.environ.get("STORE_VERSION_SECONDS"):
+        config["STORE_VERSION_SECONDS"] = float(os.environ["STORE_VERSION_SECONDS"])
     app = create_app(config)
     server = create_server(app, host=HOST, port=0, threads=threads, ident="Pathways")
     pipe.send(server.effective_port)
@@ -451,8 +453,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             build_synthetic_store(location, args.nodes)
         elif args.store and not location.startswith(_NEO4J):
             shutil.copy(args.store, location)
-        elif not args.store:
-            build_demo_store(Path(location))
+        elif not args.store or args.store == "neo4j":
+            build_demo_store(location)
         print(f"Store ready in {time.perf_counter() - started:.1f} s: {location}")
         pages = pages_of(location)
         officer_pages = pages_of(location, review=True)

@@ -231,7 +231,7 @@ def typed_revision_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 #: The dtype of each non-text kind of column.
-_DTYPES = {"float": "float64", "int": "int64", "bool": "bool"}
+_DTYPES: dict[str, Any] = {"float": "float64", "int": "int64", "bool": "bool"}
 
 
 def revision_frame_columns(columns: Sequence[str] | None) -> list[str]:

@@ -19,8 +19,12 @@ it too. The store opens on the first request and closes when the process exits.
 Several processes on one Neo4j (behind a proxy): each request of each process reads the
 store's data version once (:meth:`graphdb.store.GraphStore.data_version`, one small query)
 when it first needs cached data, so a write by another process is seen on the next request
-(:mod:`web.freshness`). A save of the plan in a request is based on the plan that request
-last read from the store: if another process saved the plan in between, the save is refused
+(:mod:`web.freshness`). ``STORE_VERSION_SECONDS`` (default 0) lets a busy process read it at
+most once in that many seconds instead: another process's write is then seen after at most
+that long (the app's own writes still at once).
+
+A save of the plan in a request is based on the plan that request last read from the store:
+if another process saved the plan in between, the save is refused
 (:class:`graphdb.errors.PlanSavedMeanwhile`, a plan error the edit forms show with the input
 kept) instead of undoing the other save.
 
@@ -36,6 +40,7 @@ import atexit
 import contextlib
 import functools
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, cast
@@ -156,8 +161,14 @@ class ProcessStore:
         location: str,
         opener: Callable[[str], GraphStore] = open_store,
         tracker: ChangeTracker | None = None,
+        version_seconds: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.location = location
+        #: How old the data version of a shared store may be (see :meth:`version`).
+        self.version_seconds = version_seconds
+        self._clock = clock
+        self._version_read: tuple[float, DataVersion] | None = None
         self.tracker = tracker or ChangeTracker(recheck=0)
         if self.tracker.version is None:
             self.tracker.version = self.version
@@ -189,15 +200,28 @@ class ProcessStore:
 
     def version(self) -> DataVersion | None:
         """The data version of a store other processes may write (None for one they cannot),
-        read once per request (each call outside a request reads it)."""
+        read once per request and at most once in ``version_seconds`` (each call outside a
+        request reads it)."""
         store = self.get()
         if not store.shared:
             return None
         if not has_app_context():
             return store.data_version()
         if _VERSION not in g:
-            setattr(g, _VERSION, store.data_version())
+            setattr(g, _VERSION, self._latest_version(store))
         version: DataVersion = getattr(g, _VERSION)
+        return version
+
+    def _latest_version(self, store: GraphStore) -> DataVersion:
+        """The store's data version, read again once it is ``version_seconds`` old."""
+        now = self._clock()
+        with self._cached:
+            known = self._version_read
+        if known is not None and now - known[0] < self.version_seconds:
+            return known[1]
+        version = store.data_version()
+        with self._cached:
+            self._version_read = (now, version)
         return version
 
     def data_version(self) -> DataVersion:
@@ -271,7 +295,11 @@ class ProcessStore:
 def init_app(app: Flask) -> None:
     """Attach the process store for ``app.config["TOC_STORE"]``; it closes at exit."""
     recheck = float(app.config.get("STORE_RECHECK_SECONDS", 2.0))
-    holder = ProcessStore(str(app.config["TOC_STORE"]), tracker=ChangeTracker(recheck))
+    holder = ProcessStore(
+        str(app.config["TOC_STORE"]),
+        tracker=ChangeTracker(recheck),
+        version_seconds=float(app.config.get("STORE_VERSION_SECONDS", 0.0)),
+    )
     app.extensions[_KEY] = holder
     app.before_request(holder.forget_reads)
     app.teardown_appcontext(_release)
