@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from flask import Flask
 from hypothesis import given
 from hypothesis import strategies as st
 
 from graphdb.errors import PlanSavedMeanwhile
 from graphdb.ladybug_store import LadybugStore
+from graphdb.store import DataVersion
 from indicators.model import MeasurementValue
 from indicators.workflow import Action, apply_step
 from toc.model import Plan, Text
@@ -167,3 +169,32 @@ def test_a_plan_save_is_based_on_what_the_thread_read(store_path):
         assert shared.save_plan(mine, author="me") is not None
     finally:
         holder.close()
+
+
+class _SharedStore:
+    """Just enough of a store that other processes write: its data version, counted."""
+
+    shared = thread_safe = True
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    def data_version(self) -> DataVersion:
+        self.reads += 1
+        return DataVersion(1, 0, self.reads, 0)
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(("seconds", "reads"), [(0.0, 4), (0.5, 2)])
+def test_a_shared_store_version_is_read_once_per_request_at_most_every_n_seconds(seconds, reads):
+    app, clock, fake = Flask(__name__), Clock(), _SharedStore()
+    holder = ProcessStore("neo4j://x", opener=lambda _: fake, version_seconds=seconds,
+                          clock=clock)  # fmt: skip
+    for step in (0.0, 0.1, 0.6, 0.1):  # four requests, this far apart
+        clock.now += step
+        with app.app_context():
+            first = holder.version()
+            assert holder.version() == first  # one reading per request
+    assert fake.reads == reads
