@@ -11,12 +11,20 @@ request has a timeout.
 
 The M&E officer's clients also ask for the review page (the first page of submitted values).
 
+``--writers N`` measures reads under writes: the run has two phases of ``--duration`` each,
+first the readers alone, then the same readers while N more clients (the M&E officer's
+account) submit values through the JSON API (``POST /api/measurements``) without pause, each
+based on the revision it last saw (a 409 conflict is followed, as a user would, by the latest
+revision). Printed for each phase as above, the writers' submissions per second, and the
+ratio of the readers' p95 under writes to their p95 alone; the target then holds for the
+phase under writes.
+
 ``--nodes N`` replaces the demo with a synthetic plan of N nodes (:mod:`bench.synthetic`),
 N/10 quarterly indicators (:mod:`bench.indicators`) and 8 values per indicator, approved,
 plus a quarter of them again as submitted values waiting for review. ``--store neo4j`` runs
-the same on the harness Neo4j of the tests (:mod:`graphdb.neo4j_testserver`; its database is
-emptied first), ``--store neo4j://...`` on a server of yours (its database must be empty when
-``--nodes`` fills it; without ``--nodes`` it is used as it is).
+the demo (or ``--nodes``) on the harness Neo4j of the tests (:mod:`graphdb.neo4j_testserver`;
+its database is emptied first), ``--store neo4j://...`` on a server of yours (its database
+must be empty when ``--nodes`` fills it; without ``--nodes`` it is used as it is).
 
 Printed: requests per second, latency percentiles (p50, p95, p99) overall and per page type,
 and the error count (a status other than 200, or no answer). Target: p95 under
@@ -24,13 +32,14 @@ and the error count (a status other than 200, or no answer). Target: p95 under
 and no errors.
 
 Run: ``python -m bench.web_load [--clients 20] [--duration 60] [--threads 16]
-[--store PATH|neo4j|neo4j://...] [--nodes N] [--target-ms 100]``
+[--store PATH|neo4j|neo4j://...] [--nodes N] [--writers N] [--target-ms 100]``
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import multiprocessing
 import os
 import random
@@ -63,12 +72,12 @@ TARGET_P95_MS = 100.0
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def build_demo_store(path: Path) -> None:
-    """Fill a new store at ``path`` as ``make demo`` does: the VVSG plan, the illustrative
-    indicators, the illustrative measurements (approved), the partners' 2029 values
-    (submitted), one returned value, the illustrative evidence and outcomes, and the demo
-    accounts."""
-    from graphdb.ladybug_store import LadybugStore
+def build_demo_store(path: Path | str) -> None:
+    """Fill a new store at ``path`` (a file, or an empty Neo4j database's URL) as ``make
+    demo`` does: the VVSG plan, the illustrative indicators, the illustrative measurements
+    (approved), the partners' 2029 values (submitted), one returned value, the illustrative
+    evidence and outcomes, and the demo accounts."""
+    from graphdb import open_store
     from indicators import catalog, importer
     from indicators.workflow import Action, apply_step
     from toc.learning_file import load_learning
@@ -76,7 +85,7 @@ def build_demo_store(path: Path) -> None:
     from web.demo import ensure_demo_accounts
     from web.passwords import Hasher
 
-    store = LadybugStore(path)
+    store = open_store(path)
     try:
         store.save_plan(
             load(EXAMPLES / "vvsg-2027-2036.yaml"), author="demo", message="VVSG plan (demo)"
@@ -167,11 +176,13 @@ def _serve(location: str, threads: int, pipe) -> None:
     # Waitress warns when requests queue for a thread: that is what a load test does.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
-    config = {"TOC_STORE": location, "SECRET_KEY": "bench-" + "k" * 40}
+    config: dict[str, object] = {"TOC_STORE": location, "SECRET_KEY": "bench-" + "k" * 40}
     if os.environ.get("PIN"):
         os.sched_setaffinity(0, {int(os.environ["PIN"])})
     if os.environ.get("LIMIT"):
         config["MAX_CONCURRENT_REQUESTS"] = int(os.environ["LIMIT"])
+    if os.environ.get("STORE_VERSION_SECONDS"):
+        config["STORE_VERSION_SECONDS"] = float(os.environ["STORE_VERSION_SECONDS"])
     app = create_app(config)
     server = create_server(app, host=HOST, port=0, threads=threads, ident="Pathways")
     pipe.send(server.effective_port)
@@ -190,10 +201,16 @@ class Client:
         self.cookie = ""
         self.conn = http.client.HTTPConnection(HOST, port, timeout=TIMEOUT)
 
-    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
-        headers = {"Accept-Language": "en", "Cookie": self.cookie}
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: str | None = None,
+        extra: dict[str, str] | None = None,
+    ) -> tuple[int, bytes]:
+        headers = {"Accept-Language": "en", "Cookie": self.cookie, **(extra or {})}
         if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
         try:
             self.conn.request(method, path, body=body, headers=headers)
             response = self.conn.getresponse()
@@ -220,6 +237,73 @@ class Client:
 
     def close(self) -> None:
         self.conn.close()
+
+
+class Writer:
+    """A client that submits values through the JSON API without pause, each based on the
+    revision it last saw of that measurement (see the module docstring)."""
+
+    def __init__(self, client: Client, targets: Sequence[tuple[str, str]], seed: int) -> None:
+        self.client = client
+        self.targets = list(targets)
+        self.rnd = random.Random(seed)
+        self.base: dict[tuple[str, str], int] = {}
+        status, body = client.request("GET", "/api/session")
+        if status != 200:
+            raise RuntimeError(f"no API session for a writer (status {status})")
+        self.csrf = json.loads(body)["csrf_token"]
+
+    def _latest(self, code: str) -> None:
+        status, body = self.client.request("GET", f"/api/indicators/{code}")
+        if status != 200:
+            raise RuntimeError(f"/api/indicators/{code}: status {status}")
+        for period in json.loads(body)["periods"]:
+            latest = period["latest"]
+            self.base[(code, period["period"])] = latest["revision"] if latest else 0
+
+    def submit(self, results: Results) -> None:
+        """One submission (a 409 conflict counts as an answer: the next one is based on the
+        latest revision it names)."""
+        code, period = self.rnd.choice(self.targets)
+        if (code, period) not in self.base:
+            self._latest(code)
+        body = json.dumps(
+            {
+                "indicator": code,
+                "period": period,
+                "base_revision": self.base.get((code, period), 0),
+                "value": self.rnd.randint(1, 500),
+                "comment": "bench writer",
+            }
+        )
+        headers = {"Content-Type": "application/json", "X-CSRFToken": self.csrf}
+        error = None
+        started = time.perf_counter()
+        try:
+            status, answer = self.client.request("POST", "/api/measurements", body, headers)
+            data = json.loads(answer) if answer else {}
+            if status in (200, 201):
+                self.base[(code, period)] = data["revision"]["revision"]
+            elif status == 409:
+                latest = data.get("latest")
+                self.base[(code, period)] = latest["revision"] if latest else 0
+            else:
+                error = f"POST /api/measurements {code} {period}: status {status}: {answer[:200]!r}"
+        except (OSError, http.client.HTTPException, ValueError) as e:
+            error = f"POST /api/measurements: {type(e).__name__}: {e}"
+        results.add("submission", (time.perf_counter() - started) * 1000.0, error)
+
+
+def write_targets(location: str) -> list[tuple[str, str]]:
+    """(indicator, period) pairs the writers submit numbers for: every period of every
+    indicator of type number."""
+    from graphdb import open_store
+    from indicators.definitions import indicator_periods
+    from indicators.model import IndicatorType
+
+    with open_store(location) as store:
+        indicators = [i for i in store.indicators() if i.type is IndicatorType.NUMBER]
+    return [(i.code, p.id) for i in indicators for p in indicator_periods(i)]
 
 
 @dataclass
@@ -261,6 +345,11 @@ def _drive(
         results.add(kind, (time.perf_counter() - started) * 1000.0, error)
 
 
+def _write(writer: Writer, deadline: float, results: Results) -> None:
+    while time.perf_counter() < deadline:
+        writer.submit(results)
+
+
 def pages_of(location: Path | str, review: bool = False) -> list[tuple[str, str]]:
     """The pages the clients ask for, as (page type, path), equally likely by type; with
     ``review``, the review page too (for the M&E officer's clients)."""
@@ -300,7 +389,8 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
 
 
-def _report(results: Results, seconds: float, clients: int, target_ms: float) -> bool:
+def _report(results: Results, seconds: float, clients: int, target_ms: float) -> tuple[bool, float]:
+    """Print the figures of one phase; (whether the target was met, the p95)."""
     every = [ms for values in results.latencies.values() for ms in values]
     p95 = percentile(every, 95)
     print(
@@ -322,7 +412,18 @@ def _report(results: Results, seconds: float, clients: int, target_ms: float) ->
         print(f"  {error}")
     met = p95 < target_ms and not results.errors
     print(f"target (p95 < {target_ms:g} ms, no errors): {'met' if met else 'MISSED'}")
-    return met
+    return met, p95
+
+
+def _report_writes(written: Results, seconds: float) -> None:
+    every = written.latencies.get("submission", [])
+    print(
+        f"writers: {len(every)} submissions in {seconds:.1f} s: {len(every) / seconds:.1f}/s, "
+        f"p50 {percentile(every, 50):.1f} ms  p95 {percentile(every, 95):.1f} ms; "
+        f"errors: {len(written.errors)}"
+    )
+    for error in written.errors[:5]:
+        print(f"  {error}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -339,6 +440,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--nodes", type=int, help="a synthetic plan of this many nodes")
     parser.add_argument("--target-ms", type=float, default=TARGET_P95_MS, help="p95 target")
+    parser.add_argument(
+        "--writers", type=int, default=0, help="also measure reads while N clients submit values"
+    )
     args = parser.parse_args(argv)
 
     with ExitStack() as stack:
@@ -349,11 +453,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             build_synthetic_store(location, args.nodes)
         elif args.store and not location.startswith(_NEO4J):
             shutil.copy(args.store, location)
-        elif not args.store:
-            build_demo_store(Path(location))
+        elif not args.store or args.store == "neo4j":
+            build_demo_store(location)
         print(f"Store ready in {time.perf_counter() - started:.1f} s: {location}")
         pages = pages_of(location)
         officer_pages = pages_of(location, review=True)
+        targets = write_targets(location) if args.writers else []
 
         context = multiprocessing.get_context("spawn")
         parent_end, child_end = context.Pipe()
@@ -377,16 +482,41 @@ def main(argv: Sequence[str] | None = None) -> int:
             ]
             warm = Results()
             _run(clients, each, args.warmup, args.max_requests, warm)
-            results = Results()
-            cpu, own = _cpu_seconds(server.pid), time.process_time()
-            seconds = _run(clients, each, args.duration, args.max_requests, results)
-            cpu, own = _cpu_seconds(server.pid) - cpu, time.process_time() - own
-            met = _report(results, seconds, len(clients), args.target_ms)
-            if cpu == cpu and results.requests:
+            writers = []
+            for n in range(args.writers):
+                client = Client(port)
+                client.sign_in("me", "demo-me-officer-pw")
+                clients.append(client)
+                writers.append(Writer(client, targets, seed=1000 + n))
+            phases: list[tuple[str, list[Writer]]] = [("readers alone", [])] + (
+                [("readers under writes", writers)] * bool(writers)
+            )
+            p95s = []
+            for label, phase_writers in phases:
+                if writers:
+                    print(f"-- {label}: {args.clients} readers, {len(phase_writers)} writers")
+                results, written = Results(), Results()
+                cpu, own = _cpu_seconds(server.pid), time.process_time()
+                seconds = _run(
+                    clients[: args.clients], each, args.duration, args.max_requests, results,
+                    phase_writers, written,
+                )  # fmt: skip
+                cpu, own = _cpu_seconds(server.pid) - cpu, time.process_time() - own
+                met, p95 = _report(results, seconds, args.clients, args.target_ms)
+                p95s.append(p95)
+                if phase_writers:
+                    _report_writes(written, seconds)
+                    met = met and not written.errors
+                if cpu == cpu and results.requests:
+                    print(
+                        f"app process CPU: {cpu:.1f} s ({cpu / seconds * 100:.0f} % of one "
+                        f"core), {cpu / (results.requests + written.requests) * 1000:.2f} ms "
+                        f"per request; clients: {own / seconds * 100:.0f} % of one core"
+                    )
+            if writers:
                 print(
-                    f"app process CPU: {cpu:.1f} s ({cpu / seconds * 100:.0f} % of one core), "
-                    f"{cpu / results.requests * 1000:.2f} ms per request; clients: "
-                    f"{own / seconds * 100:.0f} % of one core"
+                    f"read p95 alone {p95s[0]:.1f} ms, under {len(writers)} writers "
+                    f"{p95s[1]:.1f} ms: {p95s[1] / p95s[0]:.2f}x"
                 )
         finally:
             for client in clients:
@@ -438,14 +568,20 @@ def _run(
     duration: float,
     max_requests: int,
     results: Results,
+    writers: Sequence[Writer] = (),
+    written: Results | None = None,
 ) -> float:
-    """Drive every client for ``duration`` seconds (or ``max_requests`` in all)."""
+    """Drive every client for ``duration`` seconds (or ``max_requests`` in all), and the
+    ``writers`` for as long, their submissions counted in ``written``."""
     budget = threading.Semaphore(max_requests)
     started = time.perf_counter()
     deadline = started + duration
     threads = [
         threading.Thread(target=_drive, args=(c, pages[n], deadline, budget, results, n))
         for n, c in enumerate(clients)
+    ]
+    threads += [
+        threading.Thread(target=_write, args=(w, deadline, written or Results())) for w in writers
     ]
     for t in threads:
         t.start()

@@ -7,8 +7,10 @@ the layers below the stores can catch store errors without importing them.
 from __future__ import annotations
 
 from indicators.errors import StoreError
+from toc.errors import PlanConflict
 
 __all__ = [
+    "PlanSavedMeanwhile",
     "QueryMemoryExceeded",
     "QueryTimeout",
     "QueryTooLarge",
@@ -16,6 +18,16 @@ __all__ = [
     "StoreLocked",
     "StoreUnavailable",
 ]
+
+
+class PlanSavedMeanwhile(StoreError, PlanConflict):
+    """A save of the plan found the stored plan at another version than the one it was
+    based on; nothing was written. Both a store error and a plan conflict, so the callers of
+    either kind handle it."""
+
+    def __init__(self, message: str, *, stored: int) -> None:
+        PlanConflict.__init__(self, message)
+        self.stored = stored
 
 
 class StoreLocked(StoreError):

@@ -126,8 +126,10 @@ class IndicatorStore(ABC):
 
     # -- measurement revisions: engine part ----------------------------------------------------
     @abstractmethod
-    def revision_count(self) -> int:
-        """How many revisions the log holds (it only grows: a concurrency token)."""
+    def revision_count(self, status: str | None = None) -> int:
+        """How many revisions the log holds (it only grows: a concurrency token); with
+        ``status``, how many have that status (``approved``: what statuses are computed
+        from, so this count grows exactly when they may change)."""
 
     @abstractmethod
     def _append_revision_frame(self, frame: pd.DataFrame, expected_count: int | None) -> None:
@@ -218,15 +220,18 @@ def typed_revision_frame(frame: pd.DataFrame) -> pd.DataFrame:
     text ``""`` where missing, floats (NaN where missing), integers and booleans."""
     for column in frame.columns:
         kind = COLUMNS[column]
+        values = frame[column]
         if kind == "str":
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), "")
-        elif kind == "float":
-            frame[column] = frame[column].astype("float64")
-        elif kind == "int":
-            frame[column] = frame[column].astype("int64")
-        else:
-            frame[column] = frame[column].astype(bool)
+            missing = values.isna()
+            if values.dtype != object or missing.any():
+                frame[column] = values.astype(object).where(~missing, "")
+        elif values.dtype != _DTYPES[kind]:  # converting a column of the right type copies it
+            frame[column] = values.astype(_DTYPES[kind])
     return frame
+
+
+#: The dtype of each non-text kind of column.
+_DTYPES: dict[str, Any] = {"float": "float64", "int": "int64", "bool": "bool"}
 
 
 def revision_frame_columns(columns: Sequence[str] | None) -> list[str]:

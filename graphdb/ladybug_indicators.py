@@ -155,8 +155,11 @@ class LadybugIndicators(LadybugConnection, IndicatorStore):
         return kinds, links
 
     # -- measurement revisions -------------------------------------------------------------------
-    def revision_count(self) -> int:
-        return int(self._run("MATCH (r:MeasurementRevision) RETURN count(r)")[0][0])
+    def revision_count(self, status: str | None = None) -> int:
+        if status is None:
+            return int(self._run("MATCH (r:MeasurementRevision) RETURN count(r)")[0][0])
+        cypher = "MATCH (r:MeasurementRevision) WHERE r.status = $s RETURN count(r)"
+        return int(self._run(cypher, {"s": status})[0][0])
 
     def _append_revision_frame(self, frame: pd.DataFrame, expected_count: int | None) -> None:
         with self._transaction():

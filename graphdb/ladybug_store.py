@@ -45,6 +45,7 @@ from graphdb.rows import (
     row_to_node,
 )
 from graphdb.store import (
+    DataVersion,
     GraphStore,
     PlanChanges,
     PlanRevision,
@@ -201,6 +202,14 @@ class LadybugStore(LadybugLearning, LadybugIndicators, GraphStore):
             return None
         rows = self._run("MATCH (m:StoreMeta) WHERE m.key = $k RETURN m.value", {"k": key})
         return rows[0][0] if rows else None
+
+    def data_version(self) -> DataVersion:
+        plan = self._run("MATCH (r:PlanRevision) RETURN max(r.version)")[0][0]
+        counts = [
+            self._run(f"MATCH (x:{table}) RETURN count(x)")[0][0]
+            for table in ("IndicatorVersion", "MeasurementRevision", "LearningChange")
+        ]
+        return DataVersion(int(plan or 0), *(int(c) for c in counts))
 
     # -- writes ------------------------------------------------------------------------------
     def _apply(

@@ -201,8 +201,11 @@ class Neo4jIndicators(Neo4jSession, IndicatorStore):
         return self._read_work(work)
 
     # -- measurement revisions -------------------------------------------------------------------
-    def revision_count(self) -> int:
-        return int(self._read("MATCH (r:MeasurementRevision) RETURN count(r)")[0][0])
+    def revision_count(self, status: str | None = None) -> int:
+        if status is None:
+            return int(self._read("MATCH (r:MeasurementRevision) RETURN count(r)")[0][0])
+        cypher = "MATCH (r:MeasurementRevision) WHERE r.status = $s RETURN count(r)"
+        return int(self._read(cypher, {"s": status})[0][0])
 
     #: Appends of more rows than this are staged (see :meth:`_append_staged`).
     stage_above_rows: ClassVar[int] = 20_000

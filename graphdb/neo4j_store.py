@@ -48,6 +48,7 @@ from neo4j.graph import Relationship as GraphRelationship
 from graphdb import legacy_accounts
 from graphdb.config import Settings, load_settings
 from graphdb.credentials import CredentialStore, credentials_path
+from graphdb.errors import PlanSavedMeanwhile
 from graphdb.neo4j_indicators import Neo4jIndicators
 from graphdb.neo4j_learning import Neo4jLearning
 from graphdb.neo4j_session import first_line
@@ -61,6 +62,7 @@ from graphdb.rows import (
     row_to_node,
 )
 from graphdb.store import (
+    DataVersion,
     GraphStore,
     PlanChanges,
     PlanRevision,
@@ -99,6 +101,16 @@ GRACE_SECONDS = 2.0
 MAX_ABANDONED = 2
 
 _BATCH = 10_000
+#: The ``StoreMeta`` entry every plan save writes first: saves wait for each other there.
+_PLAN_LOCK_KEY = "lock:plan-save"
+#: The data version in one read: counts of labels come from the server's count store.
+_DATA_VERSION = (
+    "CALL () { MATCH (r:PlanRevision) RETURN coalesce(max(r.version), 0) AS plan } "
+    "CALL () { MATCH (v:IndicatorVersion) RETURN count(v) AS definitions } "
+    "CALL () { MATCH (r:MeasurementRevision) RETURN count(r) AS revisions } "
+    "CALL () { MATCH (c:LearningChange) RETURN count(c) AS learning } "
+    "RETURN plan, definitions, revisions, learning"
+)
 _T = TypeVar("_T")
 _REVISION_FIELDS = ("version", "saved_at", "author", "message", "nodes", "edges")
 # Notifications about names the database has never seen; the query fails when the name is not
@@ -131,6 +143,8 @@ class Neo4jStore(Neo4jLearning, Neo4jIndicators, GraphStore):
     """A plan graph in one database of a Neo4j server."""
 
     backend = "neo4j"
+    thread_safe = True
+    shared = True
     #: Mixins (accounts, indicators...) list their constraints and indexes in EXTRA_SCHEMA,
     #: and in EXTRA_NAMES ({"label"|"relationship type"|"property": names}) what they add that
     #: ad-hoc queries may name before any data has it.
@@ -227,6 +241,10 @@ class Neo4jStore(Neo4jLearning, Neo4jIndicators, GraphStore):
             ).consume()
         )
 
+    def data_version(self) -> DataVersion:
+        plan, definitions, revisions, learning = self._read(_DATA_VERSION)[0]
+        return DataVersion(int(plan), int(definitions), int(revisions), int(learning))
+
     def _meta(self, key: str) -> str | None:
         rows = self._read("MATCH (m:StoreMeta {key: $k}) RETURN m.value", {"k": key})
         return rows[0][0] if rows else None
@@ -246,13 +264,21 @@ class Neo4jStore(Neo4jLearning, Neo4jIndicators, GraphStore):
         old_kinds = self._kinds_of(ends) if ends else {}
 
         def work(tx: neo4j.ManagedTransaction) -> PlanRevision:
+            # The save lock first (a real write, so always taken): a save of another process
+            # waits here until this one ends, then reads the version this one wrote.
+            tx.run(
+                "MERGE (m:StoreMeta {key: $key}) "
+                "SET m.value = toString(coalesce(toInteger(m.value), 0) + 1)",
+                key=_PLAN_LOCK_KEY,
+            ).consume()
             last = (
                 tx.run("MATCH (r:PlanRevision) RETURN max(r.version)").single(strict=True)[0] or 0
             )
             if last != based_on or content.version != last + 1:
-                raise StoreError(
+                raise PlanSavedMeanwhile(
                     f"{self.location}: someone else saved the plan meanwhile (now version "
-                    f"{last}); nothing was written: load it again"
+                    f"{last}); nothing was written: load it again",
+                    stored=last,
                 )
             revision = PlanRevision(
                 version=last + 1,

@@ -19,7 +19,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, NamedTuple
 
 import networkx as nx
 
@@ -28,6 +28,7 @@ from graphdb.attachment_files import AttachmentFiles, files_folder
 from graphdb.credentials import CredentialStore
 from graphdb.cypher_guard import ensure_read_only
 from graphdb.errors import (
+    PlanSavedMeanwhile,
     QueryMemoryExceeded,
     QueryTimeout,
     QueryTooLarge,
@@ -48,6 +49,7 @@ from toc.validate import validate
 
 __all__ = [
     "SCHEMA_VERSION",
+    "DataVersion",
     "GraphStore",
     "PlanChanges",
     "PlanRevision",
@@ -62,6 +64,29 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+#: Tries of :meth:`GraphStore.versioned_plan` before it gives up on a plan saved ever again.
+_PLAN_READS = 20
+
+
+class DataVersion(NamedTuple):
+    """How far the store's data has come: each field grows with every write of its part and
+    never shrinks (the plan's history, the definitions' versions, the measurement log and the
+    learning log are all append-only), so two equal versions mean the same data. Read in one
+    small query (:meth:`GraphStore.data_version`): caches of other processes compare it to
+    see whether anything changed.
+
+    >>> DataVersion(3, 15, 120, 4) == DataVersion(plan=3, definitions=15, revisions=120, learning=4)
+    True
+    """
+
+    #: The plan version (0 before the first save).
+    plan: int
+    #: Saved versions of indicator definitions.
+    definitions: int
+    #: Measurement revisions recorded.
+    revisions: int
+    #: Learning changes recorded (evidence, priors, outcomes).
+    learning: int
 
 
 @dataclass(frozen=True)
@@ -111,6 +136,12 @@ class GraphStore(CredentialsOf, IndicatorStore, LearningStore, PlanVersions, ABC
     #: Megabytes of memory one :meth:`query` may use (the embedded store's query process;
     #: Neo4j bounds it by its server setting ``db.memory.transaction.max``).
     query_memory_mb: int = 512
+    #: Whether methods may be called from several threads at once (the Neo4j driver: yes;
+    #: the embedded store's one connection: no, callers take turns).
+    thread_safe: ClassVar[bool] = False
+    #: Whether other processes may write while this one has the store open (a Neo4j server:
+    #: yes; the embedded store's file lock admits one writer: no).
+    shared: ClassVar[bool] = False
 
     @property
     def attachment_files(self) -> AttachmentFiles:
@@ -172,19 +203,36 @@ class GraphStore(CredentialsOf, IndicatorStore, LearningStore, PlanVersions, ABC
         also when the process is killed. Writes inside see each other; nested contexts join
         the outer one."""
 
+    @abstractmethod
+    def data_version(self) -> DataVersion:
+        """The version of the store's data, in one small read (see :class:`DataVersion`)."""
+
     # -- the plan --------------------------------------------------------------------------
-    def save_plan(self, plan: Plan, author: str = "", message: str = "") -> PlanRevision | None:
+    def save_plan(
+        self, plan: Plan, author: str = "", message: str = "", *, based_on: int | None = None
+    ) -> PlanRevision | None:
         """Validate ``plan`` and make it the stored plan, all in one transaction.
 
         Raises :class:`toc.errors.PlanInvalid` (and writes nothing) when the plan has errors.
-        Returns the new revision, or None when the plan is unchanged.
+        ``based_on`` is the version of the stored plan that ``plan`` was made from, when it was
+        made from one: if the stored plan is at another version now (someone else saved it,
+        maybe from another process), the save raises
+        :class:`graphdb.errors.PlanSavedMeanwhile` and writes nothing, instead of undoing their
+        changes. Returns the new revision, or None when the plan is unchanged.
         """
         issues = validate(plan)
         if any(i.level == "error" for i in issues):
             raise PlanInvalid(issues)
         # the version first: a save by someone else after it makes the write fail (Neo4j
         # allows several writers) instead of mixing both sets of changes
-        based_on = self.plan_version()
+        stored = self.plan_version()
+        if based_on is not None and stored != based_on:
+            raise PlanSavedMeanwhile(
+                f"{self.location}: someone else saved the plan meanwhile (version {stored}, "
+                f"this change was made on version {based_on}); nothing was written",
+                stored=stored,
+            )
+        based_on = stored
         old = self.load_plan()
         changes = plan_changes(old, plan)
         if not changes:
@@ -299,6 +347,19 @@ class GraphStore(CredentialsOf, IndicatorStore, LearningStore, PlanVersions, ABC
         """The version number of the stored plan (0 before the first save)."""
         revs = self.revisions()
         return revs[-1].version if revs else 0
+
+    def versioned_plan(self) -> tuple[int, Plan]:
+        """(version, plan) of the stored plan, read so that the plan is that version's even
+        while others save (the version is read before and after the plan, until they agree:
+        versions only grow, so equal readings mean no save came between)."""
+        version = self.plan_version()
+        for _ in range(_PLAN_READS):
+            plan = self.load_plan()
+            after = self.plan_version()
+            if after == version:
+                return version, plan
+            version = after
+        raise StoreError(f"{self.location}: the plan kept changing while it was read; try again")
 
     def neighbours(self, node_id: str) -> list[tuple[str, Edge, Node]]:
         """Edges touching a node, as (direction "out"/"in", edge, other node)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-__all__ = ["Issue", "PlanError", "PlanInvalid"]
+__all__ = ["Issue", "PlanConflict", "PlanError", "PlanInvalid"]
 
 
 @dataclass(frozen=True)
@@ -59,3 +59,9 @@ class PlanInvalid(PlanError):
     @property
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.level == "error"]
+
+
+class PlanConflict(PlanError):
+    """The stored plan changed since the plan being saved was read from it (someone else
+    saved it meanwhile, maybe from another process); nothing was written. Read it again,
+    redo the change and save again."""

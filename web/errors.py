@@ -30,7 +30,7 @@ from indicators.errors import (
     WorkflowError,
 )
 from toc.analysis import NodeNotFound
-from toc.errors import PlanError
+from toc.errors import PlanConflict, PlanError
 from web.labels import workflow_text
 
 __all__ = ["DomainAnswer", "domain_answer", "init_app", "wants_json"]
@@ -107,6 +107,16 @@ def domain_answer(error: Exception) -> DomainAnswer:
             _(
                 "Someone else recorded values at the same time, so nothing of yours was written. "
                 "Go back, reload the page and try again."
+            ),
+            f"conflict: {text}",
+        )
+    if isinstance(error, PlanConflict):
+        return DomainAnswer(
+            409,
+            _("Changed meanwhile"),
+            _(
+                "Someone else saved the plan at the same time, so nothing of yours was "
+                "saved. Go back, reload the page and try again."
             ),
             f"conflict: {text}",
         )

@@ -7,9 +7,17 @@ for the one store connection (:mod:`web.store`). Instead a :class:`ChangeTracker
 * the app's **own writes**: the process store tells it after every call of a writing method
   (:data:`WRITES`), so the next request reads the changed area again at once;
 * **other programs' writes**: the embedded store admits no other writer while the app runs,
-  but a Neo4j store may be shared (``toc indicators load``, a second app process). So cached
-  data is also checked against the store again once it is ``recheck`` seconds old (the
-  ``STORE_RECHECK_SECONDS`` setting, default 2; 0 checks on every request).
+  but a Neo4j store is shared (a second app process behind the same proxy, ``toc indicators
+  load``). For such a store the tracker is given the store's **data version**
+  (:class:`graphdb.store.DataVersion`: the plan version and the counts of definition
+  versions, measurement revisions and learning changes, all append-only), read in one small
+  query once per request (:mod:`web.store`): a write by another process changes it, so that
+  process's write is seen on the next request, with no staleness at all;
+* what the data version does not cover, **accounts** (their credential file is shared with
+  ``toc users``), is checked again once it is ``recheck`` seconds old (the
+  ``STORE_RECHECK_SECONDS`` setting, default 2; 0 checks everything on every request). So is
+  everything when the store has no data version to read (the embedded store, whose only
+  writer is this process).
 
 A cache keeps the :meth:`ChangeTracker.stamp` taken *before* it read the store; while the stamp
 is unchanged the cached value is current. A write that happens while a value is being read
@@ -22,18 +30,30 @@ True
 >>> tracker.called("append_revisions")
 >>> tracker.stamp("revisions") == before, tracker.stamp("plan") == tracker.stamp("plan")
 (False, True)
+
+With a data version (here a counter standing for the store's), another process's write
+changes every stamp of the data areas at once:
+
+>>> store = [0]
+>>> shared = ChangeTracker(recheck=3600, version=lambda: store[0])
+>>> before = shared.stamp("plan")
+>>> store[0] += 1  # another process wrote
+>>> shared.stamp("plan") == before
+False
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
-__all__ = ["AREAS", "WRITES", "ChangeTracker"]
+__all__ = ["AREAS", "COVERED", "WRITES", "ChangeTracker"]
 
 #: The areas of the store that caches depend on.
-AREAS: tuple[str, ...] = ("plan", "indicators", "revisions", "accounts", "learning")
+AREAS: tuple[str, ...] = ("plan", "indicators", "revisions", "learning", "accounts")
+#: The areas a store's data version covers (a write to any of them changes it).
+COVERED: frozenset[str] = frozenset({"plan", "indicators", "revisions", "learning"})
 
 #: Store methods that write, and the area each changes.
 WRITES: dict[str, str] = {
@@ -41,14 +61,6 @@ WRITES: dict[str, str] = {
     "restore": "plan",
     "save_indicators": "indicators",
     "append_revisions": "revisions",
-    "add_account": "accounts",
-    "set_role": "accounts",
-    "set_scopes": "accounts",
-    "set_display_name": "accounts",
-    "set_password_hash": "accounts",
-    "set_disabled": "accounts",
-    "record_login_failure": "accounts",
-    "record_login_success": "accounts",
     "add_learning": "learning",
     "add_evidence": "learning",
     "submit_evidence": "learning",
@@ -58,15 +70,34 @@ WRITES: dict[str, str] = {
     "remove_outcome": "learning",
     "set_prior": "learning",
     "restore_learning": "learning",
+    "add_account": "accounts",
+    "set_role": "accounts",
+    "set_scopes": "accounts",
+    "set_display_name": "accounts",
+    "set_password_hash": "accounts",
+    "set_disabled": "accounts",
+    "record_login_failure": "accounts",
+    "record_login_success": "accounts",
 }
 
 
 class ChangeTracker:
-    """Generations of the store's areas, raised by the app's own writes, plus a clock that
-    makes cached data expire every ``recheck`` seconds (see the module docstring)."""
+    """Generations of the store's areas, raised by the app's own writes, the store's data
+    version when there is one to read, and a clock that makes what it does not cover expire
+    every ``recheck`` seconds (see the module docstring).
 
-    def __init__(self, recheck: float = 2.0, clock: Callable[[], float] = time.monotonic) -> None:
+    ``version`` returns the store's data version as of the current request (None when the
+    store has none to read); it is called once per :meth:`stamp` and should be cheap.
+    """
+
+    def __init__(
+        self,
+        recheck: float = 2.0,
+        clock: Callable[[], float] = time.monotonic,
+        version: Callable[[], Hashable | None] | None = None,
+    ) -> None:
         self.recheck = recheck
+        self.version = version
         self._clock = clock
         self._lock = threading.Lock()
         self._generations = dict.fromkeys(AREAS, 0)
@@ -82,11 +113,14 @@ class ChangeTracker:
         with self._lock:
             self._generations[area] += 1
 
-    def stamp(self, *areas: str) -> tuple[int, ...] | None:
-        """A value that changes when any of ``areas`` is written by the app, and when the
-        recheck period rolls over. None when rechecking on every request."""
+    def stamp(self, *areas: str) -> tuple[Hashable, ...] | None:
+        """A value that changes when any of ``areas`` is written by the app, when the store's
+        data version changes, and, unless the data version covers every one of ``areas``,
+        when the recheck period rolls over. None when rechecking on every request."""
         if self.recheck <= 0:
             return None
-        period = int(self._clock() // self.recheck)
+        version = self.version() if self.version is not None else None
+        covered = version is not None and COVERED.issuperset(areas)
+        period = None if covered else int(self._clock() // self.recheck)
         with self._lock:
-            return (period, *(self._generations[a] for a in areas))
+            return (period, version, *(self._generations[a] for a in areas))

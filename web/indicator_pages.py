@@ -137,8 +137,13 @@ def _detail(code: str) -> IndicatorDetail:
 def show(code: str) -> str:
     """One indicator: chart, periods, disaggregation, evidence, revision history."""
     mine = may_submit(_indicator(code))
+    # the page shows every revision of the indicator, approved or not: their number is part
+    # of the key (the statuses in the cache's data version count approved values only)
+    logged = len(indicator_revisions(code))
     return render_cached(
-        "indicators/show.html", ("indicator", code, mine), lambda: _show_context(code, mine)
+        "indicators/show.html",
+        ("indicator", code, mine, logged),
+        lambda: _show_context(code, mine),
     )
 
 

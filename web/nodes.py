@@ -18,7 +18,7 @@ from web.learning import band_label, node_confidences
 from web.node_context import NodeContext, shared_node_context
 from web.page_cache import render_cached
 from web.statuses import STATUSES, current_plan_status, current_statuses
-from web.store import current_plan, learning_version
+from web.store import current_data_version, current_plan
 
 __all__ = ["bp"]
 
@@ -49,7 +49,7 @@ def show(node_id: str) -> str:
     except NodeNotFound:
         abort(404)
     # the recorded evidence changes the confidences shown: part of the key
-    learned = learning_version()
+    learned = current_data_version().learning
     return render_cached("nodes/show.html", ("node", node_id, learned), lambda: _context(plan, ctx))
 
 

@@ -28,9 +28,11 @@ bp = Blueprint("overview", __name__)
 @requires("read")
 def index() -> str:
     """The plan at a glance."""
-    # A contributor's page has its own to-do list, so it is kept per contributor.
+    # A contributor's page has its own to-do list, so it is kept per contributor; the page
+    # shows values waiting for review too, so the whole log's length is part of the key.
     mine = current_user.username if current_user.role == "contributor" else None
-    return render_cached("overview/index.html", ("overview", mine), _context)
+    logged = len(current_revisions())
+    return render_cached("overview/index.html", ("overview", mine, logged), _context)
 
 
 def _context() -> dict:

@@ -42,7 +42,7 @@ from web.learning import link_confidence_of
 from web.memo import per_plan
 from web.page_cache import render_cached
 from web.statuses import current_plan_status, current_statuses, shows_illustrative_data
-from web.store import current_plan, current_plan_version, learning_version
+from web.store import current_data_version, current_plan, current_plan_version
 
 __all__ = ["bp", "init_app"]
 
@@ -186,7 +186,7 @@ def index() -> str:
     flt, ignored = parse_filter(plan, request.args)
     learning, not_removable = _learning(plan)
     ignored += not_removable
-    learned = learning_version() if learning.confidence else 0
+    learned = current_data_version().learning if learning.confidence else 0
     spec, too_many = _view_spec(flt)
     search = (request.args.get("q") or "").strip()[:200]
     return render_cached(

@@ -68,6 +68,10 @@ DEFAULTS: dict[str, Any] = {
     # Data read from the store is cached; the app's own writes refresh it at once, other
     # programs' writes (a shared Neo4j store) are seen after at most this many seconds.
     "STORE_RECHECK_SECONDS": 2.0,
+    # A store other processes write (Neo4j): its data version is read once per request, but
+    # at most once in this many seconds per process (0: on every request). Another process's
+    # write is seen after at most this long; the app's own writes at once.
+    "STORE_VERSION_SECONDS": 0.0,
     # Imports: uploaded files are kept (in the instance folder's "uploads") between the check
     # and the confirmation, at most this large and this long. A workbook may inflate to at most
     # IMPORT_MAX_PART_BYTES per part and IMPORT_MAX_INFLATED_BYTES in all, have at most

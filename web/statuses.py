@@ -3,11 +3,14 @@
 The statuses come from :func:`indicators.pathway_status.compute_plan_status`: a node's
 *combined* status (its own indicators, else what contributes to it). Computing them reads every
 indicator definition and approved measurement, so the result is kept in memory until the plan,
-the definitions or the measurement log change (each has a version: the plan version, the
-number of definition versions, the number of measurement revisions). In the app, even these
-versions are read only after one of the app's own writes or once the cached result is a
-little old (:mod:`web.freshness`): reading every definition version on each request would
-cost more than the page.
+the definitions or the approved measurements change. The store's data version
+(:class:`graphdb.store.DataVersion`) says when the plan, the definitions or the measurement log
+changed; in the app it is read only after one of the app's own writes, once the cached result
+is a little old, or, on a store other processes write, once per request (:mod:`web.freshness`).
+When only the log grew, the approved measurements are counted: a value submitted for review
+(not approved) leaves the statuses, and so :func:`data_version` and the pages cached by it, as
+they were. Pages that also show what is not approved (the overview, an indicator's page) add
+what they show to their cache key.
 
 A store that holds no indicators (an engine without indicator storage) gives "no data" for
 every node. Status names are those of :data:`toc.render.STATUS_STYLE`.
@@ -17,11 +20,12 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 
 from flask import Flask, current_app, g
 
 from graphdb import GraphStore
+from graphdb.store import DataVersion
 from indicators.model import Revision
 from indicators.pathway_status import PlanStatus, compute_plan_status
 from indicators.rollup import DEFAULT_RULE, RollupRule
@@ -31,7 +35,13 @@ from toc.kinds import CAUSAL_KINDS
 from toc.model import Plan
 from toc.render import STATUS_STYLE
 from web.freshness import ChangeTracker
-from web.store import current_plan, current_plan_version, get_store, tracker
+from web.store import (
+    current_data_version,
+    current_plan,
+    current_plan_version,
+    get_store,
+    tracker,
+)
 
 __all__ = [
     "STATUSES",
@@ -67,12 +77,14 @@ class StatusCache:
         self.tracker = tracker
         self._lock = threading.Lock()
         self._cached: tuple[tuple[int, int, int], PlanStatus] | None = None
-        self._cached_stamp: tuple[int, ...] | None = None
+        self._cached_stamp: tuple[Hashable, ...] | None = None
+        # the (plan, definitions, revisions) the cached statuses were checked against
+        self._checked: tuple[int, int, int] | None = None
         self._revisions: tuple[int, list[Revision], dict[str, list[Revision]]] | None = None
-        self._revisions_stamp: tuple[int, ...] | None = None
+        self._revisions_stamp: tuple[Hashable, ...] | None = None
         self.computations = 0
 
-    def _stamp(self, *areas: str) -> tuple[int, ...] | None:
+    def _stamp(self, *areas: str) -> tuple[Hashable, ...] | None:
         return None if self.tracker is None else self.tracker.stamp(*areas)
 
     def _log(self, store: GraphStore) -> tuple[int, list[Revision], dict[str, list[Revision]]]:
@@ -107,25 +119,36 @@ class StatusCache:
         return self.versioned(store, plan)[1]
 
     def versioned(
-        self, store: GraphStore, plan: Plan, plan_version: int | None = None
+        self,
+        store: GraphStore,
+        plan: Plan,
+        plan_version: int | None = None,
+        data: DataVersion | None = None,
     ) -> tuple[tuple[int, int, int], PlanStatus]:
-        """(the versions of the inputs: plan, definitions, revisions; the statuses).
-        ``plan_version`` is the version of ``plan`` (default: the stored plan's)."""
+        """(the versions of what the statuses depend on: plan, definitions, approved
+        revisions; the statuses). ``plan_version`` is the version of ``plan`` (default:
+        the stored plan's); ``data`` the store's data version if the caller has it."""
         stamp = self._stamp("plan", "indicators", "revisions")
         with self._lock:
             if stamp is not None and stamp == self._cached_stamp and self._cached is not None:
                 return self._cached
-        history = store.indicator_history()
-        version = store.plan_version() if plan_version is None else plan_version
-        key = (version, len(history), store.revision_count())
+        data = data or store.data_version()
+        version = data.plan if plan_version is None else plan_version
+        inputs = (version, data.definitions, data.revisions)
+        with self._lock:
+            if self._cached is not None and self._checked == inputs:
+                self._cached_stamp = stamp
+                return self._cached
+        key = (version, data.definitions, store.revision_count(status="approved"))
         with self._lock:
             if self._cached is not None and self._cached[0] == key:
-                self._cached_stamp = stamp
+                # only values that are not approved were added: the statuses stand
+                self._checked, self._cached_stamp = inputs, stamp
                 return self._cached
         frame = store.revision_frame(status="approved", columns=STATUS_COLUMNS)
         result = compute_plan_status(plan, store.indicators(), frame, rule=self.rule)
         with self._lock:
-            self._cached, self._cached_stamp = (key, result), stamp
+            self._cached, self._cached_stamp, self._checked = (key, result), stamp, inputs
             self.computations += 1
         return key, result
 
@@ -151,7 +174,7 @@ def current_plan_status() -> PlanStatus:
     """The statuses of this request's plan."""
     if "plan_status" not in g:
         g.status_version, g.plan_status = current_app.extensions[_KEY].versioned(
-            get_store(), current_plan(), current_plan_version()
+            get_store(), current_plan(), current_plan_version(), current_data_version()
         )
     plan_status: PlanStatus = g.plan_status
     return plan_status
@@ -165,8 +188,9 @@ def current_revisions() -> list[Revision]:
 
 
 def data_version() -> tuple[int, ...]:
-    """A value that changes whenever the data of this request's pages change: the plan, the
-    indicator definitions or the measurement log (for caches of rendered pages)."""
+    """A value that changes whenever the statuses of this request's pages may change: the
+    plan, the indicator definitions or the approved measurements (for caches of rendered
+    pages; a page that shows values not approved adds them to its key)."""
     if "data_version" not in g:
         current_plan_status()
         g.data_version = g.status_version

@@ -8,9 +8,25 @@ programs' writes, once it is a little old (:mod:`web.freshness`).
 Why one store per process and not one per request: opening the embedded store takes about
 170 ms (it checks its schema), more than a whole page may take, while a call on an open store
 takes 1-3 ms. LadybugDB also allows a single read-write opener per file, so the app keeps the
-store open for its whole life. Request threads share it; a lock lets one call in at a time,
-because one connection runs one transaction at a time (reads on it do not run in parallel
-anyway). The store opens on the first request and closes when the process exits.
+store open for its whole life. Request threads share it. On the embedded store a lock lets one
+call in at a time, because its one connection runs one transaction at a time (reads on it do
+not run in parallel anyway); the Neo4j driver keeps a pool of connections and a unit of work
+per thread (``GraphStore.thread_safe``), so there calls run side by side and a reader never
+waits for a writer. Either way, what the caches below hold is served without that lock, and
+the account calls answer from the credential file (its own connection per thread) without
+it too. The store opens on the first request and closes when the process exits.
+
+Several processes on one Neo4j (behind a proxy): each request of each process reads the
+store's data version once (:meth:`graphdb.store.GraphStore.data_version`, one small query)
+when it first needs cached data, so a write by another process is seen on the next request
+(:mod:`web.freshness`). ``STORE_VERSION_SECONDS`` (default 0) lets a busy process read it at
+most once in that many seconds instead: another process's write is then seen after at most
+that long (the app's own writes still at once).
+
+A save of the plan in a request is based on the plan that request last read from the store:
+if another process saved the plan in between, the save is refused
+(:class:`graphdb.errors.PlanSavedMeanwhile`, a plan error the edit forms show with the input
+kept) instead of undoing the other save.
 
 Consequence for users of the embedded store: while the web app runs, ``toc`` commands that
 write the plan (``toc load``) cannot open the store and say so; read-only commands
@@ -24,39 +40,92 @@ import atexit
 import contextlib
 import functools
 import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any, cast
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_app_context, has_request_context
+from flask_babel import gettext
 
 from graphdb import GraphStore, open_store
-from graphdb.account_store import Account
+from graphdb.account_store import Account, CredentialsOf
+from graphdb.errors import PlanSavedMeanwhile
+from graphdb.store import DataVersion
 from toc.model import Plan
 from web.freshness import ChangeTracker
 
 __all__ = [
     "ProcessStore",
     "close_store",
+    "current_data_version",
     "current_plan",
     "current_plan_version",
     "get_account",
     "get_store",
     "init_app",
-    "learning_version",
     "tracker",
 ]
 
 _KEY = "pathways.store"
+#: Methods that answer from the credential file, which needs no turn on the store.
+_UNLOCKED = frozenset(name for name in vars(CredentialsOf) if not name.startswith("_"))
+#: Where a request keeps the store's data version it read (see :meth:`ProcessStore.version`).
+_VERSION = "_pathways_data_version"
 
 
 class _Serialized:
-    """A store whose method calls run one at a time (see the module docstring), telling the
-    change tracker about each call (writes make caches read again)."""
+    """A store whose method calls take turns where the engine needs it (see the module
+    docstring), telling the change tracker about each call (writes make caches read again),
+    and whose plan saves are based on the plan the thread last read (``reads``)."""
 
-    def __init__(self, store: GraphStore, lock: threading.RLock, tracker: ChangeTracker) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        lock: threading.RLock,
+        tracker: ChangeTracker,
+        reads: threading.local,
+    ) -> None:
         self._store = store
-        self._lock = lock
+        self._lock: AbstractContextManager[Any] = (
+            contextlib.nullcontext() if store.thread_safe else lock
+        )
         self._tracker = tracker
+        self._reads = reads
+
+    def load_plan(self) -> Plan:
+        """The stored plan; its version is noted for this thread's next :meth:`save_plan`."""
+        return self.versioned_plan()[1]
+
+    def versioned_plan(self) -> tuple[int, Plan]:
+        with self._lock:
+            version, plan = self._store.versioned_plan()
+        self._reads.plan_version = version
+        return version, plan
+
+    def save_plan(
+        self, plan: Plan, author: str = "", message: str = "", *, based_on: int | None = None
+    ) -> Any:
+        """The store's save, based on the version this thread last read unless ``based_on``
+        says otherwise; refused with a message in the user's language when another save came
+        between."""
+        if based_on is None:
+            based_on = getattr(self._reads, "plan_version", None)
+        try:
+            with self._lock:
+                try:
+                    return self._store.save_plan(plan, author, message, based_on=based_on)
+                finally:
+                    self._tracker.called("save_plan")
+        except PlanSavedMeanwhile as e:
+            if not has_request_context():
+                raise
+            text = gettext(
+                "Someone else saved the plan while you were editing it, so nothing of yours "
+                "was saved. Your input is kept below; check it against the current version "
+                "and save again."
+            )
+            raise PlanSavedMeanwhile(text, stored=e.stored) from None
 
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[None]:
@@ -70,10 +139,11 @@ class _Serialized:
         attr = getattr(self._store, name)
         if not callable(attr):
             return attr
+        lock = contextlib.nullcontext() if name in _UNLOCKED else self._lock
 
         @functools.wraps(attr)
         def call(*args: Any, **kwargs: Any) -> Any:
-            with self._lock:
+            with lock:
                 try:
                     return attr(*args, **kwargs)
                 finally:
@@ -83,35 +153,96 @@ class _Serialized:
 
 
 class ProcessStore:
-    """The process's store, opened on first use; also caches the plan per plan version and
-    accounts until they change."""
+    """The process's store, opened on first use; also caches the plan per plan version,
+    accounts until they change and the store's data version (see the module docstring)."""
 
     def __init__(
         self,
         location: str,
         opener: Callable[[str], GraphStore] = open_store,
         tracker: ChangeTracker | None = None,
+        version_seconds: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.location = location
+        #: How old the data version of a shared store may be (see :meth:`version`).
+        self.version_seconds = version_seconds
+        self._clock = clock
+        self._version_read: tuple[float, DataVersion] | None = None
         self.tracker = tracker or ChangeTracker(recheck=0)
+        if self.tracker.version is None:
+            self.tracker.version = self.version
         self._opener = opener
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the store's turns (engines that need them)
+        self._cached = threading.Lock()  # what is cached here, never held during a store call
+        self._reads = threading.local()
         self._store: GraphStore | None = None
         self._shared: GraphStore | None = None
         self._plan: tuple[int, Plan] | None = None
-        self._plan_stamp: tuple[int, ...] | None = None
+        self._plan_stamp: tuple[Any, ...] | None = None
         self._accounts: dict[str, Account | None] = {}
-        self._accounts_stamp: tuple[int, ...] | None = None
-        self._learning: tuple[tuple[int, ...] | None, int] | None = None
+        self._accounts_stamp: tuple[Any, ...] | None = None
+        self._data: tuple[tuple[Any, ...] | None, DataVersion] | None = None
 
     def get(self) -> GraphStore:
         """The shared store (opened now if needed); raises :class:`graphdb.StoreError` when it
         cannot be opened, and tries again on the next call."""
+        shared = self._shared
+        if shared is not None:
+            return shared
         with self._lock:
             if self._shared is None:
                 self._store = self._opener(self.location)
-                self._shared = cast(GraphStore, _Serialized(self._store, self._lock, self.tracker))
+                self._shared = cast(
+                    GraphStore, _Serialized(self._store, self._lock, self.tracker, self._reads)
+                )
             return self._shared
+
+    def version(self) -> DataVersion | None:
+        """The data version of a store other processes may write (None for one they cannot),
+        read once per request and at most once in ``version_seconds`` (each call outside a
+        request reads it)."""
+        store = self.get()
+        if not store.shared:
+            return None
+        if not has_app_context():
+            return store.data_version()
+        if _VERSION not in g:
+            setattr(g, _VERSION, self._latest_version(store))
+        version: DataVersion = getattr(g, _VERSION)
+        return version
+
+    def _latest_version(self, store: GraphStore) -> DataVersion:
+        """The store's data version, read again once it is ``version_seconds`` old."""
+        now = self._clock()
+        with self._cached:
+            known = self._version_read
+        if known is not None and now - known[0] < self.version_seconds:
+            return known[1]
+        version = store.data_version()
+        with self._cached:
+            self._version_read = (now, version)
+        return version
+
+    def data_version(self) -> DataVersion:
+        """The store's data version as of this request: the one read for the request on a
+        shared store, else read again only after a write (or once the recheck period is
+        over)."""
+        version = self.version()
+        if version is not None:
+            return version
+        stamp = self.tracker.stamp("plan", "indicators", "revisions", "learning")
+        with self._cached:
+            if stamp is not None and self._data is not None and self._data[0] == stamp:
+                return self._data[1]
+        version = self.get().data_version()
+        with self._cached:
+            self._data = (stamp, version)
+        return version
+
+    def forget_reads(self) -> None:
+        """Forget which plan version this thread read (a new request begins)."""
+        self._reads.__dict__.pop("plan_version", None)
 
     def plan(self) -> Plan:
         """The stored plan, read again only when its version changed."""
@@ -121,43 +252,34 @@ class ProcessStore:
         """(version, plan) of the stored plan, read again only when its version changed."""
         store = self.get()
         stamp = self.tracker.stamp("plan")
-        with self._lock:
+        with self._cached:
             if stamp is not None and stamp == self._plan_stamp and self._plan is not None:
                 return self._plan
-            version = store.plan_version()
-            if self._plan is None or self._plan[0] != version:
-                self._plan = (version, store.load_plan())
-            self._plan_stamp = stamp
+            cached = self._plan
+        version = store.plan_version()
+        if cached is None or cached[0] != version:
+            cached = store.versioned_plan()
+        with self._cached:
+            if self._plan is None or self._plan[0] <= cached[0]:
+                self._plan, self._plan_stamp = cached, stamp
             return self._plan
-
-    def learning_version(self) -> int:
-        """A number that changes when evidence, priors or harvested outcomes change (the
-        length of the append-only learning log), read again only after a write of the
-        learning area or once the recheck period rolls over."""
-        store = self.get()
-        stamp = self.tracker.stamp("learning")
-        with self._lock:
-            if stamp is not None and self._learning is not None and self._learning[0] == stamp:
-                return self._learning[1]
-            version = len(store.learning_log())
-            self._learning = (stamp, version)
-            return version
 
     def account(self, username: str) -> Account | None:
         """The account ``username`` (None when there is none), read again after any account
         changed."""
         store = self.get()
         stamp = self.tracker.stamp("accounts")
-        with self._lock:
+        with self._cached:
             if stamp is None or stamp != self._accounts_stamp:
                 self._accounts = {}
                 self._accounts_stamp = stamp
             elif username in self._accounts:
                 return self._accounts[username]
-            account = store.get_account(username)
+        account = store.get_account(username)
+        with self._cached:
             if stamp == self._accounts_stamp and len(self._accounts) < 10_000:
                 self._accounts[username] = account
-            return account
+        return account
 
     def close(self) -> None:
         """Close the store (the next :meth:`get` opens it again)."""
@@ -165,16 +287,21 @@ class ProcessStore:
             if self._store is not None:
                 self._store.close()
             self._store = self._shared = None
-            self._plan = self._plan_stamp = None
-            self._accounts, self._accounts_stamp = {}, None
-            self._learning = None
+            with self._cached:
+                self._plan = self._plan_stamp = self._data = None
+                self._accounts, self._accounts_stamp = {}, None
 
 
 def init_app(app: Flask) -> None:
     """Attach the process store for ``app.config["TOC_STORE"]``; it closes at exit."""
     recheck = float(app.config.get("STORE_RECHECK_SECONDS", 2.0))
-    holder = ProcessStore(str(app.config["TOC_STORE"]), tracker=ChangeTracker(recheck))
+    holder = ProcessStore(
+        str(app.config["TOC_STORE"]),
+        tracker=ChangeTracker(recheck),
+        version_seconds=float(app.config.get("STORE_VERSION_SECONDS", 0.0)),
+    )
     app.extensions[_KEY] = holder
+    app.before_request(holder.forget_reads)
     app.teardown_appcontext(_release)
     atexit.register(holder.close)
 
@@ -196,13 +323,9 @@ def get_account(username: str) -> Account | None:
     return current_app.extensions[_KEY].account(username)
 
 
-def learning_version() -> int:
-    """The version of the learning log as of this request (see
-    :meth:`ProcessStore.learning_version`): part of the cache key of pages that show
-    confidence or evidence."""
-    if "learning_version" not in g:
-        g.learning_version = current_app.extensions[_KEY].learning_version()
-    version: int = g.learning_version
+def current_data_version() -> DataVersion:
+    """The store's data version as of this request (see :meth:`ProcessStore.data_version`)."""
+    version: DataVersion = current_app.extensions[_KEY].data_version()
     return version
 
 

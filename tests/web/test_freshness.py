@@ -3,10 +3,20 @@ recheck period, without asking the store on every request."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+from flask import Flask
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graphdb.errors import PlanSavedMeanwhile
 from graphdb.ladybug_store import LadybugStore
+from graphdb.store import DataVersion
 from indicators.model import MeasurementValue
 from indicators.workflow import Action, apply_step
-from web.freshness import ChangeTracker
+from toc.model import Plan, Text
+from web.freshness import AREAS, COVERED, ChangeTracker
 from web.statuses import StatusCache
 from web.store import ProcessStore
 
@@ -96,3 +106,95 @@ def test_statuses_are_not_checked_against_the_store_while_nothing_changed(store_
         assert [r.period for r in cache.indicator_revisions(counting, "ind.o1")] == ["2028"] * 2
     finally:
         store.close()
+
+
+# -- the store's data version and the stamps (several processes on one store) ----------------
+
+_EVENTS = st.lists(
+    st.one_of(
+        st.tuples(st.just("write"), st.sampled_from(AREAS)),
+        st.tuples(st.just("other process"), st.just("")),
+        st.tuples(st.just("time"), st.floats(min_value=0, max_value=25)),
+    ),
+    max_size=30,
+)
+
+
+@given(events=_EVENTS, areas=st.sets(st.sampled_from(AREAS), min_size=1), shared=st.booleans())
+def test_a_stamp_changes_exactly_when_its_data_may_have(events, areas, shared):
+    """A stamp changes after the app's own write to one of its areas, after another process's
+    write (the store's version) when the store is shared, and when the recheck period rolls
+    over unless the version covers all of its areas; never otherwise."""
+    clock, version = Clock(), [0]
+    tracker = ChangeTracker(
+        recheck=10, clock=clock, version=(lambda: version[0]) if shared else None
+    )
+    areas = tuple(sorted(areas))
+    covered = shared and COVERED.issuperset(areas)
+    for kind, what in events:
+        before, period = tracker.stamp(*areas), int(clock.now // 10)
+        if kind == "write":
+            tracker.wrote(what)
+            may_change = what in areas
+        elif kind == "other process":
+            version[0] += 1
+            may_change = shared
+        else:
+            clock.now += what
+            may_change = not covered and int(clock.now // 10) != period
+        assert (tracker.stamp(*areas) != before) == may_change
+
+
+def test_a_plan_save_is_based_on_what_the_thread_read(store_path):
+    """Another program's save between this thread's read and its save is not undone."""
+    holder = ProcessStore(str(store_path), tracker=ChangeTracker(recheck=60, clock=Clock()))
+    try:
+        shared = holder.get()
+        plan = shared.load_plan()
+        other = holder._store  # as if another process saved
+        node = plan.nodes[1]
+        theirs = Plan.of(
+            [replace(n, title=Text("Hun", "Theirs")) if n.id == node.id else n for n in plan.nodes],
+            list(plan.edges),
+        )
+        other.save_plan(theirs, author="them")
+        mine = Plan.of(
+            [replace(n, title=Text("Mijn", "Mine")) if n.id == node.id else n for n in plan.nodes],
+            list(plan.edges),
+        )
+        with pytest.raises(PlanSavedMeanwhile):
+            shared.save_plan(mine, author="me")
+        assert holder._store.load_plan().node(node.id).title.en == "Theirs"
+        shared.load_plan()  # read again, then the save goes through
+        assert shared.save_plan(mine, author="me") is not None
+    finally:
+        holder.close()
+
+
+class _SharedStore:
+    """Just enough of a store that other processes write: its data version, counted."""
+
+    shared = thread_safe = True
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    def data_version(self) -> DataVersion:
+        self.reads += 1
+        return DataVersion(1, 0, self.reads, 0)
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(("seconds", "reads"), [(0.0, 4), (0.5, 2)])
+def test_a_shared_store_version_is_read_once_per_request_at_most_every_n_seconds(seconds, reads):
+    app, clock, fake = Flask(__name__), Clock(), _SharedStore()
+    holder = ProcessStore("neo4j://x", opener=lambda _: fake, version_seconds=seconds,
+                          clock=clock)  # fmt: skip
+    for step in (0.0, 0.1, 0.6, 0.1):  # four requests, this far apart
+        clock.now += step
+        with app.app_context():
+            first = holder.version()
+            assert holder.version() == first  # one reading per request
+    assert fake.reads == reads

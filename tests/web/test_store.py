@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 
 from graphdb.ladybug_store import LadybugStore
 from tests.conftest import small_plan
-from toc.causal import Link
-from toc.evidence import Evidence
 from toc.model import Node, Plan, Text
-from web.freshness import ChangeTracker
 from web.store import ProcessStore
 
 
@@ -108,40 +104,4 @@ def test_a_unit_of_work_keeps_other_threads_out_of_its_transaction(store_path):
     finally:
         release.set()
         writer.join(5)
-        holder.close()
-
-
-def test_learning_version_is_read_again_only_after_a_learning_write(store_path):
-    """Pages that show confidence key their cache on the learning log's version; reading the
-    whole log on every request would cost a page more than the cache saves."""
-    reads: list[int] = []
-
-    class Counting(LadybugStore):
-        def learning_log(self):  # type: ignore[no-untyped-def]
-            reads.append(1)
-            return super().learning_log()
-
-    now = [0.0]
-    holder = ProcessStore(
-        str(store_path), Counting, tracker=ChangeTracker(recheck=60, clock=lambda: now[0])
-    )
-    try:
-        first = holder.learning_version()
-        assert [holder.learning_version() for _ in range(5)] == [first] * 5
-        assert len(reads) == 1
-        evidence = Evidence(
-            "ev1", kind="evaluation", says="supports", strength="strong",
-            source_text="Mid-term review", date=dt.date(2029, 6, 30), author="ann",
-            link=Link("s1", "so1.o1"),
-        )  # fmt: skip
-        holder.get().add_evidence([evidence], author="ann")
-        before = len(reads)
-        second = holder.learning_version()
-        assert second > first and len(reads) == before + 1
-        assert holder.learning_version() == second and len(reads) == before + 1
-        # Another program's write is seen once the recheck period rolls over.
-        now[0] = 61.0
-        holder.learning_version()
-        assert len(reads) == before + 2
-    finally:
         holder.close()
