@@ -69,6 +69,7 @@ ACCESS: dict[str, set[str] | str] = {
     "learning.record_assumption_evidence": {"contributor", "me_officer", "admin"},  # in scope
     "learning.remove_evidence": {"me_officer", "admin"},
     "learning.review_evidence": {"me_officer", "admin"},
+    "learning.evidence_file": ALL,
     "outcomes.index": ALL,
     "outcomes.record": {"me_officer", "admin"},
     "definitions.new": {"me_officer", "admin"},
@@ -101,6 +102,7 @@ ENDPOINT_ARGS = {
     "learning.record_assumption_evidence": {"node_id": "a1"},
     "learning.remove_evidence": {"item_id": "none"},
     "learning.review_evidence": {"item_id": "none"},
+    "learning.evidence_file": {"item_id": "ev.file"},
 }
 SAMPLE_QUERY = {"api.pathway_list": "?source=s1"}
 #: Endpoints posted as JSON (with the CSRF token in a header), with their body.
@@ -131,7 +133,24 @@ def _with_an_outcome(app) -> None:
     outcome = Node("Outcome", "so1.o1.oc1", Text("Uitkomst", "Outcome"))
     link = Edge("CONTRIBUTES_TO", "so1.o1.oc1", "so1.o1")
     with app.app_context():
-        get_store().save_plan(Plan.of([*plan.nodes, outcome], [*plan.edges, link]), author="t")
+        store = get_store()
+        store.save_plan(Plan.of([*plan.nodes, outcome], [*plan.edges, link]), author="t")
+        # A recorded evidence item with a file, for the file route.
+        file = store.attachment_files.put(b"%PDF-1.4 x", "r.pdf", who="t", when="2029-06-30")
+        store.add_evidence([_evidence_with(file)], author="t")
+
+
+def _evidence_with(file):
+    import datetime as dt
+
+    from toc.causal import Link
+    from toc.evidence import Evidence
+
+    return Evidence(
+        "ev.file", kind="evaluation", says="supports", strength="strong",
+        source_text="Mid-term review", date=dt.date(2029, 6, 30), author="t",
+        link=Link("s1", "so1.o1"), file=file,
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ROLES)
