@@ -35,7 +35,7 @@ import datetime as dt
 import json
 import math
 import mimetypes
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -67,6 +67,14 @@ ACTIVITY_DATES = {
     "3": "planned_end",
     "4": "actual_end",
 }
+#: The attributes of a ``pw:activity`` element (an imported activity's status and dates,
+#: see :func:`_pw_activities`) and the ``IatiActivity`` fields they hold.
+PW_ACTIVITY = {
+    "identifier": "identifier",
+    "publisher": "publisher",
+    "status": "iati_activity_status",
+    **{name.replace("_", "-"): f"iati_{name}" for name in ACTIVITY_DATES.values()},
+}
 #: An element of the document being written.
 El: TypeAlias = etree._Element
 #: One measurement in record form (a row of the counting frame, see :mod:`indicators.records`).
@@ -76,6 +84,7 @@ __all__ = [
     "ILLUSTRATIVE_ACTIVITY",
     "ILLUSTRATIVE_PREFIX",
     "PW",
+    "PW_ACTIVITY",
     "PW_NS",
     "RESULT_TYPE",
     "IatiExportError",
@@ -410,6 +419,31 @@ def _period(
     etree.SubElement(el, PW + "period", id=period.id)
 
 
+def _own_facts(plan: Plan, config: IatiConfig) -> Mapping[str, Any]:
+    """Where the exported activity's own status and dates are: the Plan node of a plan an
+    import started from one activity, else the ``IatiActivity`` node of the configured
+    identifier (the organisation's own file imported into its plan), else nowhere."""
+    props = plan.root.props if plan.root is not None else {}
+    if any(k.startswith("iati_") and v for k, v in props.items()):
+        return props
+    for node in plan.of_kind("IatiActivity"):
+        if node.props.get("identifier") == config.activity_identifier:
+            return node.props
+    return {}
+
+
+def _pw_activities(activity: El, plan: Plan, config: IatiConfig) -> None:
+    """Every other imported activity's status and dates, as ``pw:activity`` elements at the
+    end of the activity (IATI has no place for another activity's facts in this one; a
+    Pathways import reads them back into ``IatiActivity`` nodes)."""
+    for node in sorted(plan.of_kind("IatiActivity"), key=lambda n: n.id):
+        if node.props.get("identifier") == config.activity_identifier:
+            continue
+        attrs = {a: str(node.props[f]) for a, f in PW_ACTIVITY.items() if node.props.get(f)}
+        attrs |= {f"title-{x}": getattr(node.title, x) for x in LANGUAGES if getattr(node.title, x)}
+        etree.SubElement(activity, PW + "activity", attrs, id=node.id)
+
+
 def _pw_indicator(parent: El, ind: Indicator) -> None:
     el = etree.SubElement(parent, PW + "definition")
     el.text = json.dumps(encode_indicator(ind), ensure_ascii=False)
@@ -475,15 +509,16 @@ def build_activities(
     _org(w, activity, "2", rep, rep.name)
     _participants(w, activity, plan, config)
     _publishers(w, activity, indicators, config)
-    props = root_node.props
-    status = props.get("iati_activity_status") or config.activity_status
+    facts = _own_facts(plan, config)
+    status = facts.get("iati_activity_status") or config.activity_status
     w.sub(activity, "activity-status", code=str(status))
-    kept = [(code, props.get(f"iati_{name}")) for code, name in ACTIVITY_DATES.items()]
-    if any(day for _, day in kept):  # a plan imported from an activity: its own dates
+    kept = [(code, facts.get(f"iati_{name}")) for code, name in ACTIVITY_DATES.items()]
+    if any(day for _, day in kept):  # an imported activity: its own dates
         for code, day in kept:
             if day:
                 w.sub(activity, "activity-date", type=code, iso_date=str(day))
     else:
+        props = root_node.props
         start, end = props.get("start_year"), props.get("end_year")
         w.sub(activity, "activity-date", type="1", iso_date=f"{start}-01-01")
         w.sub(activity, "activity-date", type="3", iso_date=f"{end}-12-31")
@@ -509,6 +544,8 @@ def build_activities(
         for ind in by_node[node.id]:
             _indicator(w, result, ind, by_period.get(ind.code, {}), plan)
         etree.SubElement(result, PW + "node", id=node.id, kind=node.kind)
+    if include_imported:
+        _pw_activities(activity, plan, config)
     problems = check_activity(activity, now=moment + dt.timedelta(minutes=1))
     if problems:
         raise IatiExportError(

@@ -23,6 +23,7 @@ left alone, so importing a file twice changes nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -38,7 +39,7 @@ from indicators.definitions import (
     with_plan_years,
 )
 from indicators.errors import IndicatorError, PermissionDenied, StoreError
-from indicators.iati_export import ACTIVITY_DATES, PW
+from indicators.iati_export import ACTIVITY_DATES, PW, PW_ACTIVITY
 from indicators.iati_read import (
     XML_LANG,
     IatiProblem,
@@ -65,6 +66,7 @@ from indicators.records import revisions_to_frame
 from indicators.store_protocol import IndicatorStorage
 from indicators.workflow import check_value, latest, may, value_flags
 from toc.errors import Issue, PlanError
+from toc.kinds import LANGUAGES
 from toc.model import Node, Plan, Text
 from toc.validate import validate
 
@@ -237,6 +239,68 @@ def _activity_facts(activity: etree._Element) -> dict[str, str]:
         if name and day is not None and f"iati_{name}" not in facts:
             facts[f"iati_{name}"] = day.isoformat()
     return facts
+
+
+def _activity_node(activity: etree._Element, position: int, out: Problems) -> Node | None:
+    """The ``IatiActivity`` node that keeps an imported activity's status and dates in a plan
+    it did not start (None when the activity has no identifier or neither status nor
+    dates, or a Pathways export's: its status and dates are those of the plan it was
+    written from, and the other activities it names come as ``pw:activity``). Its id
+    ``iati.<key>`` carries the key of the activity's codes, so importing the same file again
+    finds it."""
+    ident = identifier(activity)
+    facts = _activity_facts(activity)
+    if not ident or not facts or activity.find(f"result/{PW}node") is not None:
+        return None
+    lang = (activity.get(XML_LANG) or "en").lower()
+    # Its title's warnings (other languages) are reported once, with the results.
+    title = element_text(activity.find("title"), lang, Problems(out.file))
+    org = activity.find("reporting-org")
+    publisher = (org.get("ref") or "").strip() if org is not None else ""
+    props: dict[str, object] = {
+        "identifier": ident,
+        **({"publisher": publisher} if publisher else {}),
+    }
+    return Node(
+        "IatiActivity",
+        f"iati.{activity_key(activity, position)}",
+        title if (title.nl or title.en) else Text(en=ident),
+        props={**props, **facts},
+    )
+
+
+_PW_ACTIVITY_ID = re.compile(r"^iati\.[A-Za-z0-9][A-Za-z0-9_.\-]{0,120}$")
+
+
+def _pw_activity_node(el: etree._Element, out: Problems) -> Node | None:
+    """The ``IatiActivity`` node a ``pw:activity`` element of a Pathways export gives back
+    (another activity's status and dates); its fields are checked with the plan."""
+    node_id = el.get("id") or ""
+    unknown = sorted(set(el.attrib) - {"id", *PW_ACTIVITY, *(f"title-{x}" for x in LANGUAGES)})
+    ident = (el.get("identifier") or "").strip()
+    if not _PW_ACTIVITY_ID.match(node_id) or not ident or unknown:
+        why = (
+            f"unknown attributes {unknown}"
+            if unknown
+            else "it needs an id iati.<key> and an identifier"
+        )
+        out.add(el, f"pw:activity is not one Pathways writes: {why}")
+        return None
+    title = Text(**{x: el.get(f"title-{x}", "") for x in LANGUAGES})
+    props = {f: el.get(a, "").strip() for a, f in PW_ACTIVITY.items() if el.get(a, "").strip()}
+    return Node(
+        "IatiActivity", node_id, title if (title.nl or title.en) else Text(en=ident), props=props
+    )
+
+
+def _kept_activity(plan: Plan, node: Node) -> Node | None:
+    """``node`` as the plan should hold it: the stored node with the file's title and facts
+    (a note added in the plan stays); None when the plan holds it so already."""
+    stored = plan.get(node.id)
+    if stored is None:
+        return node
+    kept = replace(stored, title=node.title, props=node.props)
+    return None if kept == stored else kept
 
 
 def _origin(activity: etree._Element) -> str:
@@ -468,12 +532,32 @@ def analyse(
         return report
 
     new_nodes = [n for n in nodes.values() if plan.get(n.id) is None]
+    changed_nodes: dict[str, Node] = {}
     if plan.root is None:
         lang = (activities[0].get(XML_LANG) or "en").lower()
         root = _plan_root(activities, lang, out, list(reads.values()))
         if root is not None:
             new_nodes.insert(0, root)
-    new_plan = Plan.of([*plan.nodes, *new_nodes], plan.edges)
+    found: list[Node | None] = [
+        _pw_activity_node(el, out) for a in activities for el in a.findall(PW + "activity")
+    ]
+    if plan.root is not None or len(activities) > 1:  # else the Plan node keeps the facts
+        found += [
+            _activity_node(activity, position, out)
+            for position, activity in enumerate(activities, 1)
+            if activity.find("result") is not None
+        ]
+    # One node per activity: what a file's own activity says wins over a pw:activity.
+    by_id = {node.id: node for node in found if node is not None}
+    for node in by_id.values():
+        kept = _kept_activity(plan, node)
+        if kept is None:
+            continue
+        if plan.get(kept.id) is None:
+            new_nodes.append(kept)
+        else:
+            changed_nodes[kept.id] = kept
+    new_plan = Plan.of([*(changed_nodes.get(n.id, n) for n in plan.nodes), *new_nodes], plan.edges)
     for issue in validate(new_plan):
         if issue.level == "error":
             where = _result_of(activities, issue.id)
@@ -491,7 +575,7 @@ def analyse(
     new_set = {**old, **{i.code: i for i in imported}}
     report.expected_count = len(revisions)
     report.new_nodes = tuple(n.id for n in new_nodes)
-    report.plan = new_plan if new_nodes else None
+    report.plan = new_plan if new_nodes or changed_nodes else None
     report.added = tuple(sorted(c for c in reads if c not in old))
     report.changed = tuple(sorted(c for c in reads if c in old and old[c] != new_set[c]))
     if report.added or report.changed:

@@ -115,6 +115,20 @@ _CAUSAL_LEVELS = {
     "StrategicObjective": 4,
 }
 
+#: An IATI activity's status code and dates (ActivityDateType 1-4), as a Plan started from
+#: one activity and an :data:`IatiActivity <NODE_KINDS>` node keep them.
+_ACTIVITY_FACTS: dict[str, FieldSpec] = {
+    "iati_activity_status": _f(
+        "str",
+        "IATI ActivityStatus code of the activity",
+        choices=("1", "2", "3", "4", "5", "6"),
+    ),
+    **{
+        f"iati_{name}": _f("date", f"IATI activity date: {name.replace('_', ' ')}")
+        for name in ("planned_start", "actual_start", "planned_end", "actual_end")
+    },
+}
+
 NODE_KINDS: dict[str, NodeKind] = {
     k.name: k
     for k in [
@@ -136,15 +150,7 @@ NODE_KINDS: dict[str, NodeKind] = {
                 ),
                 # A plan started by an IATI import keeps its activity's status and dates, and
                 # the IATI export writes them back.
-                "iati_activity_status": _f(
-                    "str",
-                    "IATI ActivityStatus code of the activity the plan was imported from",
-                    choices=("1", "2", "3", "4", "5", "6"),
-                ),
-                **{
-                    f"iati_{name}": _f("date", f"IATI activity date: {name.replace('_', ' ')}")
-                    for name in ("planned_start", "actual_start", "planned_end", "actual_end")
-                },
+                **_ACTIVITY_FACTS,
             },
         ),
         NodeKind(
@@ -369,6 +375,18 @@ NODE_KINDS: dict[str, NodeKind] = {
                     required=True,
                     choices=("falls", "rises", "stays"),
                 ),
+            },
+            plan_data=True,
+        ),
+        NodeKind(
+            "IatiActivity",
+            "An activity of an IATI file whose results were imported into a plan it did not "
+            "start (node id ``iati.<activity key>``, the key of its indicators' codes): its "
+            "status and dates, which the IATI export writes back.",
+            {
+                "identifier": _f("str", "The activity's iati-identifier", required=True),
+                "publisher": _f("str", "The reporting-org ref of the file it came from"),
+                **_ACTIVITY_FACTS,
             },
             plan_data=True,
         ),

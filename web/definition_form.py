@@ -8,6 +8,12 @@ chosen language's format; lists are one item per line:
   (code | Dutch label | English label);
 * dimensions: ``sex: female, male``.
 
+What an IATI import brings and the form has no line-based field for is kept too: the comment
+of each period's target (one text field per target), the title and definition in languages
+other than Dutch and English (one field per text, emptied to drop it), a baseline known by its
+year only (the date field shows and takes ``YYYY``) and the origin (shown, never typed: the
+page passes the stored one back in).
+
 Problems found by the checks come back as messages; :func:`field_of` says which field each
 concerns.
 """
@@ -19,7 +25,18 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    Field,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from indicators.definitions import CODE, encode_indicator
@@ -33,6 +50,25 @@ __all__ = ["DefinitionForm", "field_of"]
 
 _TEXT = 500
 _LONG = 10_000
+#: Most target comments or other-language texts one definition's form takes.
+_MANY = 500
+#: A baseline date of four digits is a year only (IATI's ``baseline year`` without a date).
+_YEAR = re.compile(r"^\d{4}$")
+
+
+class TargetComment(Form):
+    """The comment on one period's target (IATI ``target/comment``)."""
+
+    period = HiddenField(validators=[Length(max=40)])
+    comment = TextAreaField(_l("Comment"), validators=[Length(max=_LONG)], render_kw={"rows": 2})
+
+
+class OtherLanguage(Form):
+    """The title or definition in a language other than Dutch and English."""
+
+    part = HiddenField(validators=[Length(max=20)])
+    lang = HiddenField(validators=[Length(max=20)])
+    text = TextAreaField(_l("Text"), validators=[Length(max=_LONG)], render_kw={"rows": 2})
 
 
 class DefinitionForm(FlaskForm):
@@ -79,6 +115,8 @@ class DefinitionForm(FlaskForm):
     baseline_date = StringField(_l("Baseline date"), validators=[Length(max=10)])
     baseline_source = StringField(_l("Source of the baseline"), validators=[Length(max=_TEXT)])
     targets = TextAreaField(_l("Targets per period"), validators=[Length(max=_LONG)])
+    target_comments = FieldList(FormField(TargetComment), max_entries=_MANY)
+    other_languages = FieldList(FormField(OtherLanguage), max_entries=_MANY)
     end_value = StringField(_l("End target"), validators=[Length(max=60)])
     end_date = StringField(_l("End target date"), validators=[Length(max=10)])
     scale = TextAreaField(_l("Levels (ordinal scale)"), validators=[Length(max=_LONG)])
@@ -133,7 +171,7 @@ class DefinitionForm(FlaskForm):
         if ind.baseline is not None:
             b = ind.baseline
             self.baseline_value.data = _point(b.value, b.level)
-            self.baseline_date.data = b.date.isoformat() if b.date else ""
+            self.baseline_date.data = b.when
             self.baseline_source.data = b.source
         if ind.end_target is not None:
             e = ind.end_target
@@ -142,6 +180,10 @@ class DefinitionForm(FlaskForm):
         self.targets.data = "\n".join(
             f"{t.period}: {_point(t.value, t.level)}" for t in ind.targets
         )
+        for t in ind.targets:
+            self.target_comments.append_entry({"period": t.period, "comment": t.comment})
+        for field_name, lang, other in ind.other_languages:
+            self.other_languages.append_entry({"part": field_name, "lang": lang, "text": other})
         self.scale.data = "\n".join(
             f"{lv.code} | {lv.label.nl} | {lv.label.en}" for lv in ind.scale
         )
@@ -155,13 +197,13 @@ class DefinitionForm(FlaskForm):
 
     # -- to the file format ---------------------------------------------------------------------
 
-    def entry(self, code: str) -> dict[str, Any] | None:
+    def entry(self, code: str, origin: str = "") -> dict[str, Any] | None:
         """The definition as a mapping of the file format, or None when a field could not
-        be read (its message is on the field)."""
+        be read (its message is on the field). ``origin``: the stored definition's, kept."""
         ordinal = self.type.data == IndicatorType.ORDINAL.value
         ok = True
 
-        def point(field) -> Any:
+        def point(field: Field) -> Any:
             nonlocal ok
             text = (field.data or "").strip()
             if not text or ordinal:
@@ -197,9 +239,11 @@ class DefinitionForm(FlaskForm):
         for name in ("start_year", "end_year"):
             if getattr(self, name).data is not None:
                 entry[name] = getattr(self, name).data
+        when = (self.baseline_date.data or "").strip()
         baseline = {
             "value": point(self.baseline_value),
-            "date": (self.baseline_date.data or "").strip() or None,
+            "date": None if _YEAR.match(when) else when or None,
+            "year": int(when) if _YEAR.match(when) else None,
             "source": (self.baseline_source.data or "").strip() or None,
         }
         if any(v is not None for v in baseline.values()):
@@ -207,7 +251,7 @@ class DefinitionForm(FlaskForm):
         end = {"value": point(self.end_value), "date": (self.end_date.data or "").strip() or None}
         if any(v is not None for v in end.values()):
             entry["end_target"] = {k: v for k, v in end.items() if v is not None}
-        targets = {}
+        targets: dict[str, Any] = {}
         for line in _lines(self.targets.data):
             period, sep, value = line.partition(":")
             if not sep or not period.strip() or not value.strip():
@@ -224,6 +268,21 @@ class DefinitionForm(FlaskForm):
                 ok = False
         if targets:
             entry["targets"] = targets
+        comments = {
+            c["period"]: c["comment"].strip()
+            for c in self.target_comments.data
+            if c["period"] in targets and (c["comment"] or "").strip()
+        }
+        if comments:
+            entry["target_comments"] = comments
+        others: dict[str, dict[str, str]] = {}
+        for o in self.other_languages.data:
+            if (o["text"] or "").strip():
+                others.setdefault(o["part"], {})[o["lang"]] = o["text"].strip()
+        if others:
+            entry["other_languages"] = others
+        if origin:
+            entry["origin"] = origin
         scale = []
         for line in _lines(self.scale.data):
             code_, *labels = [part.strip() for part in line.split("|")]
@@ -251,13 +310,13 @@ class DefinitionForm(FlaskForm):
         if sdgs:
             entry["sdg_indicators"] = sdgs
         try:
-            weight = read_number(self.weight.data)
+            weight_value = read_number(self.weight.data)
         except NotANumber as e:
             self.weight.errors.append(number_message(e))
             ok = False
         else:
-            if weight is not None:
-                entry["weight"] = weight
+            if weight_value is not None:
+                entry["weight"] = weight_value
         return entry if ok else None
 
 

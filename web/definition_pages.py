@@ -56,9 +56,10 @@ def _form() -> DefinitionForm:
     return form
 
 
-def _save(form: DefinitionForm, code: str, new: bool) -> bool:
-    """Check the typed definition and save the set with it; messages go on the form."""
-    entry = form.entry(code)
+def _save(form: DefinitionForm, code: str, new: bool, origin: str = "") -> bool:
+    """Check the typed definition and save the set with it; messages go on the form.
+    ``origin``: where the stored definition came from (an IATI import), kept as it is."""
+    entry = form.entry(code, origin=origin)
     if entry is None:
         return False
     issues: list[Issue] = []
@@ -138,6 +139,6 @@ def edit(code: str) -> Response | str:
     if not form.is_submitted():
         form.fill(ind)
         form.base.data = _fingerprint(ind)
-    elif form.validate() and _save(form, code, new=False):
+    elif form.validate() and _save(form, code, new=False, origin=ind.origin):
         return redirect(url_for("indicators.show", code=code))
     return render_template("plan/definition.html", form=form, ind=ind)

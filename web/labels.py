@@ -51,6 +51,7 @@ KINDS = {
     "StaffFigure": _l("Staff figure"),
     "RevenueShare": _l("Revenue share"),
     "Claim": _l("Statement about a figure"),
+    "IatiActivity": _l("IATI activity"),
 }
 
 #: (direction, link kind) -> how the other end relates to this node.
@@ -92,6 +93,8 @@ FIELDS = {
     "iati_actual_start": _l("IATI actual start"),
     "iati_planned_end": _l("IATI planned end"),
     "iati_actual_end": _l("IATI actual end"),
+    "identifier": _l("IATI identifier"),
+    "publisher": _l("Publisher"),
     "short_title": _l("Short title"),
     "cross_cutting": _l("Cross-cutting"),
     "code": _l("Code"),

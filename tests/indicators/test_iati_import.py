@@ -227,7 +227,8 @@ def test_a_plain_iati_file_becomes_nodes_indicators_and_approved_values(store, t
     store.save_plan(small_plan(), author="test")
     report = check_file(store, write(tmp_path, PLAIN.encode()), author="iati")
     assert report.errors == [], report.problems
-    assert report.new_nodes == ("iati.XM-X-1.r1", "iati.XM-X-1.r2")
+    # the two results, and the activity whose start date the plan keeps (IatiActivity)
+    assert report.new_nodes == ("iati.XM-X-1.r1", "iati.XM-X-1.r2", "iati.XM-X-1")
     commit(store, report)
     plan = store.load_plan()
     assert plan.node("iati.XM-X-1.r1").kind == "Output"

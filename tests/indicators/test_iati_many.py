@@ -135,7 +135,8 @@ def test_toc_iati_import_takes_every_activity_or_the_one_named(tmp_path):
     args = ["iati", "import", str(MANY)]
     result = runner.invoke(cli, ["--store", every, *args])
     assert result.exit_code == 0, result.output
-    assert "Imported 3 activities: 2 result(s), 3 new node(s)" in result.output
+    # the Plan, two result nodes and the two activities' status and dates (IatiActivity)
+    assert "Imported 3 activities: 2 result(s), 5 new node(s)" in result.output
     assert "2 indicator(s) added" in result.output and "1 warning(s)" in result.output
     assert "has no results; it is skipped" in result.output
     picked = [*args, "--activity", "AA-AAA-123456789-P1"]
