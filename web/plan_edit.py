@@ -23,13 +23,16 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from toc.errors import Issue
 from toc.model import Edge, Node, Plan
 
 __all__ = [
     "EDITABLE_KINDS",
+    "Dependents",
     "attach_assumption",
+    "dependents",
     "edge_ref",
     "fingerprint",
     "free_id",
@@ -181,3 +184,53 @@ def issues_by_field(
         else:
             by_field.setdefault(target, []).append(message)
     return by_field, general
+
+
+@dataclass(frozen=True)
+class Dependents:
+    """What removing a node takes with it or leaves behind. Each kind of dependent is one
+    field, so a new one (evidence recorded on links, say) is one more field.
+
+    ``links``: the links that go with the node; ``indicators``: the codes of the indicators
+    that measure it (removal is refused while there are any); ``orphans``: nodes whose only
+    links are those, left unlinked; ``mentions``: links that name the node (as an
+    assumption) and lose that mention.
+    """
+
+    links: tuple[Edge, ...] = ()
+    indicators: tuple[str, ...] = ()
+    orphans: tuple[str, ...] = ()
+    mentions: tuple[Edge, ...] = ()
+
+    @property
+    def blocked(self) -> bool:
+        """True when the node cannot be removed as things are."""
+        return bool(self.indicators)
+
+
+def dependents(plan: Plan, node_id: str, measured_by: Mapping[str, Sequence[str]]) -> Dependents:
+    """What depends on node ``node_id``; ``measured_by`` maps node ids to the codes of the
+    indicators that measure them.
+
+    >>> from toc.model import Text
+    >>> plan = Plan.of([Node("Objective", "o1", Text(en="O"), props={"number": 1}),
+    ...                 Node("Outcome", "oc1", Text(en="A")), Node("Outcome", "oc2", Text(en="B")),
+    ...                 Node("Assumption", "a1", Text(en="X"))],
+    ...                [Edge("CONTRIBUTES_TO", "oc1", "o1", {"assumptions": ("a1",)}),
+    ...                 Edge("CONTRIBUTES_TO", "oc2", "oc1")])
+    >>> d = dependents(plan, "oc1", {"oc1": ["ind.1"]})
+    >>> [e.key for e in d.links], d.indicators, d.orphans, d.blocked
+    ([('CONTRIBUTES_TO', 'oc1', 'o1'), ('CONTRIBUTES_TO', 'oc2', 'oc1')], ('ind.1',), ('o1', 'oc2'), True)
+    >>> [e.key for e in dependents(plan, "a1", {}).mentions]
+    [('CONTRIBUTES_TO', 'oc1', 'o1')]
+    """  # noqa: E501
+    links = tuple(e for e in plan.edges if node_id in (e.source, e.target))
+    mentions = tuple(e for e in plan.edges if node_id in e.props.get("assumptions", ()))
+    neighbours = sorted({e.target if e.source == node_id else e.source for e in links})
+    orphans = tuple(
+        other
+        for other in neighbours
+        if other != node_id
+        and all(node_id in (e.source, e.target) for e in plan.edges if other in (e.source, e.target))
+    )
+    return Dependents(links, tuple(measured_by.get(node_id, ())), orphans, mentions)

@@ -36,13 +36,17 @@ from werkzeug.wrappers import Response
 from graphdb.indicator_store import IndicatorsInUse
 from graphdb.versions import VersionNotKept
 from toc.errors import PlanError, PlanInvalid
-from toc.kinds import EDGE_KINDS
+from toc.kinds import EDGE_KINDS, NODE_KINDS
 from toc.model import Edge, Node, Plan
 from web.access import requires
 from web.i18n import current_lang
 from web.labels import field_label, kind_label
+from web.kind_fields import field_names, node_values, read_edge, read_node
+from web.kind_fields import edge_values
+from web.kind_forms import KindForm, kind_form, problem_text, read_float, show_float
 from web.plan_edit import (
     EDITABLE_KINDS,
+    dependents,
     attach_assumption,
     edge_ref,
     fingerprint,
@@ -214,6 +218,12 @@ def index() -> str:
         assumptions=sorted(plan.of_kind("Assumption"), key=lambda n: n.id),
         indicators=[s.indicator for s in result.indicators.values()],
         revisions=list(reversed(get_store().revisions()))[:5],
+        all_nodes=[
+            (kind, sorted(plan.of_kind(kind), key=lambda n: n.id))
+            for kind in NODE_KINDS
+            if kind != "Plan"
+        ],
+        all_links=[(kind, plan.edges_of_kind(kind)) for kind in EDGE_KINDS],
     )
 
 
@@ -297,11 +307,16 @@ def restore_version(version: int) -> Response | str:
 @bp.route("/nodes/new", methods=["GET", "POST"])
 @requires("edit_plan")
 def new_node() -> Response | str:
-    """Add an outcome or an output (``?kind=Output``) under a node (``?parent=so1.o1``)."""
+    """Add an outcome or an output (``?kind=Output``) under a node (``?parent=so1.o1``), or
+    a node of any other kind of the registry (``?kind=Partner``)."""
     plan = current_plan()
     kind = request.args.get("kind", "Outcome")
+    if kind == "Assumption":
+        return redirect(url_for("plan.new_assumption"))
     if kind not in EDITABLE_KINDS:
-        abort(404)
+        if kind not in NODE_KINDS or kind == "Plan":
+            abort(404)
+        return _new_any_node(plan, kind)
     form = NodeForm()
     form.contributes_to.choices = _choices(plan, _PARENTS[kind])
     parent = request.args.get("parent", "")
@@ -345,9 +360,14 @@ def _editable(plan: Plan, node_id: str, kinds: Iterable[str]) -> Node:
 @bp.route("/nodes/<node_id>", methods=["GET", "POST"])
 @requires("edit_plan")
 def edit_node(node_id: str) -> Response | str:
-    """Change an outcome's or output's texts and years."""
+    """Change an outcome's or output's texts and years, or any field of a node of any
+    other kind (the plan node too)."""
     plan = current_plan()
-    node = _editable(plan, node_id, EDITABLE_KINDS)
+    node = _editable(plan, node_id, NODE_KINDS)
+    if node.kind == "Assumption":
+        return redirect(url_for("plan.edit_assumption", node_id=node_id))
+    if node.kind not in EDITABLE_KINDS:
+        return _edit_any_node(plan, node)
     form = NodeForm()
     del form.node_id, form.contributes_to, form.rationale_nl, form.rationale_en
     if not form.is_submitted():
@@ -376,13 +396,19 @@ def edit_node(node_id: str) -> Response | str:
     )
 
 
-@bp.route("/nodes/<node_id>/delete", methods=["POST"])
+@bp.route("/nodes/<node_id>/delete", methods=["GET", "POST"])
 @requires("edit_plan")
-def delete_node(node_id: str) -> Response:
-    """Remove an outcome, output or assumption with its links (refused while indicators
-    measure it)."""
+def delete_node(node_id: str) -> Response | str:
+    """Show what removing a node takes with it (its links, the indicators that measure it,
+    the nodes it leaves unlinked); on POST remove it with its links (refused while
+    indicators measure it). The plan node cannot be removed."""
     plan = current_plan()
-    node = _editable(plan, node_id, (*EDITABLE_KINDS, "Assumption"))
+    node = _editable(plan, node_id, NODE_KINDS)
+    if node.kind == "Plan":
+        abort(404)
+    if request.method == "GET":
+        found = dependents(plan, node_id, _measured_by())
+        return render_template("plan/delete.html", node=node, plan=plan, found=found)
     shown = _("%(kind)s %(id)s removed", kind=kind_label(node.kind), id=node_id)
     try:
         save_plan_change(
@@ -397,6 +423,172 @@ def delete_node(node_id: str) -> Response:
         return redirect(url_for("plan.index"))
     endpoint = "plan.edit_assumption" if node.kind == "Assumption" else "plan.edit_node"
     return redirect(url_for(endpoint, node_id=node_id))
+
+
+def _measured_by() -> dict[str, list[str]]:
+    """Node id -> the codes of the indicators that measure it."""
+    measured: dict[str, list[str]] = {}
+    for s in current_plan_status().indicators.values():
+        for node_id in s.indicator.measures:
+            measured.setdefault(node_id, []).append(s.indicator.code)
+    return measured
+
+
+# -- nodes and links of any kind, from the kind registry -------------------------------------
+
+
+def _id_prefix(kind: str) -> str:
+    return kind.lower() + "."
+
+
+def _read_into(form: KindForm, problems: dict[str, str]) -> None:
+    for name, code in problems.items():
+        form[name].errors.append(problem_text(code))
+
+
+def _new_any_node(plan: Plan, kind: str) -> Response | str:
+    form = kind_form(node_kind=kind, new_id=True)
+    if not form.is_submitted():
+        form.node_id.data = free_id(plan, _id_prefix(kind))
+    elif form.validate():
+        node_id = (form.node_id.data or "").strip()
+        node, problems = read_node(kind, node_id, form.typed(), read_float=read_float)
+        _read_into(form, problems)
+        if node is not None:
+            new = node
+
+            def change(stored: Plan) -> Plan:
+                if stored.get(new.id) is not None:
+                    raise EditRefused(_("This id is taken."), "node_id")
+                return put_node(stored, new)
+
+            what = (
+                f"{kind} {node_id} added",
+                _("%(kind)s %(id)s added", kind=kind_label(kind), id=node_id),
+            )
+            if _save(form, change, what, [node_id], field_names(list(form.inputs))):
+                return redirect(url_for("plan.edit_node", node_id=node_id))
+    return render_template("plan/kind_node.html", form=form, kind=kind, node=None, plan=plan)
+
+
+def _edit_any_node(plan: Plan, node: Node) -> Response | str:
+    form = kind_form(node_kind=node.kind)
+    node_id = node.id
+    if not form.is_submitted():
+        form.show(node_values(node, show_float))
+        form.base.data = fingerprint(node)
+    elif form.validate():
+        typed, problems = read_node(node.kind, node_id, form.typed(), node, read_float)
+        _read_into(form, problems)
+        if typed is not None:
+
+            def change(stored: Plan) -> Plan:
+                current = stored.get(node_id)
+                if current is None or current.kind != node.kind:
+                    raise EditRefused(_("This node was removed meanwhile."))
+                if fingerprint(current) != form.base.data:
+                    _changed_meanwhile(form, current)
+                again, _problems = read_node(
+                    node.kind, node_id, form.typed(), current, read_float
+                )
+                return put_node(stored, again or typed)
+
+            what = (
+                f"{node.kind} {node_id} changed",
+                _("%(kind)s %(id)s changed", kind=kind_label(node.kind), id=node_id),
+            )
+            if _save(form, change, what, [node_id], field_names(list(form.inputs))):
+                return redirect(url_for("plan.edit_node", node_id=node_id))
+    links = [e for e in plan.edges if node_id in (e.source, e.target)]
+    return render_template(
+        "plan/kind_node.html",
+        form=form,
+        kind=node.kind,
+        node=node,
+        plan=plan,
+        links=links,
+        link_kinds=_link_kinds_of(node.kind),
+    )
+
+
+def _link_kinds_of(kind: str) -> list[tuple[str, str]]:
+    """The link kinds a node of ``kind`` may have: (link kind, "source" or "target")."""
+    found = []
+    for name, spec in EDGE_KINDS.items():
+        if kind in spec.sources:
+            found.append((name, "source"))
+        if kind in spec.targets:
+            found.append((name, "target"))
+    return found
+
+
+def _any_link_form(plan: Plan, kind: str, new: bool) -> KindForm:
+    spec = EDGE_KINDS[kind]
+    ends = None
+    if new:
+        ends = ([("", "—"), *_choices(plan, spec.sources)], [("", "—"), *_choices(plan, spec.targets)])
+    return kind_form(edge_kind=kind, ends=ends)
+
+
+def _link_fields(form: KindForm) -> dict[str, str]:
+    return {"source": "source", "target": "target", **field_names(list(form.inputs))}
+
+
+def _new_any_link(plan: Plan, kind: str) -> Response | str:
+    form = _any_link_form(plan, kind, new=True)
+    if not form.is_submitted():
+        form.source.data = request.args.get("source", "")
+        form.target.data = request.args.get("target", "")
+    elif form.validate():
+        source, target = form.source.data or "", form.target.data or ""
+        edge, problems = read_edge(kind, source, target, form.typed(), read_float=read_float)
+        _read_into(form, problems)
+        if edge is not None:
+            new = edge
+
+            def change(stored: Plan) -> Plan:
+                if any(e.key == new.key for e in stored.edges):
+                    raise EditRefused(_("These two are linked already."), "target")
+                return put_edge(stored, new)
+
+            what = (
+                f"Link {source} → {target} added",
+                _("Link %(source)s → %(target)s added", source=source, target=target),
+            )
+            refs = [edge_ref(kind, source, target)]
+            if _save(form, change, what, refs, _link_fields(form), cycle_field="target"):
+                return redirect(url_for("plan.edit_node", node_id=source))
+    return render_template("plan/kind_link.html", form=form, kind=kind, edge=None, plan=plan)
+
+
+def _edit_any_link(plan: Plan, edge: Edge) -> Response | str:
+    kind, source, target = edge.key
+    form = _any_link_form(plan, kind, new=False)
+    if not form.is_submitted():
+        form.show(edge_values(edge, show_float))
+        form.base.data = fingerprint(edge)
+    elif form.validate():
+        typed, problems = read_edge(kind, source, target, form.typed(), edge, read_float)
+        _read_into(form, problems)
+        if typed is not None:
+
+            def change(stored: Plan) -> Plan:
+                current = next((e for e in stored.edges if e.key == edge.key), None)
+                if current is None:
+                    raise EditRefused(_("This link was removed meanwhile."))
+                if fingerprint(current) != form.base.data:
+                    _changed_meanwhile(form, current)
+                again, _problems = read_edge(kind, source, target, form.typed(), current, read_float)
+                return put_edge(stored, again or typed)
+
+            what = (
+                f"Link {source} → {target} changed",
+                _("Link %(source)s → %(target)s changed", source=source, target=target),
+            )
+            refs = [edge_ref(kind, source, target)]
+            if _save(form, change, what, refs, _link_fields(form)):
+                return redirect(url_for("plan.edit_node", node_id=source))
+    return render_template("plan/kind_link.html", form=form, kind=kind, edge=edge, plan=plan)
 
 
 def _relying(plan: Plan, assumption_id: str) -> list[Edge]:
@@ -521,7 +713,9 @@ def new_link() -> Response | str:
     plan = current_plan()
     kind = request.args.get("kind", "CONTRIBUTES_TO")
     if kind not in LINK_KINDS:
-        abort(404)
+        if kind not in EDGE_KINDS:
+            abort(404)
+        return _new_any_link(plan, kind)
     form = _link_form(plan, kind, new=True)
     if not form.is_submitted():
         form.source.data = request.args.get("source", "")
@@ -547,7 +741,7 @@ def new_link() -> Response | str:
 
 
 def _stored_link(plan: Plan, kind: str, source: str, target: str) -> Edge:
-    if kind not in LINK_KINDS:
+    if kind not in EDGE_KINDS:
         abort(404)
     edge = next((e for e in plan.edges if e.key == (kind, source, target)), None)
     if edge is None:
@@ -561,6 +755,8 @@ def edit_link(kind: str, source: str, target: str) -> Response | str:
     """Change a link's rationale, assumptions and weight (or priority)."""
     plan = current_plan()
     edge = _stored_link(plan, kind, source, target)
+    if kind not in LINK_KINDS:
+        return _edit_any_link(plan, edge)
     form = _link_form(plan, kind, new=False)
     if not form.is_submitted():
         form.fill(edge)

@@ -126,7 +126,8 @@ def test_edit_an_outcome_and_edit_conflicts(app, me):
     fresh = re.search(r'name="base" type="hidden" value="([0-9a-f]+)"', page).group(1)
     assert _post(me, "/plan/nodes/so1.o1.oc1", title_en="Mine", base=fresh).status_code == 302
     assert _plan(app)[1].node("so1.o1.oc1").title == Text("", "Mine")
-    assert me.get("/plan/nodes/so1").status_code == 404  # objectives come from the plan file
+    assert me.get("/plan/nodes/so1").status_code == 200  # every kind is editable (issue 16)
+    assert me.get("/plan/nodes/no-such-node").status_code == 404
 
 
 def test_a_measured_node_cannot_be_removed(app, me):
@@ -205,7 +206,8 @@ def test_sdg_alignment(app, me):
     assert link.props["priority"] == "secondary"
     form = me.get("/plan/links/new?kind=ALIGNS_WITH").get_data(as_text=True)
     assert 'name="priority"' in form and 'name="assumptions"' not in form
-    assert me.get("/plan/links/new?kind=FUNDS").status_code == 404
+    assert me.get("/plan/links/new?kind=FUNDS").status_code == 200  # every link kind (issue 16)
+    assert me.get("/plan/links/new?kind=NO_SUCH").status_code == 404
     assert me.get("/plan/links/ALIGNS_WITH/so1/nope").status_code == 404
 
 
@@ -265,7 +267,10 @@ def test_pages_show_plan_changes_at_once(app, me):
 
 
 def test_new_node_kinds(me):
-    assert me.get("/plan/nodes/new?kind=Objective").status_code == 404
+    assert me.get("/plan/nodes/new?kind=Objective").status_code == 200  # any registry kind
+    assert me.get("/plan/nodes/new?kind=NoSuchKind").status_code == 404
+    assert me.get("/plan/nodes/new?kind=Plan").status_code == 404  # there is one plan node
+    assert me.get("/plan/nodes/new?kind=Assumption").headers["Location"] == "/plan/assumptions/new"
     assert isinstance(Node("Outcome", "x", Text(en="x")), Node)
 
 
