@@ -78,7 +78,9 @@ def _field(i: Input) -> Field:
     if spec.type == "date":
         render["type"] = "date"
     if i.field in _LONG:
-        return TextAreaField(name, validators=[Length(max=str_limit(i.field))], render_kw={"rows": 3})
+        return TextAreaField(
+            name, validators=[Length(max=str_limit(i.field))], render_kw={"rows": 3}
+        )
     return StringField(name, validators=[Length(max=str_limit(i.field))], render_kw=render)
 
 

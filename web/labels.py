@@ -79,6 +79,16 @@ LINKS = {
 }
 
 FIELDS = {
+    "title": _l("Title"),
+    "description": _l("Description"),
+    "source": _l("Source"),
+    "stated_in": _l("Stated in"),
+    "note": _l("Note"),
+    "rationale": _l("Rationale"),
+    "assumptions": _l("Assumptions"),
+    "priority": _l("Priority"),
+    "role": _l("Role"),
+    "weight": _l("Weight"),
     "number": _l("Number"),
     "start_year": _l("From"),
     "end_year": _l("Until"),

@@ -231,6 +231,8 @@ def dependents(plan: Plan, node_id: str, measured_by: Mapping[str, Sequence[str]
         other
         for other in neighbours
         if other != node_id
-        and all(node_id in (e.source, e.target) for e in plan.edges if other in (e.source, e.target))
+        and all(
+            node_id in (e.source, e.target) for e in plan.edges if other in (e.source, e.target)
+        )
     )
     return Dependents(links, tuple(measured_by.get(node_id, ())), orphans, mentions)

@@ -40,14 +40,13 @@ from toc.kinds import EDGE_KINDS, NODE_KINDS
 from toc.model import Edge, Node, Plan
 from web.access import requires
 from web.i18n import current_lang
-from web.labels import field_label, kind_label
-from web.kind_fields import field_names, node_values, read_edge, read_node
-from web.kind_fields import edge_values
+from web.kind_fields import edge_values, field_names, node_values, read_edge, read_node
 from web.kind_forms import KindForm, kind_form, problem_text, read_float, show_float
+from web.labels import field_label, kind_label
 from web.plan_edit import (
     EDITABLE_KINDS,
-    dependents,
     attach_assumption,
+    dependents,
     edge_ref,
     fingerprint,
     free_id,
@@ -488,9 +487,7 @@ def _edit_any_node(plan: Plan, node: Node) -> Response | str:
                     raise EditRefused(_("This node was removed meanwhile."))
                 if fingerprint(current) != form.base.data:
                     _changed_meanwhile(form, current)
-                again, _problems = read_node(
-                    node.kind, node_id, form.typed(), current, read_float
-                )
+                again, _problems = read_node(node.kind, node_id, form.typed(), current, read_float)
                 return put_node(stored, again or typed)
 
             what = (
@@ -526,7 +523,10 @@ def _any_link_form(plan: Plan, kind: str, new: bool) -> KindForm:
     spec = EDGE_KINDS[kind]
     ends = None
     if new:
-        ends = ([("", "—"), *_choices(plan, spec.sources)], [("", "—"), *_choices(plan, spec.targets)])
+        ends = (
+            [("", "—"), *_choices(plan, spec.sources)],
+            [("", "—"), *_choices(plan, spec.targets)],
+        )
     return kind_form(edge_kind=kind, ends=ends)
 
 
@@ -578,7 +578,9 @@ def _edit_any_link(plan: Plan, edge: Edge) -> Response | str:
                     raise EditRefused(_("This link was removed meanwhile."))
                 if fingerprint(current) != form.base.data:
                     _changed_meanwhile(form, current)
-                again, _problems = read_edge(kind, source, target, form.typed(), current, read_float)
+                again, _problems = read_edge(
+                    kind, source, target, form.typed(), current, read_float
+                )
                 return put_edge(stored, again or typed)
 
             what = (
