@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from toc.errors import Issue
+from toc.evidence import Evidence
 from toc.model import Edge, Node, Plan
 
 __all__ = [
@@ -194,13 +195,16 @@ class Dependents:
     ``links``: the links that go with the node; ``indicators``: the codes of the indicators
     that measure it (removal is refused while there are any); ``orphans``: nodes whose only
     links are those, left unlinked; ``mentions``: links that name the node (as an
-    assumption) and lose that mention.
+    assumption) and lose that mention; ``evidence``: the evidence items recorded on those
+    links or on the node (an assumption), which no longer count once it is gone (they stay in
+    the learning log, so restoring the plan version brings them back).
     """
 
     links: tuple[Edge, ...] = ()
     indicators: tuple[str, ...] = ()
     orphans: tuple[str, ...] = ()
     mentions: tuple[Edge, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
 
     @property
     def blocked(self) -> bool:
@@ -208,9 +212,14 @@ class Dependents:
         return bool(self.indicators)
 
 
-def dependents(plan: Plan, node_id: str, measured_by: Mapping[str, Sequence[str]]) -> Dependents:
+def dependents(
+    plan: Plan,
+    node_id: str,
+    measured_by: Mapping[str, Sequence[str]],
+    evidence: Sequence[Evidence] = (),
+) -> Dependents:
     """What depends on node ``node_id``; ``measured_by`` maps node ids to the codes of the
-    indicators that measure them.
+    indicators that measure them; ``evidence`` is the recorded evidence.
 
     >>> from toc.model import Text
     >>> plan = Plan.of([Node("Objective", "o1", Text(en="O"), props={"number": 1}),
@@ -235,4 +244,11 @@ def dependents(plan: Plan, node_id: str, measured_by: Mapping[str, Sequence[str]
             node_id in (e.source, e.target) for e in plan.edges if other in (e.source, e.target)
         )
     )
-    return Dependents(links, tuple(measured_by.get(node_id, ())), orphans, mentions)
+    ends = {(e.source, e.target) for e in links}
+    on_it = tuple(
+        item
+        for item in evidence
+        if item.assumption == node_id
+        or (item.link is not None and (item.link.source, item.link.target) in ends)
+    )
+    return Dependents(links, tuple(measured_by.get(node_id, ())), orphans, mentions, on_it)

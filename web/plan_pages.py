@@ -406,7 +406,7 @@ def delete_node(node_id: str) -> Response | str:
     if node.kind == "Plan":
         abort(404)
     if request.method == "GET":
-        found = dependents(plan, node_id, _measured_by())
+        found = dependents(plan, node_id, _measured_by(), get_store().evidence())
         return render_template("plan/delete.html", node=node, plan=plan, found=found)
     shown = _("%(kind)s %(id)s removed", kind=kind_label(node.kind), id=node_id)
     try:

@@ -250,3 +250,34 @@ def test_a_link_is_added_from_a_node_page(app, me):
     again = _post(me, "/plan/links/new?kind=WORKS_IN", {"source": "s1", "target": "be"})
     assert "These two are linked already." in again.get_data(as_text=True)
     assert isinstance(Edge("WORKS_IN", "s1", "be"), Edge)
+
+
+def test_the_delete_preview_lists_the_evidence_on_the_links_that_go(app, me):
+    import datetime as dt
+
+    from toc.causal import Link
+    from toc.evidence import Evidence
+
+    with app.app_context():
+        get_store().add_evidence(
+            [
+                Evidence(
+                    "ev.review",
+                    kind="evaluation",
+                    says="supports",
+                    strength="strong",
+                    source_text="Mid-term review of strategy 1",
+                    date=dt.date(2029, 6, 30),
+                    author="t",
+                    link=Link("s1", "so1.o1"),
+                )
+            ],
+            author="t",
+        )
+    page = me.get("/plan/nodes/s1/delete").get_data(as_text=True)
+    assert "Evidence that no longer counts" in page
+    assert "Mid-term review of strategy 1" in page and "ev.review" in page
+    # A node whose links carry no evidence shows no such section.
+    assert "Evidence that no longer counts" not in me.get("/plan/nodes/so2/delete").get_data(
+        as_text=True
+    )
