@@ -543,22 +543,26 @@ def _new_any_link(plan: Plan, kind: str) -> Response | str:
         source, target = form.source.data or "", form.target.data or ""
         edge, problems = read_edge(kind, source, target, form.typed(), read_float=read_float)
         _read_into(form, problems)
-        if edge is not None:
-            new = edge
-
-            def change(stored: Plan) -> Plan:
-                if any(e.key == new.key for e in stored.edges):
-                    raise EditRefused(_("These two are linked already."), "target")
-                return put_edge(stored, new)
-
-            what = (
-                f"Link {source} → {target} added",
-                _("Link %(source)s → %(target)s added", source=source, target=target),
-            )
-            refs = [edge_ref(kind, source, target)]
-            if _save(form, change, what, refs, _link_fields(form), cycle_field="target"):
-                return redirect(url_for("plan.edit_node", node_id=source))
+        if edge is not None and _add_link(form, edge, _link_fields(form)):
+            return redirect(url_for("plan.edit_node", node_id=source))
     return render_template("plan/kind_link.html", form=form, kind=kind, edge=None, plan=plan)
+
+
+def _add_link(form: FlaskForm, edge: Edge, fields: Mapping[str, str]) -> bool:
+    """Save a new link (refused when its two ends are linked already); True when saved.
+    ``fields`` maps the plan's field names to the form's, for the reasons of a refusal."""
+
+    def change(stored: Plan) -> Plan:
+        if any(e.key == edge.key for e in stored.edges):
+            raise EditRefused(_("These two are linked already."), "target")
+        return put_edge(stored, edge)
+
+    what = (
+        f"Link {edge.source} → {edge.target} added",
+        _("Link %(source)s → %(target)s added", source=edge.source, target=edge.target),
+    )
+    refs = [edge_ref(edge.kind, edge.source, edge.target)]
+    return _save(form, change, what, refs, fields, cycle_field="target")
 
 
 def _edit_any_link(plan: Plan, edge: Edge) -> Response | str:
@@ -725,20 +729,8 @@ def new_link() -> Response | str:
     elif form.validate():
         source, target = form.source.data or "", form.target.data or ""
         edge = form.edge(kind, source, target, None)
-        if edge is not None:
-
-            def change(stored: Plan) -> Plan:
-                if any(e.key == edge.key for e in stored.edges):
-                    raise EditRefused(_("These two are linked already."), "target")
-                return put_edge(stored, edge)
-
-            what = (
-                f"Link {source} → {target} added",
-                _("Link %(source)s → %(target)s added", source=source, target=target),
-            )
-            refs = [edge_ref(kind, source, target)]
-            if _save(form, change, what, refs, _LINK_FIELDS, cycle_field="target"):
-                return redirect(url_for("plan.index", _anchor="links"))
+        if edge is not None and _add_link(form, edge, _LINK_FIELDS):
+            return redirect(url_for("plan.index", _anchor="links"))
     return render_template("plan/link.html", form=form, kind=kind, edge=None, plan=plan)
 
 
