@@ -194,7 +194,10 @@ def test_after_a_validation_error_focus_is_on_the_first_invalid_field(signed_in,
     page = signed_in["en", screen]
     page.goto("/indicators/demo.experiments/2030/edit")
     page.fill("#value", "lots")
-    page.click("#submit")
+    # The page moves focus once its document is parsed (site.js, on DOMContentLoaded): wait
+    # for the answer page to load, not only for the error text to be in it.
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.click("#submit")
     page.locator("#value-errors").wait_for()
     focused = page.evaluate("document.activeElement.id")
     assert focused == "value"
