@@ -20,9 +20,7 @@ the file read-only, bounded in memory and time.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -58,6 +56,7 @@ from graphdb.store import (
     now_iso,
 )
 from graphdb.versions import BASES_CYPHER, CONTENTS_CYPHER, VersionContent
+from graphdb.wal_recovery import keep_torn_log, replay_left_log
 from toc.kinds import EDGE_KINDS, NODE_KINDS
 from toc.model import Edge, Node, Plan
 
@@ -415,7 +414,8 @@ def open_database(path: Path, *, read_only: bool = False) -> ladybug.Database:
       log is replayed up to its last whole record instead (``throw_on_wal_replay_failure``
       off): every committed transaction, none of the cut one. A read-only open always reads
       that way: it is also what it meets while a live writer appends. A read-write open
-      first keeps a copy of the log (``<file>.wal.torn-<time>``, see :func:`_keep_torn_log`),
+      first keeps a copy of the log (``<file>.wal.torn-<time>``, see
+      :func:`graphdb.wal_recovery.keep_torn_log`),
       since the engine then cuts the log back to its last whole record.
     - **A checkpoint cut short.** Killed while it checkpointed (moving its log into the
       file), it leaves the recovery to the next read-write open; until then every read-only
@@ -425,7 +425,12 @@ def open_database(path: Path, *, read_only: bool = False) -> ladybug.Database:
       opens read-only again. When another program holds the file (a live writer,
       checkpointing at that moment), it waits for that checkpoint to end instead, for up to
       :data:`RECOVERY_WAIT_SECONDS`.
+
+    Before either, a log left by a killed writer is replayed in a child process
+    (:func:`graphdb.wal_recovery.replay_left_log`): the engine has been seen to crash on
+    such a log, and a crash there must not take this process down.
     """
+    replay_left_log(path)
     deadline = time.monotonic() + RECOVERY_WAIT_SECONDS
     while True:
         try:
@@ -453,7 +458,7 @@ def _open_read_write(path: Path) -> ladybug.Database:
     except RuntimeError as e:
         if _TORN_LOG not in str(e):
             raise
-    kept = _keep_torn_log(path)
+    kept = keep_torn_log(Path(f"{path}.wal"))
     log.warning(
         "%s: its write-ahead log ended in a write cut short (a program stopped while it "
         "saved); replaying its committed writes only. The log as found is kept in %s.",
@@ -461,19 +466,6 @@ def _open_read_write(path: Path) -> ladybug.Database:
         kept,
     )
     return ladybug.Database(str(path), throw_on_wal_replay_failure=False)
-
-
-def _keep_torn_log(path: Path) -> Path:
-    """Copy ``<file>.wal`` aside before the engine cuts its torn end off.
-
-    A kill leaves only an uncommitted transaction in the torn end, so the copy is normally
-    never needed; it is kept because the engine cannot tell a torn end from damage in the
-    middle of the log, which would drop committed writes after it.
-    """
-    wal = Path(f"{path}.wal")
-    kept = Path(f"{wal}.torn-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}")
-    shutil.copyfile(wal, kept)
-    return kept
 
 
 def _open_error(path: Path, error: RuntimeError) -> StoreError:
