@@ -155,6 +155,19 @@ class Plan:
     def edges_of_kind(self, kind: str) -> list[Edge]:
         return [e for e in self.edges if e.kind == kind]
 
+    def edges_from(self, node_id: str) -> tuple[Edge, ...]:
+        """The edges leaving ``node_id``, in plan order (indexed once per plan: a node page
+        of a 20,000-node plan must not scan every edge)."""
+        return self._adjacency()[0].get(node_id, ())
+
+    def edges_to(self, node_id: str) -> tuple[Edge, ...]:
+        """The edges arriving at ``node_id``, in plan order."""
+        return self._adjacency()[1].get(node_id, ())
+
+    def edges_assuming(self, node_id: str) -> tuple[Edge, ...]:
+        """The edges that name ``node_id`` among their ``assumptions``, in plan order."""
+        return self._adjacency()[2].get(node_id, ())
+
     def __iter__(self) -> Iterator[Node]:
         return iter(self.nodes)
 
@@ -166,6 +179,25 @@ class Plan:
         if cached is None:
             cached = {n.id: n for n in self.nodes}
             object.__setattr__(self, "_by_id", cached)
+        return cached
+
+    def _adjacency(
+        self,
+    ) -> tuple[
+        dict[str, tuple[Edge, ...]], dict[str, tuple[Edge, ...]], dict[str, tuple[Edge, ...]]
+    ]:
+        cached = self.__dict__.get("_adjacency_index")
+        if cached is None:
+            out: dict[str, list[Edge]] = {}
+            into: dict[str, list[Edge]] = {}
+            assuming: dict[str, list[Edge]] = {}
+            for e in self.edges:
+                out.setdefault(e.source, []).append(e)
+                into.setdefault(e.target, []).append(e)
+                for a in dict.fromkeys(e.props.get("assumptions", ())):
+                    assuming.setdefault(a, []).append(e)
+            cached = tuple({k: tuple(v) for k, v in d.items()} for d in (out, into, assuming))
+            object.__setattr__(self, "_adjacency_index", cached)
         return cached
 
     def __eq__(self, other: object) -> bool:

@@ -48,9 +48,10 @@ from toc.story_render import render as render_story
 from web.access import requires
 from web.attachments import attachment_response
 from web.i18n import current_lang
+from web.memo import per_version
 from web.scope import concerned
-from web.statuses import current_plan_status
-from web.store import current_plan, get_store
+from web.statuses import current_plan_status, data_version
+from web.store import current_data_version, current_plan, get_store
 
 __all__ = [
     "EvidenceForm",
@@ -140,18 +141,26 @@ def all_evidence(plan: Plan) -> list[Evidence]:
 
 def node_confidences(plan: Plan, node_id: str) -> list[tuple[Link, Confidence]]:
     """The confidence of the causal links into and out of a node."""
-    store = get_store()
     index = causal_index(plan)
     links = [link for link in index.links if node_id in (link.source, link.target)]
     if not links:
         return []
-    found = link_confidences(index, all_evidence(plan), priors=_link_priors(store.priors()))
+    found = link_confidence_of(plan)
     return [(link, found[link]) for link in links]
 
 
 def link_confidence_of(plan: Plan) -> dict[Link, Confidence]:
-    """The confidence of every causal link (for the diagram)."""
-    return link_confidences(plan, all_evidence(plan), priors=_link_priors(get_store().priors()))
+    """The confidence of every causal link (for the diagram and the node pages), computed
+    once per version of what it reads: the plan, the approved values (the trends that are
+    derived evidence) and the learning log (evidence and priors). Shared: do not change it."""
+    version = (data_version(), current_data_version().learning)
+    return per_version(
+        "link_confidences",
+        version,
+        lambda: link_confidences(
+            causal_index(plan), all_evidence(plan), priors=_link_priors(get_store().priors())
+        ),
+    )
 
 
 def _link_priors(priors: dict[Link | str, float]) -> dict[Link, float]:

@@ -19,7 +19,9 @@ from indicators.status import PeriodStatus, end_date, indicator_statuses
 from indicators.workflow import latest
 from toc.model import Plan
 from web.charts import Point, plottable
+from web.memo import per_version
 from web.scope import concerned
+from web.statuses import current_revisions
 
 __all__ = [
     "IndicatorDetail",
@@ -126,15 +128,17 @@ def trajectory_ends(
 
 
 def latest_by_measurement(revisions: Sequence[Revision]) -> dict[tuple[str, str], Revision]:
-    """The latest revision of each measurement's review chain."""
-    grouped: dict[tuple[str, str], list[Revision]] = {}
+    """The latest revision of each measurement's review chain (:func:`indicators.workflow.latest`
+    of each measurement's history, in one pass: the review queue and the overview ask for it
+    on a log of 100,000 revisions)."""
+    out: dict[tuple[str, str], Revision] = {}
     for revision in revisions:
-        grouped.setdefault(revision.key, []).append(revision)
-    out = {}
-    for key, history in grouped.items():
-        last = latest(history)
-        if last is not None:
-            out[key] = last
+        if revision.conflict:
+            continue
+        key = (revision.indicator, revision.period)
+        seen = out.get(key)
+        if seen is None or revision.revision >= seen.revision:
+            out[key] = revision
     return out
 
 
@@ -144,6 +148,24 @@ def review_queue(revisions: Sequence[Revision]) -> list[Revision]:
         r for r in latest_by_measurement(revisions).values() if r.status is RevisionStatus.SUBMITTED
     ]
     return sorted(pending, key=lambda r: r.recorded_at)
+
+
+def current_latest() -> dict[tuple[str, str], Revision]:
+    """:func:`latest_by_measurement` of this request's log, computed once per log length
+    (the log only grows). Shared: do not change it."""
+    revisions = current_revisions()
+    return per_version("latest", len(revisions), lambda: latest_by_measurement(revisions))
+
+
+def current_review_queue() -> list[Revision]:
+    """:func:`review_queue` of this request's log, computed once per log length. Shared."""
+    revisions = current_revisions()
+
+    def compute() -> list[Revision]:
+        pending = [r for r in current_latest().values() if r.status is RevisionStatus.SUBMITTED]
+        return sorted(pending, key=lambda r: r.recorded_at)
+
+    return per_version("review_queue", len(revisions), compute)
 
 
 def recent_approved(revisions: Sequence[Revision], limit: int = 8) -> list[Revision]:

@@ -82,10 +82,10 @@ def node_context(plan: Plan, node_id: str) -> NodeContext:
     if node is None:
         raise NodeNotFound(node_id)
     links: dict[tuple[str, str], list[Link]] = {}
-    for e in plan.edges:
-        for direction, here, there in (("out", e.source, e.target), ("in", e.target, e.source)):
-            other = plan.get(there)
-            if here == node_id and other is not None:
+    for direction, edges in (("out", plan.edges_from(node_id)), ("in", plan.edges_to(node_id))):
+        for e in edges:
+            other = plan.get(e.target if direction == "out" else e.source)
+            if other is not None:
                 assumptions = tuple(
                     a for a in (plan.get(i) for i in e.props.get("assumptions", ())) if a
                 )
@@ -103,22 +103,22 @@ def node_context(plan: Plan, node_id: str) -> NodeContext:
     sdgs_via = [plan.node(i) for i in downstream if plan.node(i).kind == "SDG"]
     partners_via = {
         e.source
-        for e in plan.edges
-        if e.kind == "PARTNERS_IN"
-        and e.target in upstream
-        and plan.node(e.source).kind == "Partner"
+        for up in upstream
+        for e in plan.edges_to(up)
+        if e.kind == "PARTNERS_IN" and plan.node(e.source).kind == "Partner"
     }
     direct_partners = {link.node.id for link in got("in", "PARTNERS_IN")}
     countries_via = {
         e.target
-        for e in plan.edges
-        if e.kind == "WORKS_IN" and (e.source in upstream or e.source in partners_via)
+        for source in upstream | partners_via
+        for e in plan.edges_from(source)
+        if e.kind == "WORKS_IN"
     }
     direct_countries = {link.node.id for link in got("out", "WORKS_IN")}
     relied_on_by = [
         Link(e, plan.node(e.target))
-        for e in plan.edges
-        if node_id in e.props.get("assumptions", ()) and plan.get(e.target) is not None
+        for e in plan.edges_assuming(node_id)
+        if plan.get(e.target) is not None
     ]
     other = [
         (direction, link)

@@ -13,7 +13,7 @@ from indicators.pathway_status import PlanStatus
 from toc.model import Plan
 from toc.render import STATUS_STYLE
 from web.access import requires
-from web.measurements import latest_by_measurement, recent_approved, review_queue
+from web.measurements import current_latest, current_review_queue, recent_approved
 from web.page_cache import render_cached
 from web.scope import concerned
 from web.statuses import current_plan_status, current_revisions, current_statuses, status_counts
@@ -60,7 +60,7 @@ def _context() -> dict:
         counts=status_counts(plan, statuses),
         status_style=STATUS_STYLE,
         recent=recent_approved(revisions, limit=6),
-        pending=len(review_queue(revisions)),
+        pending=len(current_review_queue()),
         indicators={c: s.indicator for c, s in result.indicators.items()},
         work=_my_work(plan, result, revisions),
     )
@@ -79,4 +79,4 @@ def _my_work(plan: Plan, result: PlanStatus, revisions: list[Revision]) -> MyWor
     in_scope = {
         c for c, ind in definitions.items() if current_user.in_scope(concerned(plan, ind.measures))
     }
-    return my_work(latest_by_measurement(revisions), definitions, in_scope, dt.date.today())
+    return my_work(current_latest(), definitions, in_scope, dt.date.today())

@@ -6,6 +6,8 @@ diagram downloads as SVG, PNG or PDF. Renderings come from the app's :class:`Dia
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +50,8 @@ __all__ = ["bp", "init_app"]
 
 bp = Blueprint("pathways", __name__, url_prefix="/pathways")
 
+#: A node box in a drawing: ``<g id="node-<id>" ...>`` (see :mod:`toc.render`).
+_NODE_ID = re.compile(rb'id="node-([^"]*)"')
 _MIME = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
 
 
@@ -207,6 +211,7 @@ def _context(
 ) -> dict[str, object]:
     view = _lod(plan, flt, spec)
     svg = _diagram(flt, "svg", _node_prefix(), learning, view, spec)
+    drawn = _drawn(plan, svg)
     hits = [plan.node(i) for i in search_nodes(plan.nodes, search, FOCUS_KINDS)] if search else []
     query = filter_query(flt)
     learning_query: dict[str, object] = {"without": list(learning.without)}
@@ -216,6 +221,7 @@ def _context(
         learning=learning,
         download_query={**query, **learning_query},
         removable=per_plan(plan, "whatif_choices", lambda: _removable(plan)),
+        whatif_kinds=WHATIF_KINDS,
         plan=plan,
         svg=inline_svg(svg, _("Pathway-of-change diagram")),
         flt=flt,
@@ -229,8 +235,8 @@ def _context(
         empty=b'class="node"' not in svg,
         one_language=_one_language_cue(svg),
         flagged=_flagged(plan, svg),
-        drawn=_drawn(plan, svg),
-        country=country_notice(flt.country, _drawn(plan, svg)),
+        drawn=drawn,
+        country=country_notice(flt.country, drawn),
         view=view,
         spec=spec,
         too_many=too_many,
@@ -254,12 +260,21 @@ def _removable(plan: Plan) -> list[tuple[str, str, Node]]:
 
 
 def _drawn(plan: Plan, svg: bytes) -> list[str]:
-    """The causal nodes drawn in ``svg`` (their tooltips explain their status)."""
+    """The causal nodes drawn in ``svg`` (their tooltips explain their status), in plan order."""
     if current_plan_status() is None:
         return []
-    return [
-        n.id for n in plan.nodes if n.kind in CAUSAL_KINDS and f'id="node-{n.id}"'.encode() in svg
-    ]
+    drawn = drawn_ids(svg)
+    return [n.id for n in plan.nodes if n.kind in CAUSAL_KINDS and n.id in drawn]
+
+
+def drawn_ids(svg: bytes) -> set[str]:
+    """The ids of the nodes drawn in ``svg`` (each box is a group ``id="node-<id>"``), read in
+    one pass: looking for every node of a 20,000-node plan in the drawing took 0.3 s.
+
+    >>> sorted(drawn_ids(b'<g id="node-so1" class="node"></g><g id="node-a&amp;b"></g>'))
+    ['a&b', 'so1']
+    """
+    return {html.unescape(m.decode()) for m in _NODE_ID.findall(svg)}
 
 
 def _flagged(plan: Plan, svg: bytes) -> list[object]:
@@ -268,8 +283,8 @@ def _flagged(plan: Plan, svg: bytes) -> list[object]:
     result = current_plan_status()
     if result is None:
         return []
-    ids = set(result.assumptions_to_test())
-    return [n for n in plan.nodes if n.id in ids and f'id="node-{n.id}"'.encode() in svg]
+    ids = set(result.assumptions_to_test()) & drawn_ids(svg)
+    return [n for n in plan.nodes if n.id in ids]
 
 
 def _one_language_cue(svg: bytes) -> dict[str, str] | None:

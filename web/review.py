@@ -17,9 +17,10 @@ from indicators.workflow import SELF_APPROVED, Action, apply_step, number_proble
 from web.access import requires
 from web.i18n import current_lang
 from web.labels import workflow_text
-from web.measurements import review_queue
+from web.measurements import current_review_queue
+from web.memo import per_version
 from web.scope import concerned
-from web.statuses import current_plan_status, current_revisions
+from web.statuses import current_plan_status, current_revisions, data_version
 from web.store import current_plan, get_store
 
 __all__ = ["bp"]
@@ -35,7 +36,7 @@ def index() -> str:
     plan = current_plan()
     result = current_plan_status()
     indicators = {c: s.indicator for c, s in result.indicators.items()}
-    queue = review_queue(current_revisions())
+    queue = current_review_queue()
     chosen = {
         k: (request.args.get(k) or "").strip()[:200] for k in ("indicator", "partner", "period")
     }
@@ -66,15 +67,26 @@ def index() -> str:
         for r in page.items
         if result is not None and r.indicator in result.indicators
     }
+    # The filter form lists every indicator, period and partner (thousands of options on a
+    # large plan): rendered once per log length, data version, language and filter choice.
+    lang = current_lang()
+    version = (len(current_revisions()), data_version(), lang)
+
+    def choices() -> dict[str, list[Any]]:
+        return {
+            "indicator_choices": sorted({r.indicator for r in queue}),
+            "period_choices": sorted({r.period for r in queue}),
+            "partner_choices": sorted(plan.of_kind("Partner"), key=lambda n: n.label(lang)),
+        }
+
     return render_template(
         "review/index.html",
         pending=page.items,
         page=page,
         chosen=chosen,
         filters={k: v for k, v in chosen.items() if v},
-        indicator_choices=sorted({r.indicator for r in queue}),
-        period_choices=sorted({r.period for r in queue}),
-        partner_choices=sorted(plan.of_kind("Partner"), key=lambda n: n.label(current_lang())),
+        filters_key=(version, tuple(sorted(chosen.items()))),
+        choices=lambda: per_version("review_choices", version, choices),
         queued=len(queue),
         indicators=indicators,
         problems=problems,

@@ -35,6 +35,7 @@ from toc.kinds import CAUSAL_KINDS
 from toc.model import Plan
 from toc.render import STATUS_STYLE
 from web.freshness import ChangeTracker
+from web.memo import per_version
 from web.store import (
     current_data_version,
     current_plan,
@@ -207,11 +208,15 @@ def current_statuses() -> dict[str, str]:
     if "statuses" not in g:
         result = current_plan_status()
         plan = current_plan()
-        known = {n: r.combined.value for n, r in result.nodes.items()}
-        g.statuses = {
-            n.id: known.get(n.id, "no_data") for n in plan.nodes if n.kind in CAUSAL_KINDS
-        }
-    return g.statuses
+
+        def compute() -> dict[str, str]:
+            known = {n: r.combined.value for n, r in result.nodes.items()}
+            return {n.id: known.get(n.id, "no_data") for n in plan.nodes if n.kind in CAUSAL_KINDS}
+
+        # computed once per plan and statuses (a 20,000-node plan takes 20 ms), shared
+        g.statuses = per_version("statuses", data_version(), compute)
+    statuses: dict[str, str] = g.statuses
+    return statuses
 
 
 def status_counts(
@@ -234,7 +239,9 @@ def status_explanation(node_id: str) -> StatusExplanation | None:
     plan = current_plan()
     contributors = [
         e.source
-        for e in plan.edges_of_kind("CONTRIBUTES_TO")
-        if e.target == node_id and plan.get(e.source) and plan.node(e.source).kind in CAUSAL_KINDS
+        for e in plan.edges_to(node_id)
+        if e.kind == "CONTRIBUTES_TO"
+        and plan.get(e.source)
+        and plan.node(e.source).kind in CAUSAL_KINDS
     ]
     return explain_status(result, node_id, contributors)
