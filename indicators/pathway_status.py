@@ -131,9 +131,10 @@ class PlanStatus:
     before: str | None = None
     kinds: dict[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def illustrative(self) -> bool:
-        """Whether any indicator or counted value is an illustration (demo data)."""
+        """Whether any indicator or counted value is an illustration (demo data); asked on
+        every page, so kept (a plan status is not changed once computed)."""
         return any(s.illustrative for s in self.indicators.values())
 
     def problems(self) -> dict[str, list[str]]:

@@ -23,10 +23,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from toc.render import STATUS_STYLE
+from web.number_format import format_decimal
 
 __all__ = ["PLOT_LIMIT", "Point", "axis_number", "line_chart", "nice_ticks", "plottable"]
 
@@ -69,7 +69,7 @@ def axis_number(value: float, lang: str = "en") -> str:
     ('13,5', '12.500', '13.5')
     """
     pattern = "#,##0" if abs(value) >= 100 or value == int(value) else "#,##0.#"
-    return format_decimal(value, format=pattern, locale=lang)
+    return format_decimal(value, pattern, lang)
 
 
 #: Figures beyond this size are not drawn: the axis of two of them would overflow.

@@ -24,11 +24,12 @@ import math
 from decimal import Decimal, InvalidOperation
 
 from flask import Flask
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from indicators.precision import decimals
 from toc.numbers import NumberError, NumberFormat, Reading, format_for, reading, write_number
+from web.number_format import format_decimal
 
 __all__ = [
     "NotANumber",
@@ -145,7 +146,8 @@ def safe_decimal(number: object, format: str | None = None) -> str:
                 return "NaN"
             return "∞" if as_float > 0 else "-∞"
     try:
-        return format_decimal(number, format=format)
+        shown = number if isinstance(number, int | float | Decimal | str) else str(number)
+        return format_decimal(shown, format, get_locale() or "en")
     except (InvalidOperation, ValueError, OverflowError):
         if isinstance(number, int | float | Decimal) and not isinstance(number, bool):
             return write_number(float(number), user_format())

@@ -42,10 +42,10 @@ def _concerned(plan: Plan, measured: tuple[str, ...]) -> frozenset[str]:
     for node_id in measured:
         if node_id in g:
             nodes |= {node_id} | nx.ancestors(g, node_id)
-    partners = {e.source for e in plan.edges if e.kind == "PARTNERS_IN" and e.target in nodes}
+    partners = {e.source for n in nodes for e in plan.edges_to(n) if e.kind == "PARTNERS_IN"}
     partnerships = {
-        e.target for e in plan.edges if e.kind == "PARTICIPATES_IN" and e.source in partners
+        e.target for p in partners for e in plan.edges_from(p) if e.kind == "PARTICIPATES_IN"
     }
     workers = nodes | partners | partnerships
-    countries = {e.target for e in plan.edges if e.kind == "WORKS_IN" and e.source in workers}
+    countries = {e.target for w in workers for e in plan.edges_from(w) if e.kind == "WORKS_IN"}
     return frozenset(partners | partnerships | countries)
