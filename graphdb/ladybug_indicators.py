@@ -203,6 +203,9 @@ class LadybugIndicators(LadybugConnection, IndicatorStore):
     ) -> pd.DataFrame:
         return self._arrow(cypher, params).to_pandas()
 
+    def _revision_rows(self, cypher: str, params: Mapping[str, Any]) -> list[list[Any]]:
+        return self._run(cypher, params)
+
 
 def _arrow_rows(frame: pd.DataFrame) -> pa.Table:
     """The record frame as an Arrow table with the table's column types: LadybugDB copies

@@ -96,6 +96,8 @@ class Neo4jIndicators(Neo4jSession, IndicatorStore):
         "FOR (r:MeasurementRevision) REQUIRE r.uid IS UNIQUE",
         "CREATE INDEX MeasurementRevision_indicator IF NOT EXISTS "
         "FOR (r:MeasurementRevision) ON (r.indicator)",
+        "CREATE INDEX MeasurementRevision_recorded_at IF NOT EXISTS "
+        "FOR (r:MeasurementRevision) ON (r.recorded_at)",
         "CREATE INDEX MeasurementRevision_status IF NOT EXISTS "
         "FOR (r:MeasurementRevision) ON (r.status)",
         f"CREATE INDEX {_STAGED}_batch IF NOT EXISTS FOR (r:{_STAGED}) ON (r.batch)",
@@ -297,6 +299,9 @@ class Neo4jIndicators(Neo4jSession, IndicatorStore):
         """Rows written by appends that are not (yet) part of the log: those of a running
         large append, or left by one that died (cleared by the next append once stale)."""
         return int(self._read(f"MATCH (r:{_STAGED}) RETURN count(r)")[0][0])
+
+    def _revision_rows(self, cypher: str, params: Mapping[str, Any]) -> list[list[Any]]:
+        return self._read_work(lambda tx: [r.values() for r in tx.run(cypher, dict(params))])
 
     def _revision_table(
         self, cypher: str, params: Mapping[str, Any], columns: Sequence[str]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -308,33 +308,34 @@ def _opt_str(value: Any) -> str | None:
 
 def frame_to_revisions(frame: pd.DataFrame) -> list[Revision]:
     """Rebuild revisions from a frame with (at least) every column of :data:`COLUMNS`."""
-    out = []
-    for row in frame.to_dict("records"):
-        value = MeasurementValue(
-            value=_opt_float(row["value"]),
-            numerator=_opt_float(row["numerator"]),
-            denominator=_opt_float(row["denominator"]),
-            level=_opt_str(row["level"]),
-            narrative=_opt_str(row["narrative"]),
-            parts=parts_from_json(row["parts"] or ""),
-            comment=row["comment"] or "",
-            evidence=tuple(json.loads(row["evidence"])) if row["evidence"] else (),
-        )
-        out.append(
-            Revision(
-                indicator=row["indicator"],
-                period=row["period"],
-                revision=int(row["revision"]),
-                status=row["status"],
-                value=value,
-                author=row["author"] or "",
-                recorded_at=row["recorded_at"],
-                role=row["role"] or "",
-                reason=row["reason"] or "",
-                review_note=row["review_note"] or "",
-                base_revision=int(row["base_revision"]),
-                illustrative=bool(row["illustrative"]),
-                flags=tuple(json.loads(row["flags"])) if row["flags"] else (),
-            )
-        )
-    return out
+    return [row_to_revision(row) for row in frame.to_dict("records")]
+
+
+def row_to_revision(row: Mapping[Hashable, Any]) -> Revision:
+    """Rebuild one revision from its record (every column of :data:`COLUMNS`; missing text
+    may be None or ``""``, a missing number None or NaN)."""
+    value = MeasurementValue(
+        value=_opt_float(row["value"]),
+        numerator=_opt_float(row["numerator"]),
+        denominator=_opt_float(row["denominator"]),
+        level=_opt_str(row["level"]),
+        narrative=_opt_str(row["narrative"]),
+        parts=parts_from_json(row["parts"] or ""),
+        comment=row["comment"] or "",
+        evidence=tuple(json.loads(row["evidence"])) if row["evidence"] else (),
+    )
+    return Revision(
+        indicator=row["indicator"],
+        period=row["period"],
+        revision=int(row["revision"]),
+        status=row["status"],
+        value=value,
+        author=row["author"] or "",
+        recorded_at=row["recorded_at"],
+        role=row["role"] or "",
+        reason=row["reason"] or "",
+        review_note=row["review_note"] or "",
+        base_revision=int(row["base_revision"]),
+        illustrative=bool(row["illustrative"]),
+        flags=tuple(json.loads(row["flags"])) if row["flags"] else (),
+    )

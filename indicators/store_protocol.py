@@ -132,6 +132,7 @@ class IndicatorStorage(Protocol):
         period: str | None = None,
         status: str | None = None,
         before: str | None = None,
+        since: str | None = None,
         columns: Sequence[str] | None = None,
     ) -> pd.DataFrame:
         """Revisions in the record form, filtered, ordered by (indicator, period, revision)."""
@@ -143,6 +144,7 @@ class IndicatorStorage(Protocol):
         period: str | None = None,
         *,
         before: str | None = None,
+        since: str | None = None,
     ) -> list[Revision]:
         """Revisions as objects, ordered by (indicator, period, revision)."""
         ...

@@ -1,0 +1,59 @@
+"""The app's copy of the measurement log grows by what the store gained, checked against a
+whole read (web.statuses.RevisionLog), on both engines."""
+
+from __future__ import annotations
+
+from indicators.model import MeasurementValue, Revision, now_stamp
+from web.statuses import RevisionLog, StatusCache
+
+CODES = ("ind.count", "ind.pct", "ind.level")
+
+
+def _rev(code: str, period: str, number: int, at: str | None = None) -> Revision:
+    return Revision(
+        code, period, number, "submitted", MeasurementValue(value=float(number)), "ann",
+        at or now_stamp(),
+    )  # fmt: skip
+
+
+def _same(log: RevisionLog, whole: RevisionLog) -> None:
+    assert log.count == whole.count
+    assert log.revisions == whole.revisions
+    assert log.by_code == whole.by_code
+    assert log.uids == whole.uids
+
+
+def test_the_log_grows_by_the_revisions_gained_as_a_whole_read_finds_them(istore):
+    istore.append_revisions([_rev(c, p, 1) for c in CODES for p in ("2027", "2028")])
+    cache = StatusCache()
+    assert len(cache.revisions(istore)) == 6 and cache.full_reads == 1
+    for number in (2, 3):
+        istore.append_revisions(
+            [_rev("ind.pct", "2027", number), _rev("ind.count", f"20{27 + number}", 1)]
+        )
+        if number == 3:
+            istore.append_revisions([_rev("ind.count", "2029", 2)])
+        cache.revisions(istore)
+    assert cache.full_reads == 1  # the rest were reads of what the log gained
+    _same(cache._log(istore), RevisionLog.read(istore))
+    assert [r.revision for r in cache.indicator_revisions(istore, "ind.pct")] == [1, 2, 3, 1]
+
+
+def test_a_revision_stamped_long_before_makes_the_log_read_whole_again(istore):
+    istore.append_revisions([_rev("ind.count", "2027", 1)])
+    cache = StatusCache()
+    cache.revisions(istore)
+    istore.append_revisions([_rev("ind.count", "2028", 1, at="2020-01-01T00:00:00.000000Z")])
+    assert len(cache.revisions(istore)) == 2
+    assert cache.full_reads == 2
+    _same(cache._log(istore), RevisionLog.read(istore))
+
+
+def test_a_grown_log_leaves_the_log_it_grew_from_as_it_was(istore):
+    istore.append_revisions([_rev("ind.count", "2027", 1)])
+    before = RevisionLog.read(istore)
+    kept = (list(before.revisions), {k: list(v) for k, v in before.by_code.items()})
+    istore.append_revisions([_rev("ind.count", "2027", 2)])
+    grown = before.grown(istore, 2)
+    assert grown is not None and grown.count == 2 and not grown.full
+    assert (before.revisions, before.by_code) == kept  # pages may still hold it
