@@ -57,6 +57,7 @@ from indicators.model import (
 )
 from indicators.plausibility import plausibility_warnings
 from indicators.store_protocol import IndicatorStorage
+from indicators.system_notes import conflict_note
 from toc.numbers import finite_problem
 
 __all__ = [
@@ -423,7 +424,7 @@ def step(
             author,
             now,
             role,
-            reason or f"{action.value} refused: conflict",
+            reason or conflict_note(action.value),
             note,
             base_revision,
             illustrative,

@@ -15,6 +15,7 @@ from indicators import importer
 from indicators.errors import ImportFailed, PermissionDenied
 from indicators.export import measurement_rows, write_frames
 from indicators.file_limits import FileRefused
+from indicators.system_notes import import_note
 from indicators.template import write_template
 
 HEADER = [
@@ -78,7 +79,7 @@ def test_a_good_file_is_imported_once(istore, tmp_path):
     assert count.value.value == 12 and count.status.value == "submitted"
     assert [p.value for p in count.value.parts] == [5.0, 7.0]
     assert count.value.evidence == ("https://x", "y.pdf") and count.value.comment == "survey"
-    assert count.reason == "import good.csv" and count.author == "ann"
+    assert count.reason == import_note("good.csv", approved=False) and count.author == "ann"
     pct = next(r for r in revisions if r.indicator == "ind.pct")
     assert pct.value.value == 30.0
     again = importer.import_file(istore, path, author="ann", role="contributor")
