@@ -58,6 +58,7 @@ from indicators.model import (
 from indicators.plausibility import plausibility_warnings
 from indicators.store_protocol import IndicatorStorage
 from indicators.system_notes import conflict_note
+from indicators.system_notes import parse as parse_system_note
 from toc.numbers import finite_problem
 
 __all__ = [
@@ -387,6 +388,13 @@ def step(
     if period not in {p.id for p in indicator_periods(indicator)}:
         raise WorkflowError(
             f"{period!r} is not one of this indicator's periods", code, period, "period"
+        )
+    if parse_system_note(reason) is not None:  # else it would be shown as the system's words
+        raise WorkflowError(
+            f"the reason {reason[:80]!r} reads as a note the system writes; word it differently",
+            code,
+            period,
+            "system_reason",
         )
     current = latest(history)
     number = max((r.revision for r in history), default=0) + 1

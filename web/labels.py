@@ -310,6 +310,11 @@ def _workflow_reason(error: WorkflowError) -> str:
         return _(
             "You submitted this value yourself; another reviewer must approve it (four-eyes rule)."
         )
+    if reason == "system_reason":
+        return _(
+            "The reason reads as a note the system writes (such as an import's); word it "
+            "differently."
+        )
     if reason == "returned_unedited":
         return _("The value was returned for a change; edit it before submitting it again.")
     if reason == "invalid_value":

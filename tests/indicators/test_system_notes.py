@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indicators import importer, system_notes
-from indicators.errors import ConflictError
+from indicators.errors import ConflictError, WorkflowError
 from indicators.model import MeasurementValue
 from indicators.system_notes import (
     ACTIONS,
@@ -165,3 +165,12 @@ def test_a_conflict_copy_stores_a_code_and_a_persons_reason_is_kept(istore):
         save(3, 0, reason="my own words")
     reasons = [r.reason for r in istore.measurement_revisions("ind.count", "2027")]
     assert reasons == ["counted by hand", encode("conflict", action="save"), "my own words"]
+
+
+@pytest.mark.parametrize("reason", ["import x.csv", encode("import", file="x.csv")])
+def test_a_persons_reason_that_reads_as_the_systems_is_refused(istore, reason):
+    with pytest.raises(WorkflowError, match="reads as a note the system writes") as refused:
+        apply_step(istore, "ind.count", "2027", "save", author="ann", role="contributor",
+                   value=MeasurementValue(1), reason=reason, now=T0)  # fmt: skip
+    assert refused.value.reason == "system_reason"
+    assert istore.measurement_revisions("ind.count", "2027") == []

@@ -1,13 +1,16 @@
 """The system's notes on revisions on the pages (each engine): worded in the user's language
-in the history and on the review card, old English phrases alike, a person's reason as typed;
-the API words them in English."""
+in the history and on the review card, old English phrases alike, a person's reason as typed
+and never one that would read as the system's (refused); the API words them in English."""
 
 from __future__ import annotations
 
 import pytest
 
+from indicators.errors import WorkflowError
 from indicators.model import MeasurementValue, Revision
 from indicators.system_notes import conflict_note, import_note, parse
+from indicators.workflow import Action, apply_step
+from tests.web.conftest import csrf_token
 from web.store import get_store
 
 T = "2027-06-01T09:00:00.000000Z"
@@ -58,6 +61,24 @@ def test_the_review_card_shows_why_in_the_users_language(noted, client, auth):
     card = client.get("/review").get_data(as_text=True)
     assert "Waarom deze wijziging: geïmporteerd uit old.xlsx" in card
     assert "Waarom deze wijziging: counted by hand; import list later" in card
+
+
+def test_a_reason_that_reads_as_the_systems_is_refused_and_nothing_is_written(noted, client, auth):
+    auth.login_as("contributor")
+    client.get("/language/nl")
+    path = "/indicators/ind.o1/2028/edit"
+    for reason in ("import x.csv", conflict_note("save")):
+        fields = {"value": "12", "base_revision": "1", "reason": reason, "save": "1"}
+        response = client.post(path, data={"csrf_token": csrf_token(client, path), **fields})
+        assert response.status_code == 200
+        assert "Deze reden leest als een notitie van het systeem" in response.get_data(as_text=True)
+    with noted.app_context():
+        store = get_store()
+        assert len(store.measurement_revisions("ind.o1", "2028")) == 1
+        with pytest.raises(WorkflowError, match="reads as a note the system writes"):
+            apply_step(store, "ind.o1", "2028", Action.SAVE, author="me", role="me_officer",
+                       value=MeasurementValue(1.0), reason="import x.csv")  # fmt: skip
+        assert len(store.measurement_revisions("ind.o1", "2028")) == 1
 
 
 def test_the_api_gives_the_systems_notes_in_english_words(noted, client, auth):
