@@ -19,7 +19,7 @@ from cli.context import Context, pass_ctx
 from cli.errors import domain_errors
 from cli.options import default_author, lang_option, output_option, print_problems
 from graphdb.config import four_eyes_rule
-from indicators import catalog, export, importer
+from indicators import catalog, export, importer, system_notes
 from indicators.definitions import indicator_periods
 from indicators.errors import ImportFailed, IndicatorError, UnknownIndicator
 from indicators.file_limits import ImportLimits
@@ -510,7 +510,7 @@ def history_cmd(ctx: Context, code: str, period: str) -> None:
             f" ({r.role or '-'})  value {shown}{_mark(r.illustrative)}{mark}"
         )
         for label, text in (
-            ("why", r.reason),
+            ("why", system_notes.shown(r.reason)),
             ("review note", r.review_note),
             ("comment", v.comment),
             ("evidence", "; ".join(v.evidence)),

@@ -97,7 +97,8 @@ class WorkflowError(IndicatorError):
     """A step of the review workflow is not allowed from where the measurement stands.
 
     ``reason`` names the rule (``"period"``, ``"value_required"``, ``"invalid_value"``,
-    ``"transition"``, ``"note_required"``, ``"returned_unedited"``, ``"permission"``) and
+    ``"transition"``, ``"note_required"``, ``"returned_unedited"``, ``"permission"``,
+    ``"system_reason"``: a person's reason that would read as the system's note) and
     ``details`` its particulars, so a page can say it in its own language; the message is
     the English text the command line and the API show.
     """

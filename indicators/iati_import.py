@@ -17,8 +17,9 @@ vocabulary-99 reference): measure 1 is a number, 2 a percentage, 4 an ordinal sc
 narrative (measure 3, nominal, has no Pathways type and is refused). Periods must be whole
 years, half years or quarters. Each ``actual`` without ``dimension`` is the total of its
 period, those with dimensions its disaggregated parts. Values are recorded as approved, with
-the file and activity as the revision's reason; a value equal to the one already approved is
-left alone, so importing a file twice changes nothing.
+the file and activity as the revision's reason (a system note, :mod:`indicators.system_notes`);
+a value equal to the one already approved is left alone, so importing a file twice changes
+nothing.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ from indicators.model import (
 )
 from indicators.records import revisions_to_frame
 from indicators.store_protocol import IndicatorStorage
+from indicators.system_notes import iati_import_note
 from indicators.workflow import check_value, latest, may, value_flags
 from toc.errors import Issue, PlanError
 from toc.kinds import LANGUAGES
@@ -431,7 +433,7 @@ def _revisions(
         history.setdefault(rev.key, []).append(rev)
     name = Path(report.file).name
     for ind in imported:
-        reason = f"IATI import of {activity_of.get(ind.code) or 'an activity'} from {name}"
+        reason = iati_import_note(activity_of.get(ind.code, ""), name)
         own = {p.id for p in indicator_periods(ind)}
         for period_id, (value, marked, element) in reads[ind.code].values.items():
             if period_id not in own:

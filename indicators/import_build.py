@@ -119,7 +119,9 @@ def _sum_flags(
             reason = why("parts_sum", by=by, sum=f"{sums['value'][g]:g}", total=f"{value[g]:g}")
         flags.setdefault(int(keys[g]), []).append(reason.text)
         warnings.append(
-            ImportProblem.because(sheet, int(rows.row[total[g]]), "value", reason, "warning")
+            ImportProblem.because(
+                sheet, int(rows.row[total[g]]), rows.column("value"), reason, "warning"
+            )
         )
     return flags, warnings
 
@@ -160,7 +162,9 @@ def _plausibility_flags(
     for i, reason in found:
         flags.setdefault(int(rows.key_id[i]), []).append(reason.text)
         column = "value" if np.isnan(rows.numbers["numerator"][i]) else "numerator"
-        warnings.append(ImportProblem.because(sheet, int(rows.row[i]), column, reason, "warning"))
+        warnings.append(
+            ImportProblem.because(sheet, int(rows.row[i]), rows.column(column), reason, "warning")
+        )
     return flags, warnings
 
 

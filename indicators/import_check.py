@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -94,6 +94,12 @@ class CheckedRows:
     key_id: np.ndarray
     dimensions: tuple[str, ...]
     decimal: str = "."
+    columns: dict[str, str] = field(default_factory=dict)
+
+    def column(self, name: str) -> str:
+        """The column ``name`` as a problem names it (its header in the file, see
+        :attr:`Table.headers`; ``columns`` holds those that differ from the name)."""
+        return self.columns.get(name, name)
 
     def __len__(self) -> int:
         return len(self.row)
@@ -121,8 +127,11 @@ class _Problems:
         self.seen: set[tuple[int, str]] = set()
 
     def column(self, name: str) -> str:
+        """The column ``name`` as a problem names it: by the file's header (a Dutch one in a
+        Dutch template), after its letter in a workbook."""
         letter = self.table.letters.get(name)
-        return f"{letter} ({name})" if letter else name
+        header = self.table.headers.get(name, name)
+        return f"{letter} ({header})" if letter else header
 
     def add(
         self,
@@ -424,6 +433,7 @@ def _columns(table: Table, dimension_names: list[str], problems: _Problems) -> T
         letters={name: letter_of(pos) for pos, name in keep.items()} if table.letters else {},
         formulas=frozenset((r, by_raw[c]) for r, c in table.formulas if c in by_raw),
         errors={(r, by_raw[c]): e for (r, c), e in table.errors.items() if c in by_raw},
+        headers={name: str(frame.columns[pos]).strip() for pos, name in keep.items()},
     )
 
 
@@ -661,9 +671,11 @@ def check_frame(
         "value",
         lambda j: why("parts_without_total", code=codes[j], period=period[j]),
     )
+    shown = {name: problems.column(name) for name in table.headers}
     checked = CheckedRows(
-        text, numbers, at + table.header_row + 1, is_part, key_id, tuple(dims), fmt.decimal
-    )
+        text, numbers, at + table.header_row + 1, is_part, key_id, tuple(dims), fmt.decimal,
+        {name: label for name, label in shown.items() if label != name},
+    )  # fmt: skip
     return checked, sorted(problems.items)
 
 

@@ -80,7 +80,9 @@ class Table:
     """A sheet as read: cells (text for CSV, typed values for XLSX), where its header is, and
     the data cells holding formulas (as (row, column name)) or spreadsheet error values (as
     (row, column name) -> the error, e.g. ``#DIV/0!``). A CSV table has its ``dialect`` and
-    the ``decimal`` mark its numbers use ("." or ","; None: told from the numbers)."""
+    the ``decimal`` mark its numbers use ("." or ","; None: told from the numbers). Once its
+    columns are known, ``headers`` gives each column's header as the file writes it
+    (``waarde`` in a Dutch template for ``value``), the name a problem gives the column."""
 
     frame: pd.DataFrame
     sheet: str
@@ -91,6 +93,7 @@ class Table:
     errors: dict[tuple[int, str], str] = field(default_factory=dict)
     dialect: CsvDialect | None = None
     decimal: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def letter_of(index: int) -> str:

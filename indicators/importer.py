@@ -46,6 +46,7 @@ from indicators.import_read import Table, formula_cells, read_table
 from indicators.import_reasons import Why
 from indicators.model import RevisionStatus, now_stamp
 from indicators.store_protocol import IndicatorStorage
+from indicators.system_notes import import_note
 from indicators.workflow import may
 
 __all__ = [
@@ -162,7 +163,7 @@ def check_file(
         author=author,
         role=role,
         now=now or now_stamp(),
-        reason=f"import {Path(path).name}" + (" (approved on import)" if approve else ""),
+        reason=import_note(Path(path).name, approved=approve),
         illustrative=illustrative,
         sheet=table.sheet,
     )

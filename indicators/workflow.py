@@ -57,6 +57,8 @@ from indicators.model import (
 )
 from indicators.plausibility import plausibility_warnings
 from indicators.store_protocol import IndicatorStorage
+from indicators.system_notes import conflict_note
+from indicators.system_notes import parse as parse_system_note
 from toc.numbers import finite_problem
 
 __all__ = [
@@ -387,6 +389,13 @@ def step(
         raise WorkflowError(
             f"{period!r} is not one of this indicator's periods", code, period, "period"
         )
+    if parse_system_note(reason) is not None:  # else it would be shown as the system's words
+        raise WorkflowError(
+            f"the reason {reason[:80]!r} reads as a note the system writes; word it differently",
+            code,
+            period,
+            "system_reason",
+        )
     current = latest(history)
     number = max((r.revision for r in history), default=0) + 1
     if action in _EDITS:
@@ -423,7 +432,7 @@ def step(
             author,
             now,
             role,
-            reason or f"{action.value} refused: conflict",
+            reason or conflict_note(action.value),
             note,
             base_revision,
             illustrative,

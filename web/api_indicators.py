@@ -33,6 +33,7 @@ from flask import Blueprint, Response, abort, jsonify
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from indicators import system_notes
 from indicators.definitions import encode_indicator, indicator_periods
 from indicators.errors import ConflictError, PermissionDenied, WorkflowError
 from indicators.model import Indicator, MeasurementValue, Part, Revision
@@ -117,7 +118,7 @@ def revision_json(revision: Revision | None) -> dict[str, Any] | None:
         "author": revision.author,
         "role": revision.role,
         "recorded_at": revision.recorded_at,
-        "reason": revision.reason,
+        "reason": system_notes.shown(revision.reason),
         "review_note": revision.review_note,
         "base_revision": revision.base_revision,
         "illustrative": revision.illustrative,

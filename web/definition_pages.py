@@ -26,6 +26,7 @@ from indicators.model import CAUSAL_MEASURABLE, Indicator
 from toc.errors import Issue
 from web.access import requires
 from web.definition_form import DefinitionForm, field_of
+from web.definition_issues import definition_issue_text
 from web.i18n import current_lang
 from web.labels import kind_label
 from web.plan_pages import edit_lock
@@ -110,11 +111,12 @@ def _show(form: DefinitionForm, issues: list[Issue]) -> None:
     for issue in issues:
         if issue.level != "error":
             continue
-        field = field_of(issue.message)
+        field = field_of(issue.message)  # from the English message, then worded
+        text = definition_issue_text(issue.message)
         if field is None:
-            form.form_errors.append(issue.message)
+            form.form_errors.append(text)
         else:
-            getattr(form, field).errors.append(issue.message)
+            getattr(form, field).errors.append(text)
 
 
 @bp.route("/new", methods=["GET", "POST"])

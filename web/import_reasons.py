@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from indicators.errors import ImportProblem
 from indicators.importer import ImportReport
+from web.dimension_labels import dimension_label, dimension_value_label
 
 __all__ = ["WORDINGS", "init_app", "problem_text", "reading_text"]
 
@@ -137,9 +138,7 @@ WORDINGS: dict[str, Callable[[Params], str]] = {
         last=p["last"],
     ),
     "no_dimension": lambda p: _("%(code)s has no dimension %(name)s; leave it empty", **p),
-    "not_a_dimension_value": lambda p: _(
-        "%(value)s is not a value of %(name)s for %(code)s (%(values)s)", **p
-    ),
+    "not_a_dimension_value": lambda p: _dimension_value(p),
     "value_required": lambda p: _(
         "%(code)s (%(type)s): a value is required",
         code=p["code"],
@@ -209,6 +208,27 @@ WORDINGS: dict[str, Callable[[Params], str]] = {
         **p,
     ),
 }
+
+
+def _dimension_value(p: Params) -> str:
+    """A dimension value the indicator does not have: the codes the file may hold, each with
+    its name in the user's language where it has one ("bj (Benin)", "female (vrouwen)"), and
+    the dimension's name after the column's."""
+    name = p["name"]
+    listed = [v for v in p["values"].split(", ") if v]
+    named = ", ".join(
+        f"{v} ({label})" if (label := dimension_value_label(name, v)) != v else v for v in listed
+    )
+    label = dimension_label(name)
+    return _(
+        "%(value)s is not a value of the column %(name)s%(label)s for %(code)s; allowed: "
+        "%(values)s",
+        value=p["value"],
+        name=name,
+        label=f" ({label})" if label != name else "",
+        code=p["code"],
+        values=named,
+    )
 
 
 def problem_text(problem: ImportProblem) -> str:

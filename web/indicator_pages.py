@@ -30,13 +30,14 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from werkzeug.wrappers import Response
-from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Length
+from wtforms import Field, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length, ValidationError
 
 from indicators.errors import ConflictError, PermissionDenied, WorkflowError
 from indicators.model import Indicator, IndicatorType, MeasurementValue, Revision
 from indicators.plausibility import plausibility_warnings
 from indicators.status import PeriodStatus
+from indicators.system_notes import parse as parse_system_note
 from indicators.workflow import Action, apply_step
 from web.access import requires
 from web.charts import line_chart
@@ -55,6 +56,17 @@ __all__ = ["bp", "indicator_chart"]
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
 
 
+def _not_a_system_note(form: FlaskForm, field: Field) -> None:
+    """A person's reason must not read as the system's note, or it would be shown reworded."""
+    if parse_system_note((field.data or "").strip()) is not None:
+        raise ValidationError(
+            _(
+                "The reason reads as a note the system writes (such as an import's); word it "
+                "differently."
+            )
+        )
+
+
 class ValueForm(FlaskForm):
     """A value for one period; which fields count depends on the indicator's type."""
 
@@ -66,7 +78,7 @@ class ValueForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[Length(max=2_000)])
     evidence = TextAreaField(_l("Evidence (one link or file name per line)"),
                              validators=[Length(max=4_000)])  # fmt: skip
-    reason = StringField(_l("Why this change"), validators=[Length(max=500)])
+    reason = StringField(_l("Why this change"), validators=[Length(max=500), _not_a_system_note])
     base_revision = HiddenField()
     confirmed = HiddenField()
     save = SubmitField(_l("Save as draft"))

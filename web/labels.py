@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from indicators.errors import WorkflowError
 from indicators.workflow import SELF_APPROVED
+from toc.kinds import LANGUAGES
 from toc.model import Text
 from toc.render import STATUS_STYLE
 from web.i18n import current_lang, plan_text
@@ -239,9 +240,32 @@ def link_label(direction: str, kind: str) -> str:
     return str(LINKS.get((direction, kind), kind.replace("_", " ").lower()))
 
 
+def link_kind_label(kind: str) -> str:
+    """The translated name of a link kind, as its source relates to its target ("Contributes
+    to"), where a page names the kind itself rather than a node's relation.
+
+    >>> link_kind_label("NOT_A_KIND")  # unknown: the kind as stored
+    'NOT_A_KIND'
+    """
+    return str(LINKS.get(("out", kind), kind))
+
+
 def field_label(name: str) -> str:
     """The translated name of a field."""
     return str(FIELDS.get(name, name.replace("_", " ").capitalize()))
+
+
+def change_field_label(name: str) -> str:
+    """The translated name of a field of a plan comparison, a bilingual field with its
+    language (``title.nl``: "Titel.nl", as the comparison's caption explains).
+
+    >>> change_field_label("odd_field")
+    'Odd field'
+    """
+    base, dot, lang = name.rpartition(".")
+    if dot and lang in LANGUAGES:
+        return f"{field_label(base)}.{lang}"
+    return field_label(name)
 
 
 def field_value(value: Any) -> Markup | str:
@@ -310,6 +334,11 @@ def _workflow_reason(error: WorkflowError) -> str:
         return _(
             "You submitted this value yourself; another reviewer must approve it (four-eyes rule)."
         )
+    if reason == "system_reason":
+        return _(
+            "The reason reads as a note the system writes (such as an import's); word it "
+            "differently."
+        )
     if reason == "returned_unedited":
         return _("The value was returned for a change; edit it before submitting it again.")
     if reason == "invalid_value":
@@ -348,7 +377,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         kind_label=kind_label,
         link_label=link_label,
+        link_kind_label=link_kind_label,
         field_label=field_label,
+        change_field_label=change_field_label,
         field_value=field_value,
         status_label=status_label,
         status_cue=status_cue,

@@ -83,7 +83,11 @@ def _schemas() -> dict[str, Any]:
             "author": {"type": "string"},
             "role": {"type": "string"},
             "recorded_at": {"type": "string", "description": "UTC, ISO 8601"},
-            "reason": {"type": "string"},
+            "reason": {
+                "type": "string",
+                "description": "Why it was recorded: as the person typed it, or the system's "
+                "note (an import, a conflict) in English words",
+            },
             "review_note": {"type": "string"},
             "base_revision": {"type": "integer", "minimum": 0},
             "illustrative": {"type": "boolean"},

@@ -1,11 +1,12 @@
-"""The warnings and data problems of measured values in the user's language.
+"""The warnings, data problems and stored reasons of measured values in the user's language.
 
 Both are stored or computed as English text (the audit log keeps what was said; the command
 line and the API show it as it is): the plausibility warnings a revision is flagged with
 (:mod:`indicators.plausibility`) and the reasons a stored value or definition cannot be
 counted (:func:`indicators.status.row_problem`, :func:`indicators.status.definition_problems`).
 The known forms are translated here, with their numbers in the user's format; any other text
-is shown as it is.
+is shown as it is. The reasons the system stores with a revision are codes
+(:mod:`indicators.system_notes`), worded here; a person's reason is shown as typed.
 
 >>> value_warning_label("checked by hand") is None
 True
@@ -18,6 +19,8 @@ from collections.abc import Callable
 
 from flask_babel import gettext as _
 
+from indicators.system_notes import english
+from indicators.system_notes import parse as parse_system_note
 from web.form_numbers import show_number
 
 __all__ = ["note_label", "problem_label", "value_warning_label"]
@@ -167,19 +170,34 @@ def problem_label(text: str) -> str:
     return text
 
 
-_IMPORT_NOTE = re.compile(r"import (?P<file>.+?)(?P<approved> \(approved on import\))?")
-
-
 def note_label(text: str) -> str:
-    """A note the system stored with a revision ("import FILE", "(approved on import)") in
-    the user's language; a person's note is shown as it is.
+    """A reason stored with a revision in the user's language: the system's notes
+    (:mod:`indicators.system_notes`: a code, or an English phrase of an older store) worded,
+    a person's text shown as typed.
 
     >>> note_label("checked by hand")
     'checked by hand'
     """
-    match = _IMPORT_NOTE.fullmatch(text or "")
-    if match is None:
+    note = parse_system_note(text or "")
+    if note is None:
         return text
-    if match["approved"]:
-        return _("imported from %(file)s and approved on import", file=match["file"])
-    return _("imported from %(file)s", file=match["file"])
+    file = note.arg("file")
+    if note.code == "import":
+        return _("imported from %(file)s", file=file)
+    if note.code == "import_approved":
+        return _("imported from %(file)s and approved on import", file=file)
+    if note.code == "iati_import":
+        activity = note.arg("activity")
+        if activity:
+            return _("imported from IATI file %(file)s (activity %(activity)s)", file=file,
+                     activity=activity)  # fmt: skip
+        return _("imported from IATI file %(file)s", file=file)
+    if note.code == "conflict":
+        texts = {
+            "save": _("not saved as a draft: the value had been changed meanwhile"),
+            "submit": _("not submitted: the value had been changed meanwhile"),
+            "approve": _("not approved: the value had been changed meanwhile"),
+            "return": _("not returned: the value had been changed meanwhile"),
+        }
+        return texts[note.arg("action")]
+    return english(note)

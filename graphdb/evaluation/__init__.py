@@ -518,7 +518,7 @@ QUERIES: dict[str, EvaluationQuery] = {
             "sustainability",
             ("Partnerschappen per land", "Partnerships per country"),
             (
-                "Partnerschappen per land met hun soort, status (actief, on hold, gepland, "
+                "Partnerschappen per land met hun soort, status (actief, opgeschort, gepland, "
                 "beëindigd) en aantal partners: rusten de resultaten op blijvende "
                 "partnerschappen?",
                 "Partnerships per country with their type, status (active, on hold, planned, "

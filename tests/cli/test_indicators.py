@@ -109,6 +109,8 @@ def test_list_show_history(demo):
     assert "§3 SO1 O2" in shown
     history = demo("indicators", "history", "ind.so3.o1.sister-associations", "2029").output
     assert "returned" in history and "review note: evidence?" in history
+    assert "why: imported from vvsg-measurements-2029-partners-illustrative.csv\n" in history
+    assert "§pathways:" not in history  # the system's note in English words, not its code
     assert "no values recorded" in demo("indicators", "history", "ind.so1.share-lg", "2031").output
     assert demo("indicators", "show", "ind.nope", ok=False).exit_code == 1
 

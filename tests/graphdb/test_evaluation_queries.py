@@ -457,3 +457,17 @@ def test_evidence_queries_read_the_recorded_evidence(store):
         run_query(store, "confidence_fell", {"since": "2029-01-01", "until": "2029-06-01"}).rows
         == []
     )
+
+
+def test_the_dutch_texts_of_the_queries_are_dutch_and_say_u():
+    """The catalogue's Dutch is not translated through the .po, so the checks of the .po
+    (no English left, "u" not "je") are made here; "on hold" was left in one."""
+    import re
+
+    english = re.compile(r"\b(on hold|the|and|with|which|from)\b")
+    informal = re.compile(r"\b(je|jij|jou|jouw|jullie)\b", re.IGNORECASE)
+    for q in QUERIES.values():
+        texts = [q.title.nl, q.explanation.nl, *(p.description.nl for p in q.parameters)]
+        for text in texts:
+            assert not english.search(text), (q.name, text)
+            assert not informal.search(text), (q.name, text)

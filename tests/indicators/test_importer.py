@@ -15,6 +15,7 @@ from indicators import importer
 from indicators.errors import ImportFailed, PermissionDenied
 from indicators.export import measurement_rows, write_frames
 from indicators.file_limits import FileRefused
+from indicators.system_notes import import_note
 from indicators.template import write_template
 
 HEADER = [
@@ -78,7 +79,7 @@ def test_a_good_file_is_imported_once(istore, tmp_path):
     assert count.value.value == 12 and count.status.value == "submitted"
     assert [p.value for p in count.value.parts] == [5.0, 7.0]
     assert count.value.evidence == ("https://x", "y.pdf") and count.value.comment == "survey"
-    assert count.reason == "import good.csv" and count.author == "ann"
+    assert count.reason == import_note("good.csv", approved=False) and count.author == "ann"
     pct = next(r for r in revisions if r.indicator == "ind.pct")
     assert pct.value.value == 30.0
     again = importer.import_file(istore, path, author="ann", role="contributor")
@@ -343,3 +344,27 @@ def test_parts_written_in_another_number_form_are_still_the_same_value(istore, t
     istore.append_revisions(older)
     report = importer.check_file(istore, tmp_path / "g.csv", author="a")
     assert (report.new, report.unchanged) == (0, 1)
+
+
+def test_a_problem_names_the_column_by_the_files_own_header(istore, tmp_path):
+    """A Dutch template's headers (waarde, teller) are what the user sees in the file, so the
+    problems name those, not the internal column names (value, numerator)."""
+    dutch = ["Indicator", "Periode", "sex", "country", "Waarde", "teller", "noemer", "niveau",
+             "verhaal", "opmerking", "bewijs"]  # fmt: skip
+    rows = [
+        ["ind.count", "2027", "", "", "35 projecten", "", "", "", "", "", ""],
+        ["ind.count", "2028", "", "", "14", "", "", "", "", "", ""],
+        ["ind.count", "2028", "female", "", "5", "", "", "", "", "", ""],
+        ["ind.count", "2028", "male", "", "6", "", "", "", "", "", ""],
+    ]
+    report = importer.check_file(istore, write_csv(tmp_path / "nl.csv", rows, dutch),
+                                 author="t", role="me_officer")  # fmt: skip
+    assert [(p.row, p.column) for p in report.errors] == [(2, "Waarde")]
+    fixed = [[*r[:4], int(r[4]) if r[4].isdigit() else 12, *r[5:]] for r in rows]
+    report = importer.check_file(istore, write_xlsx(tmp_path / "nl.xlsx", fixed, dutch),
+                                 author="t", role="me_officer")  # fmt: skip
+    assert not report.errors
+    assert [(p.row, p.column) for p in report.warnings] == [(3, "E (Waarde)")]  # 5 + 6 is not 14
+    english = importer.check_file(istore, write_csv(tmp_path / "en.csv", rows),
+                                  author="t", role="me_officer")  # fmt: skip
+    assert [(p.row, p.column) for p in english.errors] == [(2, "value")]

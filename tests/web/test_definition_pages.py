@@ -62,14 +62,28 @@ def test_define_a_new_indicator(app, me):
 def test_problems_are_shown_next_to_the_fields(app, me):
     before = _stored(app)[1]
     cases = [
-        ({"baseline_value": ""}, "baseline_value", "baseline: value and date are required"),
-        ({"targets": "2028: 2"}, "targets", "target 2028 2 is below the baseline 4"),
+        (
+            {"baseline_value": ""},
+            "baseline_value",
+            "This type needs a baseline value and its date.",
+        ),
+        (
+            {"targets": "2028: 2"},
+            "targets",
+            "The target for 2028 (2) is below the baseline (4), while higher is better.",
+        ),
         ({"targets": "2028 six"}, "targets", "Write one target per line: period: value."),
-        ({"targets": "2035: 12"}, "targets", "target period &#39;2035&#39; is not one of"),
+        ({"targets": "2035: 12"}, "targets", "&#39;2035&#39; is not one of its periods"),
         ({"measures": "s1"}, "measures", "&#39;s1&#39; is not a valid choice"),
-        ({"measures": None}, "measures", "measures: a list of node ids"),
-        ({"type": "percentage"}, "numerator_en", "a percentage needs numerator and denominator"),
-        ({"end_value": "ten"}, "end_value", "Enter a number."),
+        ({"measures": None}, "measures", "Choose what it measures."),
+        (
+            {"type": "percentage"},
+            "numerator_en",
+            "A percentage needs a numerator and a denominator.",
+        ),
+        ({"weight": "-1"}, "weight", "The weight cannot be negative."),
+        ({"sdg_indicators": "abc"}, "sdg_indicators", "Write SDG indicator codes like 16.6.2"),
+        ({"end_value": "ten"}, "end_value", "Enter a number"),
         ({"code": "ind.o1"}, "code", "This code is taken."),
         ({"dimensions": "sex"}, "dimensions", "Write one dimension per line"),
         ({"fiscal_year_start": "13"}, "fiscal_year_start", "A month number 1-12."),
@@ -77,9 +91,34 @@ def test_problems_are_shown_next_to_the_fields(app, me):
     for change, field, message in cases:
         data = {k: v for k, v in {**NEW, **change}.items() if v is not None}
         page = _post(me, "/plan/indicators/new", **data).get_data(as_text=True)
-        assert re.search(rf'id="{field}-errors">\s*<li>{message}', page), (change, page[-3000:])
+        assert re.search(rf'id="{field}-errors">\s*<li>{re.escape(message)}', page), (
+            change,
+            page[-3000:],
+        )
         assert "Nothing was saved." in page
     assert _stored(app)[1] == before
+
+
+def test_problems_are_worded_in_dutch_without_the_files_field_names(app, me):
+    me.get("/language/nl")
+    cases = [
+        ({"weight": "-1"}, "weight", "Het gewicht kan niet negatief zijn."),
+        ({"type": "ordinal", "baseline_value": "", "end_value": "", "targets": "",
+          "scale": "laag | laag | low"}, "scale",
+         "Een ordinale schaal heeft minstens twee niveaus nodig."),
+        ({"sdg_indicators": "abc"}, "sdg_indicators", "Schrijf codes van SDG-indicatoren"),
+        ({"targets": "2028: 2"}, "targets",
+         "De streefwaarde voor 2028 (2) ligt onder de basiswaarde (4), terwijl hoger beter is."),
+        ({"end_value": ""}, "end_value", "Dit soort indicator heeft een eindstreefwaarde nodig."),
+    ]  # fmt: skip
+    for change, field, message in cases:
+        page = _post(me, "/plan/indicators/new", **{**NEW, **change}).get_data(as_text=True)
+        assert re.search(rf'id="{field}-errors">\s*<li>{re.escape(message)}', page), (
+            change,
+            page[-3000:],
+        )
+        for internal in ("weight must", "end_target", "sdg_indicators:", "an increase"):
+            assert internal not in page
 
 
 def test_numbers_in_dutch(app, me):
@@ -120,7 +159,9 @@ def test_type_of_a_measured_indicator_cannot_change(app, me):
     data = {**fields, "measures": "so1.o1", "type": "currency", "direction": "increase",
             "frequency": "year"}  # fmt: skip
     page = _post(me, "/plan/indicators/ind.o1", **data).get_data(as_text=True)
-    assert re.search(r'id="type-errors">\s*<li>has recorded measurements; its type cannot', page)
+    assert re.search(
+        r'id="type-errors">\s*<li>Values are recorded for it, so this can no longer', page
+    )
     assert _stored(app)[0]["ind.o1"].type.value == "number"
 
 

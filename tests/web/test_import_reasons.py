@@ -81,3 +81,20 @@ def test_the_import_report_words_the_problems_in_dutch(client, auth):
     assert "onbekende indicator &#39;ind.zz&#39;" in page
     assert "is not a number" not in page and "unknown indicator" not in page
     assert "Gelezen als: gescheiden door komma&#39;s, UTF-8, een decimale punt." in page
+
+
+def test_a_dimension_value_problem_names_the_allowed_codes_in_the_users_language(app):
+    """The file must hold the codes (female, bj); the Dutch page says what they mean rather
+    than leave 'sex' and 'female' unexplained in a Dutch sentence."""
+    problem = ImportProblem.because(
+        "s.csv", 4, "sex",
+        why("not_a_dimension_value", value="'woman'", name="sex", code="ind.x",
+            values="female, male"),
+    )  # fmt: skip
+    assert _texts(app, problem, "nl") == (
+        "'woman' is geen waarde van de kolom sex (geslacht) voor ind.x; "
+        "toegelaten: female (vrouwen), male (mannen)"
+    )
+    assert _texts(app, problem, "en") == (
+        "'woman' is not a value of the column sex for ind.x; allowed: female, male"
+    )

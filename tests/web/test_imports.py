@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from indicators.model import MeasurementValue
+from indicators.system_notes import import_note
 from indicators.workflow import Action, apply_step
 from tests.web.conftest import AuthActions, csrf_token, english_client, make_app
 from web.store import close_store, get_store
@@ -72,7 +73,7 @@ def test_upload_dry_run_then_confirm(app, contributor):
         14.0,
         "contributor",
     )
-    assert revision.reason == "import values.csv"
+    assert revision.reason == import_note("values.csv", approved=False)
     assert _kept(app) == []  # the file is removed once imported
     again = contributor.get(location)  # the token is used up
     assert again.status_code == 302 and again.headers["Location"] == "/import"

@@ -47,6 +47,14 @@ def test_plan_page_lists_the_structure(me):
     assert 'href="/plan/links/CONTRIBUTES_TO/s1/so1.o1"' in page
     assert 'href="/plan/assumptions/a1"' in page
     assert 'href="/plan/indicators/ind.o1"' in page
+    assert "CONTRIBUTES_TO <span" not in page and "Contributes to <span" in page
+    assert "Add a link: Contributes to" in page
+    me.get("/language/nl")
+    dutch = me.get("/plan").get_data(as_text=True)  # link kinds by their names, not codes
+    assert "Draagt bij aan <span" in dutch and "Een verband toevoegen: Draagt bij aan" in dutch
+    new = me.get("/plan/links/new?kind=WORKS_IN").get_data(as_text=True)
+    assert "Nieuw verband: Werkt in" in new and "WORKS_IN" not in new.split("<main")[1]
+    me.get("/language/en")
     form = me.get("/plan/nodes/new?kind=Outcome&parent=so1.o1").get_data(as_text=True)
     assert 'value="so1.o1.oc1"' in form  # a free id is suggested
     assert '<option selected value="so1.o1">' in form

@@ -19,7 +19,8 @@ def test_history_compares_two_versions_with_a_marked_diagram(app, me):
     page = me.get("/plan/history?old=1&new=2").get_data(as_text=True)
     assert "From version 1 to version 2" in page
     assert "1 nodes added" in page and "1 links added" in page
-    assert "<td>Outcome</td><td>so1.o1.oc1</td><td>title</td>" in page
+    assert "<td>Outcome</td><td>so1.o1.oc1</td><td>Title</td>" in page
+    assert "<td>Contributes to</td>" in page  # the link's kind by its name, not CONTRIBUTES_TO
     assert "Betere samenwerking | Better cooperation" in page
     assert "<svg" in page and "+ Added" in page  # the diagram marks it in words too
     assert 'href="/plan/history/restore/1"' in page
@@ -35,6 +36,9 @@ def test_history_is_in_dutch_too(app, me):
     page = me.get("/plan/history?old=1&new=2").get_data(as_text=True)
     assert "Van versie 1 naar versie 2" in page
     assert "Toegevoegd" in page
+    # kinds and fields by their Dutch names, not the stored Outcome, CONTRIBUTES_TO, title
+    assert "<td>Resultaat</td><td>so1.o1.oc1</td><td>Titel</td>" in page
+    assert "<td>Draagt bij aan</td>" in page and "CONTRIBUTES_TO" not in page
 
 
 def test_restore_after_a_preview(app, me):
