@@ -780,9 +780,7 @@ def status(ctx: Context, as_of: str | None, rule: str, fmt: str, lang: str) -> N
         from indicators.cells import write_csv
 
         columns = list(rows[0]) if rows else ["node"]
-        write_csv(
-            sys.stdout, columns, ([r[c] for c in columns] for r in rows), lineterminator="\r\n"
-        )
+        write_csv(sys.stdout, columns, (list(r.values()) for r in rows), lineterminator="\r\n")
         return
     header = f"Status{' as of ' + as_of if as_of else ''} (roll-up: {rule})"
     click.echo(header + (" -- ILLUSTRATIVE DEMO DATA" if result.illustrative else ""))

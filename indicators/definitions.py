@@ -32,8 +32,9 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from indicators.errors import IndicatorsInvalid
 from indicators.import_columns import RESERVED_COLUMNS
@@ -86,6 +87,8 @@ CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 DIMENSION_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 SDG_INDICATOR = re.compile(r"^\d{1,2}\.[0-9a-z]{1,2}\.\d{1,2}$")
 
+_E = TypeVar("_E", bound=Enum)
+
 
 _KEYS = (
     "code",
@@ -135,7 +138,8 @@ class _Collector:
     """Collects issues for one indicator, with the line of the mapping it is in."""
 
     def __init__(self, file: str | None, code: str | None) -> None:
-        self.file, self.code, self.issues = file, code, []
+        self.file, self.code = file, code
+        self.issues: list[Issue] = []
 
     def error(self, message: str, obj: Any = None, line: int | None = None) -> None:
         line = line if line is not None else getattr(obj, "line", None)
@@ -151,7 +155,7 @@ def _text(value: Any, where: str, out: _Collector, obj: Any) -> Text:
     extra = set(value) - set(LANGUAGES)
     if extra:
         out.error(f"{where}: unknown language(s) {sorted(extra)}; use nl and en", obj)
-    texts = {}
+    texts: dict[str, str] = {}
     for lang in LANGUAGES:
         v = value.get(lang)
         if v is not None and not isinstance(v, str):
@@ -283,7 +287,7 @@ def _int(value: Any, where: str, out: _Collector, obj: Any) -> int | None:
     return value
 
 
-def _enum(enum: type, value: Any, where: str, out: _Collector, obj: Any) -> Any:
+def _enum(enum: type[_E], value: Any, where: str, out: _Collector, obj: Any) -> _E | None:
     try:
         return enum(value)
     except ValueError:
@@ -312,11 +316,10 @@ def decode_indicator(
 ) -> Indicator | None:
     """One indicator from its mapping; problems go to ``issues`` (or raise
     :class:`IndicatorsInvalid` when no list is given). None when it cannot be built."""
-    raise_now = issues is None
     code = entry.get("code") if isinstance(entry, Mapping) else None
     out = _Collector(file, code if isinstance(code, str) else None)
     result = _decode(entry, out, dict(defaults or {}))
-    if raise_now:
+    if issues is None:
         if out.issues:
             raise IndicatorsInvalid(out.issues, file)
     else:
@@ -332,9 +335,10 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
     for key in unknown:
         out.error(f"unknown field {key!r}", entry)
     data = {**{k: v for k, v in defaults.items() if k in _DEFAULTABLE}, **entry}
-    code = data.get("code")
-    if not isinstance(code, str) or not CODE.match(code):
-        out.error(f"code {code!r}: letters, digits, '.', '_' and '-' only", entry)
+    raw_code = data.get("code")
+    code = raw_code if isinstance(raw_code, str) else ""
+    if not isinstance(raw_code, str) or not CODE.match(raw_code):
+        out.error(f"code {raw_code!r}: letters, digits, '.', '_' and '-' only", entry)
     elif len(code) > MAX_ID_LENGTH:
         out.error(f"code: {len(code):,} characters; at most {MAX_ID_LENGTH}", entry)
     title = _text(data.get("title"), "title", out, entry)
@@ -357,10 +361,14 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
     kind = _enum(IndicatorType, data.get("type"), "type", out, entry)
     direction = _enum(Direction, data.get("direction", "increase"), "direction", out, entry)
     frequency = _enum(Frequency, data.get("frequency", "year"), "frequency", out, entry)
-    fiscal = _int(data.get("fiscal_year_start", 1), "fiscal_year_start", out, entry)
-    if fiscal is not None and not 1 <= fiscal <= 12:
+    fiscal = 1
+    raw_fiscal = data.get("fiscal_year_start", 1)
+    month = _int(raw_fiscal, "fiscal_year_start", out, entry)
+    if month is not None and 1 <= month <= 12:
+        fiscal = month
+    elif month is not None or raw_fiscal is None:
+        # ``fiscal_year_start: null`` is refused too: an indicator has a first month.
         out.error("fiscal_year_start: a month number 1-12", entry)
-        fiscal = None
     start_year = _int(data.get("start_year"), "start_year", out, entry)
     end_year = _int(data.get("end_year"), "end_year", out, entry)
     if start_year is not None and end_year is not None and end_year < start_year:
@@ -500,7 +508,10 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
             out.error("end_target: a value is required for this type", entry)
     if kind is IndicatorType.ORDINAL:
         known = {lv.code for lv in scale}
-        points = [("baseline", baseline), ("end target", end_target)]
+        points: list[tuple[str, Baseline | EndTarget | PeriodTarget | None]] = [
+            ("baseline", baseline),
+            ("end target", end_target),
+        ]
         points += [(f"target {t.period}", t) for t in targets]
         for name, point in points:
             if point is not None and point.level is not None and point.level not in known:
@@ -511,9 +522,11 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
     # Read before the verdict, so an error in these texts is reported with all the others.
     definition = _text(data.get("definition"), "definition", out, entry)
     names = ("unit", "unit_nl", "responsible", "data_source", "verification", "note")
-    texts = {name: _str(data.get(name), name, out, entry) for name in names}
+    fields = {name: _str(data.get(name), name, out, entry) for name in names}
     if out.issues:
         return None
+    # Each is None only after an error above (an unknown value, or null).
+    assert kind is not None and direction is not None and frequency is not None
     return Indicator(
         code=code,
         title=title,
@@ -521,8 +534,8 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
         type=kind,
         direction=direction,
         definition=definition,
-        unit=texts["unit"],
-        unit_nl=texts["unit_nl"],
+        unit=fields["unit"],
+        unit_nl=fields["unit_nl"],
         scale=tuple(scale),
         baseline=baseline,
         targets=tuple(targets),
@@ -536,19 +549,21 @@ def _decode(entry: Any, out: _Collector, defaults: dict[str, Any]) -> Indicator 
         numerator=numerator,
         denominator=denominator,
         sdg_indicators=tuple(sdgs),
-        responsible=texts["responsible"],
-        data_source=texts["data_source"],
-        verification=texts["verification"],
+        responsible=fields["responsible"],
+        data_source=fields["data_source"],
+        verification=fields["verification"],
         weight=weight if weight is not None else 1.0,
         illustrative=illustrative,
-        note=texts["note"],
+        note=fields["note"],
         origin=origin,
         periods=custom,
         other_languages=_other_languages(data.get("other_languages"), out, entry),
     )
 
 
-def _custom_periods(raw: Any, frequency, out: _Collector, entry: Any) -> tuple[Period, ...]:
+def _custom_periods(
+    raw: Any, frequency: Frequency | None, out: _Collector, entry: Any
+) -> tuple[Period, ...]:
     """The listed periods of a custom frequency: ``start..end`` ids, none overlapping."""
     if frequency is not Frequency.CUSTOM:
         if raw:
@@ -686,44 +701,46 @@ def check_against_plan(
     return issues
 
 
-def decode(doc: Any, file: str | None = None) -> tuple[IndicatorFile, list[Issue], dict]:
+def decode(doc: Any, file: str | None = None) -> tuple[IndicatorFile, list[Issue], dict[str, int]]:
     """An indicator file from its document: (file, issues, line of each indicator by code)."""
     issues: list[Issue] = []
     lines: dict[str, int] = {}
     if not isinstance(doc, Mapping):
         return IndicatorFile(()), [Issue("error", "expected a mapping at the top", file, 1)], {}
+    # A document read by :func:`read_document` knows its line; a plain mapping does not.
+    top: int | None = getattr(doc, "line", None)
     if doc.get("format") != FORMAT:
         issues.append(
             Issue("error", f"format must be {FORMAT!r}, got {doc.get('format')!r}", file, 1)
         )
     for key in doc:
         if key not in ("format", "notice", "defaults", "indicators"):
-            issues.append(Issue("error", f"unknown top-level key {key!r}", file, doc.line))
+            issues.append(Issue("error", f"unknown top-level key {key!r}", file, top))
     notice = doc.get("notice") or ""
     if not isinstance(notice, str):
-        issues.append(Issue("error", "notice must be text", file, doc.line))
+        issues.append(Issue("error", "notice must be text", file, top))
         notice = ""
     if len(notice) > str_limit("notice"):
         message = f"notice has {len(notice):,} characters; at most {str_limit('notice'):,}"
-        issues.append(Issue("error", message, file, doc.line))
+        issues.append(Issue("error", message, file, top))
     defaults = doc.get("defaults") or {}
     if not isinstance(defaults, Mapping) or set(defaults) - set(_DEFAULTABLE):
-        issues.append(
-            Issue("error", f"defaults may set only {', '.join(_DEFAULTABLE)}", file, doc.line)
-        )
+        issues.append(Issue("error", f"defaults may set only {', '.join(_DEFAULTABLE)}", file, top))
         defaults = {}
     entries = doc.get("indicators") or []
     if not isinstance(entries, list):
-        issues.append(Issue("error", "indicators must be a list", file, doc.line))
+        issues.append(Issue("error", "indicators must be a list", file, top))
         entries = []
     if len(entries) > MAX_INDICATORS:
         message = f"the file has {len(entries):,} indicators; at most {MAX_INDICATORS:,}"
-        return IndicatorFile(()), [*issues, Issue("error", message, file, doc.line)], {}
+        return IndicatorFile(()), [*issues, Issue("error", message, file, top)], {}
     out = []
     for entry in entries:
         ind = decode_indicator(entry, file, defaults, issues)
         if ind is not None:
-            lines.setdefault(ind.code, getattr(entry, "line", None))
+            line = getattr(entry, "line", None)
+            if line is not None:
+                lines.setdefault(ind.code, line)
             out.append(ind)
     return IndicatorFile(tuple(out), notice.strip()), issues, lines
 
@@ -760,7 +777,7 @@ def _text_doc(text: Text) -> dict[str, str] | None:
     return doc or None
 
 
-def _point_doc(value: float | None, level: str | None) -> Any:
+def _point_doc(value: float | None, level: str | None) -> str | int | float | None:
     if level is not None:
         return level
     if value is not None and float(value).is_integer():

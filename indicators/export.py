@@ -10,15 +10,16 @@ spreadsheet would run as a formula is neutralised, numbers stay numbers.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from indicators.cells import write_csv, write_xlsx
 from indicators.definitions import indicator_periods
 from indicators.errors import FileFormatError
-from indicators.model import CONFLICT, Indicator, IndicatorType
+from indicators.model import CONFLICT, Indicator, IndicatorType, Period
 from indicators.pathway_status import PlanStatus
 from indicators.precision import data_number, data_percent
 from indicators.records import part_dicts
@@ -137,12 +138,13 @@ def pathway_below(plan: Plan, node_id: str) -> list[str]:
     return seen
 
 
-def _expected(ind: Indicator, period) -> float | None:
+def _expected(ind: Indicator, period: Period) -> float | None:
     assessment = assess_period(ind, period, None)
     return assessment.expected if assessment else None
 
 
-def _display(ind: Indicator, number: float | None, level: str | None = None):
+def _display(ind: Indicator, number: float | None, level: str | None = None) -> float | str | None:
+    """A figure as the exports show it: an ordinal's level code, else the number."""
     if ind.type is IndicatorType.ORDINAL:
         if level:
             return level
@@ -205,6 +207,7 @@ def iptt_frame(
                 )
             mine = counted[counted["indicator"] == code].to_dict("records") if len(counted) else []
             figure = to_date_figure(ind, mine)
+            reference: float | str | None
             if figure.rule == SUM:
                 # a total: compared with the total expected over the same periods
                 reference = figure.reference
@@ -249,7 +252,7 @@ def iptt_frame(
 _FIGURES = ("baseline", "target", "expected", "actual")
 
 
-def _data_figures(rows: list[dict], result: PlanStatus) -> list[dict]:
+def _data_figures(rows: list[dict[str, Any]], result: PlanStatus) -> list[dict[str, Any]]:
     """The rows with their computed figures as plain data numbers at the indicator's
     precision (:mod:`indicators.precision`); level codes and empty cells as they are."""
     out = []
@@ -261,7 +264,7 @@ def _data_figures(rows: list[dict], result: PlanStatus) -> list[dict]:
     return out
 
 
-def _rows(frame: pd.DataFrame):
+def _rows(frame: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
     return frame.itertuples(index=False, name=None)
 
 
@@ -279,7 +282,9 @@ def write_frames(
         return
     if path.suffix.lower() != ".xlsx":
         raise FileFormatError(f"{path}: write .csv or .xlsx")
-    sheets = {name: (list(frame.columns), _rows(frame)) for name, frame in frames.items()}
+    sheets: dict[str, tuple[Sequence[Any], Iterable[Sequence[Any]]]] = {
+        name: (list(frame.columns), _rows(frame)) for name, frame in frames.items()
+    }
     if illustrative:
         sheets["About"] = (["About"], [[ILLUSTRATIVE_NOTICE]])
     write_xlsx(path, sheets)

@@ -24,9 +24,11 @@ the cutoff, so a report made "as of" a date is reproduced from the revision hist
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -39,12 +41,14 @@ from indicators.rollup import (
     DEFAULT_RULE,
     ContributionCycleError,
     NodeRollup,
+    RollupMethod,
     RollupRule,
     rollup,
     rollup_graph,
 )
 from indicators.status import (
     STATUS_COLUMNS,
+    CountingRow,
     PeriodStatus,
     counting_frame,
     definition_problems,
@@ -71,7 +75,7 @@ class IndicatorStatus:
     counted value) is computed at once, the status of every period when asked for."""
 
     indicator: Indicator
-    latest: dict | None = None
+    latest: CountingRow | None = None
     source: pd.DataFrame | None = None
     positions: tuple[int, ...] = ()
     thresholds: Thresholds = DEFAULT_THRESHOLDS
@@ -79,7 +83,7 @@ class IndicatorStatus:
     problems: tuple[str, ...] = ()
 
     @cached_property
-    def rows(self) -> tuple[dict, ...]:
+    def rows(self) -> tuple[CountingRow, ...]:
         """The counted revisions of this indicator, as records."""
         if self.source is None or not self.positions:
             return ()
@@ -112,7 +116,7 @@ class IndicatorStatus:
             return NotImplemented
         return self.indicator == other.indicator and self.periods == other.periods
 
-    __hash__ = None
+    # Defining __eq__ leaves __hash__ None: unhashable, as the cached properties need.
 
 
 def _period_order(indicator: Indicator) -> dict[str, int]:
@@ -172,16 +176,17 @@ def compute_plan_status(
     kinds, links = plan_links(plan) if isinstance(plan, Plan) else plan
     counted = counting_frame(revisions, before)
     positions: dict[str, tuple[int, ...]] = {}
-    latest: dict[str, dict] = {}
+    latest: dict[str, CountingRow] = {}
     marked: dict[str, bool] = {}
     if not counted.empty:
         # Period ids of one indicator sort in time order; the last row is the latest period.
         counted = counted.sort_values(["indicator", "period"], kind="stable").reset_index(drop=True)
         positions = {
-            code: tuple(int(i) for i in idx)
+            str(code): tuple(int(i) for i in idx)
             for code, idx in counted.groupby("indicator", sort=False).indices.items()
         }
-        marked = counted.groupby("indicator", sort=False)["illustrative"].any().to_dict()
+        flags = counted.groupby("indicator", sort=False)["illustrative"].any()
+        marked = {str(code): bool(flag) for code, flag in flags.items()}
         last = counted.drop_duplicates("indicator", keep="last")
         latest = {row["indicator"]: row for row in last.to_dict("records")}
     problems = data_problems(indicators, counted)
@@ -255,10 +260,10 @@ def data_problems(indicators: Sequence[Indicator], counted: pd.DataFrame) -> dic
         leveled = counted["indicator"].isin(list(ordinal)) & (counted["level"].fillna("") != "")
         suspect |= leveled.to_numpy()
     for row in counted.loc[suspect].to_dict("records"):
-        ind = by_code.get(row["indicator"])
-        problem = row_problem(ind, row) if ind is not None else ""
-        if problem:
-            out.setdefault(ind.code, []).append(problem)
+        defined = by_code.get(row["indicator"])
+        problem = row_problem(defined, row) if defined is not None else ""
+        if defined is not None and problem:
+            out.setdefault(defined.code, []).append(problem)
     return out
 
 
@@ -269,14 +274,14 @@ def _level(kind: str | None) -> int:
 def plan_status(
     store: IndicatorStorage,
     *,
-    as_of=None,
+    as_of: dt.date | dt.datetime | str | None = None,
     rule: RollupRule | str = DEFAULT_RULE,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> PlanStatus:
     """Statuses of the stored plan, as known at the end of ``as_of`` (a date, date-time or ISO
     text; None: now). ``rule`` is a :class:`RollupRule` or a method name."""
     if not isinstance(rule, RollupRule):
-        rule = RollupRule(rule)
+        rule = RollupRule(RollupMethod(rule))
     before = stamp_cutoff(as_of) if as_of is not None else None
     graph = store.contribution_graph()
     indicators = store.indicators(as_of=before)
@@ -286,7 +291,20 @@ def plan_status(
     )
 
 
-def node_status_rows(result: PlanStatus, titles: Mapping[str, str]) -> list[dict]:
+class NodeStatusRow(TypedDict):
+    """One node's line of the status table (``toc status``)."""
+
+    node: str
+    kind: str
+    title: str
+    own: str
+    contributions: str
+    combined: str
+    assumption_to_test: bool
+    indicators: str
+
+
+def node_status_rows(result: PlanStatus, titles: Mapping[str, str]) -> list[NodeStatusRow]:
     """One display row per node: id, kind, title, own, contributions, combined, flag."""
     return [
         {

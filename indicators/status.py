@@ -34,6 +34,7 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -54,6 +55,7 @@ from indicators.to_date import POOLED_RATIO, ToDate, combine, rule_of
 
 __all__ = [
     "STATUS_COLUMNS",
+    "CountingRow",
     "PeriodStatus",
     "assess_period",
     "counting_frame",
@@ -120,7 +122,17 @@ def _missing(x: object) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def row_problem(indicator: Indicator, row: dict) -> str:
+class CountingRow(Protocol):
+    """A counting revision as the functions here read it: a record of
+    :func:`counting_frame` (pandas keys it by column label) or any mapping with its columns
+    (``period``, ``value``, ``numerator``, ``denominator``, ``level``, ``revision``, ...)."""
+
+    def get(self, key: str, default: Any = None, /) -> Any: ...
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
+def row_problem(indicator: Indicator, row: CountingRow) -> str:
     """Why a stored (counting) row cannot be counted, or "" when it can: its numbers must be
     finite, a percentage's denominator above 0, its numerator not negative and its ratio
     finite; a level must be on the scale. NaN is a missing number, not a problem.
@@ -273,7 +285,7 @@ def counting_frame(frame: pd.DataFrame, before: str | None = None) -> pd.DataFra
     return approved.drop_duplicates(["indicator", "period"], keep="last").reset_index(drop=True)
 
 
-def _actual(indicator: Indicator, row: dict) -> float | None:
+def _actual(indicator: Indicator, row: CountingRow) -> float | None:
     """The number a counting row gives for progress; None when it has none or cannot be
     counted (:func:`row_problem`)."""
     if row_problem(indicator, row):
@@ -296,7 +308,7 @@ def _actual(indicator: Indicator, row: dict) -> float | None:
 
 def indicator_statuses(
     indicator: Indicator,
-    rows: Iterable[dict],
+    rows: Iterable[CountingRow],
     *,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     all_periods: bool = False,
@@ -355,7 +367,7 @@ def indicator_statuses(
 
 def to_date_figure(
     indicator: Indicator,
-    rows: Sequence[dict],
+    rows: Sequence[CountingRow],
     *,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> ToDate:
@@ -393,7 +405,7 @@ def to_date_figure(
     )
 
 
-def to_date(indicator: Indicator, rows: Sequence[dict]) -> float | None:
+def to_date(indicator: Indicator, rows: Sequence[CountingRow]) -> float | None:
     """The value to date (:func:`to_date_figure`): the latest value of cumulative indicators
     and ordinal levels, the sum of amounts per period, percentages from summed numerators and
     denominators (cumulative: the latest ratio)."""

@@ -27,6 +27,7 @@ The document at ``/api/openapi.json`` describes every answer (:mod:`web.openapi_
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify
@@ -284,7 +285,7 @@ def _read_input(data: Any) -> tuple[dict[str, Any], list[dict[str, str]]]:
     return data, problems
 
 
-def _check_number(x: Any, field: str, problem) -> None:
+def _check_number(x: Any, field: str, problem: Callable[[str, str], None]) -> None:
     """A number field must be a JSON number (not text, not true/false) that can be stored:
     finite and within the float range (:func:`toc.numbers.finite_problem`)."""
     if x is None:

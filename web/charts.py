@@ -22,6 +22,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from markupsafe import Markup, escape
 
@@ -76,9 +77,10 @@ def axis_number(value: float, lang: str = "en") -> str:
 PLOT_LIMIT = 1e300
 
 
-def plottable(value: float | None) -> bool:
-    """Whether a chart can draw ``value``: a finite number of at most :data:`PLOT_LIMIT`. A
-    stored figure that is not finite is a data problem, named on the page instead."""
+def plottable(value: float | None) -> TypeGuard[float]:
+    """Whether a chart can draw ``value``: a finite number of at most :data:`PLOT_LIMIT`
+    (so never None). A stored figure that is not finite is a data problem, named on the page
+    instead."""
     return value is not None and math.isfinite(value) and abs(value) <= PLOT_LIMIT
 
 

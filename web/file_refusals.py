@@ -15,12 +15,12 @@ from indicators.file_limits import MB, FileRefused
 __all__ = ["refusal_text"]
 
 
-def _size(size: object) -> str:
+def _size(size: float) -> str:
     """A size in the user's locale: "9,8 kB", "200,0 MB"."""
-    size = int(size)  # type: ignore[call-overload]
-    if size >= MB:
-        return format_decimal(size / MB, format="#,##0.0") + " MB"
-    return format_decimal(size / 1024, format="#,##0.0") + " kB"
+    whole = int(size)
+    if whole >= MB:
+        return format_decimal(whole / MB, format="#,##0.0") + " MB"
+    return format_decimal(whole / 1024, format="#,##0.0") + " kB"
 
 
 def _number(value: object) -> str:

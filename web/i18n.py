@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from babel.support import NullTranslations
 from flask import Flask, current_app, g, request, session
 from flask_babel import Babel, format_datetime, get_locale, get_translations, gettext, lazy_gettext
 from markupsafe import Markup, escape
@@ -48,7 +49,9 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
     # Templates look up the request's catalogue once, not on every string (Flask-Babel's own
     # callables find the locale and the catalogue again for each of them).
-    app.jinja_env.install_gettext_callables(
+    # The i18n extension (which Flask-Babel adds) sets this method on the environment at run
+    # time; Jinja's Environment class does not declare it.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: _translations().ugettext(s),
         ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
         newstyle=True,
@@ -62,8 +65,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["language_names"] = _NAMES
 
 
-def _translations():
-    """The interface catalogue of this request."""
+def _translations() -> NullTranslations:
+    """The interface catalogue of this request (babel's Translations, or NullTranslations
+    for a language without a catalogue)."""
     try:
         return g._pathways_translations
     except AttributeError:
@@ -75,7 +79,7 @@ def select_locale() -> str:
     """The interface language of this request: the session's choice, else the browser's."""
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or languages[0]
 

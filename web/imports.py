@@ -26,7 +26,9 @@ the check page, and they travel with the check (query and confirmation) as :data
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any, TypedDict
 
 from flask import (
     Blueprint,
@@ -107,19 +109,36 @@ class UploadForm(FlaskForm):
     decimal = SelectField(_l("CSV: decimal mark"), choices=[], validate_choice=False)
     encoding = SelectField(_l("CSV: encoding"), choices=[], validate_choice=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for option, choices in _choices().items():
             getattr(self, option).choices = choices
 
 
-def _options(values) -> dict[str, str]:
+class CsvOptions(TypedDict, total=False):
+    """How to read a CSV file, as chosen on the pages (:data:`OPTIONS`); an option left out
+    is detected. The keys are keyword arguments of :func:`indicators.importer.check_file`."""
+
+    delimiter: str
+    decimal: str
+    encoding: str
+
+
+def _options(values: Mapping[str, str]) -> CsvOptions:
     """The CSV reading options in a request's values (unknown values mean "detect")."""
-    return {
-        option: values.get(option, "")
-        for option, allowed in OPTIONS.items()
-        if values.get(option, "") in allowed and values.get(option, "")
-    }
+
+    def chosen(option: str) -> str:
+        value = values.get(option, "")
+        return value if value in OPTIONS[option] else ""
+
+    found = CsvOptions()
+    if delimiter := chosen("delimiter"):
+        found["delimiter"] = delimiter
+    if decimal := chosen("decimal"):
+        found["decimal"] = decimal
+    if encoding := chosen("encoding"):
+        found["encoding"] = encoding
+    return found
 
 
 def init_app(app: Flask) -> None:
@@ -211,7 +230,7 @@ def _timestamp(seconds: float) -> str:
 
 
 def scope_problems(
-    path: Path, sheet_name: str | None = None, options: dict[str, str] | None = None
+    path: Path, sheet_name: str | None = None, options: CsvOptions | None = None
 ) -> list[ImportProblem]:
     """A problem for every row of an indicator outside the signed-in user's scope
     (``options``: how to read a CSV file, see :data:`OPTIONS`)."""
@@ -250,7 +269,7 @@ def scope_problems(
     return problems
 
 
-def _check(upload: Upload, options: dict[str, str]) -> tuple[ImportReport | None, str]:
+def _check(upload: Upload, options: CsvOptions) -> tuple[ImportReport | None, str]:
     """The dry run of an upload: (report, error message when the file cannot be read)."""
     try:
         report = importer.check_file(
@@ -279,7 +298,7 @@ def _page(
     upload: Upload,
     report: ImportReport | None,
     error: str,
-    options: dict[str, str],
+    options: CsvOptions,
     notice: str = "",
 ) -> str:
     rows = []

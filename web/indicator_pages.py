@@ -293,7 +293,10 @@ class _Readings:
 
 def _fingerprint(value: MeasurementValue) -> str:
     """What a confirmation confirms: the numbers (and levels) read, exactly."""
-    points = [(value.value, value.numerator, value.denominator, value.level)]
+    # The total's figures, then each part's with its dimensions; only their repr is hashed.
+    points: list[tuple[object, ...]] = [
+        (value.value, value.numerator, value.denominator, value.level)
+    ]
     points += [(p.dims, p.value, p.numerator, p.denominator, p.level) for p in value.parts]
     return hashlib.sha256(repr(points).encode()).hexdigest()[:32]
 

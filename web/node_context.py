@@ -21,6 +21,7 @@ any node: all its links, grouped by kind and direction.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -84,12 +85,12 @@ def node_context(plan: Plan, node_id: str) -> NodeContext:
     links: dict[tuple[str, str], list[Link]] = {}
     for direction, edges in (("out", plan.edges_from(node_id)), ("in", plan.edges_to(node_id))):
         for e in edges:
-            other = plan.get(e.target if direction == "out" else e.source)
-            if other is not None:
+            far = plan.get(e.target if direction == "out" else e.source)
+            if far is not None:
                 assumptions = tuple(
                     a for a in (plan.get(i) for i in e.props.get("assumptions", ())) if a
                 )
-                links.setdefault((direction, e.kind), []).append(Link(e, other, assumptions))
+                links.setdefault((direction, e.kind), []).append(Link(e, far, assumptions))
     for group in links.values():
         group.sort(key=lambda link: (link.node.kind, link.node.id))
 
@@ -142,5 +143,5 @@ def node_context(plan: Plan, node_id: str) -> NodeContext:
     )
 
 
-def _sorted(nodes) -> list[Node]:
+def _sorted(nodes: Iterable[Node]) -> list[Node]:
     return sorted(nodes, key=lambda n: (n.kind, n.props.get("number", 0), n.id))

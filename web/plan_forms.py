@@ -4,7 +4,7 @@ against the rest of the plan is left to ``store.save_plan`` (see :mod:`web.plan_
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -56,7 +56,11 @@ class _Texts(FlaskForm):
     )
     base = HiddenField()
 
-    def validate(self, extra_validators=None) -> bool:
+    def validate(
+        self, extra_validators: Mapping[str, Sequence[Callable[..., object]]] | None = None
+    ) -> bool:
+        """WTForms' checks (``extra_validators``: more validators per field name), then a
+        title in at least one language."""
         ok = super().validate(extra_validators)
         if not (self.title_nl.data or "").strip() and not (self.title_en.data or "").strip():
             self.title_en.errors.append(_l("Give a title in Dutch, English or both."))

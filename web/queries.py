@@ -288,7 +288,7 @@ def cypher() -> str | Response:
         if result is not None and request.form.get("download") in _MIME:
             return _send(result, "pathways-query", request.form["download"])
     if result is not None:
-        rows = [[_cell(v) for v in row] for row in result.rows]
+        rows = [tuple(_cell(v) for v in row) for row in result.rows]
         result = EvaluationResult(None, result.cypher, {}, result.columns, rows, result.truncated)
     return render_template(
         "queries/cypher.html",

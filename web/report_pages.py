@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from indicators.rollup import DEFAULT_RULE, RollupRule
 from web.access import requires
@@ -76,7 +77,7 @@ def _rule() -> RollupRule:
 
 @bp.route("/download")
 @requires("read")
-def download() -> Response:
+def download() -> WerkzeugResponse:
     """The report for ``year`` and/or ``as_of`` in ``lang`` as ``format`` (pdf or html;
     without a year or date: as of now, in HTML)."""
     args = request.args

@@ -8,7 +8,9 @@ import json
 import pytest
 
 from indicators.definitions import (
+    FORMAT,
     check_against_plan,
+    decode,
     decode_indicator,
     encode_indicator,
     indicator_from_stored,
@@ -191,3 +193,29 @@ def test_a_dimension_cannot_be_named_like_a_column_of_the_import_format(name):
     }
     with pytest.raises(IndicatorsInvalid, match="is a column of the import format"):
         decode_indicator(doc)
+
+
+@pytest.mark.parametrize("month", [None, 0, 13])
+def test_a_fiscal_year_start_must_be_a_month(month):
+    """``fiscal_year_start: null`` once gave an indicator without a first month, whose periods
+    then failed to compute; it is refused like any other value that is not a month."""
+    doc = {
+        "code": "ind.a",
+        "measures": ["so1"],
+        "title": {"en": "A"},
+        "type": "narrative",
+        "direction": "maintain",
+        "fiscal_year_start": month,
+    }
+    with pytest.raises(IndicatorsInvalid) as caught:
+        decode_indicator(doc)
+    assert [i.message for i in caught.value.errors] == ["fiscal_year_start: a month number 1-12"]
+
+
+def test_a_plain_mapping_decodes_without_lines():
+    """A document that did not come from the YAML reader has no lines; its problems are
+    reported without one rather than failing on the missing attribute."""
+    result, issues, lines = decode({"format": FORMAT, "colour": "red", "indicators": []})
+    assert result.indicators == ()
+    assert [(i.message, i.line) for i in issues] == [("unknown top-level key 'colour'", None)]
+    assert lines == {}
