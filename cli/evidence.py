@@ -161,19 +161,17 @@ def add_cmd(
 @pass_ctx
 @domain_errors
 def files_gc_cmd(ctx: Context) -> None:
-    """Remove the kept files no evidence record names (left by a save that failed).
+    """Remove the kept files that no evidence item or indicator value names.
 
-    A file named by any change in the audit trail, removed items included, is kept.
+    Such files are left by a save that failed, or by a value form that was never sent again.
+
+    A file named by any change in the evidence audit trail, removed items included, or by
+    any revision of any indicator value is kept.
 
     Example: toc evidence files-gc
     """
     store = ctx.store()
-    named = {
-        c.data()["file"]["sha256"]
-        for c in store.learning_history("evidence")
-        if c.action != "remove" and c.spec and "file" in c.data()
-    }
-    removed = store.attachment_files.collect_garbage(named)
+    removed = store.attachment_files.collect_garbage(store.named_file_addresses())
     click.echo(f"Removed {len(removed)} unreferenced file(s).")
 
 

@@ -152,6 +152,12 @@ class IndicatorStore(ABC):
         in any order: :meth:`measurement_revisions` orders them. Few rows are read this way
         without pandas (a submission reads one measurement's history: a frame cost 5 ms)."""
 
+    def _absent_revision_columns(self) -> frozenset[str]:
+        """The record columns the engine's log cannot return (an embedded store of an older
+        version opened read-only: read as missing). Neo4j reads an absent property as null,
+        so by default none."""
+        return frozenset()
+
     def revision_frame(
         self,
         *,
@@ -169,7 +175,9 @@ class IndicatorStore(ABC):
         (text ``""`` for missing text, NaN for missing numbers)."""
         wanted = revision_frame_columns(columns)
         fetch = list(dict.fromkeys([*wanted, "indicator", "period", "revision"]))
-        cypher, params = _revision_query(fetch, indicator, period, status, before, since)
+        cypher, params = _revision_query(
+            fetch, indicator, period, status, before, since, self._absent_revision_columns()
+        )
         frame = self._revision_table(cypher, params, fetch)
         frame = frame.sort_values(["indicator", "period", "revision"], kind="stable")
         return typed_revision_frame(frame.reset_index(drop=True)[wanted])
@@ -196,6 +204,14 @@ class IndicatorStore(ABC):
         self._append_revision_frame(frame[list(COLUMNS)], expected_count)
         return len(frame)
 
+    def value_file_addresses(self) -> set[str]:
+        """The file addresses indicator values name: every revision's, so a file stays while
+        any revision in the history (an old one, a conflict copy) still shows it."""
+        from indicators.records import files_from_json
+
+        cells = self.revision_frame(columns=["files"])["files"]
+        return {f.sha256 for cell in cells.unique() if cell for f in files_from_json(cell)}
+
     def measurement_revisions(
         self,
         indicator: str | None = None,
@@ -209,7 +225,9 @@ class IndicatorStore(ABC):
         from indicators.records import row_to_revision
 
         fetch = list(COLUMNS)
-        cypher, params = _revision_query(fetch, indicator, period, None, before, since)
+        cypher, params = _revision_query(
+            fetch, indicator, period, None, before, since, self._absent_revision_columns()
+        )
         rows = self._revision_rows(cypher, params)
         revisions = [row_to_revision(dict(zip(fetch, row, strict=True))) for row in rows]
         return sorted(revisions, key=lambda r: (r.indicator, r.period, r.revision))
@@ -222,9 +240,11 @@ def _revision_query(
     status: str | None,
     before: str | None,
     since: str | None,
+    absent: frozenset[str] = frozenset(),
 ) -> tuple[str, dict[str, Any]]:
     """The Cypher (and its parameters) that reads the ``fetch`` properties of the revisions
-    matching the filters that are given."""
+    matching the filters that are given; ``absent`` properties (the store's schema lacks
+    them) are read as null."""
     where, params = [], {}
     for name, value, op, param in (
         ("indicator", indicator, "=", "indicator"),
@@ -239,7 +259,9 @@ def _revision_query(
     cypher = "MATCH (r:MeasurementRevision)"
     if where:
         cypher += " WHERE " + " AND ".join(where)
-    cypher += " RETURN " + ", ".join(f"r.{c} AS {c}" for c in fetch)
+    cypher += " RETURN " + ", ".join(
+        f"NULL AS {c}" if c in absent else f"r.{c} AS {c}" for c in fetch
+    )
     return cypher, params
 
 

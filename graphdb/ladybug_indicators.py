@@ -67,6 +67,7 @@ class LadybugIndicators(LadybugConnection, IndicatorStore):
         "removed BOOLEAN, PRIMARY KEY(uid))",
         _revision_ddl(),
     )
+    _absent_columns: frozenset[str] | None = None
 
     # -- definitions --------------------------------------------------------------------------
     def indicator_history(self) -> list[IndicatorVersion]:
@@ -155,6 +156,26 @@ class LadybugIndicators(LadybugConnection, IndicatorStore):
         return kinds, links
 
     # -- measurement revisions -------------------------------------------------------------------
+    def _revision_columns_held(self) -> set[str]:
+        return {row[1] for row in self._run("CALL table_info('MeasurementRevision') RETURN *")}
+
+    def _upgrade_revision_ddl(self) -> list[str]:
+        """The columns a log made by an earlier version lacks (``files``), added at the end
+        of the table: ``CREATE ... IF NOT EXISTS`` leaves an existing table as it was."""
+        held = self._revision_columns_held()
+        return [
+            f"ALTER TABLE MeasurementRevision ADD {c} {_DB_TYPES[k]}"
+            for c, k in COLUMNS.items()
+            if c not in held
+        ]
+
+    def _absent_revision_columns(self) -> frozenset[str]:
+        """The record columns an older store opened read-only does not hold yet (it gains them
+        at its next read-write open); asked once per opening."""
+        if self._absent_columns is None:
+            self._absent_columns = frozenset(COLUMNS) - self._revision_columns_held()
+        return self._absent_columns
+
     def revision_count(self, status: str | None = None) -> int:
         if status is None:
             return int(self._run("MATCH (r:MeasurementRevision) RETURN count(r)")[0][0])

@@ -176,6 +176,7 @@ class LadybugStore(LadybugLearning, LadybugIndicators, GraphStore):
                 for c, t in columns.items()
                 if c not in have
             ]
+        stmts += self._upgrade_revision_ddl()
         for name, ek in EDGE_KINDS.items():
             pairs = {(r[0], r[1]) for r in self._run(f"CALL show_connection('{name}') RETURN *")}
             stmts += [

@@ -181,6 +181,15 @@ class LearningStore(ABC):
             if c.action != "remove"
         }
 
+    def evidence_file_addresses(self) -> set[str]:
+        """The file addresses evidence records name: every change in the audit trail that
+        carries a file, removed items' earlier changes included (their history shows it)."""
+        return {
+            c.data()["file"]["sha256"]
+            for c in self.learning_history("evidence")
+            if c.action != "remove" and c.spec and "file" in c.data()
+        }
+
     def learning_history(
         self, record: str | None = None, key: str | None = None
     ) -> list[LearningChange]:

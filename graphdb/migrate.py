@@ -220,8 +220,24 @@ def _copy_files(source: GraphStore, target: GraphStore) -> None:
 
 
 def _compare_files(source: GraphStore, target: GraphStore) -> list[str]:
-    missing = source.attachment_files.addresses() - target.attachment_files.addresses()
-    return [f"evidence file {sha256} is missing in the target" for sha256 in sorted(missing)]
+    """Files of the source missing in the target, and files a record of the target names
+    (evidence or an indicator value) that it does not keep."""
+    held = target.attachment_files.addresses()
+    missing = source.attachment_files.addresses() - held
+    out = [f"evidence file {sha256} is missing in the target" for sha256 in sorted(missing)]
+    unkept = target.named_file_addresses() - held - missing
+    out += [
+        f"file {sha256} is named by a record but kept in neither store" for sha256 in sorted(unkept)
+    ]
+    return _capped(out)
+
+
+def _files_count(store: GraphStore) -> dict[str, int]:
+    return {
+        "evidence files": len(store.attachment_files.addresses()),
+        "files named by evidence": len(store.evidence_file_addresses()),
+        "files named by values": len(store.value_file_addresses()),
+    }
 
 
 PARTS: list[Part] = [
@@ -247,7 +263,7 @@ PARTS: list[Part] = [
     Part("evidence and outcomes", _learning_count, _copy_learning, _compare_learning),
     Part(
         "evidence files",
-        lambda s: {"evidence files": len(s.attachment_files.addresses())},
+        _files_count,
         lambda s, t: _copy_files(s, t),
         lambda s, t: _compare_files(s, t),
     ),

@@ -148,6 +148,11 @@ class GraphStore(CredentialsOf, IndicatorStore, LearningStore, PlanVersions, ABC
         """The evidence files kept beside this store (:mod:`graphdb.attachment_files`)."""
         return AttachmentFiles(files_folder(self.location, neo4j=self.backend == "neo4j"))
 
+    def named_file_addresses(self) -> set[str]:
+        """Every file address a record names, evidence items and indicator values alike: what
+        garbage collection keeps and what a migration must bring along."""
+        return self.evidence_file_addresses() | self.value_file_addresses()
+
     # -- lifecycle -------------------------------------------------------------------------
     @abstractmethod
     def close(self) -> None:

@@ -34,7 +34,7 @@ def latest_revisions(store: IndicatorStorage, codes: Sequence[str]) -> pd.DataFr
     """Per measurement of ``codes``: the latest review-chain revision (conflict copies
     aside) and, as ``_max``, the highest revision number."""
     frame = store.revision_frame(
-        columns=["indicator", "period", "revision", "status", *VALUE_COLUMNS, "flags"]
+        columns=["indicator", "period", "revision", "status", *VALUE_COLUMNS, "files", "flags"]
     )
     if frame.empty:
         return frame.assign(_max=pd.Series(dtype="int64"))
@@ -269,7 +269,7 @@ def build_revisions(
         }
     )
     if latest.empty:  # nothing recorded yet for these indicators: every value is new
-        result = out.drop(columns="_row").assign(revision=1, base_revision=0)
+        result = out.drop(columns="_row").assign(revision=1, base_revision=0, files="")
         unchanged = 0
     else:
         result, unchanged = _changed(out, latest, status, sheet, warnings)
@@ -324,4 +324,6 @@ def _changed(
     result = keep[[c for c in out.columns if c != "_row"]].copy()
     result["revision"] = keep["_max"].fillna(0).astype("int64").to_numpy() + 1
     result["base_revision"] = keep["revision"].fillna(0).astype("int64").to_numpy()
+    # a sheet carries no files: a new value keeps those attached to the one it follows
+    result["files"] = keep["files"].fillna("").to_numpy()
     return result, unchanged

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from indicators.progress import Direction
+from toc.attachments import Attachment
 from toc.model import Text
 
 __all__ = [
@@ -275,7 +276,10 @@ class MeasurementValue:
     Exactly one of these carries the total, by indicator type: ``value`` (number, currency),
     ``numerator`` and ``denominator`` (percentage; ``value`` is then their ratio in percent),
     ``level`` (ordinal, a level code) or ``narrative`` (text). ``parts`` hold disaggregated
-    values. ``evidence`` lists links or file names.
+    values. ``evidence`` lists links or file names as typed; ``files`` are the files attached
+    to the value, kept beside the store under their content's hash
+    (:mod:`graphdb.attachment_files`): a record of each, never the bytes, so the value and its
+    history stay small and a file attached to several revisions is kept once.
     """
 
     value: float | None = None
@@ -286,11 +290,18 @@ class MeasurementValue:
     parts: tuple[Part, ...] = ()
     comment: str = ""
     evidence: tuple[str, ...] = ()
+    files: tuple[Attachment, ...] = ()
 
     def __post_init__(self) -> None:
         parts = tuple(sorted(self.parts, key=lambda p: p.dims))
         object.__setattr__(self, "parts", parts)
         object.__setattr__(self, "evidence", tuple(self.evidence))
+        files = tuple(
+            f if isinstance(f, Attachment) else Attachment.from_dict(f) for f in self.files
+        )
+        if len({f.sha256 for f in files}) != len(files):
+            raise ValueError("a file is attached to the value twice")
+        object.__setattr__(self, "files", files)
 
     def number(self, indicator: Indicator) -> float | None:
         """The total as a number for progress: the value, the percentage from numerator and

@@ -28,9 +28,16 @@ COLUMNS: dict[str, str] = {
     "base_revision": "int",
     "illustrative": "bool",
     "flags": "str",
+    #: The value's attached files: JSON, a list of :class:`toc.attachments.Attachment` mappings
+    #: (``""`` when none; a store made before files were kept has no such column or property,
+    #: read as ``""``). Last, because an older embedded store gains it as its
+    #: last column, and a bulk copy into the table matches columns by position.
+    "files": "str",
 }
 NUMBER_COLUMNS = ("value", "numerator", "denominator")
-#: The columns that make up a measured value: equal in these means the same value.
+#: The columns that make up a measured value: equal in these means the same value. ``files``
+#: is not one of them: a sheet cannot carry files, so an import keeps the files of the value
+#: it follows (:mod:`indicators.import_build`) and a value sent again unchanged stays unchanged.
 VALUE_COLUMNS = (
     "value",
     "numerator",

@@ -32,12 +32,15 @@ import pyarrow.compute as pc
 from indicators.coded import Coded, pack
 from indicators.model import MeasurementValue, Part, Revision
 from indicators.record_columns import COLUMNS, NUMBER_COLUMNS, VALUE_COLUMNS
+from toc.attachments import Attachment
 
 __all__ = [
     "COLUMNS",
     "NUMBER_COLUMNS",
     "VALUE_COLUMNS",
     "empty_frame",
+    "files_from_json",
+    "files_json",
     "frame_to_revisions",
     "json_list",
     "part_dicts",
@@ -61,6 +64,28 @@ def json_list(items: Iterable[str]) -> str:
     """A list of strings as compact JSON (``""`` when empty)."""
     items = list(items)
     return json.dumps(items, ensure_ascii=False, separators=(",", ":")) if items else ""
+
+
+def files_json(files: Sequence[Attachment]) -> str:
+    """A value's file records as compact JSON (``""`` when there are none).
+
+    >>> a = Attachment("0" * 64, "a.pdf", "application/pdf", 3, "ann", "2027-01-01")
+    >>> files_from_json(files_json([a])) == (a,)
+    True
+    """
+    if not files:
+        return ""
+    return json.dumps([f.to_dict() for f in files], ensure_ascii=False, separators=(",", ":"))
+
+
+def files_from_json(text: str) -> tuple[Attachment, ...]:
+    """The file records of a stored ``files`` cell (a :class:`ValueError` names what is wrong)."""
+    if not text:
+        return ()
+    items = json.loads(text)
+    if not isinstance(items, list):
+        raise ValueError("files: must be a JSON list")
+    return tuple(Attachment.from_dict(item) for item in items)
 
 
 def _num(value: float) -> str:
@@ -285,6 +310,7 @@ def revisions_to_frame(revisions: Sequence[Revision]) -> pd.DataFrame:
         rows["parts"].append(parts_json(v.parts))
         rows["comment"].append(v.comment)
         rows["evidence"].append(json_list(v.evidence))
+        rows["files"].append(files_json(v.files))
         rows["author"].append(r.author)
         rows["role"].append(r.role)
         rows["recorded_at"].append(r.recorded_at)
@@ -323,6 +349,7 @@ def row_to_revision(row: Mapping[Hashable, Any]) -> Revision:
         parts=parts_from_json(row["parts"] or ""),
         comment=row["comment"] or "",
         evidence=tuple(json.loads(row["evidence"])) if row["evidence"] else (),
+        files=files_from_json(row["files"] or ""),
     )
     return Revision(
         indicator=row["indicator"],

@@ -15,7 +15,13 @@ periods, and submit a value, with the rules of the update form (:mod:`web.indica
   evidence and parts within those below (:data:`TEXT_LIMITS`, ...): a submission beyond them
   is refused with 400 (413 for the size), naming the field, and nothing is written. Numbers
   are JSON numbers; one that is not finite, beyond the float range, or whose percentage is,
-  is refused (400). The answer's ``warnings`` lists what the reviewer will see flagged: parts
+  is refused (400). To attach files, send ``multipart/form-data`` instead: the same JSON
+  document as the form field ``submission`` and each file as a field ``file`` (at most
+  :data:`web.value_files.MAX_FILES`, 10 MB each, the request 20 MB in all). A refused file
+  (its type is found from its bytes: HTML renamed ``.pdf`` is refused) is a 400 naming it, and
+  nothing is kept or written. The new value keeps the files of the latest revision, or only
+  those whose sha256 the submission lists in ``files``; each file's ``url`` downloads it.
+  The answer's ``warnings`` lists what the reviewer will see flagged: parts
   that do not add up and implausible values (:mod:`indicators.plausibility`), never a refusal.
 * An indicator whose stored definition or counted values cannot be used (a number that is
   not finite, stored by an earlier version or directly) lists why in ``problems``, and such a
@@ -30,7 +36,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify
+from flask import Blueprint, Response, abort, jsonify, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -40,13 +46,15 @@ from indicators.errors import ConflictError, PermissionDenied, WorkflowError
 from indicators.model import Indicator, MeasurementValue, Part, Revision
 from indicators.pathway_status import IndicatorStatus
 from indicators.workflow import Action, apply_step, latest
+from toc.attachments import Attachment
 from toc.numbers import finite_problem
 from web.access import PERMISSIONS, requires
-from web.json_body import BodyError, read_json
+from web.json_body import API_MAX_BYTES, BodyError, parse_json, read_json
 from web.measurements import indicator_detail
 from web.scope import concerned
 from web.statuses import current_plan_status, indicator_revisions
 from web.store import current_plan, get_store
+from web.value_files import MAX_FILES, chosen, keep_uploads
 
 __all__ = [
     "DIMENSION_CHARS",
@@ -64,7 +72,8 @@ bp = Blueprint("api_indicators", __name__, url_prefix="/api")
 _NUMBERS = ("value", "numerator", "denominator")
 _TEXTS = ("level", "narrative", "comment", "reason")
 _FIELDS = {
-    "indicator", "period", "base_revision", "action", "evidence", "parts", *_NUMBERS, *_TEXTS,
+    "indicator", "period", "base_revision", "action", "evidence", "parts", "files", *_NUMBERS,
+    *_TEXTS,
 }  # fmt: skip
 #: The most characters of each text of a submission: those of the update form
 #: (web.indicator_pages.ValueForm), and the length of a code for the indicator and period.
@@ -93,6 +102,7 @@ def value_json(value: MeasurementValue) -> dict[str, Any]:
         "narrative": value.narrative,
         "comment": value.comment,
         "evidence": list(value.evidence),
+        "files": [f.to_dict() for f in value.files],
         "parts": [
             {
                 "dims": dict(p.dims),
@@ -110,12 +120,21 @@ def revision_json(revision: Revision | None) -> dict[str, Any] | None:
     """A revision of a measurement as JSON (None stays None)."""
     if revision is None:
         return None
+    value = value_json(revision.value)
+    for file in value["files"]:
+        file["url"] = url_for(
+            "indicators.value_file",
+            code=revision.indicator,
+            period=revision.period,
+            revision=revision.revision,
+            sha256=file["sha256"],
+        )
     return {
         "indicator": revision.indicator,
         "period": revision.period,
         "revision": revision.revision,
         "status": revision.status.value,
-        "value": value_json(revision.value),
+        "value": value,
         "author": revision.author,
         "role": revision.role,
         "recorded_at": revision.recorded_at,
@@ -248,6 +267,11 @@ def _read_input(data: Any) -> tuple[dict[str, Any], list[dict[str, str]]]:
     elif len(evidence) > MAX_EVIDENCE or any(len(e) > EVIDENCE_CHARS for e in evidence):
         problem("evidence", f"at most {MAX_EVIDENCE} entries of at most {EVIDENCE_CHARS} "
                             "characters")  # fmt: skip
+    files = data.get("files", [])
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        problem("files", "a list of the sha256 of files of the latest revision to keep")
+    elif len(files) > MAX_FILES:
+        problem("files", f"at most {MAX_FILES} files")
     if data.get("action", "submit") not in ("submit", "save"):
         problem("action", "submit or save")
     parts = data.get("parts", [])
@@ -321,9 +345,10 @@ def _parts(data: dict[str, Any], code: str, period: str) -> tuple[Part, ...]:
 @bp.route("/measurements", methods=["POST"])
 @requires("submit")
 def submit() -> tuple[Response, int] | Response:
-    """Save or submit a value for one indicator and period."""
+    """Save or submit a value for one indicator and period (JSON, or multipart with files)."""
+    uploads = request.files.getlist("file") if request.mimetype == "multipart/form-data" else []
     try:
-        body = read_json()
+        body = _multipart_submission() if request.mimetype == "multipart/form-data" else read_json()
     except BodyError as e:
         return _error(400, "the submission is not valid", problems=[
             {"field": "", "message": str(e)}])  # fmt: skip
@@ -340,6 +365,9 @@ def submit() -> tuple[Response, int] | Response:
         return _error(404, f"{period!r} is not one of the periods of {code}")
     if not _may_submit(ind):
         return _error(403, f"{code} is outside your scope")
+    files, problems = _files(data, code, period, uploads)
+    if problems:
+        return _error(400, "the submission is not valid", problems=problems)
     value = MeasurementValue(
         value=_float(data.get("value")),
         numerator=_float(data.get("numerator")),
@@ -349,6 +377,7 @@ def submit() -> tuple[Response, int] | Response:
         parts=_parts(data, code, period),
         comment=(data.get("comment") or "").strip(),
         evidence=tuple(e.strip() for e in data.get("evidence", []) if e.strip()),
+        files=files,
     )
     action = Action.SAVE if data.get("action") == "save" else Action.SUBMIT
     try:
@@ -380,6 +409,38 @@ def submit() -> tuple[Response, int] | Response:
         return jsonify(revision=revision_json(current), changed=False, warnings=[]), 200
     warnings = [f for f in revision.flags if f != "conflict"]
     return jsonify(revision=revision_json(revision), changed=True, warnings=warnings), 201
+
+
+def _multipart_submission() -> Any:
+    """The JSON document of a multipart submission: its form field ``submission``."""
+    text = request.form.get("submission")
+    if text is None:
+        raise BodyError("send the submission's JSON as the form field 'submission'")
+    if len(text.encode()) > API_MAX_BYTES:
+        abort(413, description=f"the submission is larger than {API_MAX_BYTES:,} bytes")
+    return parse_json(text)
+
+
+def _files(
+    data: dict[str, Any], code: str, period: str, uploads: list[Any]
+) -> tuple[tuple[Attachment, ...], list[dict[str, str]]]:
+    """The files of the new value: those of the latest revision (all, or those ``files``
+    names) and the uploaded ones, kept beside the store; or the problems (nothing kept)."""
+    current = latest(get_store().measurement_revisions(code, period))
+    held = current.value.files if current is not None else ()
+    if "files" in data:
+        unknown = [f for f in data["files"] if f not in {h.sha256 for h in held}]
+        if unknown:
+            return (), [{"field": "files", "message": f"{unknown[0]!r} is not a file of the "
+                         "latest revision"}]  # fmt: skip
+        held = tuple(h for h in held if h.sha256 in data["files"])
+    if len(held) + len(chosen(uploads)) > MAX_FILES:
+        return (), [{"field": "file", "message": f"a value carries at most {MAX_FILES} files"}]
+    kept, refusals = keep_uploads(uploads, current_user.username)
+    if refusals:
+        return (), [{"field": "file", "message": str(r)} for r in refusals]
+    known = {h.sha256 for h in held}
+    return (*held, *(k for k in kept if k.sha256 not in known)), []
 
 
 def _float(x: Any) -> float | None:

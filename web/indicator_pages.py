@@ -22,12 +22,14 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 from wtforms import Field, HiddenField, SelectField, StringField, SubmitField, TextAreaField
@@ -39,7 +41,9 @@ from indicators.plausibility import plausibility_warnings
 from indicators.status import PeriodStatus
 from indicators.system_notes import parse as parse_system_note
 from indicators.workflow import Action, apply_step
+from toc.attachments import Attachment
 from web.access import requires
+from web.attachments import ACCEPT, attachment_response
 from web.charts import line_chart
 from web.form_numbers import NotANumber, echo_number, number_message, read_typed, show_number
 from web.i18n import current_lang
@@ -50,6 +54,15 @@ from web.part_fields import PartGrid, grid_for, part_keys, read_grid
 from web.scope import concerned
 from web.statuses import current_plan_status, indicator_revisions
 from web.store import current_plan, get_store
+from web.value_files import (
+    MAX_FILES,
+    chosen,
+    held_token,
+    keep_uploads,
+    may_fetch,
+    read_held,
+    refusal_text,
+)
 
 __all__ = ["bp", "indicator_chart"]
 
@@ -78,6 +91,12 @@ class ValueForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[Length(max=2_000)])
     evidence = TextAreaField(_l("Evidence (one link or file name per line)"),
                              validators=[Length(max=4_000)])  # fmt: skip
+    files = MultipleFileField(
+        _l("Attach files (PDF, image, office document, CSV or text; 10 MB each, 5 at most)"),
+        render_kw={"accept": ACCEPT, "multiple": True},
+    )
+    #: The files the value holds so far, signed (:func:`web.value_files.held_token`).
+    held_files = HiddenField()
     reason = StringField(_l("Why this change"), validators=[Length(max=500), _not_a_system_note])
     base_revision = HiddenField()
     confirmed = HiddenField()
@@ -172,6 +191,7 @@ def _show_context(code: str, mine: bool) -> dict:
         counted=counted,
         plan=current_plan(),
         may_submit=mine,
+        fetchable=lambda revision: may_fetch(revision, detail.indicator),
         partners=_names(detail.scope, "Partner"),
         countries=_names(detail.scope, "Country"),
     )
@@ -203,10 +223,23 @@ def edit(code: str, period: str) -> Response | str:
     grid = grid_for(ind, stored_parts, show_number)
     echo: list[tuple[str, str]] = []
     doubts: list[str] = []
+    if form.is_submitted():
+        found = read_held(form.held_files.data or "", code, period)
+        if found is None:
+            abort(400)
+        held = list(found)
+    else:
+        held = list(latest.value.files if latest else ())
+    removed = set(request.form.getlist("remove_file"))
     if form.validate_on_submit():
         readings = _Readings()
         grid = read_grid(ind, request.form, stored_parts, readings.read, _part_messages())
         value = _value_from(form, ind, grid, readings)
+        files = _files_from(form, held, removed)
+        if value is not None and form.files.errors:
+            value = None
+        if value is not None:
+            value = replace(value, files=files)
         if value is not None:
             doubts = [flag_label(w) for w in plausibility_warnings(ind, value)]
             fingerprint = _fingerprint(value)
@@ -251,6 +284,7 @@ def edit(code: str, period: str) -> Response | str:
                 return redirect(url_for("indicators.show", code=code))
     elif not form.is_submitted():
         _fill(form, latest)
+    form.held_files.data = held_token(held, code, period)
     return render_template(
         "indicators/edit.html",
         detail=detail,
@@ -269,11 +303,70 @@ def edit(code: str, period: str) -> Response | str:
         },
         conflict=conflict,
         error=error,
+        held=held,
+        removed=removed,
         kind=ind.type.value,
         echo=echo,
         doubts=doubts,
         number_hint=_number_hint(),
     )
+
+
+def _files_from(
+    form: ValueForm, held: list[Attachment], removed: set[str]
+) -> tuple[Attachment, ...]:
+    """The files of the value being sent: those held, less those ticked for removal, with the
+    ones chosen now (kept beside the store, and added to ``held`` so that a form shown again
+    still has them). A refused file, or too many, is an error on the field; then none of the
+    chosen files is kept."""
+    uploads = form.files.data or []
+    if len(chosen(uploads)) > MAX_FILES:
+        form.files.errors = [_("Attach at most %(num)d files to one value.", num=MAX_FILES)]
+        return ()
+    new, refusals = keep_uploads(uploads, current_user.username)
+    if refusals:
+        form.files.errors = [
+            *(refusal_text(r) for r in refusals),
+            _("Nothing was saved. Choose the files to attach again, without the refused ones."),
+        ]
+        return ()
+    for kept in new:
+        if all(f.sha256 != kept.sha256 for f in held):
+            held.append(kept)
+    files = tuple(f for f in held if f.sha256 not in removed)
+    if len(files) > MAX_FILES:
+        form.files.errors = [
+            _(
+                "A value carries at most %(num)d files: tick the ones to remove.",
+                num=MAX_FILES,
+            )
+        ]
+        return ()
+    return files
+
+
+@bp.route("/<code>/<period>/<int:revision>/files/<sha256>")
+@requires("read")
+def value_file(code: str, period: str, revision: int, sha256: str) -> Response:
+    """A file attached to one revision of a value, to whoever may see it
+    (:func:`web.value_files.may_fetch`: an approved value's to every reader, any other's to
+    those who may enter values for the indicator). Sent as a download in its stored media
+    type, never rendered by the browser; 404 for a file the revision does not carry."""
+    ind = _indicator(code)
+    found = next(
+        (r for r in indicator_revisions(code) if r.period == period and r.revision == revision),
+        None,
+    )
+    record = next((f for f in found.value.files if f.sha256 == sha256), None) if found else None
+    if found is None or record is None:
+        abort(404)
+    if not may_fetch(found, ind):
+        abort(403)
+    try:
+        data = get_store().attachment_files.read(record.sha256)
+    except FileNotFoundError:
+        abort(404)
+    return attachment_response(data, record)
 
 
 class _Readings:

@@ -25,6 +25,7 @@ __all__ = [
     "MAX_INT_DIGITS",
     "BodyError",
     "nesting_depth",
+    "parse_json",
     "read_json",
 ]
 
@@ -80,6 +81,12 @@ def read_json(max_bytes: int = API_MAX_BYTES, max_depth: int = API_MAX_DEPTH) ->
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise BodyError("the body is not UTF-8 text") from None
+    return parse_json(text, max_depth)
+
+
+def parse_json(text: str, max_depth: int = API_MAX_DEPTH) -> Any:
+    """The JSON document ``text`` (a body, or a form field of a multipart request), read with
+    the rules of :func:`read_json`; :class:`BodyError` says why not."""
     if nesting_depth(text) > max_depth:
         raise BodyError(f"arrays and objects nested more than {max_depth} levels deep")
     try:

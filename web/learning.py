@@ -46,7 +46,7 @@ from toc.model import Edge, Node, Plan
 from toc.story import STORY_KINDS, contribution_story
 from toc.story_render import render as render_story
 from web.access import requires
-from web.attachments import attachment_response
+from web.attachments import ACCEPT, attachment_response, refusal_reason
 from web.i18n import current_lang
 from web.memo import per_version
 from web.scope import concerned
@@ -80,9 +80,7 @@ class EvidenceForm(FlaskForm):
     url = StringField(_l("Address (URL)"), validators=[Optional(), Length(max=2_000)])
     file = FileField(
         _l("Attached file (PDF, image, office document, CSV or text; 10 MB at most)"),
-        render_kw={
-            "accept": ".pdf,.png,.jpg,.jpeg,.gif,.webp,.docx,.xlsx,.pptx,.odt,.ods,.csv,.txt"
-        },
+        render_kw={"accept": ACCEPT},
     )
     date = StringField(
         _l("Date (YYYY-MM-DD)"), validators=[InputRequired(_l("Give a date.")), Length(max=10)]
@@ -368,7 +366,7 @@ def _record_evidence(form: EvidenceForm, subject: dict[str, Any], *, submit: boo
                 )  # fmt: skip
             except AttachmentRefused as refused:
                 flash(_("%(file)s was not attached: %(why)s", file=refused.file,
-                        why=_attachment_reason(refused.reason)), "error")  # fmt: skip
+                        why=refusal_reason(refused.reason)), "error")  # fmt: skip
                 return False
             data |= {"file": kept, "attachment": kept.name}
         item = Evidence.from_dict(data, today=_today())
@@ -384,23 +382,6 @@ def _record_evidence(form: EvidenceForm, subject: dict[str, Any], *, submit: boo
     else:
         flash(_("Evidence %(id)s recorded.", id=item.id), "success")
     return True
-
-
-def _attachment_reason(reason: str) -> str:
-    """The reason a file was refused, in the page language (known reasons; else as given)."""
-    for start, said in (
-        ("markup", _("markup (HTML, SVG, XML or script) is not allowed")),
-        ("a program", _("a program is not allowed")),
-        ("the file is empty", _("the file is empty")),
-        ("not an allowed type", _("it is not an allowed type")),
-        ("a ZIP archive", _("a ZIP archive that is not a DOCX, XLSX, PPTX, ODT or ODS")),
-        ("not a readable office", _("it is not a readable office document")),
-    ):
-        if reason.startswith(start):
-            return said
-    if "more than the limit" in reason:
-        return _("it is larger than the limit of 10 MB")
-    return reason
 
 
 @bp.route("/evidence/<item_id>/file")

@@ -16,6 +16,7 @@ from web.api_indicators import (
     TEXT_LIMITS,
 )
 from web.json_body import API_MAX_BYTES, API_MAX_DEPTH
+from web.value_files import MAX_FILES
 
 __all__ = ["add_indicator_api"]
 
@@ -58,8 +59,21 @@ def _schemas() -> dict[str, Any]:
             },
         ),
     }
+    file = _object(
+        ["sha256", "name", "media_type", "size", "added_by", "added_at"],
+        {
+            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "name": {"type": "string"},
+            "media_type": {"type": "string"},
+            "size": {"type": "integer", "minimum": 1},
+            "added_by": {"type": "string"},
+            "added_at": {"type": "string", "description": "UTC, ISO 8601"},
+            "url": {"type": "string", "description": "Where to download it (in a revision)"},
+        },
+    )
     value = _object(
-        ["value", "numerator", "denominator", "level", "narrative", "comment", "evidence", "parts"],
+        ["value", "numerator", "denominator", "level", "narrative", "comment", "evidence",
+         "files", "parts"],
         {
             "value": number,
             "numerator": number,
@@ -68,9 +82,10 @@ def _schemas() -> dict[str, Any]:
             "narrative": _nullable("string"),
             "comment": {"type": "string"},
             "evidence": {"type": "array", "items": {"type": "string"}},
+            "files": {"type": "array", "items": file},
             "parts": parts,
         },
-    )
+    )  # fmt: skip
     revision = _object(
         ["indicator", "period", "revision", "status", "value", "author", "recorded_at",
          "base_revision", "conflict"],
@@ -177,6 +192,13 @@ def _schemas() -> dict[str, Any]:
                 "type": "array",
                 "maxItems": MAX_EVIDENCE,
                 "items": {"type": "string", "maxLength": EVIDENCE_CHARS},
+            },
+            "files": {
+                "type": "array",
+                "maxItems": MAX_FILES,
+                "items": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                "description": "The sha256 of the files of the latest revision to keep; when "
+                "left out, all are kept. Files are added with a multipart submission",
             },
             "parts": {
                 **parts,
@@ -327,15 +349,37 @@ def _paths() -> dict[str, Any]:
                 "token of /api/session in the X-CSRFToken header.",
                 "requestBody": {
                     "required": True,
-                    "content": {"application/json": {"schema": _ref("MeasurementInput")}},
+                    "content": {
+                        "application/json": {"schema": _ref("MeasurementInput")},
+                        "multipart/form-data": {
+                            "schema": _object(
+                                ["submission"],
+                                {
+                                    "submission": {
+                                        "type": "string",
+                                        "description": "The MeasurementInput as JSON text",
+                                    },
+                                    "file": {
+                                        "type": "array",
+                                        "maxItems": MAX_FILES,
+                                        "items": {"type": "string", "format": "binary"},
+                                        "description": "Files to attach: PDF, PNG, JPEG, "
+                                        "GIF, WebP, DOCX, XLSX, PPTX, ODT, ODS, CSV or text "
+                                        "(the type is found from the bytes), 10 MB each",
+                                    },
+                                },
+                            ),
+                            "encoding": {"submission": {"contentType": "application/json"}},
+                        },
+                    },
                 },
                 "responses": {
                     "201": _json(saved, "A new revision was recorded"),
                     "200": _json(saved, "Nothing changed: the value was recorded already"),
                     "400": _json(bad, "Not a valid submission (not strict JSON, nested "
                                  f"more than {API_MAX_DEPTH} levels, a text or list beyond "
-                                 "its limit, ...), or a value the indicator does not take, "
-                                 "or a missing CSRF token"),
+                                 "its limit, ...), a value the indicator does not take, a "
+                                 "refused file (named, with why), or a missing CSRF token"),
                     "413": _json(_ERROR, f"The body is larger than {API_MAX_BYTES:,} bytes"),
                     **_SIGN_IN,
                     "404": _json(_ERROR, "No such indicator or period"),

@@ -6,11 +6,15 @@ route fails :func:`test_every_route_is_listed` until its access is added to this
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from tests.web.conftest import csrf_token
 
 ALL = {"viewer", "contributor", "me_officer", "admin"}
+#: The file attached to the approved 2029 value of ind.o1 (see :func:`_with_an_outcome`).
+VALUE_FILE = hashlib.sha256(b"%PDF-1.4 value").hexdigest()
 #: endpoint -> roles that may use it ("public": anyone, signed in or not).
 ACCESS: dict[str, set[str] | str] = {
     "auth.login": "public",
@@ -24,6 +28,7 @@ ACCESS: dict[str, set[str] | str] = {
     "indicators.index": ALL,
     "indicators.show": ALL,
     "indicators.edit": {"contributor", "me_officer", "admin"},  # contributor: in scope only
+    "indicators.value_file": ALL,  # an approved value's; a draft's: those who may enter it
     "review.index": {"me_officer", "admin"},
     "review.decide": {"me_officer", "admin"},
     "admin.users": {"admin"},
@@ -103,6 +108,7 @@ ENDPOINT_ARGS = {
     "learning.remove_evidence": {"item_id": "none"},
     "learning.review_evidence": {"item_id": "none"},
     "learning.evidence_file": {"item_id": "ev.file"},
+    "indicators.value_file": {"period": "2029", "revision": 1, "sha256": VALUE_FILE},
 }
 SAMPLE_QUERY = {"api.pathway_list": "?source=s1"}
 #: Endpoints posted as JSON (with the CSRF token in a header), with their body.
@@ -125,6 +131,7 @@ def test_every_route_is_listed(app):
 
 def _with_an_outcome(app) -> None:
     """The test plan with an outcome under so1.o1, for the pages that edit outcomes."""
+    from indicators.model import MeasurementValue, Revision
     from tests.conftest import small_plan
     from toc.model import Edge, Node, Plan, Text
     from web.store import get_store
@@ -138,6 +145,11 @@ def _with_an_outcome(app) -> None:
         # A recorded evidence item with a file, for the file route.
         file = store.attachment_files.put(b"%PDF-1.4 x", "r.pdf", who="t", when="2029-06-30")
         store.add_evidence([_evidence_with(file)], author="t")
+        # An approved value with a file, for the value's file route.
+        kept = store.attachment_files.put(b"%PDF-1.4 value", "v.pdf", who="t", when="2029-06-30")
+        store.append_revisions([Revision("ind.o1", "2029", 1, "approved",
+                                         MeasurementValue(value=3.0, files=(kept,)), "t",
+                                         "2029-06-30T00:00:00.000000Z")])  # fmt: skip
 
 
 def _evidence_with(file):
