@@ -20,7 +20,7 @@ from cli.errors import domain_errors
 from cli.lazy import LazyGroup
 from cli.options import default_author, lang_option, output_option
 from graphdb import DEFAULT_STORE, StoreError, default_location, open_store
-from toc import analysis
+from toc import analysis, version_notes
 from toc.diff_report import FORMATS as DIFF_FORMATS
 from toc.diff_report import format_diff
 from toc.kinds import NODE_KINDS
@@ -175,7 +175,9 @@ def load(ctx: Context, file: Path, author: str, message: str, dry_run: bool) -> 
         for line in node_lines(diff):
             click.echo(line)
         return
-    revision = store.save_plan(plan, author=author, message=message or f"load {file.name}")
+    revision = store.save_plan(
+        plan, author=author, message=message or version_notes.load_note(file.name)
+    )
     kinds = Counter(n.kind for n in plan.nodes)
     if revision is None:
         click.echo(f"{file}: no changes; the store already holds this plan.")
@@ -444,7 +446,7 @@ def history(ctx: Context) -> None:
     for r in ctx.store(read_only=True).revisions():
         click.echo(
             f"v{r.version}  {r.saved_at}  {r.author or '-'}  {r.nodes} nodes, {r.edges} links"
-            f"  {r.message}"
+            f"  {version_notes.shown(r.message)}"
         )
 
 

@@ -46,6 +46,7 @@ from toc.graph import plan_to_networkx
 from toc.kinds import CAUSAL_KINDS
 from toc.model import Edge, Node, Plan
 from toc.validate import validate
+from toc.version_notes import restore_note
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -286,7 +287,7 @@ class GraphStore(CredentialsOf, IndicatorStore, LearningStore, PlanVersions, ABC
         equals that version.
         """
         plan = self.plan_at(version)
-        return self.save_plan(plan, author=author, message=message or f"restore version {version}")
+        return self.save_plan(plan, author=author, message=message or restore_note(version))
 
     def restore(
         self,

@@ -19,6 +19,7 @@ from indicators.errors import IndicatorsInvalid
 from indicators.model import Indicator
 from indicators.store_protocol import IndicatorsSaved, IndicatorStorage
 from toc.errors import Issue
+from toc.version_notes import load_note
 
 __all__ = ["LoadResult", "load_definitions", "protected_changes"]
 
@@ -101,6 +102,6 @@ def load_definitions(
     if dry_run:
         return LoadResult(loaded, None, added, changed, removed)
     saved = store.save_indicators(
-        loaded.indicators, author=author, message=message or f"load {Path(path).name}"
+        loaded.indicators, author=author, message=message or load_note(Path(path).name)
     )
     return LoadResult(loaded, saved, saved.added, saved.changed, saved.removed)

@@ -6,8 +6,8 @@ writes one when it records a value itself (an import, the copy of an input refus
 conflict, an IATI import). Stored as English, the system's reasons could only be re-worded by
 guessing from the text, which mislabels a person who typed the same words. They are therefore
 stored as a code behind a reserved prefix that nobody types by accident,
-``§pathways:import file=data.csv``, with URL-quoted arguments in a fixed order; :func:`parse`
-accepts only the exact text :func:`encode` writes, so any other text is a person's.
+``§pathways:import file=data.csv`` (:mod:`toc.coded_notes`); :func:`parse` accepts only the
+exact text :func:`encode` writes, so any other text is a person's.
 
 Stores written before the codes hold the system's English phrases ("import data.csv",
 "import data.csv (approved on import)", "save refused: conflict", "IATI import of X from
@@ -22,7 +22,7 @@ the web words it in the user's language from :attr:`SystemNote.code` and its arg
 >>> text
 '§pathways:import_approved file=values%202027.csv'
 >>> parse(text)
-SystemNote(code='import_approved', args=(('file', 'values 2027.csv'),))
+CodedNote(code='import_approved', args=(('file', 'values 2027.csv'),))
 >>> shown(text)
 'imported from values 2027.csv and approved on import'
 >>> shown("import values.csv")
@@ -34,8 +34,9 @@ SystemNote(code='import_approved', args=(('file', 'values 2027.csv'),))
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from urllib.parse import quote, unquote
+
+from toc.coded_notes import PREFIX, CodedNote, decode
+from toc.coded_notes import encode as encode_note
 
 __all__ = [
     "ACTIONS",
@@ -51,9 +52,6 @@ __all__ = [
     "shown",
 ]
 
-#: What starts every system note: nobody types it by accident.
-PREFIX = "§pathways:"
-
 #: The codes and, in order, the names of their arguments.
 CODES: dict[str, tuple[str, ...]] = {
     "import": ("file",),
@@ -65,30 +63,14 @@ CODES: dict[str, tuple[str, ...]] = {
 #: The workflow steps a conflict note names (:class:`indicators.workflow.Action` values).
 ACTIONS = ("save", "submit", "approve", "return")
 
-_CODE = re.compile(r"[a-z_]+")
+#: A reason the system stored: its code in :data:`CODES` and its arguments.
+SystemNote = CodedNote
 
 
-@dataclass(frozen=True)
-class SystemNote:
-    """A reason the system stored: its code in :data:`CODES` and its arguments."""
-
-    code: str
-    args: tuple[tuple[str, str], ...]
-
-    def arg(self, name: str) -> str:
-        """The argument ``name`` (``''`` when the note has none by that name)."""
-        return dict(self.args).get(name, "")
-
-
-def encode(code: str, **args: str) -> str:
+def encode(code: str, /, **args: str) -> str:
     """The stored text of the note ``code`` with ``args``: every argument of the code, no
     other (a wrong code or argument is a programming error: ValueError)."""
-    names = CODES.get(code)
-    if names is None:
-        raise ValueError(f"unknown system note {code!r}")
-    if set(args) != set(names):
-        raise ValueError(f"system note {code!r} takes {', '.join(names)}, not {sorted(args)}")
-    return PREFIX + " ".join([code, *(f"{n}={quote(args[n], safe='')}" for n in names)])
+    return encode_note(CODES, code, **args)
 
 
 def import_note(file: str, *, approved: bool) -> str:
@@ -119,22 +101,8 @@ def parse(text: str) -> SystemNote | None:
 
 
 def _parse_code(text: str) -> SystemNote | None:
-    code, *pairs = text[len(PREFIX) :].split(" ")
-    names = CODES.get(code) if _CODE.fullmatch(code) else None
-    if names is None or len(pairs) != len(names):
-        return None
-    args: list[tuple[str, str]] = []
-    for name, pair in zip(names, pairs, strict=True):
-        key, eq, quoted = pair.partition("=")
-        try:
-            value = unquote(quoted, errors="strict")
-        except UnicodeDecodeError:
-            return None
-        if key != name or not eq or quote(value, safe="") != quoted:
-            return None  # only the one spelling encode writes is a code
-        args.append((name, value))
-    note = SystemNote(code, tuple(args))
-    if code == "conflict" and note.arg("action") not in ACTIONS:
+    note = decode(CODES, text)
+    if note is not None and note.code == "conflict" and note.arg("action") not in ACTIONS:
         return None
     return note
 

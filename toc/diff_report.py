@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from toc.diff import PlanDiff, diff_to_json
 from toc.model import Edge, Node
+from toc.version_notes import shown
 
 __all__ = [
     "FORMATS",
@@ -124,7 +125,12 @@ def node_lines(diff: PlanDiff, limit: int = 50) -> list[str]:
 
 def _versions_json(versions: Sequence[VersionInfo]) -> list[dict[str, Any]]:
     return [
-        {"version": v.version, "saved_at": v.saved_at, "author": v.author, "message": v.message}
+        {
+            "version": v.version,
+            "saved_at": v.saved_at,
+            "author": v.author,
+            "message": shown(v.message),
+        }
         for v in versions
     ]
 
@@ -152,7 +158,7 @@ def format_diff(
         if versions:
             out += ["| version | saved at | by | why |", "|---|---|---|---|"]
             out += [
-                f"| {v.version} | {v.saved_at} | {_md(v.author or '-')} | {_md(v.message)} |"
+                f"| {v.version} | {v.saved_at} | {_md(v.author or '-')} | {_md(shown(v.message))} |"
                 for v in versions
             ]
             out.append("")
@@ -162,7 +168,7 @@ def format_diff(
         return "\n".join(out)
     out = [f"Plan changes from version {old} to version {new}: {counts}"]
     for v in versions:
-        out.append(f"  v{v.version}  {v.saved_at}  {v.author or '-'}  {v.message}")
+        out.append(f"  v{v.version}  {v.saved_at}  {v.author or '-'}  {shown(v.message)}")
     if rows:
         out.append("")
         out += _table([_COLUMNS, *(r.as_tuple() for r in rows)])

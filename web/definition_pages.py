@@ -24,6 +24,7 @@ from indicators.catalog import protected_changes
 from indicators.definitions import check_against_plan, decode_indicator, with_plan_years
 from indicators.model import CAUSAL_MEASURABLE, Indicator
 from toc.errors import Issue
+from toc.version_notes import indicator_note
 from web.access import requires
 from web.definition_form import DefinitionForm, field_of
 from web.definition_issues import definition_issue_text
@@ -96,10 +97,8 @@ def _save(form: DefinitionForm, code: str, new: bool, origin: str = "") -> bool:
             _show(form, problems)
             return False
         others = [i for c, i in sorted(stored.items()) if c != code]
-        verb = "added" if new else "changed"
-        saved = store.save_indicators(
-            [*others, ind], author=current_user.username, message=f"indicator {code} {verb}"
-        )
+        note = indicator_note("added" if new else "changed", code)
+        saved = store.save_indicators([*others, ind], author=current_user.username, message=note)
     if saved:
         flash(_("Saved: indicator %(code)s.", code=code), "success")
     else:

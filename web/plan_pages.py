@@ -38,6 +38,7 @@ from graphdb.versions import VersionNotKept
 from toc.errors import PlanError, PlanInvalid
 from toc.kinds import EDGE_KINDS, NODE_KINDS
 from toc.model import Edge, Node, Plan
+from toc.version_notes import link_note, node_note
 from web.access import requires
 from web.i18n import current_lang
 from web.kind_fields import edge_values, field_names, node_values, read_edge, read_node
@@ -61,6 +62,7 @@ from web.plan_issues import issue_text
 from web.plan_versions import compare_versions, compare_with_current
 from web.statuses import current_plan_status
 from web.store import current_plan, get_store
+from web.version_labels import version_label
 
 __all__ = ["EditRefused", "bp", "edit_lock", "init_app", "save_plan_change"]
 
@@ -76,6 +78,7 @@ _ID_PREFIX = {"Outcome": ".oc", "Output": ".op"}
 
 def init_app(app: Flask) -> None:
     app.extensions[_LOCK] = threading.Lock()
+    app.jinja_env.filters["version_message"] = version_label
     app.register_blueprint(bp)
 
 
@@ -106,17 +109,16 @@ def save_plan_change(change: Callable[[Plan], Plan], message: str) -> bool:
 def _save(
     form: FlaskForm,
     change: Callable[[Plan], Plan],
-    what: tuple[str, str],
+    what: str,
     refs: Iterable[str],
     fields: Mapping[str, str],
     cycle_field: str | None = None,
 ) -> bool:
     """Save an edit; on refusal put the reasons on the form's fields (or its general errors)
-    and return False. ``what`` is (the English message kept in the plan's history, the same
-    in the user's language)."""
-    record, shown = what
+    and return False. ``what`` is the message kept in the plan's history
+    (:mod:`toc.version_notes`), worded in the user's language on the page."""
     try:
-        changed = save_plan_change(change, record)
+        changed = save_plan_change(change, what)
     except EditRefused as e:
         _error(form, e.field, e.message)
         return False
@@ -135,7 +137,7 @@ def _save(
         _error(form, None, str(e))
         return False
     if changed:
-        flash(_("Saved: %(what)s.", what=shown), "success")
+        flash(_("Saved: %(what)s.", what=version_label(what)), "success")
     else:
         flash(_("Nothing changed."), "info")
     return True
@@ -340,10 +342,7 @@ def new_node() -> Response | str:
             "rationale": "rationale_en",
         }
         refs = [node.id, edge_ref(link.kind, link.source, link.target)]
-        what = (
-            f"{kind} {node.id} added",
-            _("%(kind)s %(id)s added", kind=kind_label(kind), id=node.id),
-        )
+        what = node_note("added", kind, node.id)
         if _save(form, change, what, refs, fields, cycle_field="contributes_to"):
             return redirect(url_for("plan.index", _anchor=f"node-{node.id}"))
     return render_template("plan/node.html", form=form, kind=kind, node=None)
@@ -383,10 +382,7 @@ def edit_node(node_id: str) -> Response | str:
             return put_node(stored, form.node(node.kind, current))
 
         fields = {"title": "title_en", "start_year": "start_year", "end_year": "end_year"}
-        what = (
-            f"{node.kind} {node_id} changed",
-            _("%(kind)s %(id)s changed", kind=kind_label(node.kind), id=node_id),
-        )
+        what = node_note("changed", node.kind, node_id)
         if _save(form, change, what, [node_id], fields):
             return redirect(url_for("plan.index", _anchor=f"node-{node_id}"))
     links = [e for e in plan.edges if node_id in (e.source, e.target) and e.kind in LINK_KINDS]
@@ -408,17 +404,15 @@ def delete_node(node_id: str) -> Response | str:
     if request.method == "GET":
         found = dependents(plan, node_id, _measured_by(), get_store().evidence())
         return render_template("plan/delete.html", node=node, plan=plan, found=found)
-    shown = _("%(kind)s %(id)s removed", kind=kind_label(node.kind), id=node_id)
+    what = node_note("removed", node.kind, node_id)
     try:
-        save_plan_change(
-            lambda stored: remove_node(stored, node_id), f"{node.kind} {node_id} removed"
-        )
+        save_plan_change(lambda stored: remove_node(stored, node_id), what)
     except IndicatorsInUse as e:
         flash(_in_use(e), "error")
     except PlanError as e:
         flash(str(e), "error")
     else:
-        flash(_("Saved: %(what)s.", what=shown), "success")
+        flash(_("Saved: %(what)s.", what=version_label(what)), "success")
         return redirect(url_for("plan.index"))
     endpoint = "plan.edit_assumption" if node.kind == "Assumption" else "plan.edit_node"
     return redirect(url_for(endpoint, node_id=node_id))
@@ -461,10 +455,7 @@ def _new_any_node(plan: Plan, kind: str) -> Response | str:
                     raise EditRefused(_("This id is taken."), "node_id")
                 return put_node(stored, new)
 
-            what = (
-                f"{kind} {node_id} added",
-                _("%(kind)s %(id)s added", kind=kind_label(kind), id=node_id),
-            )
+            what = node_note("added", kind, node_id)
             if _save(form, change, what, [node_id], field_names(list(form.inputs))):
                 return redirect(url_for("plan.edit_node", node_id=node_id))
     return render_template("plan/kind_node.html", form=form, kind=kind, node=None, plan=plan)
@@ -490,10 +481,7 @@ def _edit_any_node(plan: Plan, node: Node) -> Response | str:
                 again, _problems = read_node(node.kind, node_id, form.typed(), current, read_float)
                 return put_node(stored, again or typed)
 
-            what = (
-                f"{node.kind} {node_id} changed",
-                _("%(kind)s %(id)s changed", kind=kind_label(node.kind), id=node_id),
-            )
+            what = node_note("changed", node.kind, node_id)
             if _save(form, change, what, [node_id], field_names(list(form.inputs))):
                 return redirect(url_for("plan.edit_node", node_id=node_id))
     links = [e for e in plan.edges if node_id in (e.source, e.target)]
@@ -557,10 +545,7 @@ def _add_link(form: FlaskForm, edge: Edge, fields: Mapping[str, str]) -> bool:
             raise EditRefused(_("These two are linked already."), "target")
         return put_edge(stored, edge)
 
-    what = (
-        f"Link {edge.source} → {edge.target} added",
-        _("Link %(source)s → %(target)s added", source=edge.source, target=edge.target),
-    )
+    what = link_note("added", edge.source, edge.target)
     refs = [edge_ref(edge.kind, edge.source, edge.target)]
     return _save(form, change, what, refs, fields, cycle_field="target")
 
@@ -587,10 +572,7 @@ def _edit_any_link(plan: Plan, edge: Edge) -> Response | str:
                 )
                 return put_edge(stored, again or typed)
 
-            what = (
-                f"Link {source} → {target} changed",
-                _("Link %(source)s → %(target)s changed", source=source, target=target),
-            )
+            what = link_note("changed", source, target)
             refs = [edge_ref(kind, source, target)]
             if _save(form, change, what, refs, _link_fields(form)):
                 return redirect(url_for("plan.edit_node", node_id=source))
@@ -634,10 +616,7 @@ def new_assumption() -> Response | str:
                 raise EditRefused(_("This id is taken."), "node_id")
             return attach_assumption(put_node(stored, node), node.id, keys)
 
-        what = (
-            f"Assumption {node.id} added",
-            _("%(kind)s %(id)s added", kind=kind_label("Assumption"), id=node.id),
-        )
+        what = node_note("added", "Assumption", node.id)
         refs = [node.id, *(edge_ref(*key) for key in keys)]
         if _save(form, change, what, refs, {"title": "title_en", "assumptions": "links"}):
             return redirect(url_for("plan.index", _anchor="assumptions"))
@@ -669,10 +648,7 @@ def edit_assumption(node_id: str) -> Response | str:
                 _changed_meanwhile(form, current)
             return attach_assumption(put_node(stored, form.node(current)), node_id, keys)
 
-        what = (
-            f"Assumption {node_id} changed",
-            _("%(kind)s %(id)s changed", kind=kind_label("Assumption"), id=node_id),
-        )
+        what = node_note("changed", "Assumption", node_id)
         refs = [node_id, *(edge_ref(*key) for key in keys)]
         if _save(form, change, what, refs, {"title": "title_en", "assumptions": "links"}):
             return redirect(url_for("plan.index", _anchor="assumptions"))
@@ -767,10 +743,7 @@ def edit_link(kind: str, source: str, target: str) -> Response | str:
                     _changed_meanwhile(form, current)
                 return put_edge(stored, form.edge(kind, source, target, current) or new)
 
-            what = (
-                f"Link {source} → {target} changed",
-                _("Link %(source)s → %(target)s changed", source=source, target=target),
-            )
+            what = link_note("changed", source, target)
             if _save(form, change, what, [edge_ref(kind, source, target)], _LINK_FIELDS):
                 return redirect(url_for("plan.index", _anchor="links"))
     return render_template("plan/link.html", form=form, kind=kind, edge=edge, plan=plan)
@@ -781,13 +754,11 @@ def edit_link(kind: str, source: str, target: str) -> Response | str:
 def delete_link(kind: str, source: str, target: str) -> Response:
     """Remove a link."""
     edge = _stored_link(current_plan(), kind, source, target)
-    shown = _("Link %(source)s → %(target)s removed", source=source, target=target)
+    what = link_note("removed", source, target)
     try:
-        save_plan_change(
-            lambda stored: remove_edge(stored, edge.key), f"Link {source} → {target} removed"
-        )
+        save_plan_change(lambda stored: remove_edge(stored, edge.key), what)
     except PlanError as e:
         flash(str(e), "error")
         return redirect(url_for("plan.edit_link", kind=kind, source=source, target=target))
-    flash(_("Saved: %(what)s.", what=shown), "success")
+    flash(_("Saved: %(what)s.", what=version_label(what)), "success")
     return redirect(url_for("plan.index", _anchor="links"))

@@ -128,7 +128,7 @@ def test_the_old_english_phrases_read_as_the_same_notes(old, note, words):
 
 
 def test_a_wrong_code_or_argument_is_a_programming_error():
-    with pytest.raises(ValueError, match="unknown system note"):
+    with pytest.raises(ValueError, match="unknown note code"):
         encode("delete", file="a")
     with pytest.raises(ValueError, match="takes file"):
         encode("import", name="a")

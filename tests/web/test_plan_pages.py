@@ -3,12 +3,13 @@ with the whole plan and saved as one new version, or not at all."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
 
 from tests.web.conftest import csrf_token
-from toc.model import Node, Text
+from toc.model import Node, Plan, Text
 from web.store import get_store
 
 
@@ -84,7 +85,24 @@ def test_add_an_outcome_and_an_output_under_it(app, me):
     assert re.search(r'id="node-so1.o1.oc1".*id="node-so1.o1.op1"', page, re.S)
     history = me.get("/plan/history").get_data(as_text=True)
     assert "Output so1.o1.op1 added" in history and "Outcome so1.o1.oc1 added" in history
-    assert "<td>me</td>" in history
+    assert "<td>me</td>" in history and "§pathways" not in history
+    me.get("/language/nl")  # the system's messages are kept as codes, worded for each reader
+    dutch = me.get("/plan/history").get_data(as_text=True)
+    assert "so1.o1.op1 toegevoegd" in dutch and "Resultaat so1.o1.oc1 toegevoegd" in dutch
+    assert "Saved:" not in dutch and " added" not in dutch.split("<main")[1]
+
+
+def test_the_english_messages_of_an_older_store_are_worded_in_dutch(app, me):
+    with app.app_context():
+        store = get_store()
+        plan = store.load_plan()
+        node = plan.node("so1.o1")
+        edited = dataclasses.replace(node, title=Text("Anders", "Otherwise"))
+        changed = Plan.of([edited if n.id == node.id else n for n in plan.nodes], plan.edges)
+        store.save_plan(changed, author="old", message="Objective so1.o1 changed")
+    me.get("/language/nl")
+    dutch = me.get("/plan/history").get_data(as_text=True)
+    assert "so1.o1 gewijzigd" in dutch and "so1.o1 changed" not in dutch
 
 
 def test_validation_errors_are_shown_next_to_the_fields_and_nothing_is_written(app, me):
