@@ -190,19 +190,35 @@ class IndicatorStore(ABC):
         See :meth:`_append_revision_frame` for ``expected_count``."""
         import pandas as pd  # imported on use: commands that only read the plan skip it
 
-        from indicators.records import revisions_to_frame
+        if not isinstance(revisions, pd.DataFrame):
+            from indicators.records import revision_columns
 
-        frame = revisions if isinstance(revisions, pd.DataFrame) else revisions_to_frame(revisions)
+            if not revisions:
+                return 0
+            columns = revision_columns(revisions)
+            _refuse_repeated(columns["uid"])
+            self._append_revision_columns(columns, expected_count)
+            return len(revisions)
+        frame = revisions
         if frame.empty:
             return 0
         missing = [c for c in COLUMNS if c not in frame]
         if missing:
             raise IndicatorError(f"revision frame lacks column(s) {', '.join(missing)}")
         if frame["uid"].duplicated().any():
-            dup = frame.loc[frame["uid"].duplicated(), "uid"].iloc[0]
-            raise RevisionConflict(f"revision {dup} appears twice in one append")
+            _refuse_repeated(list(frame["uid"]))
         self._append_revision_frame(frame[list(COLUMNS)], expected_count)
         return len(frame)
+
+    def _append_revision_columns(
+        self, columns: dict[str, list[Any]], expected_count: int | None
+    ) -> None:
+        """Append revisions given as column lists (:func:`indicators.records.revision_columns`)
+        as :meth:`_append_revision_frame` appends a frame. An engine may append them without
+        building a frame (what a submission of one value does); by default, a frame."""
+        from indicators.records import frame_of_columns
+
+        self._append_revision_frame(frame_of_columns(columns), expected_count)
 
     def value_file_addresses(self) -> set[str]:
         """The file addresses indicator values name: every revision's, so a file stays while
@@ -231,6 +247,15 @@ class IndicatorStore(ABC):
         rows = self._revision_rows(cypher, params)
         revisions = [row_to_revision(dict(zip(fetch, row, strict=True))) for row in rows]
         return sorted(revisions, key=lambda r: (r.indicator, r.period, r.revision))
+
+
+def _refuse_repeated(uids: Sequence[str]) -> None:
+    """Refuse an append that holds one revision twice."""
+    seen: set[str] = set()
+    for uid in uids:
+        if uid in seen:
+            raise RevisionConflict(f"revision {uid} appears twice in one append")
+        seen.add(uid)
 
 
 def _revision_query(

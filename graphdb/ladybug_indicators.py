@@ -184,27 +184,48 @@ class LadybugIndicators(LadybugConnection, IndicatorStore):
 
     def _append_revision_frame(self, frame: pd.DataFrame, expected_count: int | None) -> None:
         with self._transaction():
-            if expected_count is not None:
-                count = self.revision_count()
-                if count != expected_count:
-                    raise RevisionConflict(
-                        f"{count - expected_count} revision(s) were recorded since the data "
-                        "was read; nothing was written. Read again and retry."
-                    )
-            else:
-                self._refuse_existing(list(frame["uid"]))
+            self._check_append(list(frame["uid"]), expected_count)
             if len(frame) >= _COPY_MIN_ROWS:
                 self._run("COPY MeasurementRevision FROM $frame", {"frame": _arrow_rows(frame)})
             else:
-                assigns = ", ".join(
-                    f"{c}: r.{c}" if k == "str" else f"{c}: CAST(r.{c} AS {_DB_TYPES[k]})"
-                    for c, k in COLUMNS.items()
-                )
                 records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-                self._run(
-                    f"UNWIND $rows AS r CREATE (:MeasurementRevision {{{assigns}}})",
-                    {"rows": records},
+                self._create_revisions(records)
+
+    def _append_revision_columns(
+        self, columns: dict[str, list[Any]], expected_count: int | None
+    ) -> None:
+        if len(columns["uid"]) >= _COPY_MIN_ROWS:
+            super()._append_revision_columns(columns, expected_count)
+            return
+        with self._transaction():
+            self._check_append(columns["uid"], expected_count)
+            names = list(columns)
+            self._create_revisions(
+                [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+            )
+
+    def _check_append(self, uids: list[str], expected_count: int | None) -> None:
+        """Inside the append's transaction: refuse it when the log does not hold exactly
+        ``expected_count`` revisions (when given), or else when a ``uid`` exists."""
+        if expected_count is not None:
+            count = self.revision_count()
+            if count != expected_count:
+                raise RevisionConflict(
+                    f"{count - expected_count} revision(s) were recorded since the data "
+                    "was read; nothing was written. Read again and retry."
                 )
+        else:
+            self._refuse_existing(uids)
+
+    def _create_revisions(self, records: Sequence[Mapping[Any, Any]]) -> None:
+        """Create one revision node per record (None where a value is missing)."""
+        assigns = ", ".join(
+            f"{c}: r.{c}" if k == "str" else f"{c}: CAST(r.{c} AS {_DB_TYPES[k]})"
+            for c, k in COLUMNS.items()
+        )
+        self._run(
+            f"UNWIND $rows AS r CREATE (:MeasurementRevision {{{assigns}}})", {"rows": records}
+        )
 
     def _refuse_existing(self, uids: list[str]) -> None:
         for start in range(0, len(uids), _CHECK_CHUNK):

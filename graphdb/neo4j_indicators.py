@@ -215,8 +215,13 @@ class Neo4jIndicators(Neo4jSession, IndicatorStore):
     stale_staging_seconds: ClassVar[float] = 600.0
 
     def _append_revision_frame(self, frame: pd.DataFrame, expected_count: int | None) -> None:
-        columns = _columns(frame)
-        if len(frame) > self.stage_above_rows and self._open_unit() is None:
+        self._append_revision_columns(_columns(frame), expected_count)
+
+    def _append_revision_columns(
+        self, columns: dict[str, list[Any]], expected_count: int | None
+    ) -> None:
+        # Column lists of plain values (None where missing), as _columns makes of a frame.
+        if len(columns["uid"]) > self.stage_above_rows and self._open_unit() is None:
             self._append_staged(columns, expected_count)
             return
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from indicators.errors import ConflictError, UnknownIndicator, WorkflowError
+from indicators.model import Revision
 from indicators.review_context import review_context
 from indicators.review_queue import queue_page
 from indicators.workflow import SELF_APPROVED, Action, apply_step, number_problems
@@ -59,14 +60,22 @@ def index() -> str:
         period=chosen["period"] or None,
         codes=codes,
     )
-    # A value stored by an earlier version (or directly) may hold numbers that cannot be
-    # counted: approving it is refused, and the queue says why beforehand.
-    problems = {r.key: found for r in page.items if (found := number_problems(r.value))}
-    contexts = {
-        r.key: review_context(result.indicators[r.indicator], r)
-        for r in page.items
-        if result is not None and r.indicator in result.indicators
-    }
+    # Each card shows the value with what a reviewer weighs it against (target, expected and
+    # previous values, the status now and if approved): rendered once per revision and data
+    # version (plan, definitions, approved values), so a new submission renders one card,
+    # not the page. What a card needs is computed only when it is rendered.
+    card_version = data_version()
+
+    def card(r: Revision) -> dict[str, Any]:
+        status = result.indicators.get(r.indicator)
+        return {
+            "ind": status.indicator if status is not None else None,
+            "ctx": review_context(status, r) if status is not None else None,
+            # A value stored by an earlier version (or directly) may hold numbers that cannot
+            # be counted: approving it is refused, and the queue says why beforehand.
+            "problems": number_problems(r.value),
+        }
+
     # The filter form lists every indicator, period and partner (thousands of options on a
     # large plan): rendered once per log length, data version, language and filter choice.
     lang = current_lang()
@@ -89,8 +98,8 @@ def index() -> str:
         choices=lambda: per_version("review_choices", version, choices),
         queued=len(queue),
         indicators=indicators,
-        problems=problems,
-        contexts=contexts,
+        card=card,
+        card_version=card_version,
         plan=plan,
     )
 

@@ -78,3 +78,21 @@ def test_a_returned_value_shows_in_the_contributors_work_with_the_note(client, a
     auth.logout()
     auth.login_as("viewer")
     assert "My work" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_new_submission_renders_its_own_card_not_the_others(app, client, auth):
+    _submit(client, auth, "2028", "11")
+    auth.login_as("me_officer")
+    client.get("/review")
+    fragments = app.extensions["pathways.fragments"]
+    before = fragments.renders
+    client.get("/review")
+    assert fragments.renders == before  # nothing new: every card from the cache
+    auth.logout()
+    _submit(client, auth, "2029", "16")
+    auth.login_as("me_officer")
+    page = client.get("/review").get_data(as_text=True)
+    assert "2 values match" in page and "/review/ind.o1/2029" in page
+    cards = [k for k in list(fragments._items) if "review-card" in k]
+    assert sorted(k[3:6] for k in cards) == [("ind.o1", "2028", 1), ("ind.o1", "2029", 1)]
+    assert fragments.renders - before <= 3  # the new card, the filters, the layout's menu
