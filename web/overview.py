@@ -28,11 +28,15 @@ bp = Blueprint("overview", __name__)
 @requires("read")
 def index() -> str:
     """The plan at a glance."""
-    # A contributor's page has its own to-do list, so it is kept per contributor; the page
-    # shows values waiting for review too, so the whole log's length is part of the key.
-    mine = current_user.username if current_user.role == "contributor" else None
-    logged = len(current_revisions())
-    return render_cached("overview/index.html", ("overview", mine, logged), _context)
+    # A contributor's page has its own to-do list (drafts, returned values: any revision may
+    # change it), so it is kept per contributor and length of the log. Other roles' pages
+    # change with the log only in how many values await review: a resubmission or a draft
+    # leaves them as they were.
+    if current_user.role == "contributor":
+        key: tuple[object, ...] = ("overview", current_user.username, len(current_revisions()))
+    else:
+        key = ("overview", None, len(current_review_queue()))
+    return render_cached("overview/index.html", key, _context)
 
 
 def _context() -> dict:

@@ -59,6 +59,21 @@ def test_changes_show_at_once(app, client, auth):
     assert client.get("/api/statuses").get_json()["statuses"]["so1.o1"] == "on_track"
 
 
+def test_the_overview_follows_the_review_queue_not_every_revision(app, client, auth):
+    auth.login_as("viewer")
+    assert "0 values await review." in client.get("/").get_data(as_text=True)
+    with app.app_context():
+        apply_step(get_store(), "ind.o1", "2028", Action.SUBMIT, author="ana",
+                   role="contributor", value=MeasurementValue(value=16.0))  # fmt: skip
+    assert "1 value awaits review." in client.get("/").get_data(as_text=True)
+    renders = _renders(app)
+    with app.app_context():  # a draft: the log grows, the queue and the page do not
+        apply_step(get_store(), "ind.o1", "2029", Action.SAVE, author="ana",
+                   role="contributor", value=MeasurementValue(value=18.0))  # fmt: skip
+    assert "1 value awaits review." in client.get("/").get_data(as_text=True)
+    assert _renders(app) == renders
+
+
 def test_languages_and_messages(app, client, auth):
     auth.login_as("viewer")
     assert "<h1>Objective 1.1</h1>" in client.get("/nodes/so1.o1").get_data(as_text=True)
