@@ -60,10 +60,10 @@ test-system:
 	  echo "note: the Neo4j and browser tests will be skipped (see the message above)"
 
 test: install test-system
-	$(BIN)/pytest -q --durations=30
+	$(BIN)/pytest -q -n 2 --durations=30
 
 test-fast: install
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -n 2 -m "not slow"
 
 lint: install
 	$(BIN)/ruff check .
