@@ -15,9 +15,12 @@ for the one store connection (:mod:`web.store`). Instead a :class:`ChangeTracker
   process's write is seen on the next request, with no staleness at all;
 * what the data version does not cover, **accounts** (their credential file is shared with
   ``toc users``), is checked again once it is ``recheck`` seconds old (the
-  ``STORE_RECHECK_SECONDS`` setting, default 2; 0 checks everything on every request). So is
-  everything when the store has no data version to read (the embedded store, whose only
-  writer is this process).
+  ``STORE_RECHECK_SECONDS`` setting, default 2; 0 checks everything on every request);
+* a store **only this process writes** (the embedded store, opened for writing: its file lock
+  admits no other writer) needs neither: the app's own writes are all there is, so a cached
+  page stays valid until one of them (:attr:`ChangeTracker.sole_writer`). Without that, every
+  cached page of the embedded store expired each ``recheck`` seconds, and under load (20
+  clients on the demo) most requests rendered their page again.
 
 A cache keeps the :meth:`ChangeTracker.stamp` taken *before* it read the store; while the stamp
 is unchanged the cached value is current. A write that happens while a value is being read
@@ -40,6 +43,15 @@ changes every stamp of the data areas at once:
 >>> store[0] += 1  # another process wrote
 >>> shared.stamp("plan") == before
 False
+
+A store only this process writes: the clock changes nothing of what the writes cover.
+
+>>> clock = [0.0]
+>>> sole = ChangeTracker(recheck=2, clock=lambda: clock[0], sole_writer=True)
+>>> before = sole.stamp("plan")
+>>> clock[0] += 60
+>>> sole.stamp("plan") == before, sole.stamp("accounts") == sole.stamp("accounts")
+(True, True)
 """
 
 from __future__ import annotations
@@ -88,6 +100,8 @@ class ChangeTracker:
 
     ``version`` returns the store's data version as of the current request (None when the
     store has none to read); it is called once per :meth:`stamp` and should be cheap.
+    ``sole_writer`` says that no other program can write the areas the data version covers
+    (set by :class:`web.store.ProcessStore` once it knows the store it opened).
     """
 
     def __init__(
@@ -95,9 +109,11 @@ class ChangeTracker:
         recheck: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
         version: Callable[[], Hashable | None] | None = None,
+        sole_writer: bool = False,
     ) -> None:
         self.recheck = recheck
         self.version = version
+        self.sole_writer = sole_writer
         self._clock = clock
         self._lock = threading.Lock()
         self._generations = dict.fromkeys(AREAS, 0)
@@ -115,12 +131,13 @@ class ChangeTracker:
 
     def stamp(self, *areas: str) -> tuple[Hashable, ...] | None:
         """A value that changes when any of ``areas`` is written by the app, when the store's
-        data version changes, and, unless the data version covers every one of ``areas``,
-        when the recheck period rolls over. None when rechecking on every request."""
+        data version changes, and, unless the data version (or being the store's only writer)
+        covers every one of ``areas``, when the recheck period rolls over. None when
+        rechecking on every request."""
         if self.recheck <= 0:
             return None
         version = self.version() if self.version is not None else None
-        covered = version is not None and COVERED.issuperset(areas)
+        covered = (version is not None or self.sole_writer) and COVERED.issuperset(areas)
         period = None if covered else int(self._clock() // self.recheck)
         with self._lock:
             return (period, version, *(self._generations[a] for a in areas))

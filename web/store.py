@@ -193,6 +193,7 @@ class ProcessStore:
         with self._lock:
             if self._shared is None:
                 self._store = self._opener(self.location)
+                self.tracker.sole_writer = not self._store.shared
                 self._shared = cast(
                     GraphStore, _Serialized(self._store, self._lock, self.tracker, self._reads)
                 )

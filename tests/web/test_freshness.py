@@ -84,6 +84,38 @@ def test_other_programs_writes_are_seen_after_the_recheck_period(store_path):
         holder.close()
 
 
+def test_the_embedded_store_is_read_again_only_after_the_apps_own_writes(store_path):
+    """No other program can write the embedded store while the app holds it, so time alone
+    does not make its plan or data version stale (accounts still are: ``toc users``)."""
+    clock = Clock()
+    opened: list[Counting] = []
+
+    def opener(location: str) -> Counting:
+        opened.append(Counting(LadybugStore(location)))
+        return opened[0]
+
+    holder = ProcessStore(
+        str(store_path), opener=opener, tracker=ChangeTracker(recheck=2, clock=clock)
+    )
+    try:
+        plan, version = holder.plan(), holder.data_version()
+        counting = opened[0]
+        counting.calls.clear()
+        clock.now += 3600
+        assert holder.plan() is plan and holder.data_version() == version
+        assert counting.calls == [], "read again though nothing was written"
+        node = plan.nodes[0]
+        changed = Plan.of(
+            [replace(n, title=Text("Nieuw", "New")) if n is node else n for n in plan.nodes],
+            list(plan.edges),
+        )
+        holder.get().save_plan(changed, author="tests", message="again")  # the app's own write
+        assert holder.data_version().plan == version.plan + 1
+        assert holder.versioned_plan()[0] == version.plan + 1
+    finally:
+        holder.close()
+
+
 def test_statuses_are_not_checked_against_the_store_while_nothing_changed(store_path):
     clock = Clock()
     tracker = ChangeTracker(recheck=60, clock=clock)
@@ -120,18 +152,30 @@ _EVENTS = st.lists(
 )
 
 
-@given(events=_EVENTS, areas=st.sets(st.sampled_from(AREAS), min_size=1), shared=st.booleans())
-def test_a_stamp_changes_exactly_when_its_data_may_have(events, areas, shared):
+@given(
+    events=_EVENTS,
+    areas=st.sets(st.sampled_from(AREAS), min_size=1),
+    shared=st.booleans(),
+    sole=st.booleans(),
+)
+def test_a_stamp_changes_exactly_when_its_data_may_have(events, areas, shared, sole):
     """A stamp changes after the app's own write to one of its areas, after another process's
     write (the store's version) when the store is shared, and when the recheck period rolls
-    over unless the version covers all of its areas; never otherwise."""
+    over unless the version, or being the store's only writer, covers all of its areas; never
+    otherwise."""
     clock, version = Clock(), [0]
+    sole = sole and not shared
     tracker = ChangeTracker(
-        recheck=10, clock=clock, version=(lambda: version[0]) if shared else None
+        recheck=10,
+        clock=clock,
+        version=(lambda: version[0]) if shared else None,
+        sole_writer=sole,
     )
     areas = tuple(sorted(areas))
-    covered = shared and COVERED.issuperset(areas)
+    covered = (shared or sole) and COVERED.issuperset(areas)
     for kind, what in events:
+        if kind == "other process" and sole:
+            continue  # no other program can write such a store
         before, period = tracker.stamp(*areas), int(clock.now // 10)
         if kind == "write":
             tracker.wrote(what)
