@@ -109,6 +109,17 @@ class CausalIndex:
         return {new(Link, (e.source, e.target, e.kind)): e for e in self.edges}
 
     @cached_property
+    def links_at(self) -> dict[str, list[Link]]:
+        """The causal links into and out of each node that has any, in plan order: what a node
+        page shows without scanning every link of the plan (25,000 on a 20,000-node plan)."""
+        at: dict[str, list[Link]] = {}
+        for link in self.links:
+            at.setdefault(link.source, []).append(link)
+            if link.target != link.source:
+                at.setdefault(link.target, []).append(link)
+        return at
+
+    @cached_property
     def parents(self) -> dict[str, list[str]]:
         """The sources of the causal links into each node that has any."""
         return {n: [e.source for e in edges] for n, edges in self.into.items()}

@@ -139,8 +139,7 @@ def all_evidence(plan: Plan) -> list[Evidence]:
 
 def node_confidences(plan: Plan, node_id: str) -> list[tuple[Link, Confidence]]:
     """The confidence of the causal links into and out of a node."""
-    index = causal_index(plan)
-    links = [link for link in index.links if node_id in (link.source, link.target)]
+    links = causal_index(plan).links_at.get(node_id, [])
     if not links:
         return []
     found = link_confidence_of(plan)

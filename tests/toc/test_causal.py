@@ -117,3 +117,11 @@ def test_the_index_is_kept_while_its_plan_lives():
     del twin
     gc.collect()
     assert key not in causal._CACHE
+
+
+@given(dags())
+def test_the_links_at_a_node_are_those_that_touch_it_in_plan_order(plan):
+    index = causal_index(plan)
+    for node_id in index.kinds:
+        touching = [link for link in index.links if node_id in (link.source, link.target)]
+        assert index.links_at.get(node_id, []) == touching
