@@ -19,14 +19,13 @@ from cli.context import Context, pass_ctx
 from cli.errors import domain_errors
 from cli.lazy import LazyGroup
 from cli.options import default_author, lang_option, output_option
-from graphdb import DEFAULT_STORE, StoreError, default_location, open_store
-from toc import analysis, version_notes
+from graphdb import DEFAULT_STORE, default_location, open_store
+from indicators.errors import StoreError
+from toc import version_notes
+from toc.diagram_formats import FORMATS
 from toc.diff_report import FORMATS as DIFF_FORMATS
 from toc.diff_report import format_diff
 from toc.kinds import NODE_KINDS
-from toc.planfile import dump, load_with_issues
-from toc.render import FORMATS, DiagramFilter, diagram_dot, render
-from toc.validate import validate
 
 __all__ = ["main"]
 
@@ -159,6 +158,8 @@ def load(ctx: Context, file: Path, author: str, message: str, dry_run: bool) -> 
 
     Example: toc load examples/vvsg-2027-2036.yaml -m "initial plan"
     """
+    from toc.planfile import load_with_issues
+
     plan, issues = load_with_issues(file)
     for issue in issues:
         click.echo(str(issue), err=True)
@@ -208,6 +209,8 @@ def export(ctx: Context, file: Path) -> None:
 
         file.write_text(json.dumps(encode(plan), ensure_ascii=False, indent=2), encoding="utf-8")
     else:
+        from toc.planfile import dump
+
         dump(plan, file)
     click.echo(f"Wrote {len(plan.nodes)} nodes and {len(plan.edges)} links to {file}")
 
@@ -224,6 +227,9 @@ def check(ctx: Context, file: Path | None, strict: bool) -> None:
 
     Example: toc check examples/vvsg-2027-2036.yaml
     """
+    from toc.planfile import load_with_issues
+    from toc.validate import validate
+
     if file is not None:
         plan, issues = load_with_issues(file)
         what = str(file)
@@ -255,10 +261,12 @@ def show(ctx: Context, node_id: str, lang: str) -> None:
 
     Example: toc show so2.o3 --lang nl
     """
+    from toc.analysis import NodeNotFound
+
     store = ctx.store(read_only=True)
     node = store.get_node(node_id)
     if node is None:
-        raise analysis.NodeNotFound(node_id)
+        raise NodeNotFound(node_id)
     click.echo(f"{node.id}  ({node.kind})")
     click.echo(f"  {node.title.get(lang)}")
     if node.description:
@@ -297,8 +305,10 @@ def paths(ctx: Context, source: str, target: str | None, lang: str) -> None:
 
     Example: toc paths s1 sdg16
     """
+    from toc.analysis import pathways
+
     plan = ctx.store(read_only=True).load_plan()
-    found = analysis.pathways(plan, source, target)
+    found = pathways(plan, source, target)
     if not found:
         click.echo("No pathway found.")
         sys.exit(1)
@@ -318,9 +328,11 @@ def gaps(ctx: Context) -> None:
 
     Example: toc gaps
     """
+    from toc.analysis import find_gaps
+
     store = ctx.store(read_only=True)
     measured = {node for i in store.indicators() for node in i.measures}
-    found = analysis.find_gaps(store.load_plan(), measured)
+    found = find_gaps(store.load_plan(), measured)
     for name, ids in found.items():
         label = name.replace("_", " ")
         click.echo(f"{label}: {', '.join(ids) if ids else 'none'}")
@@ -382,6 +394,8 @@ def render_cmd(
 
     Example: toc render --lang nl --focus so2 -o so2.svg
     """
+    from toc.render import DiagramFilter, diagram_dot, render
+
     plan = ctx.store(read_only=True).load_plan()
     dot = diagram_dot(plan, lang, DiagramFilter(focus=focus, sdg=sdg, country=country))
     suffix = output.suffix.lstrip(".").lower()

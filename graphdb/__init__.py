@@ -8,8 +8,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from graphdb.store import GraphStore, QueryResult, StoreError, StoreLocked, StoreUnavailable
+if TYPE_CHECKING:
+    from graphdb.store import GraphStore, QueryResult, StoreError, StoreLocked, StoreUnavailable
+
+#: Names this package hands out from :mod:`graphdb.store`, imported on first use: the store
+#: module brings the engines' shared code, the indicator domain and networkx (about 0.5 s),
+#: which ``toc --help`` and the commands that only name a location do not need.
+_FROM_STORE = frozenset(
+    {"GraphStore", "QueryResult", "StoreError", "StoreLocked", "StoreUnavailable"}
+)
 
 __all__ = [
     "DEFAULT_STORE",
@@ -26,6 +35,14 @@ DEFAULT_STORE = "data/pathways.lbug"
 _NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 
 
+def __getattr__(name: str) -> Any:
+    if name in _FROM_STORE:
+        from graphdb import store
+
+        return getattr(store, name)
+    raise AttributeError(f"module 'graphdb' has no attribute {name!r}")
+
+
 def default_location() -> str:
     """The store location from ``TOC_STORE``, else the configuration file's
     ``[store] location`` (:mod:`graphdb.config`), else ``data/pathways.lbug``."""
@@ -38,6 +55,8 @@ def default_location() -> str:
 
 def open_store(location: str | Path | None = None, *, read_only: bool = False) -> GraphStore:
     """Open the store at ``location`` (a path or a Neo4j URL); the caller closes it."""
+    from graphdb.store import StoreUnavailable
+
     location = str(location or default_location())
     if location.startswith(_NEO4J_SCHEMES):
         try:

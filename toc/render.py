@@ -24,6 +24,7 @@ import graphviz
 import networkx as nx
 
 from toc.analysis import NodeNotFound, pathway_graph
+from toc.diagram_formats import FORMATS
 from toc.errors import PlanError
 from toc.illustrative import notice
 from toc.lod import Summary
@@ -41,7 +42,6 @@ __all__ = [
     "summary_text",
 ]
 
-FORMATS = ("svg", "png", "pdf")
 
 _COLUMNS = ("Strategy", "Output", "Outcome", "Objective", "StrategicObjective", "SDG")
 _CAUSAL_LEVELS = _COLUMNS[:-1]

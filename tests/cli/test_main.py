@@ -265,3 +265,23 @@ def test_plan_commands_do_not_load_the_data_and_web_stack(tmp_path):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True)  # fmt: skip
     assert out.stdout.strip() == "[]"
+
+
+def test_the_help_loads_neither_the_stores_nor_the_drawing_code():
+    """``toc --help`` is what a newcomer types first: it lists the commands without importing
+    the store engines, networkx, Graphviz or the data stack (0.2 s instead of 0.75 s)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from cli.main import cli\n"
+        "r = CliRunner().invoke(cli, ['--help'])\n"
+        "assert r.exit_code == 0 and 'render' in r.output, r.output\n"
+        "heavy = ('graphdb.store', 'networkx', 'graphviz', 'ladybug', 'neo4j', 'pandas', 'yaml')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True)  # fmt: skip
+    assert out.stdout.strip() == "[]"
