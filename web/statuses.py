@@ -19,6 +19,7 @@ every node. Status names are those of :data:`toc.render.STATUS_STYLE`.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import threading
 from collections import Counter
@@ -161,6 +162,7 @@ class StatusCache:
         self.rule = rule
         self.tracker = tracker
         self._lock = threading.Lock()
+        self._reading = threading.Lock()  # held by the one request reading the log
         self._cached: tuple[tuple[int, int, int], PlanStatus] | None = None
         self._cached_stamp: tuple[Hashable, ...] | None = None
         # the (plan, definitions, revisions) the cached statuses were checked against
@@ -179,19 +181,27 @@ class StatusCache:
         with self._lock:
             if stamp is not None and stamp == self._revisions_stamp and self._revisions:
                 return self._revisions
-        count = store.revision_count()
-        with self._lock:
-            known = self._revisions
+        # One request reads the log; the others that find it stale meanwhile wait for that
+        # read instead of each reading the whole log at once (a cold start under load). Only
+        # where store calls run side by side: elsewhere they take turns on the store's lock.
+        with self._reading if store.thread_safe else contextlib.nullcontext():
+            with self._lock:
+                if stamp is not None and stamp == self._revisions_stamp and self._revisions:
+                    return self._revisions
+                known = self._revisions
+            count = store.revision_count()
             if known is not None and known.count == count:
-                self._revisions_stamp = stamp
+                with self._lock:
+                    self._revisions_stamp = stamp
                 return known
-        log = known.grown(store, count) if known is not None and count > known.count else None
-        if log is None:
-            log = RevisionLog.read(store)
-        with self._lock:
-            self._revisions, self._revisions_stamp = log, stamp
-            self.full_reads += log.full
-        return log
+            grows = known is not None and count > known.count
+            log = known.grown(store, count) if known is not None and grows else None
+            if log is None:
+                log = RevisionLog.read(store)
+            with self._lock:
+                self._revisions, self._revisions_stamp = log, stamp
+                self.full_reads += log.full
+            return log
 
     def revisions(self, store: GraphStore) -> list[Revision]:
         """Every measurement revision, ordered by (indicator, period, revision)."""
