@@ -176,32 +176,26 @@ class StatusCache:
     def _stamp(self, *areas: str) -> tuple[Hashable, ...] | None:
         return None if self.tracker is None else self.tracker.stamp(*areas)
 
-    def _current_log(self, stamp: tuple[Hashable, ...] | None) -> RevisionLog | None:
-        """The cached log if ``stamp`` says it is current (call with the lock held)."""
-        if stamp is not None and stamp == self._revisions_stamp:
-            return self._revisions
-        return None
-
     def _log(self, store: GraphStore) -> RevisionLog:
         stamp = self._stamp("revisions")
         with self._lock:
-            current = self._current_log(stamp)
-        if current is not None:
-            return current
+            if stamp is not None and stamp == self._revisions_stamp and self._revisions:
+                return self._revisions
         # One request reads the log; the others that find it stale meanwhile wait for that
         # read instead of each reading the whole log at once (a cold start under load). Only
         # where store calls run side by side: elsewhere they take turns on the store's lock.
         with self._reading if store.thread_safe else contextlib.nullcontext():
             with self._lock:
-                current, known = self._current_log(stamp), self._revisions
-            if current is not None:
-                return current
+                if stamp is not None and stamp == self._revisions_stamp and self._revisions:
+                    return self._revisions
+                known = self._revisions
             count = store.revision_count()
             if known is not None and known.count == count:
                 with self._lock:
                     self._revisions_stamp = stamp
                 return known
-            log = known.grown(store, count) if known is not None and count > known.count else None
+            grows = known is not None and count > known.count
+            log = known.grown(store, count) if known is not None and grows else None
             if log is None:
                 log = RevisionLog.read(store)
             with self._lock:
