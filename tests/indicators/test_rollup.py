@@ -3,7 +3,6 @@
 import doctest
 import graphlib
 import itertools
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -357,10 +356,9 @@ def _big_graph(n):
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_graph_20000_nodes_is_fast(method):
+def test_a_graph_of_20000_nodes_with_a_chain_10000_deep_rolls_up(method):
+    """No recursion limit on deep plans: every node gets a status. How fast is the benchmark's
+    figure (bench/indicators.py, against its baseline in the same run), not a clock here."""
     contributors, own = _big_graph(20_000)
-    start = time.perf_counter()
     result = rollup_graph(contributors, own, method)
-    elapsed = time.perf_counter() - start
     assert len(result) == 20_000
-    assert elapsed < 1.0, f"{elapsed:.3f}s for 20,000 nodes"

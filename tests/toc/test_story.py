@@ -6,14 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-import time
 
 import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.synthetic import synthetic_plan
 from tests.toc.learning_plans import dags, item, ladder
 from toc.analysis import NodeNotFound
 from toc.causal import Link, causal_index
@@ -179,12 +177,3 @@ def test_the_shown_pathways_are_the_most_credible_ones(plan, data):
 
     expected = sorted(every, key=lambda p: (-score(p), len(p), p))[:limit]
     assert [p.nodes for p in story.pathways] == expected
-
-
-@pytest.mark.slow
-def test_a_story_on_a_large_plan_is_quick():
-    plan = synthetic_plan(20_000, 40_000)
-    started = time.perf_counter()
-    story = contribution_story(plan, "so1")
-    assert time.perf_counter() - started < 1.0
-    assert story.pathway_count > 100 and len(story.pathways) == 10

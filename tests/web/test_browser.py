@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from graphdb.ladybug_store import LadybugStore
 from indicators.definitions import loads
@@ -172,12 +173,19 @@ def test_pathway_diagram_filter_zoom_hover_and_click_through(page):
     assert page.locator("#node-so1\\.o1").count() == 0
     shot(page, "pathways-so2-en")
 
-    before = page.locator("svg.diagram-svg").get_attribute("viewBox")
+    svg = page.locator("svg.diagram-svg")
+    before = svg.get_attribute("viewBox")
     page.click("[data-zoom=in]")
-    assert page.locator("svg.diagram-svg").get_attribute("viewBox") != before
+    expect(svg).not_to_have_attribute("viewBox", before)  # waits: a busy machine is slow
     page.click("[data-zoom=reset]")
-    after = page.locator("svg.diagram-svg").get_attribute("viewBox")
-    assert [float(v) for v in after.split()] == [float(v) for v in before.split()]
+    page.wait_for_function(
+        """box => {
+            const now = document.querySelector("svg.diagram-svg").getAttribute("viewBox")
+                .trim().split(/\\s+/).map(Number);
+            return now.length === box.length && now.every((x, k) => Math.abs(x - box[k]) < 1e-9);
+        }""",
+        arg=[float(v) for v in before.split()],
+    )
 
     page.hover("#node-so2\\.o3")
     tip = page.locator(".diagram-tip")
