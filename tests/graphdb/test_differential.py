@@ -28,7 +28,7 @@ from toc.model import Plan
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 SETTINGS = settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 

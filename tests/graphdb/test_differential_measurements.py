@@ -34,7 +34,7 @@ from tests.strategies import nasty_text
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 SETTINGS = settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 INDICATORS = {i.code: i for i in small_indicators()}

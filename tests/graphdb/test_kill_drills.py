@@ -7,8 +7,9 @@ and after every kill the store holds whole writes only and every read-only comma
   read-write open to recover; ``toc show``, ``toc summary`` and ``toc status`` (read-only)
   must work at once all the same (:func:`graphdb.ladybug_store.open_database`).
 
-Each drill kills :data:`KILLS` times (about 20-40 s a drill here). The writing process is
-:mod:`tests.graphdb.drill_worker`. Timings are random, drawn from a fixed seed.
+Each drill kills :data:`KILLS` times (3-6 s a kill here: the worker starts afresh each time).
+The writing process is :mod:`tests.graphdb.drill_worker`. Timings are random, drawn from a
+fixed seed.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from toc.planfile import load
 
 pytestmark = pytest.mark.slow
 
-KILLS = 12
+KILLS = 5
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -178,5 +179,5 @@ def test_read_only_commands_work_after_a_kill_during_checkpoint(drill_store, tmp
             assert result.exit_code == 0 and shows in result.output, (args, result.output)
     print(f"{pending} of {KILLS} kills left a checkpoint to recover")
     # Killed within a few milliseconds of the start of CHECKPOINT, most kills land inside it
-    # (9 of 12 here): the drill must have met the state it is about.
+    # (9 of 12 kills in a longer run here): the drill must have met the state it is about.
     assert pending >= 1, "no kill landed inside a CHECKPOINT"
