@@ -292,9 +292,18 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def revisions_to_frame(revisions: Sequence[Revision]) -> pd.DataFrame:
-    """Revisions as a frame of :data:`COLUMNS`."""
-    return frame_of_columns(revision_columns(revisions))
+def revisions_to_frame(
+    revisions: Sequence[Revision], columns: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Revisions as a frame of :data:`COLUMNS` (or of ``columns`` only, in that order), typed
+    as a store's :meth:`~graphdb.indicator_store.IndicatorStore.revision_frame` types it.
+
+    >>> from indicators.model import MeasurementValue, Revision
+    >>> r = Revision("ind.a", "2028", 1, "approved", MeasurementValue(value=3.0), "me", "2028")
+    >>> revisions_to_frame([r], ["indicator", "value", "level"]).to_dict("records")
+    [{'indicator': 'ind.a', 'value': 3.0, 'level': ''}]
+    """
+    return frame_of_columns(revision_columns(revisions, columns))
 
 
 def frame_of_columns(columns: Mapping[str, list[Any]]) -> pd.DataFrame:
@@ -302,10 +311,47 @@ def frame_of_columns(columns: Mapping[str, list[Any]]) -> pd.DataFrame:
     return _typed(pd.DataFrame(dict(columns)))
 
 
-def revision_columns(revisions: Sequence[Revision]) -> dict[str, list[Any]]:
-    """Revisions in the record form as one list per column of :data:`COLUMNS`, of plain
-    Python values: ``""`` for missing text, None for a missing number. What a store appends
-    without building a frame (a submission appends one revision: a frame cost 5 ms).
+def _number(name: str) -> Any:
+    def get(r: Revision) -> float | None:
+        number = getattr(r.value, name)
+        return None if number is None else float(number)
+
+    return get
+
+
+#: How each record column is read off a revision, as a plain Python value.
+_CELL: dict[str, Any] = {
+    "uid": lambda r: revision_uid(r.indicator, r.period, r.revision),
+    "indicator": lambda r: r.indicator,
+    "period": lambda r: r.period,
+    "revision": lambda r: int(r.revision),
+    "status": lambda r: r.status.value,
+    **{name: _number(name) for name in NUMBER_COLUMNS},
+    "level": lambda r: r.value.level or "",
+    "narrative": lambda r: r.value.narrative or "",
+    "parts": lambda r: parts_json(r.value.parts),
+    "comment": lambda r: r.value.comment,
+    "evidence": lambda r: json_list(r.value.evidence),
+    "files": lambda r: files_json(r.value.files),
+    "author": lambda r: r.author,
+    "role": lambda r: r.role,
+    "recorded_at": lambda r: r.recorded_at,
+    "reason": lambda r: r.reason,
+    "review_note": lambda r: r.review_note,
+    "base_revision": lambda r: int(r.base_revision),
+    "illustrative": lambda r: bool(r.illustrative),
+    "flags": lambda r: json_list(r.flags),
+}
+
+
+def revision_columns(
+    revisions: Sequence[Revision], columns: Sequence[str] | None = None
+) -> dict[str, list[Any]]:
+    """Revisions in the record form as one list per column of :data:`COLUMNS` (or of
+    ``columns``), of plain Python values: ``""`` for missing text, None for a missing number.
+    What a store appends without building a frame (a submission appends one revision: a
+    frame cost 5 ms), and what the web app's status computation reads off the log it holds
+    instead of reading the log again from the store.
 
     >>> from indicators.model import MeasurementValue, Revision, RevisionStatus
     >>> draft = RevisionStatus.DRAFT
@@ -313,33 +359,14 @@ def revision_columns(revisions: Sequence[Revision]) -> dict[str, list[Any]]:
     >>> cols = revision_columns([r])
     >>> cols["uid"], cols["value"], cols["numerator"], cols["level"]
     (['ind.a|2028|1'], [3.0], [None], [''])
+    >>> list(revision_columns([r], ["status", "value"]).items())
+    [('status', ['draft']), ('value', [3.0])]
     """
-    rows: dict[str, list[Any]] = {c: [] for c in COLUMNS}
-    for r in revisions:
-        v = r.value
-        rows["uid"].append(revision_uid(r.indicator, r.period, r.revision))
-        rows["indicator"].append(r.indicator)
-        rows["period"].append(r.period)
-        rows["revision"].append(int(r.revision))
-        rows["status"].append(r.status.value)
-        for name in NUMBER_COLUMNS:
-            number = getattr(v, name)
-            rows[name].append(None if number is None else float(number))
-        rows["level"].append(v.level or "")
-        rows["narrative"].append(v.narrative or "")
-        rows["parts"].append(parts_json(v.parts))
-        rows["comment"].append(v.comment)
-        rows["evidence"].append(json_list(v.evidence))
-        rows["files"].append(files_json(v.files))
-        rows["author"].append(r.author)
-        rows["role"].append(r.role)
-        rows["recorded_at"].append(r.recorded_at)
-        rows["reason"].append(r.reason)
-        rows["review_note"].append(r.review_note)
-        rows["base_revision"].append(int(r.base_revision))
-        rows["illustrative"].append(bool(r.illustrative))
-        rows["flags"].append(json_list(r.flags))
-    return rows
+    wanted = list(COLUMNS) if columns is None else list(columns)
+    unknown = [c for c in wanted if c not in _CELL]
+    if unknown:
+        raise ValueError(f"unknown revision column(s): {', '.join(unknown)}")
+    return {name: list(map(_CELL[name], revisions)) for name in wanted}
 
 
 def _opt_float(value: Any) -> float | None:

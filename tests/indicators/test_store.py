@@ -130,3 +130,30 @@ def test_restoring_a_version_without_a_measured_node_is_refused(istore):
     assert caught.value.measured == {"so1.o3": ["ind.count"]}
     assert istore.load_plan() == bigger
     assert istore.plan_version() == 2
+
+
+def test_a_frame_built_from_the_revisions_read_equals_the_stores_own_frame(istore):
+    """The web app computes statuses off the log it holds (:func:`revisions_to_frame`) instead
+    of reading the log again: that frame must be the store's, column types included."""
+    from pandas.testing import assert_frame_equal
+
+    from indicators.status import STATUS_COLUMNS
+
+    parts = (Part((("sex", "female"),), 5.0), Part((("sex", "male"),), 7.0))
+    log = [
+        rev(parts=parts, comment="c", evidence=("https://x",), status="approved"),
+        replace(rev(number=2, status="approved", value=13.5), base_revision=1, flags=("x",)),
+        rev(period="2028", status="submitted"),
+        replace(rev("ind.pct", value=None, numerator=3.0, denominator=4.0, status="approved"),
+                illustrative=True),
+        rev("ind.level", value=None, level="mid", status="approved", narrative="n"),
+        rev("ind.story", value=None, narrative="a story", status="approved"),
+    ]  # fmt: skip
+    istore.append_revisions(log, expected_count=0)
+    for columns in (STATUS_COLUMNS, None):
+        read = istore.measurement_revisions()
+        approved = [r for r in read if r.status.value == "approved"]
+        assert_frame_equal(
+            revisions_to_frame(approved, columns),
+            istore.revision_frame(status="approved", columns=columns),
+        )
