@@ -159,6 +159,7 @@ def test_sign_in_error_is_shown(page):
 def test_pathway_diagram_filter_zoom_hover_and_click_through(page):
     sign_in(page, "viewer")
     page.click(".main-nav a:has-text('Pathways')")
+    page.wait_for_url(re.compile(r"/pathways"))  # the overview has a diagram of its own
     nodes = page.locator("svg.diagram-svg g.node")
     everything = nodes.count()
     assert everything > 20
