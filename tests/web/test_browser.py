@@ -94,9 +94,24 @@ def live_url(tmp_path_factory) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
-        thread.join(timeout=5)
+        stop_in_its_thread(server)
+        thread.join(timeout=10)
+        server.task_dispatcher.shutdown()
+        assert not thread.is_alive(), "the test server did not stop"
         close_store(app)
+
+
+def stop_in_its_thread(server) -> None:
+    """End a waitress server's loop from the loop's own thread.
+
+    ``server.close()`` from the test's thread closes the sockets while the loop waits on them in
+    ``select()``, which then fails with EBADF in the server thread (a CI run reported it as an
+    error at teardown). The trigger runs the close inside the loop; with its map empty the loop
+    returns.
+    """
+    from waitress import wasyncore
+
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
 
 
 @pytest.fixture
