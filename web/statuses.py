@@ -71,6 +71,11 @@ _KEY = "pathways.statuses"
 #: How far back a read of what the log gained looks before the newest revision known: app
 #: processes on one Neo4j stamp revisions with their own clocks, a little apart.
 CLOCK_MARGIN = dt.timedelta(minutes=10)
+#: The same for a store only this process writes (:attr:`ChangeTracker.sole_writer`): one clock,
+#: so only writes stamped just before another yet stored just after it need the margin. Under
+#: steady writes the ten minutes above meant reading every revision of the last ten minutes
+#: again after each write; a revision that falls outside the margin still only costs a whole read.
+OWN_CLOCK_MARGIN = dt.timedelta(seconds=5)
 
 
 def _order(r: Revision) -> tuple[str, str, int]:
@@ -107,12 +112,15 @@ class RevisionLog:
         newest = max((r.recorded_at for r in revisions), default="")
         return cls(len(revisions), revisions, by_code, _uids(revisions), newest)
 
-    def grown(self, store: GraphStore, count: int) -> RevisionLog | None:
+    def grown(
+        self, store: GraphStore, count: int, margin: dt.timedelta = CLOCK_MARGIN
+    ) -> RevisionLog | None:
         """This log with the revisions the store gained up to ``count``, or None when they
-        cannot be told apart from the store's recent revisions (read the log whole)."""
+        cannot be told apart from the store's recent revisions (read the log whole).
+        ``margin``: how much earlier than the newest known a gained revision may be stamped."""
         if not self.newest:
             return None
-        recent = store.measurement_revisions(since=_before(self.newest, CLOCK_MARGIN))
+        recent = store.measurement_revisions(since=_before(self.newest, margin))
         gained = [
             r for r in recent if revision_uid(r.indicator, r.period, r.revision) not in self.uids
         ]
@@ -176,6 +184,10 @@ class StatusCache:
     def _stamp(self, *areas: str) -> tuple[Hashable, ...] | None:
         return None if self.tracker is None else self.tracker.stamp(*areas)
 
+    def _margin(self) -> dt.timedelta:
+        sole = self.tracker is not None and self.tracker.sole_writer
+        return OWN_CLOCK_MARGIN if sole else CLOCK_MARGIN
+
     def _log(self, store: GraphStore) -> RevisionLog:
         stamp = self._stamp("revisions")
         with self._lock:
@@ -195,7 +207,7 @@ class StatusCache:
                     self._revisions_stamp = stamp
                 return known
             grows = known is not None and count > known.count
-            log = known.grown(store, count) if known is not None and grows else None
+            log = known.grown(store, count, self._margin()) if known is not None and grows else None
             if log is None:
                 log = RevisionLog.read(store)
             with self._lock:

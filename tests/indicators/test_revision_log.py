@@ -3,7 +3,12 @@ whole read (web.statuses.RevisionLog), on both engines."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
 from indicators.model import MeasurementValue, Revision, now_stamp
+from web.freshness import ChangeTracker
 from web.statuses import RevisionLog, StatusCache
 
 CODES = ("ind.count", "ind.pct", "ind.level")
@@ -57,3 +62,20 @@ def test_a_grown_log_leaves_the_log_it_grew_from_as_it_was(istore):
     grown = before.grown(istore, 2)
     assert grown is not None and grown.count == 2 and not grown.full
     assert (before.revisions, before.by_code) == kept  # pages may still hold it
+
+
+@pytest.mark.parametrize(("sole_writer", "full_reads"), [(True, 2), (False, 1)])
+def test_a_sole_writer_looks_back_seconds_not_minutes_for_what_the_log_gained(
+    istore, sole_writer, full_reads
+):
+    """One process's own clock needs only a few seconds of margin (less to read again after
+    each write); processes sharing a Neo4j keep ten minutes. Either way the log comes out as a
+    whole read finds it: a revision outside the margin costs a whole read, never a lost value."""
+    istore.append_revisions([_rev("ind.count", "2027", 1)])
+    cache = StatusCache(tracker=ChangeTracker(recheck=0, sole_writer=sole_writer))
+    cache.revisions(istore)
+    minute_ago = now_stamp(dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1))
+    istore.append_revisions([_rev("ind.count", "2028", 1, at=minute_ago)])
+    assert len(cache.revisions(istore)) == 2
+    assert cache.full_reads == full_reads
+    _same(cache._log(istore), RevisionLog.read(istore))
