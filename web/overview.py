@@ -7,16 +7,20 @@ import datetime as dt
 from flask import Blueprint
 from flask_login import current_user
 
-from indicators.model import Revision
 from indicators.my_work import MyWork, my_work
-from indicators.pathway_status import PlanStatus
-from toc.model import Plan
 from toc.render import STATUS_STYLE
 from web.access import requires
 from web.measurements import current_latest, current_review_queue, recent_approved
+from web.memo import per_version
 from web.page_cache import render_cached
 from web.scope import concerned
-from web.statuses import current_plan_status, current_revisions, current_statuses, status_counts
+from web.statuses import (
+    current_plan_status,
+    current_revisions,
+    current_statuses,
+    data_version,
+    status_counts,
+)
 from web.store import current_plan
 
 __all__ = ["bp"]
@@ -28,18 +32,26 @@ bp = Blueprint("overview", __name__)
 @requires("read")
 def index() -> str:
     """The plan at a glance."""
-    # A contributor's page has its own to-do list (drafts, returned values: any revision may
-    # change it), so it is kept per contributor and length of the log. Other roles' pages
-    # change with the log only in how many values await review: a resubmission or a draft
-    # leaves them as they were.
-    if current_user.role == "contributor":
-        key: tuple[object, ...] = ("overview", current_user.username, len(current_revisions()))
-    else:
-        key = ("overview", None, len(current_review_queue()))
-    return render_cached("overview/index.html", key, _context)
+    # A contributor's page has its own to-do list, so it is kept per contributor and what the
+    # list holds (a value anyone submits elsewhere leaves it as it was; the date can add a due
+    # period). Every role's page changes with the log only in how many values await review:
+    # a resubmission or a draft leaves that as it was.
+    work = _my_work()
+    pending = len(current_review_queue())
+    who = current_user.username if work is not None else None
+    key = ("overview", who, _work_key(work), pending)
+    return render_cached("overview/index.html", key, lambda: _context(work))
 
 
-def _context() -> dict:
+def _work_key(work: MyWork | None) -> tuple[object, ...] | None:
+    """What of ``work`` the page shows, as a cache key: the revisions listed, the periods due."""
+    if work is None:
+        return None
+    listed = tuple((r.indicator, r.period, r.revision) for r in (*work.returned, *work.drafts))
+    return (listed, tuple((d.indicator, d.period.id) for d in work.due))
+
+
+def _context(work: MyWork | None) -> dict:
     plan = current_plan()
     statuses = current_statuses()
     result = current_plan_status()
@@ -66,7 +78,7 @@ def _context() -> dict:
         recent=recent_approved(revisions, limit=6),
         pending=len(current_review_queue()),
         indicators={c: s.indicator for c, s in result.indicators.items()},
-        work=_my_work(plan, result, revisions),
+        work=work,
     )
 
 
@@ -74,13 +86,24 @@ def _context() -> dict:
 WORK_LIMIT = 10
 
 
-def _my_work(plan: Plan, result: PlanStatus, revisions: list[Revision]) -> MyWork | None:
+def _my_work() -> MyWork | None:
     """A contributor's returned values, drafts and due periods, in its scope (None for other
-    roles: the M&E officer has the review queue)."""
-    if current_user.role != "contributor" or result is None:
+    roles: the M&E officer has the review queue); computed once per contributor, day, data
+    log length and scope, since every request of the overview needs it for the page's cache key."""
+    if current_user.role != "contributor":
         return None
-    definitions = {c: s.indicator for c, s in result.indicators.items()}
-    in_scope = {
-        c for c, ind in definitions.items() if current_user.in_scope(concerned(plan, ind.measures))
-    }
-    return my_work(current_latest(), definitions, in_scope, dt.date.today())
+    revisions, today = current_revisions(), dt.date.today()
+
+    def compute() -> MyWork:
+        plan, result = current_plan(), current_plan_status()
+        definitions = {c: s.indicator for c, s in result.indicators.items()}
+        in_scope = {
+            c
+            for c, ind in definitions.items()
+            if current_user.in_scope(concerned(plan, ind.measures))
+        }
+        return my_work(current_latest(), definitions, in_scope, today)
+
+    scope = frozenset(current_user.account.scope_ids)
+    version = (data_version(), len(revisions), today, scope)
+    return per_version(f"my_work:{current_user.username}", version, compute)

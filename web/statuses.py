@@ -75,7 +75,7 @@ CLOCK_MARGIN = dt.timedelta(minutes=10)
 #: so only writes stamped just before another yet stored just after it need the margin. Under
 #: steady writes the ten minutes above meant reading every revision of the last ten minutes
 #: again after each write; a revision that falls outside the margin still only costs a whole read.
-OWN_CLOCK_MARGIN = dt.timedelta(seconds=5)
+OWN_CLOCK_MARGIN = dt.timedelta(seconds=2)
 
 
 def _order(r: Revision) -> tuple[str, str, int]:

@@ -96,3 +96,38 @@ def test_a_new_submission_renders_its_own_card_not_the_others(app, client, auth)
     cards = [k for k in list(fragments._items) if "review-card" in k]
     assert sorted(k[3:6] for k in cards) == [("ind.o1", "2028", 1), ("ind.o1", "2029", 1)]
     assert fragments.renders - before <= 3  # the new card, the filters, the layout's menu
+
+
+def test_the_contributors_overview_is_rendered_again_only_when_its_work_changes(
+    app, client, auth
+):
+    """The page is cached per contributor and what its to-do list holds: a resubmission that
+    leaves the list and the count awaiting review as they were is served from the cache; a
+    returned value renders the page again, with the note."""
+    _submit(client, auth, "2028", "11")
+    pages = app.extensions["pathways.pages"]
+    auth.login_as("contributor")
+    client.get("/")
+    auth.logout()
+    auth.login_as("me_officer")
+    token = csrf_token(client, "/indicators/ind.o1/2028/edit")
+    client.post("/indicators/ind.o1/2028/edit", data={
+        "csrf_token": token, "value": "12", "base_revision": "1", "submit": "1"})  # fmt: skip
+    with app.app_context():
+        assert get_store().measurement_revisions("ind.o1", "2028")[-1].revision == 2
+    auth.logout()
+    auth.login_as("contributor")
+    renders = pages.renders
+    page = client.get("/").get_data(as_text=True)
+    assert pages.renders == renders and "1 value awaits review." in page
+    auth.logout()
+    auth.login_as("me_officer")
+    token = csrf_token(client, "/review")
+    client.post("/review/ind.o1/2028", data={"csrf_token": token, "decision": "return",
+                "base_revision": "2", "note": "Which survey?"})  # fmt: skip
+    auth.logout()
+    auth.login_as("contributor")
+    renders = pages.renders
+    page = client.get("/").get_data(as_text=True)
+    assert pages.renders == renders + 1 and "“Which survey?”" in page
+    assert "0 values await review." in page
