@@ -98,9 +98,7 @@ def test_a_new_submission_renders_its_own_card_not_the_others(app, client, auth)
     assert fragments.renders - before <= 3  # the new card, the filters, the layout's menu
 
 
-def test_the_contributors_overview_is_rendered_again_only_when_its_work_changes(
-    app, client, auth
-):
+def test_the_contributors_overview_is_rendered_again_only_when_its_work_changes(app, client, auth):
     """The page is cached per contributor and what its to-do list holds: a resubmission that
     leaves the list and the count awaiting review as they were is served from the cache; a
     returned value renders the page again, with the note."""
