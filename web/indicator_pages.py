@@ -52,11 +52,12 @@ from web.measurements import IndicatorDetail, chart_points, indicator_detail, tr
 from web.page_cache import render_cached
 from web.part_fields import PartGrid, grid_for, part_keys, read_grid
 from web.scope import concerned
-from web.statuses import current_plan_status, indicator_revisions
+from web.statuses import current_plan_status, data_version, indicator_revisions
 from web.store import current_plan, get_store
 from web.value_files import (
     MAX_FILES,
     chosen,
+    fetch_rule,
     held_token,
     keep_uploads,
     may_fetch,
@@ -191,7 +192,11 @@ def _show_context(code: str, mine: bool) -> dict:
         counted=counted,
         plan=current_plan(),
         may_submit=mine,
-        fetchable=lambda revision: may_fetch(revision, detail.indicator),
+        fetchable=fetch_rule(detail.indicator),
+        # a row of the revision history shows one revision, which never changes, as the
+        # definitions say (unit, decimals): kept as a fragment, so a value added to a long
+        # history renders one row, not all of them
+        row_version=data_version(),
         partners=_names(detail.scope, "Partner"),
         countries=_names(detail.scope, "Country"),
     )

@@ -81,7 +81,8 @@ def init_app(app: Flask) -> None:
     cache of layout fragments."""
     size = int(app.config.get("PAGE_CACHE_SIZE", 256))
     app.extensions[_KEY] = PageCache(size)
-    app.extensions[_FRAGMENTS] = PageCache(512 if size > 0 else 0)
+    # the navigation per area and role, review cards, rows of revision histories
+    app.extensions[_FRAGMENTS] = PageCache(max(4096, 16 * size) if size > 0 else 0)
     app.extensions[_SHELLS] = PageCache(size)
     app.add_template_global(cached_fragment)
     app.add_template_global(shell_slot)
@@ -117,7 +118,11 @@ def render_cached(template: str, key: Hashable, context: Callable[[], Mapping[st
     if session.get("_flashes"):
         return render_template(template, cached_blocks=blocks)
     shells: PageCache = current_app.extensions[_SHELLS]
-    shell_key = (full_key, request.blueprint, request.script_root)
+    # the layout shows the page's blocks but its content, so it is kept by those: a page whose
+    # content changes with every new value (an indicator's history) keeps its layout
+    around = tuple(str(blocks[name]) for name in BLOCKS if name != "content")
+    shell_key = (template, current_lang(), current_user.role, around, request.blueprint,
+                 request.script_root)  # fmt: skip
     shell = shells.get(shell_key)
     if shell is None:
         shell = _render_shell(template, blocks)

@@ -21,7 +21,7 @@ agreed to publish.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -38,6 +38,7 @@ from web.store import current_plan, get_store
 __all__ = [
     "MAX_FILES",
     "chosen",
+    "fetch_rule",
     "held_token",
     "keep_uploads",
     "may_fetch",
@@ -124,9 +125,20 @@ def read_held(token: str, code: str, period: str) -> tuple[Attachment, ...] | No
 
 def may_fetch(revision: Revision, indicator: Indicator) -> bool:
     """Whether the signed-in user may download the files of ``revision`` (see the module)."""
-    if revision.status is RevisionStatus.APPROVED and not revision.conflict:
-        return bool(current_user.can("read"))
-    return bool(
+    return fetch_rule(indicator)(revision)
+
+
+def fetch_rule(indicator: Indicator) -> Callable[[Revision], bool]:
+    """:func:`may_fetch` for the revisions of ``indicator``, the user's scope looked up once
+    (a page lists every revision of the indicator)."""
+    reader = bool(current_user.can("read"))
+    submitter = bool(
         current_user.can("submit")
         and current_user.in_scope(concerned(current_plan(), indicator.measures))
     )
+
+    def rule(revision: Revision) -> bool:
+        approved = revision.status is RevisionStatus.APPROVED and not revision.conflict
+        return reader if approved else submitter
+
+    return rule

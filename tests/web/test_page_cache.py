@@ -122,3 +122,29 @@ def test_a_name_that_looks_like_markup_is_escaped_in_the_layout(app, client, aut
     client.get("/")
     page = client.get("/nodes/so1.o1").get_data(as_text=True)
     assert '<span class="who">&lt;b&gt;&#34;Vi&#34;&lt;/b&gt;' in page
+
+
+def test_a_new_value_renders_one_history_row_and_keeps_the_pages_layout(app, client, auth):
+    """An indicator's page changes with every value added to it; the rows of its history
+    (each one revision, which never changes) and the layout around the content are kept."""
+    auth.login_as("viewer")
+    fragments, shells = app.extensions["pathways.fragments"], app.extensions["pathways.shells"]
+
+    def add(number: int) -> None:
+        with app.app_context():
+            apply_step(get_store(), "ind.o1", "2028", Action.SUBMIT, author="ana",
+                       role="contributor", value=MeasurementValue(value=float(number)))  # fmt: skip
+
+    def rows() -> list[tuple]:
+        return sorted(k[3:6] for k in list(fragments._items) if "history-row" in k)
+
+    add(11)
+    add(12)
+    client.get("/indicators/ind.o1")
+    assert rows() == [("ind.o1", "2028", 1), ("ind.o1", "2028", 2)]
+    before, layouts = fragments.renders, shells.renders
+    add(13)
+    page = client.get("/indicators/ind.o1").get_data(as_text=True)
+    assert rows()[-1] == ("ind.o1", "2028", 3) and len(rows()) == 3
+    assert fragments.renders == before + 1 and shells.renders == layouts
+    assert page.count("<td>2028</td>") == 3  # every row shown, two of them from the cache
