@@ -69,12 +69,13 @@ _KEY = "pathways.statuses"
 
 
 #: How far back a read of what the log gained looks before the newest revision known: app
-#: processes on one Neo4j stamp revisions with their own clocks, a little apart.
-CLOCK_MARGIN = dt.timedelta(minutes=10)
-#: The same for a store only this process writes (:attr:`ChangeTracker.sole_writer`): one clock,
-#: so only writes stamped just before another yet stored just after it need the margin. Under
-#: steady writes the ten minutes above meant reading every revision of the last ten minutes
-#: again after each write; a revision that falls outside the margin still only costs a whole read.
+#: processes on one Neo4j stamp revisions with their own clocks, a little apart, and a
+#: revision is stamped a moment before it is stored. A revision stamped earlier still is not
+#: lost: the count check of :meth:`RevisionLog.grown` then reads the log whole. (Ten minutes
+#: here meant reading every revision of the last ten minutes again after each write.)
+CLOCK_MARGIN = dt.timedelta(seconds=10)
+#: The same for a store only this process writes (:attr:`ChangeTracker.sole_writer`): one
+#: clock, so only the moment between stamping a revision and storing it.
 OWN_CLOCK_MARGIN = dt.timedelta(seconds=2)
 
 
@@ -112,15 +113,19 @@ class RevisionLog:
         newest = max((r.recorded_at for r in revisions), default="")
         return cls(len(revisions), revisions, by_code, _uids(revisions), newest)
 
-    def grown(
-        self, store: GraphStore, count: int, margin: dt.timedelta = CLOCK_MARGIN
-    ) -> RevisionLog | None:
-        """This log with the revisions the store gained up to ``count``, or None when they
-        cannot be told apart from the store's recent revisions (read the log whole).
-        ``margin``: how much earlier than the newest known a gained revision may be stamped."""
+    def grown(self, store: GraphStore, margin: dt.timedelta = CLOCK_MARGIN) -> RevisionLog | None:
+        """This log with the revisions the store gained, or None when they cannot be told
+        apart from the store's recent revisions (read the log whole). ``margin``: how much
+        earlier than the newest known a gained revision may be stamped.
+
+        The store's count is read after its recent revisions: every revision it counts was
+        stored before that read, so when the known and the gained ones add up to it, none was
+        missed (one stamped before the margin, or one stored meanwhile, leaves them short).
+        """
         if not self.newest:
             return None
         recent = store.measurement_revisions(since=_before(self.newest, margin))
+        count = store.revision_count()
         gained = [
             r for r in recent if revision_uid(r.indicator, r.period, r.revision) not in self.uids
         ]
@@ -207,7 +212,7 @@ class StatusCache:
                     self._revisions_stamp = stamp
                 return known
             grows = known is not None and count > known.count
-            log = known.grown(store, count, self._margin()) if known is not None and grows else None
+            log = known.grown(store, self._margin()) if known is not None and grows else None
             if log is None:
                 log = RevisionLog.read(store)
             with self._lock:

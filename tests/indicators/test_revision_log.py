@@ -59,7 +59,7 @@ def test_a_grown_log_leaves_the_log_it_grew_from_as_it_was(istore):
     before = RevisionLog.read(istore)
     kept = (list(before.revisions), {k: list(v) for k, v in before.by_code.items()})
     istore.append_revisions([_rev("ind.count", "2027", 2)])
-    grown = before.grown(istore, 2)
+    grown = before.grown(istore)
     assert grown is not None and grown.count == 2 and not grown.full
     assert (before.revisions, before.by_code) == kept  # pages may still hold it
 
@@ -68,14 +68,48 @@ def test_a_grown_log_leaves_the_log_it_grew_from_as_it_was(istore):
 def test_a_sole_writer_looks_back_seconds_not_minutes_for_what_the_log_gained(
     istore, sole_writer, full_reads
 ):
-    """One process's own clock needs only a few seconds of margin (less to read again after
-    each write); processes sharing a Neo4j keep ten minutes. Either way the log comes out as a
+    """One process's own clock needs a margin of moments (less to read again after each
+    write); processes sharing a Neo4j keep ten seconds. Either way the log comes out as a
     whole read finds it: a revision outside the margin costs a whole read, never a lost value."""
     istore.append_revisions([_rev("ind.count", "2027", 1)])
     cache = StatusCache(tracker=ChangeTracker(recheck=0, sole_writer=sole_writer))
     cache.revisions(istore)
-    minute_ago = now_stamp(dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1))
-    istore.append_revisions([_rev("ind.count", "2028", 1, at=minute_ago)])
+    earlier = now_stamp(dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5))
+    istore.append_revisions([_rev("ind.count", "2028", 1, at=earlier)])
     assert len(cache.revisions(istore)) == 2
     assert cache.full_reads == full_reads
+    _same(cache._log(istore), RevisionLog.read(istore))
+
+
+class _StoredMeanwhile:
+    """The store, where another process stores a revision just before a read of the recent
+    revisions (once)."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+        self.stored = False
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    def measurement_revisions(self, *args, **kwargs):
+        if kwargs.get("since") and not self.stored:
+            self.stored = True
+            self._store.append_revisions([_rev("ind.pct", "2028", 1)])
+        return self._store.measurement_revisions(*args, **kwargs)
+
+
+def test_a_revision_stored_while_the_gain_is_read_cannot_stand_in_for_one_missed(istore):
+    """A revision the read of recent ones misses (stamped before the margin) and one stored
+    between counting and that read would add up to the count read before it; the count is
+    read after, so the log is read whole and comes out as the store holds it."""
+    istore.append_revisions([_rev("ind.count", "2027", 1)])
+    cache = StatusCache()
+    cache.revisions(istore)
+    istore.append_revisions([
+        _rev("ind.count", "2028", 1), _rev("ind.pct", "2027", 1, at="2020-01-01T00:00:00.000000Z")
+    ])  # fmt: skip
+    racing = _StoredMeanwhile(istore)
+    assert len(cache.revisions(racing)) == 4 and racing.stored
+    assert cache.full_reads == 2
     _same(cache._log(istore), RevisionLog.read(istore))
