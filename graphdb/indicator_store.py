@@ -20,7 +20,7 @@ it before anything is written.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from indicators.errors import IndicatorError, IndicatorsInUse, RevisionConflict
@@ -235,15 +235,18 @@ class IndicatorStore(ABC):
         *,
         before: str | None = None,
         since: str | None = None,
+        excluding: Collection[str] = (),
     ) -> list[Revision]:
         """Revisions as objects, ordered by (indicator, period, revision); ``before`` and
-        ``since`` as for :meth:`revision_frame`."""
+        ``since`` as for :meth:`revision_frame`; none whose uid is in ``excluding`` (what a
+        cache of the log already holds of the recent ones: converting rows is the cost)."""
         from indicators.records import row_to_revision
 
         fetch = list(COLUMNS)
         cypher, params = _revision_query(
-            fetch, indicator, period, None, before, since, self._absent_revision_columns()
-        )
+            fetch, indicator, period, None, before, since, self._absent_revision_columns(),
+            excluding,
+        )  # fmt: skip
         rows = self._revision_rows(cypher, params)
         revisions = [row_to_revision(dict(zip(fetch, row, strict=True))) for row in rows]
         return sorted(revisions, key=lambda r: (r.indicator, r.period, r.revision))
@@ -266,11 +269,13 @@ def _revision_query(
     before: str | None,
     since: str | None,
     absent: frozenset[str] = frozenset(),
+    excluding: Collection[str] = (),
 ) -> tuple[str, dict[str, Any]]:
     """The Cypher (and its parameters) that reads the ``fetch`` properties of the revisions
-    matching the filters that are given; ``absent`` properties (the store's schema lacks
-    them) are read as null."""
-    where, params = [], {}
+    matching the filters that are given, less those whose uid is in ``excluding``; ``absent``
+    properties (the store's schema lacks them) are read as null."""
+    where: list[str] = []
+    params: dict[str, Any] = {}
     for name, value, op, param in (
         ("indicator", indicator, "=", "indicator"),
         ("period", period, "=", "period"),
@@ -281,6 +286,9 @@ def _revision_query(
         if value is not None:
             where.append(f"r.{name} {op} ${param}")
             params[param] = value
+    if excluding:  # an empty list parameter has no type an engine can infer
+        where.append("NOT r.uid IN $excluding")
+        params["excluding"] = list(excluding)
     cypher = "MATCH (r:MeasurementRevision)"
     if where:
         cypher += " WHERE " + " AND ".join(where)

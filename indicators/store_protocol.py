@@ -13,7 +13,7 @@ defined here too; the store's errors are in :mod:`indicators.errors` (:class:`St
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -145,8 +145,10 @@ class IndicatorStorage(Protocol):
         *,
         before: str | None = None,
         since: str | None = None,
+        excluding: Collection[str] = (),
     ) -> list[Revision]:
-        """Revisions as objects, ordered by (indicator, period, revision)."""
+        """Revisions as objects, ordered by (indicator, period, revision); none whose uid is
+        in ``excluding``."""
         ...
 
     def contribution_graph(self) -> tuple[dict[str, str], list[tuple[str, str, float]]]:

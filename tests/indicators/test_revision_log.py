@@ -113,3 +113,23 @@ def test_a_revision_stored_while_the_gain_is_read_cannot_stand_in_for_one_missed
     assert len(cache.revisions(racing)) == 4 and racing.stored
     assert cache.full_reads == 2
     _same(cache._log(istore), RevisionLog.read(istore))
+
+
+def test_the_store_reads_revisions_since_a_stamp_less_those_excluded(istore):
+    """What :meth:`RevisionLog.grown` asks of both engines: revisions recorded at or after a
+    stamp, less the ones the cache already holds (by uid)."""
+    istore.append_revisions([
+        _rev("ind.count", "2027", 1, at="2027-01-01T00:00:00.000000Z"),
+        _rev("ind.count", "2027", 2, at="2027-02-01T00:00:00.000000Z"),
+        _rev("ind.pct", "2027", 1, at="2027-03-01T00:00:00.000000Z"),
+    ])  # fmt: skip
+    since = "2027-02-01T00:00:00.000000Z"
+    assert [(r.indicator, r.revision) for r in istore.measurement_revisions(since=since)] == [
+        ("ind.count", 2), ("ind.pct", 1)
+    ]  # fmt: skip
+    known = [RevisionLog.read(istore).stamped[1][1]]
+    left = istore.measurement_revisions(since=since, excluding=known)
+    assert [(r.indicator, r.revision) for r in left] == [("ind.pct", 1)]
+    assert istore.measurement_revisions(since=since, excluding=()) == istore.measurement_revisions(
+        since=since
+    )
