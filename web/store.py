@@ -19,7 +19,9 @@ it too. The store opens on the first request and closes when the process exits.
 Several processes on one Neo4j (behind a proxy): each request of each process reads the
 store's data version once (:meth:`graphdb.store.GraphStore.data_version`, one small query)
 when it first needs cached data, so a write by another process is seen on the next request
-(:mod:`web.freshness`). ``STORE_VERSION_SECONDS`` (default 0) lets a busy process read it at
+(:mod:`web.freshness`); requests that arrive while one such read is in flight share the next
+one (:mod:`web.joined_read`: never an answer older than the request). ``STORE_VERSION_SECONDS``
+(default 0) lets a busy process read it at
 most once in that many seconds instead: another process's write is then seen after at most
 that long (the app's own writes still at once).
 
@@ -54,6 +56,7 @@ from graphdb.errors import PlanSavedMeanwhile
 from graphdb.store import DataVersion
 from toc.model import Plan
 from web.freshness import ChangeTracker
+from web.joined_read import JoinedRead
 
 __all__ = [
     "ProcessStore",
@@ -169,6 +172,8 @@ class ProcessStore:
         self.version_seconds = version_seconds
         self._clock = clock
         self._version_read: tuple[float, DataVersion] | None = None
+        #: The data version read shared by requests arriving together (:mod:`web.joined_read`).
+        self.version_reads: JoinedRead[DataVersion] = JoinedRead(lambda: self.get().data_version())
         self.tracker = tracker or ChangeTracker(recheck=0)
         if self.tracker.version is None:
             self.tracker.version = self.version
@@ -215,18 +220,18 @@ class ProcessStore:
         if not has_app_context():
             return store.data_version()
         if _VERSION not in g:
-            setattr(g, _VERSION, self._latest_version(store))
+            setattr(g, _VERSION, self._latest_version())
         version: DataVersion = getattr(g, _VERSION)
         return version
 
-    def _latest_version(self, store: GraphStore) -> DataVersion:
+    def _latest_version(self) -> DataVersion:
         """The store's data version, read again once it is ``version_seconds`` old."""
         now = self._clock()
         with self._cached:
             known = self._version_read
         if known is not None and now - known[0] < self.version_seconds:
             return known[1]
-        version = store.data_version()
+        version = self.version_reads()
         with self._cached:
             self._version_read = (now, version)
         return version
