@@ -203,6 +203,10 @@ class LadybugStore(LadybugLearning, LadybugIndicators, GraphStore):
         rows = self._run("MATCH (m:StoreMeta) WHERE m.key = $k RETURN m.value", {"k": key})
         return rows[0][0] if rows else None
 
+    def plan_version(self) -> int:
+        # one value, not the whole history (what the base reads): asked after each write
+        return int(self._run("MATCH (r:PlanRevision) RETURN max(r.version)")[0][0] or 0)
+
     def data_version(self) -> DataVersion:
         plan = self._run("MATCH (r:PlanRevision) RETURN max(r.version)")[0][0]
         counts = [

@@ -241,6 +241,10 @@ class Neo4jStore(Neo4jLearning, Neo4jIndicators, GraphStore):
             ).consume()
         )
 
+    def plan_version(self) -> int:
+        # one value, not the whole history (what the base reads): asked after each write
+        return int(self._read("MATCH (r:PlanRevision) RETURN coalesce(max(r.version), 0)")[0][0])
+
     def data_version(self) -> DataVersion:
         plan, definitions, revisions, learning = self._read(_DATA_VERSION)[0]
         return DataVersion(int(plan), int(definitions), int(revisions), int(learning))

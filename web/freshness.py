@@ -35,7 +35,8 @@ True
 (False, True)
 
 With a data version (here a counter standing for the store's), another process's write
-changes every stamp of the data areas at once:
+changes every stamp of the data areas at once (with the store's own
+:class:`graphdb.store.DataVersion`, only the stamps of the areas whose part changed):
 
 >>> store = [0]
 >>> shared = ChangeTracker(recheck=3600, version=lambda: store[0])
@@ -60,12 +61,23 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 
-__all__ = ["AREAS", "COVERED", "WRITES", "ChangeTracker"]
+from graphdb.store import DataVersion
+
+__all__ = ["AREAS", "COVERED", "VERSION_PARTS", "WRITES", "ChangeTracker"]
 
 #: The areas of the store that caches depend on.
 AREAS: tuple[str, ...] = ("plan", "indicators", "revisions", "learning", "accounts")
 #: The areas a store's data version covers (a write to any of them changes it).
 COVERED: frozenset[str] = frozenset({"plan", "indicators", "revisions", "learning"})
+
+#: The part of the store's data version (:class:`graphdb.store.DataVersion`) each area covered
+#: has.
+VERSION_PARTS: dict[str, str] = {
+    "plan": "plan",
+    "indicators": "definitions",
+    "revisions": "revisions",
+    "learning": "learning",
+}
 
 #: Store methods that write, and the area each changes.
 WRITES: dict[str, str] = {
@@ -139,5 +151,9 @@ class ChangeTracker:
         version = self.version() if self.version is not None else None
         covered = (version is not None or self.sole_writer) and COVERED.issuperset(areas)
         period = None if covered else int(self._clock() // self.recheck)
+        if isinstance(version, DataVersion):
+            # only the parts of the areas asked for: a value added does not make the plan or
+            # the definitions read again (each part grows with every write of its own)
+            version = tuple(getattr(version, VERSION_PARTS[a]) for a in areas if a in COVERED)
         with self._lock:
             return (period, version, *(self._generations[a] for a in areas))

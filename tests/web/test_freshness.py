@@ -313,3 +313,19 @@ def test_requests_that_find_the_plan_or_log_cold_wait_for_one_load(store_path):
         assert (slow.plan_loads, slow.log_reads) == (1, 1)
     finally:
         holder.close()
+
+
+def test_a_shared_stores_version_changes_only_the_stamps_of_the_parts_that_grew():
+    """Another process adding a value makes the measurement log read again, not the plan or
+    the definitions (each a whole read on a large plan); a plan save changes the plan's."""
+    from graphdb.store import DataVersion
+
+    version = [DataVersion(3, 15, 120, 4)]
+    tracker = ChangeTracker(recheck=3600, version=lambda: version[0])
+    before = {a: tracker.stamp(a) for a in ("plan", "indicators", "revisions", "learning")}
+    version[0] = version[0]._replace(revisions=121)
+    after = {a: tracker.stamp(a) for a in before}
+    assert [a for a in before if before[a] != after[a]] == ["revisions"]
+    version[0] = version[0]._replace(plan=4)
+    assert tracker.stamp("plan") != after["plan"]
+    assert tracker.stamp("indicators") == after["indicators"]
