@@ -28,6 +28,7 @@ __all__ = [
     "StoreLocked",
     "StoreUnavailable",
     "default_location",
+    "is_neo4j_location",
     "open_store",
 ]
 
@@ -41,6 +42,15 @@ def __getattr__(name: str) -> Any:
 
         return getattr(store, name)
     raise AttributeError(f"module 'graphdb' has no attribute {name!r}")
+
+
+def is_neo4j_location(location: str | Path) -> bool:
+    """Whether ``location`` names a Neo4j server (a Bolt or routing URL), not a store file.
+
+    >>> is_neo4j_location("neo4j+s://team.databases.neo4j.io"), is_neo4j_location("data/a.lbug")
+    (True, False)
+    """
+    return str(location).startswith(_NEO4J_SCHEMES)
 
 
 def default_location() -> str:
@@ -58,7 +68,7 @@ def open_store(location: str | Path | None = None, *, read_only: bool = False) -
     from graphdb.store import StoreUnavailable
 
     location = str(location or default_location())
-    if location.startswith(_NEO4J_SCHEMES):
+    if is_neo4j_location(location):
         try:
             from graphdb.neo4j_store import Neo4jStore
         except ImportError as e:  # pragma: no cover - until the Neo4j backend lands

@@ -87,7 +87,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(api_indicators.bp)
     access.check_routes(app)
-    limit = int(app.config.get("MAX_CONCURRENT_REQUESTS") or 0)
+    setting = app.config.get("MAX_CONCURRENT_REQUESTS")
+    limit = concurrency.default_limit(app.config["TOC_STORE"]) if setting is None else int(setting)
     if limit > 0:
         app.wsgi_app = concurrency.ConcurrencyLimit(app.wsgi_app, limit)  # type: ignore[method-assign]
     return app

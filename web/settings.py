@@ -86,8 +86,8 @@ DEFAULTS: dict[str, Any] = {
     "IMPORT_MAX_RATIO": 200,
     "IMPORT_MAX_CELLS": 5_000_000,
     # Requests running the app's code at once, whatever the server's threads (web/concurrency.py);
-    # 0: no limit.
-    "MAX_CONCURRENT_REQUESTS": 4,
+    # 0: no limit; None: by the store's engine (4 embedded, 8 Neo4j).
+    "MAX_CONCURRENT_REQUESTS": None,
     # Rendered page blocks kept in memory (web/page_cache.py); 0 turns the cache off.
     "PAGE_CACHE_SIZE": 256,
     # Rendered diagrams kept in memory (per plan version, statuses, filters, language, format).
