@@ -36,3 +36,12 @@ def test_percentile():
     assert web_load.percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5
     assert web_load.percentile([5.0], 95) == 5.0
     assert web_load.percentile(range(101), 99) == 99.0
+
+
+def test_paced_writers_keep_to_their_rate(capsys):
+    web_load.main(["--duration", "3", "--clients", "2", "--warmup", "0.5", "--threads", "4",
+                   "--writers", "2", "--write-rate", "4", "--target-ms", "100000"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert "2 writers (at most 4 submissions/s)" in out
+    rate = float(re.search(r"writers: \d+ submissions in [\d.]+ s: ([\d.]+)/s", out).group(1))
+    assert 2.0 <= rate <= 4.5  # paced: 4/s at most (a slow machine may fall short)
