@@ -221,6 +221,9 @@ def _context(
         learning=learning,
         download_query={**query, **learning_query},
         removable=per_plan(plan, "whatif_choices", lambda: _removable(plan)),
+        # the filters' and the what-if's lists of options (thousands on a large plan) are the
+        # same on every view of a plan version but for what is chosen: kept as fragments
+        plan_version=current_plan_version(),
         whatif_kinds=WHATIF_KINDS,
         plan=plan,
         svg=inline_svg(svg, _("Pathway-of-change diagram")),
