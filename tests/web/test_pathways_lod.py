@@ -49,3 +49,23 @@ def test_hostile_query_strings_are_bounded(small_budget):
     page = _page(small_budget, query)
     assert "At most 40 branches can be expanded at once" in page
     assert "could not be expanded" in page
+
+
+def test_the_lists_of_options_are_kept_per_plan_version_and_choice(app):
+    """The filters' and the what-if's options are fragments: each view shows its own choices
+    selected, views share the lists they choose alike, and a view with the same choices renders
+    none of them again."""
+    import re
+
+    first = _page(app, "?so=so1&without=s1")
+    second = _page(app, "?country=be")
+    selected = re.compile(r'<option value="([^"]+)" selected>')
+    assert set(selected.findall(first)) == {"so1", "s1"}
+    assert set(selected.findall(second)) == {"be"}
+    fragments = app.extensions["pathways.fragments"]
+    kept = [k for k in list(fragments._items) if "pathways-choices" in k or "pathways-whatif" in k]
+    assert len(kept) == 8  # 5 lists each, the SDG's and the partner's unchosen in both
+    before = fragments.renders
+    third = _page(app, "?country=be&level=Objective")  # another view, the same choices
+    assert fragments.renders == before
+    assert set(selected.findall(third)) == {"be", "Objective"}
