@@ -203,19 +203,26 @@ class StatusCache:
         sole = self.tracker is not None and self.tracker.sole_writer
         return OWN_CLOCK_MARGIN if sole else CLOCK_MARGIN
 
+    def _current_log(self, stamp: tuple[Hashable, ...] | None) -> RevisionLog | None:
+        """The cached log if ``stamp`` says it is current (call with the lock held)."""
+        if stamp is not None and stamp == self._revisions_stamp:
+            return self._revisions
+        return None
+
     def _log(self, store: GraphStore) -> RevisionLog:
         stamp = self._stamp("revisions")
         with self._lock:
-            if stamp is not None and stamp == self._revisions_stamp and self._revisions:
-                return self._revisions
+            current = self._current_log(stamp)
+        if current is not None:
+            return current
         # One request reads the log; the others that find it stale meanwhile wait for that
         # read instead of each reading the whole log at once (a cold start under load). Only
         # where store calls run side by side: elsewhere they take turns on the store's lock.
         with self._reading if store.thread_safe else contextlib.nullcontext():
             with self._lock:
-                if stamp is not None and stamp == self._revisions_stamp and self._revisions:
-                    return self._revisions
-                known = self._revisions
+                current, known = self._current_log(stamp), self._revisions
+            if current is not None:
+                return current
             count = store.revision_count()
             if known is not None and known.count == count:
                 with self._lock:

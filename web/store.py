@@ -183,7 +183,7 @@ class ProcessStore:
         #: Held by the one request loading the plan, on an engine whose calls run side by side
         #: (on the embedded store they take turns on the store's lock already: a second lock
         #: there could deadlock with a unit of work that reads the plan).
-        self._plan_loading: AbstractContextManager[Any] = contextlib.nullcontext()
+        self._plan_loading = threading.Lock()
         self._reads = threading.local()
         self._store: GraphStore | None = None
         self._shared: GraphStore | None = None
@@ -203,8 +203,6 @@ class ProcessStore:
             if self._shared is None:
                 self._store = self._opener(self.location)
                 self.tracker.sole_writer = not self._store.shared
-                if self._store.thread_safe:
-                    self._plan_loading = threading.Lock()
                 self._shared = cast(
                     GraphStore, _Serialized(self._store, self._lock, self.tracker, self._reads)
                 )
@@ -265,15 +263,16 @@ class ProcessStore:
         store = self.get()
         stamp = self.tracker.stamp("plan")
         with self._cached:
-            if stamp is not None and stamp == self._plan_stamp and self._plan is not None:
-                return self._plan
+            current = self._current_plan(stamp)
+        if current is not None:
+            return current
         # One request loads a changed plan; the others wait for it rather than each loading
         # the whole plan at once (20,000 nodes on a cold start under load).
-        with self._plan_loading:
+        with self._plan_loading if store.thread_safe else contextlib.nullcontext():
             with self._cached:
-                if stamp is not None and stamp == self._plan_stamp and self._plan is not None:
-                    return self._plan
-                cached = self._plan
+                current, cached = self._current_plan(stamp), self._plan
+            if current is not None:
+                return current
             version = store.plan_version()
             if cached is None or cached[0] != version:
                 cached = store.versioned_plan()
@@ -281,6 +280,12 @@ class ProcessStore:
                 if self._plan is None or self._plan[0] <= cached[0]:
                     self._plan, self._plan_stamp = cached, stamp
                 return self._plan
+
+    def _current_plan(self, stamp: tuple[Any, ...] | None) -> tuple[int, Plan] | None:
+        """The cached plan if ``stamp`` says it is current (call with ``_cached`` held)."""
+        if stamp is not None and stamp == self._plan_stamp:
+            return self._plan
+        return None
 
     def account(self, username: str) -> Account | None:
         """The account ``username`` (None when there is none), read again after any account
