@@ -107,6 +107,8 @@ class RevisionLog:
     full: bool = True
     #: (recorded_at, uid) of every revision, in that order: which known ones are recent.
     stamped: list[tuple[str, str]] = field(default_factory=list)
+    #: How many of the revisions are approved (what the statuses count).
+    approved: int = 0
 
     @classmethod
     def read(cls, store: GraphStore) -> RevisionLog:
@@ -117,7 +119,10 @@ class RevisionLog:
             by_code.setdefault(revision.indicator, []).append(revision)
         stamped = sorted((r.recorded_at, _uid(r)) for r in revisions)
         newest = stamped[-1][0] if stamped else ""
-        return cls(len(revisions), revisions, by_code, _uids(revisions), newest, True, stamped)
+        approved = sum(r.status is RevisionStatus.APPROVED for r in revisions)
+        return cls(
+            len(revisions), revisions, by_code, _uids(revisions), newest, True, stamped, approved
+        )
 
     def grown(self, store: GraphStore, margin: dt.timedelta = CLOCK_MARGIN) -> RevisionLog | None:
         """This log with the revisions the store gained, or None when they cannot be told
@@ -150,7 +155,8 @@ class RevisionLog:
             by_code[revision.indicator] = of_code
         newest = max([self.newest, *(r.recorded_at for r in gained)])
         uids = self.uids | _uids(gained)
-        return RevisionLog(count, revisions, by_code, uids, newest, False, stamped)
+        approved = self.approved + sum(r.status is RevisionStatus.APPROVED for r in gained)
+        return RevisionLog(count, revisions, by_code, uids, newest, False, stamped, approved)
 
 
 def _uid(revision: Revision) -> str:
@@ -270,15 +276,18 @@ class StatusCache:
             if self._cached is not None and self._checked == inputs:
                 self._cached_stamp = stamp
                 return self._cached
-        key = (version, data.definitions, store.revision_count(status="approved"))
+        # The approved values are counted off the log this cache holds (read once, then only
+        # what it gained; the pages need it anyway), not by another query, and the statuses
+        # are computed off it: not a second read of the whole log, most of a cold start on
+        # Neo4j.
+        log = self._log(store)
+        key = (version, data.definitions, log.approved)
         with self._lock:
             if self._cached is not None and self._cached[0] == key:
                 # only values that are not approved were added: the statuses stand
                 self._checked, self._cached_stamp = inputs, stamp
                 return self._cached
-        # Off the log this cache holds (read once, then only what it gained), not a second
-        # read of the whole log: on Neo4j that read is most of a cold start.
-        approved = [r for r in self._log(store).revisions if r.status is RevisionStatus.APPROVED]
+        approved = [r for r in log.revisions if r.status is RevisionStatus.APPROVED]
         frame = revisions_to_frame(approved, STATUS_COLUMNS)
         result = compute_plan_status(plan, store.indicators(), frame, rule=self.rule)
         with self._lock:

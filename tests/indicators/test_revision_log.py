@@ -14,9 +14,11 @@ from web.statuses import RevisionLog, StatusCache
 CODES = ("ind.count", "ind.pct", "ind.level")
 
 
-def _rev(code: str, period: str, number: int, at: str | None = None) -> Revision:
+def _rev(
+    code: str, period: str, number: int, at: str | None = None, status: str = "submitted"
+) -> Revision:
     return Revision(
-        code, period, number, "submitted", MeasurementValue(value=float(number)), "ann",
+        code, period, number, status, MeasurementValue(value=float(number)), "ann",
         at or now_stamp(),
     )  # fmt: skip
 
@@ -26,6 +28,7 @@ def _same(log: RevisionLog, whole: RevisionLog) -> None:
     assert log.revisions == whole.revisions
     assert log.by_code == whole.by_code
     assert log.uids == whole.uids
+    assert log.approved == whole.approved
 
 
 def test_the_log_grows_by_the_revisions_gained_as_a_whole_read_finds_them(istore):
@@ -34,12 +37,14 @@ def test_the_log_grows_by_the_revisions_gained_as_a_whole_read_finds_them(istore
     assert len(cache.revisions(istore)) == 6 and cache.full_reads == 1
     for number in (2, 3):
         istore.append_revisions(
-            [_rev("ind.pct", "2027", number), _rev("ind.count", f"20{27 + number}", 1)]
-        )
+            [_rev("ind.pct", "2027", number, status="approved" if number == 3 else "submitted"),
+             _rev("ind.count", f"20{27 + number}", 1)]
+        )  # fmt: skip
         if number == 3:
             istore.append_revisions([_rev("ind.count", "2029", 2)])
         cache.revisions(istore)
     assert cache.full_reads == 1  # the rest were reads of what the log gained
+    assert cache._log(istore).approved == 1  # counted as the log grew
     _same(cache._log(istore), RevisionLog.read(istore))
     assert [r.revision for r in cache.indicator_revisions(istore, "ind.pct")] == [1, 2, 3, 1]
 
