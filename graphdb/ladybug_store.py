@@ -208,12 +208,11 @@ class LadybugStore(LadybugLearning, LadybugIndicators, GraphStore):
         return int(self._run("MATCH (r:PlanRevision) RETURN max(r.version)")[0][0] or 0)
 
     def data_version(self) -> DataVersion:
-        plan = self._run("MATCH (r:PlanRevision) RETURN max(r.version)")[0][0]
         counts = [
             self._run(f"MATCH (x:{table}) RETURN count(x)")[0][0]
             for table in ("IndicatorVersion", "MeasurementRevision", "LearningChange")
         ]
-        return DataVersion(int(plan or 0), *(int(c) for c in counts))
+        return DataVersion(self.plan_version(), *(int(c) for c in counts))
 
     # -- writes ------------------------------------------------------------------------------
     def _apply(

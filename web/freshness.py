@@ -67,17 +67,16 @@ __all__ = ["AREAS", "COVERED", "VERSION_PARTS", "WRITES", "ChangeTracker"]
 
 #: The areas of the store that caches depend on.
 AREAS: tuple[str, ...] = ("plan", "indicators", "revisions", "learning", "accounts")
-#: The areas a store's data version covers (a write to any of them changes it).
-COVERED: frozenset[str] = frozenset({"plan", "indicators", "revisions", "learning"})
-
-#: The part of the store's data version (:class:`graphdb.store.DataVersion`) each area covered
-#: has.
+#: The areas a store's data version (:class:`graphdb.store.DataVersion`) covers, each with its
+#: part of the version (a write to the area makes that part grow).
 VERSION_PARTS: dict[str, str] = {
     "plan": "plan",
     "indicators": "definitions",
     "revisions": "revisions",
     "learning": "learning",
 }
+#: The areas a store's data version covers (a write to any of them changes it).
+COVERED: frozenset[str] = frozenset(VERSION_PARTS)
 
 #: Store methods that write, and the area each changes.
 WRITES: dict[str, str] = {
@@ -154,6 +153,6 @@ class ChangeTracker:
         if isinstance(version, DataVersion):
             # only the parts of the areas asked for: a value added does not make the plan or
             # the definitions read again (each part grows with every write of its own)
-            version = tuple(getattr(version, VERSION_PARTS[a]) for a in areas if a in COVERED)
+            version = tuple(getattr(version, VERSION_PARTS[a]) for a in areas if a in VERSION_PARTS)
         with self._lock:
             return (period, version, *(self._generations[a] for a in areas))

@@ -40,7 +40,7 @@ def index() -> str:
     pending = len(current_review_queue())
     who = current_user.username if work is not None else None
     key = ("overview", who, _work_key(work), pending)
-    return render_cached("overview/index.html", key, lambda: _context(work))
+    return render_cached("overview/index.html", key, lambda: _context(work, pending))
 
 
 def _work_key(work: MyWork | None) -> tuple[object, ...] | None:
@@ -51,7 +51,7 @@ def _work_key(work: MyWork | None) -> tuple[object, ...] | None:
     return (listed, tuple((d.indicator, d.period.id) for d in work.due))
 
 
-def _context(work: MyWork | None) -> dict:
+def _context(work: MyWork | None, pending: int) -> dict:
     plan = current_plan()
     statuses = current_statuses()
     result = current_plan_status()
@@ -76,7 +76,7 @@ def _context(work: MyWork | None) -> dict:
         counts=status_counts(plan, statuses),
         status_style=STATUS_STYLE,
         recent=recent_approved(revisions, limit=6),
-        pending=len(current_review_queue()),
+        pending=pending,
         indicators={c: s.indicator for c, s in result.indicators.items()},
         work=work,
     )

@@ -120,7 +120,7 @@ def render_cached(template: str, key: Hashable, context: Callable[[], Mapping[st
     shells: PageCache = current_app.extensions[_SHELLS]
     # the layout shows the page's blocks but its content, so it is kept by those: a page whose
     # content changes with every new value (an indicator's history) keeps its layout
-    around = tuple(str(blocks[name]) for name in BLOCKS if name != "content")
+    around = tuple(blocks[name] for name in BLOCKS if name != "content")
     shell_key = (template, current_lang(), current_user.role, around, request.blueprint,
                  request.script_root)  # fmt: skip
     shell = shells.get(shell_key)

@@ -24,7 +24,7 @@ import datetime as dt
 import threading
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import Flask, current_app, g
 
@@ -103,12 +103,16 @@ class RevisionLog:
     revisions: list[Revision]
     by_code: dict[str, list[Revision]]
     uids: frozenset[str]
-    newest: str
-    full: bool = True
     #: (recorded_at, uid) of every revision, in that order: which known ones are recent.
-    stamped: list[tuple[str, str]] = field(default_factory=list)
+    stamped: list[tuple[str, str]]
     #: How many of the revisions are approved (what the statuses count).
-    approved: int = 0
+    approved: int
+    full: bool = True
+
+    @property
+    def newest(self) -> str:
+        """The newest ``recorded_at`` ("" for an empty log)."""
+        return self.stamped[-1][0] if self.stamped else ""
 
     @classmethod
     def read(cls, store: GraphStore) -> RevisionLog:
@@ -118,11 +122,8 @@ class RevisionLog:
         for revision in revisions:
             by_code.setdefault(revision.indicator, []).append(revision)
         stamped = sorted((r.recorded_at, _uid(r)) for r in revisions)
-        newest = stamped[-1][0] if stamped else ""
         approved = sum(r.status is RevisionStatus.APPROVED for r in revisions)
-        return cls(
-            len(revisions), revisions, by_code, _uids(revisions), newest, True, stamped, approved
-        )
+        return cls(len(revisions), revisions, by_code, _uids(revisions), stamped, approved)
 
     def grown(self, store: GraphStore, margin: dt.timedelta = CLOCK_MARGIN) -> RevisionLog | None:
         """This log with the revisions the store gained, or None when they cannot be told
@@ -153,10 +154,9 @@ class RevisionLog:
             of_code = list(by_code.get(revision.indicator, ()))
             bisect.insort(of_code, revision, key=_order)
             by_code[revision.indicator] = of_code
-        newest = max([self.newest, *(r.recorded_at for r in gained)])
         uids = self.uids | _uids(gained)
         approved = self.approved + sum(r.status is RevisionStatus.APPROVED for r in gained)
-        return RevisionLog(count, revisions, by_code, uids, newest, False, stamped, approved)
+        return RevisionLog(count, revisions, by_code, uids, stamped, approved, full=False)
 
 
 def _uid(revision: Revision) -> str:

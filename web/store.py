@@ -21,9 +21,8 @@ store's data version once (:meth:`graphdb.store.GraphStore.data_version`, one sm
 when it first needs cached data, so a write by another process is seen on the next request
 (:mod:`web.freshness`); requests that arrive while one such read is in flight share the next
 one (:mod:`web.joined_read`: never an answer older than the request). ``STORE_VERSION_SECONDS``
-(default 0) lets a busy process read it at
-most once in that many seconds instead: another process's write is then seen after at most
-that long (the app's own writes still at once).
+(default 0) lets a busy process read it at most once in that many seconds instead: another
+process's write is then seen after at most that long (the app's own writes still at once).
 
 A save of the plan in a request is based on the plan that request last read from the store:
 if another process saved the plan in between, the save is refused
